@@ -1,9 +1,12 @@
 /* The B2B Edition invoice as JSON: the canonical invoice to a Create/Update Invoice request body, and an API
  * answer's invoice back to the canonical one.
  *
- * Request bodies follow the official spec: balances' `value` as JSON numbers, cost-line amounts, unit prices,
- * discounts and quantities as strings with 4 decimals, addresses with all eight fields, absent fields left out.
+ * Request bodies follow the official spec: balances' `value` as JSON numbers (exact decimal text), cost-line
+ * amounts, unit prices and discounts as strings with 4 decimals, quantities as strings in their shortest exact
+ * form ("2", "1.25"), channelId as an integer, addresses with all eight fields, absent fields left out.
  * Answers are parsed strictly: a wrong type (`"id": "abc"`) is an error naming the field, never a zero.
+ * Amounts in answers should be strings; JSON numbers are taken only when exact (docs/money-and-dates.md).
+ * On error the invoice may be partly filled; invoice_free still releases it.
  *
  * Ownership: b2b_invoice_to_json returns a cJSON tree the caller frees with cJSON_Delete.
  * b2b_invoice_from_json fills an ic_invoice the caller has initialised and later frees with invoice_free.

@@ -1,13 +1,14 @@
-/* Connection settings shared by the API commands (`import`, `export`): where the API is, which store, the
- * token, TLS, timeouts, retries and concurrency, resolved from options > environment > config profile.
+/* Connection settings shared by the API commands (`import`, `export`): where the API is, which
+ * store, the token, TLS, timeouts, retries and concurrency, resolved from options > environment >
+ * config profile.
  *
- * Ownership: api_conn_opts is created by api_conn_opts_new and freed by api_conn_opts_free (it copies every
- * argument it takes).  api_conn_resolve fills a caller-owned api_conn whose strings are heap copies; free
- * them with api_conn_free (which also wipes the token before freeing it).  api_conn_free does not free the
- * struct itself and leaves it zeroed, so it is safe to call twice.
+ * Ownership: api_conn_opts is created by api_conn_opts_new and freed by api_conn_opts_free (it
+ * copies every argument it takes).  api_conn_resolve fills a caller-owned api_conn whose strings
+ * are heap copies; free them with api_conn_free (which also wipes the token before freeing it).
+ * api_conn_free does not free the struct itself and leaves it zeroed, so it is safe to call twice.
  *
- * The token is a SECRET: it never appears in argv (there is no --token option), logs, reports, journals or
- * error messages.
+ * The token is a SECRET: it never appears in argv (there is no --token option), logs, reports,
+ * journals or error messages.
  */
 #ifndef INVOICECTL_API_CONN_H
 #define INVOICECTL_API_CONN_H
@@ -24,17 +25,19 @@
 #define API_MAX_CONCURRENCY 64
 
 typedef struct api_conn {
-    char *base_url;   /* e.g. "https://api-b2b.bigcommerce.com/api/v3/io/ip" (default), no trailing '/' */
+    char *base_url; /* e.g. "https://api-b2b.bigcommerce.com/api/v3/io/ip" (default), no trailing
+                       '/' */
     char *store_hash;
-    char *token;      /* SECRET: never printed, logged or written anywhere */
-    char *cacert;     /* NULL: system store */
-    bool insecure;    /* --insecure: warns on every run */
-    long timeout_ms;  /* per request, default 30000 (--timeout SECONDS) */
-    int max_retries;  /* default 5: a request is sent at most 1 + max_retries times */
-    int concurrency;  /* default 4 (1..API_MAX_CONCURRENCY) */
+    char *token;     /* SECRET: never printed, logged or written anywhere */
+    char *cacert;    /* NULL: system store */
+    bool insecure;   /* --insecure: warns on every run */
+    long timeout_ms; /* per request, default 30000 (--timeout SECONDS) */
+    int max_retries; /* default 5: a request is sent at most 1 + max_retries times */
+    int concurrency; /* default 4 (1..API_MAX_CONCURRENCY) */
 } api_conn;
 
-/* getopt_long values of the connection options (all >= 1000, so they never clash with short options). */
+/* getopt_long values of the connection options (all >= 1000, so they never clash with short
+ * options). */
 enum api_conn_optval {
     API_OPT_API_URL = 1000,
     API_OPT_STORE_HASH,
@@ -46,7 +49,8 @@ enum api_conn_optval {
     API_OPT_CONCURRENCY,
     API_OPT_PROFILE,
     API_OPT_CONFIG,
-    API_OPT_TOKEN_REFUSED /* --token VALUE: accepted by getopt only to refuse it with the alternatives */
+    API_OPT_TOKEN_REFUSED /* --token VALUE: accepted by getopt only to refuse it with the
+                             alternatives */
 };
 
 /* Long options every API command accepts; merge into your getopt_long table (values >= 1000).
@@ -56,29 +60,31 @@ extern const struct option api_conn_long_options[API_CONN_NOPTS + 1];
 /* Help text lines for those options, to print in a command's usage (ends with '\n'). */
 extern const char api_conn_usage[];
 
-/* Collects one parsed option (opt = getopt_long's return, arg = optarg). Returns 1 if it was one of ours,
- * 0 if not, or IC_EXIT_USAGE with err set (a bad number, --token).  Options: --api-url URL,
+/* Collects one parsed option (opt = getopt_long's return, arg = optarg). Returns 1 if it was one of
+ * ours, 0 if not, or IC_EXIT_USAGE with err set (a bad number, --token).  Options: --api-url URL,
  * --store-hash H, --token-file FILE, --cacert FILE, --insecure, --timeout SECONDS, --max-retries N,
  * --concurrency N, --profile NAME, --config FILE. */
 typedef struct api_conn_opts api_conn_opts; /* opaque accumulator */
 api_conn_opts *api_conn_opts_new(void);
 int api_conn_opts_take(api_conn_opts *o, int opt, const char *arg, ic_err *err);
 
-/* Resolves: options > environment (INVOICECTL_API_URL, B2B_STORE_HASH, B2B_AUTH_TOKEN) > config profile
+/* Resolves: options > environment (INVOICECTL_API_URL, B2B_STORE_HASH, B2B_AUTH_TOKEN) > config
+ * profile
  * (~/.config/invoicectl/config.json, $XDG_CONFIG_HOME/invoicectl/config.json, or --config /
- * INVOICECTL_CONFIG; refused when group/other can read it, with the chmod fix).  The profile is --profile,
- * else INVOICECTL_PROFILE, else the file's "default".  Token only from --token-file, B2B_AUTH_TOKEN or the
- * config file; never a command-line value.  Refuses plain http:// to non-loopback hosts; accepts the store
- * root ("https://host") or the full base ("https://host/api/v3/io/ip").  Warns once on stderr when insecure.
- * Fills *out (caller frees with api_conn_free).  Returns 0 or IC_EXIT_USAGE with err set (missing store
- * hash or token, bad URL, unreadable or unsafe files). */
+ * INVOICECTL_CONFIG; refused when group/other can read it, with the chmod fix).  The profile is
+ * --profile, else INVOICECTL_PROFILE, else the file's "default".  Token only from --token-file,
+ * B2B_AUTH_TOKEN or the config file; never a command-line value.  Refuses plain http:// to
+ * non-loopback hosts; accepts the store root ("https://host") or the full base
+ * ("https://host/api/v3/io/ip").  Warns once on stderr when insecure. Fills *out (caller frees with
+ * api_conn_free).  Returns 0 or IC_EXIT_USAGE with err set (missing store hash or token, bad URL,
+ * unreadable or unsafe files). */
 int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err);
 void api_conn_opts_free(api_conn_opts *o);
 void api_conn_free(api_conn *c);
 
-/* Normalises a user-given API URL into the base (…/api/v3/io/ip, no trailing '/'), checking the scheme:
- * https always, http only for loopback hosts (127.0.0.0/8, ::1, localhost).  Returns a new string the
- * caller frees, or NULL with err set (IC_EXIT_USAGE). */
+/* Normalises a user-given API URL into the base (…/api/v3/io/ip, no trailing '/'), checking the
+ * scheme: https always, http only for loopback hosts (127.0.0.0/8, ::1, localhost).  Returns a new
+ * string the caller frees, or NULL with err set (IC_EXIT_USAGE). */
 char *api_conn_normalize_url(const char *url, ic_err *err);
 
 #endif

@@ -1,14 +1,15 @@
-/* The HTTP engine: libcurl multi on one thread, pooled keep-alive connections, a rate governor that spends
- * the store's request budget without 429s, and retries with exponential backoff and full jitter.
+/* The HTTP engine: libcurl multi on one thread, pooled keep-alive connections, a rate governor that
+ * spends the store's request budget without 429s, and retries with exponential backoff and full
+ * jitter.
  *
- * Ownership: http_engine_new copies what it needs from the api_conn (the caller may free it afterwards);
- * http_engine_free releases everything, including requests still queued (their callbacks are not called).
- * http_submit copies method, path and body.  The http_result given to a callback, its json and body are
- * owned by the engine and valid during the callback only.
+ * Ownership: http_engine_new copies what it needs from the api_conn (the caller may free it
+ * afterwards); http_engine_free releases everything, including requests still queued (their
+ * callbacks are not called). http_submit copies method, path and body.  The http_result given to a
+ * callback, its json and body are owned by the engine and valid during the callback only.
  *
- * Secrets: the token is only ever put in the X-Auth-Token header of requests to the configured host;
- * curl's verbose mode is never enabled; redirects are never followed; error messages name the URL path
- * only, never the token.
+ * Secrets: the token is only ever put in the X-Auth-Token header of requests to the configured
+ * host; curl's verbose mode is never enabled; redirects are never followed; error messages name the
+ * URL path only, never the token.
  */
 #ifndef INVOICECTL_API_HTTP_H
 #define INVOICECTL_API_HTTP_H
@@ -27,21 +28,24 @@ typedef struct http_engine http_engine;
 
 enum http_outcome {
     HTTP_ANSWERED, /* a complete HTTP answer was received (any status); see status/json */
-    HTTP_UNKNOWN,  /* the request may have reached the server but no answer came (timeout or reset after
-                      the body was sent) and it was not retried because it is not idempotent (POST) */
-    HTTP_FAILED    /* gave up after max_retries (or a non-retryable transport error, TLS, DNS, …) */
+    HTTP_UNKNOWN,  /* the request may have reached the server but no answer came (timeout or reset
+                      after  the body was sent) and it was not retried because it is not idempotent
+                      (POST) */
+    HTTP_FAILED /* gave up after max_retries (or a non-retryable transport error, TLS, DNS, …) */
 };
 
 typedef struct http_result {
     enum http_outcome outcome;
-    long status;        /* HTTP status when ANSWERED, else 0 */
-    cJSON *json;        /* parsed body when it was JSON, else NULL; owned by the engine, valid during the
-                           callback only (detach with cJSON_DetachItem… or duplicate to keep) */
-    const char *body;   /* raw body (NUL-terminated, "" when none), during the callback only */
+    long
+        status; /* HTTP status when ANSWERED (or FAILED after retries), else 0; when the HTTP status
+                   is 2xx but the body's "code" is 400..599, that code (the API's real answer) */
+    cJSON *json; /* parsed body when it was JSON, else NULL; owned by the engine, valid during the
+                    callback only (detach with cJSON_DetachItem… or duplicate to keep) */
+    const char *body; /* raw body (NUL-terminated, "" when none), during the callback only */
     size_t body_len;
-    int attempts;       /* how many times it was sent */
-    char error[512];    /* transport error or "GET /invoices: HTTP 503 after 6 attempts", no secrets; "" when
-                           outcome is ANSWERED with a status the engine does not retry */
+    int attempts;    /* how many times it was sent */
+    char error[512]; /* transport error or "GET /invoices: HTTP 503 after 6 attempts", no secrets;
+                        "" when outcome is ANSWERED with a status the engine does not retry */
 } http_result;
 
 /* Called exactly once per submitted request (unless the engine is freed first). */
@@ -52,24 +56,24 @@ http_engine *http_engine_new(const api_conn *conn, ic_err *err);
 void http_engine_free(http_engine *e);
 
 /* Queues a request. method "GET"/"POST"/"PUT"/"DELETE"; path_query is relative to base_url
- * ("/invoices?limit=250&offset=0"); body is JSON text or NULL (copied). idempotent=true (GET, PUT, DELETE)
- * lets the engine retry timeouts/resets/5xx/429 by itself; for POST (idempotent=false) a 429 or a refused
- * connection (nothing sent) is retried, but a timeout/reset after sending or a 5xx gives HTTP_UNKNOWN /
- * HTTP_ANSWERED to the caller so it can look the invoice up before resending. fn is called exactly once,
- * from inside http_run. */
+ * ("/invoices?limit=250&offset=0"); body is JSON text or NULL (copied). idempotent=true (GET, PUT,
+ * DELETE) lets the engine retry timeouts/resets/5xx/429 by itself; for POST (idempotent=false) a
+ * 429 or a refused connection (nothing sent) is retried, but a timeout/reset after sending or a 5xx
+ * gives HTTP_UNKNOWN / HTTP_ANSWERED to the caller so it can look the invoice up before resending.
+ * fn is called exactly once, from inside http_run. */
 void http_submit(http_engine *e, const char *method, const char *path_query, const char *body,
                  bool idempotent, http_done_fn fn, void *ctx);
 
 /* Runs until no request is queued or in flight (callbacks may submit more). Returns 0, or
- * IC_EXIT_INTERRUPTED when http_engine_stop was called (e.g. from a SIGINT handler flag); then the requests
- * in flight are abandoned and the queued ones dropped, each callback called with HTTP_UNKNOWN (in flight,
- * not idempotent) or HTTP_FAILED with error "interrupted". */
+ * IC_EXIT_INTERRUPTED when http_engine_stop was called (e.g. from a SIGINT handler flag); then the
+ * requests in flight are abandoned and the queued ones dropped, each callback called with
+ * HTTP_UNKNOWN (in flight, not idempotent) or HTTP_FAILED with error "interrupted". */
 int http_run(http_engine *e);
 void http_engine_stop(http_engine *e); /* async-signal-safe: sets a flag */
 
 /* Counters for progress lines, summaries and benchmarks. */
 typedef struct http_stats {
-    unsigned long requests;     /* attempts sent */
+    unsigned long requests; /* attempts sent */
     unsigned long answered_429;
     unsigned long answered_5xx;
     unsigned long retries;

@@ -1,14 +1,18 @@
-/* Updates that keep what the CSV does not say: the mapped fields of an invoice (a Create Invoice body, from
- * b2b_invoice_to_json) are laid over the invoice the store holds, and the result is compared with what is
- * stored, field by field, the way the API means its values.
+/* Updates that keep what the CSV does not say: the mapped fields of an invoice (a Create Invoice
+ * body, from b2b_invoice_to_json) are laid over the invoice the store holds, and the result is
+ * compared with what is stored, field by field, the way the API means its values.
  *
- * Merge rule: objects are merged key by key; arrays (lineItems, costLines, shippingAddresses, extraFields) and
- * scalars in the body replace the stored ones; every key the body does not name is kept.
+ * Merge rule: objects are merged key by key; arrays (lineItems, costLines, shippingAddresses,
+ * extraFields) and scalars in the body replace the stored ones; every key the body does not name is
+ * kept.  issuedAt is the creation time, which the API answers as createdAt and keeps on updates:
+ * when the stored invoice has createdAt and no issuedAt, the body's issuedAt is left out.
  *
  * Comparison rule (normalisation, so that an invoice read back equals the one sent):
- *  - amounts are exact decimals: "400.0000", "400.00" and the JSON number 400 are equal.  Two strings are
- *    compared as decimals under the keys "value" and "quantity"; a JSON number and a decimal string anywhere;
- *  - null, "", {} and [] are the same as an absent key (the API fills or drops empty values itself);
+ *  - amounts are exact decimals: "400.0000", "400.00" and the JSON number 400 are equal.  Two
+ * strings are compared as decimals under the keys "value" and "quantity"; a JSON number and a
+ * decimal string anywhere;
+ *  - null, "", {} and [] are the same as an absent key (the API fills or drops empty values
+ * itself);
  *  - everything else compares exactly (strings byte for byte, so "00000009" differs from "9").
  *
  * Ownership: merge_invoice and merge_put_body return new trees the caller frees with cJSON_Delete;
@@ -25,15 +29,18 @@
 /* `stored` with `body` applied.  Either may be NULL (treated as {}). */
 cJSON *merge_invoice(const cJSON *stored, const cJSON *body);
 
-/* A PUT body from a merged invoice: the merged tree without the fields the API computes or never accepts
- * (id, createdAt, updatedAt, customerName, isPendingPayment, channelName). */
+/* A PUT body from a merged invoice: the merged tree without the fields the API computes or never
+ * accepts (id, createdAt, updatedAt, customerName, isPendingPayment, channelName), and with the
+ * values the API answers in another type than it accepts put back in the accepted one: balances'
+ * "value" as exact JSON numbers, channelId as an integer. */
 cJSON *merge_put_body(const cJSON *merged);
 
 /* True when a and b are equal under the comparison rule above. */
 bool merge_equal(const cJSON *a, const cJSON *b);
 
-/* True when laying `body` over `stored` would change nothing: the invoice the CSV describes is already in the
- * store (used for the plan's "unchanged" class and to confirm that a create of unknown outcome was ours). */
+/* True when laying `body` over `stored` would change nothing: the invoice the CSV describes is
+ * already in the store (used for the plan's "unchanged" class and to confirm that a create of
+ * unknown outcome was ours). */
 bool merge_body_matches(const cJSON *stored, const cJSON *body);
 
 typedef struct merge_change {
@@ -42,13 +49,14 @@ typedef struct merge_change {
     char *new_value; /* compact text of the merged value; NULL when absent */
 } merge_change;
 
-/* Every field-level difference between `old` and `new` (paths in document order, at the deepest level where
- * they differ).  Returns the count; *out gets the array (NULL when none). */
-size_t merge_diff(const cJSON *old, const cJSON *new, merge_change **out);
+/* Every field-level difference between `before` and `after` (paths in document order, at the
+ * deepest level where they differ).  Returns the count; *out gets the array (NULL when none). */
+size_t merge_diff(const cJSON *before, const cJSON *after, merge_change **out);
 void merge_changes_free(merge_change *changes, size_t n);
 
-/* Canonical text of a decimal ("400.0000" -> "400", "-0.50" -> "-0.5", "007" -> "7") into buf; false when
- * `s` is not a plain decimal number (exponents are not decimals here).  Exposed for tests. */
+/* Canonical text of a decimal ("400.0000" -> "400", "-0.50" -> "-0.5", "007" -> "7") into buf;
+ * false when `s` is not a plain decimal number (exponents are not decimals here).  Exposed for
+ * tests. */
 bool merge_decimal_canon(const char *s, char *buf, size_t bufsize);
 
 #endif

@@ -1,10 +1,624 @@
-/* Placeholder until the import command lands: it refuses to run rather than pretend. */
+/* `invoicectl import`: validate, plan against the store, then create / update / upsert through the
+ * API, with a journal that makes a killed run resumable and a results folder that accounts for
+ * every row. */
+#include "api/b2b.h"
+#include "api/conn.h"
+#include "api/http.h"
+#include "api/import_run.h"
+#include "api/journal.h"
+#include "api/plan.h"
+#include "api/progress.h"
 #include "cmd/cmd.h"
+#include "formats/plan_write.h"
+#include "formats/report.h"
+#include "formats/results_write.h"
+#include "mapping/mapping.h"
+#include "util/common.h"
 #include "util/err.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define JOURNAL_DIR "invoicectl-results"
+
+static void usage(FILE *out)
+{
+    fprintf(
+        out,
+        "usage: invoicectl import -m MAP [options] FILE.csv\n\n"
+        "Validate the CSV, compare it with what the store holds, then create and update invoices "
+        "so\n"
+        "the store matches it.  Unchanged invoices cost no request; unmapped fields of stored "
+        "invoices\n"
+        "(billing addresses, shipments, extra fields) are kept.  See docs/import.md.\n\n"
+        "options:\n"
+        "  -m, --map FILE       the mapping file (required)\n"
+        "  --mode MODE          upsert (default): create what is missing, update what differs;\n"
+        "                       create: only create (an existing invoice with other values is "
+        "refused);\n"
+        "                       update: only update (a missing invoice is refused)\n"
+        "  --dry-run            plan only: print the plan, write plan.json and plan.xlsx; only "
+        "list\n"
+        "                       requests are sent\n"
+        "  -y, --yes            do not ask before creating invoices (needed when not on a "
+        "terminal)\n"
+        "  --skip-invalid       import the valid invoices even when some are invalid\n"
+        "  --journal FILE       the journal that makes the run resumable (default\n"
+        "                       ./" JOURNAL_DIR "/<csv name>.<hash>.journal)\n"
+        "  --results DIR        where success.csv, errors.csv and summary.json go (default a new\n"
+        "                       ./" JOURNAL_DIR "/<csv name>-<date>-<time>)\n"
+        "  -h, --help           this help\n\n"
+        "%s\n"
+        "Creating an invoice makes B2B Edition email the buyer a \"New Invoice\" message unless "
+        "the store\n"
+        "has turned that email template off.\n\n"
+        "exit codes: 0 all done, 1 some invoices invalid, refused or rejected, 2 usage or "
+        "configuration,\n"
+        "            3 API unreachable after retries (or a file could not be written),\n"
+        "            4 interrupted (run the same command again to resume)\n",
+        api_conn_usage);
+}
+
+/* --- signals: the first stops new requests, the second abandons those in flight
+ * ---------------------- */
+
+static volatile sig_atomic_t g_stop;
+static volatile sig_atomic_t g_sending;
+static http_engine *volatile g_engine;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (g_stop < 2)
+        g_stop++;
+    if ((g_stop >= 2 || !g_sending) && g_engine) {
+        http_engine_stop(g_engine);
+        if (g_sending) {
+            static const char m[] = "\ninvoicectl: abandoning the requests in flight\n";
+            ssize_t w = write(STDERR_FILENO, m, sizeof m - 1);
+            (void)w;
+        }
+    } else if (g_sending) {
+        static const char m[] = "\ninvoicectl: stopping after the requests in flight finish; "
+                                "press Ctrl-C again to abandon them\n";
+        ssize_t w = write(STDERR_FILENO, m, sizeof m - 1);
+        (void)w;
+    }
+}
+
+static void signals_install(bool on)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on ? on_signal : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* --- listing the store
+ * ---------------------------------------------------------------------------------- */
+
+static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total)
+{
+    (void)offset;
+    (void)total;
+    store_index_add_page(ctx, invoices);
+    return 0;
+}
+
+/* --- output
+ * --------------------------------------------------------------------------------------------- */
+
+static void print_plan(const import_plan *p, bool verbose)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const plan_item *it = &p->items[i];
+        printf("%-9s  %s  line %ld", plan_class_name(it->cls), it->key, it->inv->first_line);
+        if (it->id)
+            printf("  invoice %" PRId64, it->id);
+        if (it->cls == PLAN_UPDATE)
+            printf("  %zu change%s", it->n_changes, it->n_changes == 1 ? "" : "s");
+        if (it->reason)
+            printf("  %s", it->reason);
+        putchar('\n');
+        if (verbose && it->cls == PLAN_UPDATE)
+            for (size_t k = 0; k < it->n_changes; k++)
+                printf("    %s: %s -> %s\n", it->changes[k].path,
+                       it->changes[k].old_value ? it->changes[k].old_value : "(none)",
+                       it->changes[k].new_value ? it->changes[k].new_value : "(none)");
+    }
+}
+
+static void plan_counts_line(const import_plan *p, char *buf, size_t n)
+{
+    snprintf(buf, n,
+             "%zu to create, %zu to update, %zu unchanged, %zu refused, %zu invalid (the store "
+             "lists %zu "
+             "invoices)",
+             p->counts[PLAN_CREATE], p->counts[PLAN_UPDATE], p->counts[PLAN_UNCHANGED],
+             p->counts[PLAN_REFUSED], p->counts[PLAN_INVALID], p->store_listed);
+}
+
+static cJSON *summary_json(const char *csv_path, const char *map_path, const import_plan *p,
+                           const import_outcome *oc, const import_totals *t, const http_stats *st,
+                           const char *journal_file, bool resumed, int exit_code, double elapsed)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "csv", csv_path);
+    cJSON_AddStringToObject(doc, "mapping", map_path);
+    cJSON_AddStringToObject(doc, "mode", import_mode_name(p->mode));
+    cJSON_AddStringToObject(doc, "match", p->match_field);
+    if (journal_file)
+        cJSON_AddStringToObject(doc, "journal", journal_file);
+    cJSON_AddBoolToObject(doc, "resumed", resumed);
+    cJSON_AddNumberToObject(doc, "exit", exit_code);
+    cJSON_AddNumberToObject(doc, "elapsed_s", elapsed);
+    cJSON_AddNumberToObject(doc, "sending_s", t->send_elapsed_s);
+    cJSON *counts = cJSON_AddObjectToObject(doc, "counts");
+    cJSON_AddNumberToObject(counts, "invoices", (double)p->n);
+    for (int r = 0; r < RES_NCODES; r++) {
+        char key[32];
+        snprintf(key, sizeof key, "%s", import_result_name((enum import_result)r));
+        for (char *c = key; *c; c++)
+            if (*c == ' ')
+                *c = '_';
+        cJSON_AddNumberToObject(counts, key, (double)t->by_result[r]);
+    }
+    cJSON *plan = cJSON_AddObjectToObject(doc, "plan");
+    for (int c = 0; c < PLAN_NCLASSES; c++)
+        cJSON_AddNumberToObject(plan, plan_class_name((enum plan_class)c), (double)p->counts[c]);
+    cJSON_AddNumberToObject(plan, "store_listed", (double)p->store_listed);
+    cJSON *req = cJSON_AddObjectToObject(doc, "requests");
+    cJSON_AddNumberToObject(req, "total", (double)st->requests);
+    cJSON_AddNumberToObject(req, "GET", (double)st->by_method[0]);
+    cJSON_AddNumberToObject(req, "POST", (double)st->by_method[1]);
+    cJSON_AddNumberToObject(req, "PUT", (double)st->by_method[2]);
+    cJSON_AddNumberToObject(req, "DELETE", (double)st->by_method[3]);
+    cJSON_AddNumberToObject(req, "answered_429", (double)st->answered_429);
+    cJSON_AddNumberToObject(req, "answered_5xx", (double)st->answered_5xx);
+    cJSON_AddNumberToObject(req, "retries", (double)st->retries);
+    cJSON_AddNumberToObject(req, "lookups", (double)t->lookups);
+    cJSON_AddNumberToObject(req, "resends", (double)t->resends);
+    cJSON_AddNumberToObject(req, "budget_wait_s", st->waited_s);
+    cJSON *arr = cJSON_AddArrayToObject(doc, "invoices");
+    for (size_t i = 0; i < p->n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "key", p->items[i].key);
+        cJSON_AddNumberToObject(o, "line", (double)p->items[i].inv->first_line);
+        cJSON_AddStringToObject(o, "outcome", import_result_name(oc[i].result));
+        if (oc[i].id)
+            cJSON_AddNumberToObject(o, "id", (double)oc[i].id);
+        if (oc[i].earlier)
+            cJSON_AddBoolToObject(o, "earlier_run", true);
+        if (oc[i].by_lookup)
+            cJSON_AddBoolToObject(o, "confirmed_by_lookup", true);
+        if (oc[i].error)
+            cJSON_AddStringToObject(o, "error", oc[i].error);
+        if (oc[i].error_place)
+            cJSON_AddStringToObject(o, "error_place", oc[i].error_place);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return doc;
+}
+
+/* Asks on the terminal; true for yes. */
+static bool confirm(size_t creates, size_t updates, const api_conn *conn)
+{
+    fprintf(stderr,
+            "invoicectl: about to create %zu invoice%s and update %zu in store '%s' (%s)\n"
+            "invoicectl: B2B Edition emails the buyer a \"New Invoice\" message for every invoice "
+            "created,\n"
+            "            unless the store has turned that email template off\n"
+            "Continue? [y/N] ",
+            creates, creates == 1 ? "" : "s", updates, conn->store_hash, conn->base_url);
+    fflush(stderr);
+    char line[64];
+    if (!fgets(line, sizeof line, stdin))
+        return false;
+    return line[0] == 'y' || line[0] == 'Y';
+}
+
+/* The results folder: the one given, or a new one that never overwrites earlier results. */
+static int open_results(const char *arg, const char *csv_path, char **dir, ic_err *err)
+{
+    int rc;
+    if (arg) {
+        *dir = xstrdup(arg);
+        rc = results_make_dir(*dir, err);
+    } else {
+        *dir = results_default_dir(csv_path, err);
+        rc = *dir ? 0 : err->code;
+    }
+    if (rc != 0)
+        ic_error("%s", err->msg);
+    return rc;
+}
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --- the command
+ * ---------------------------------------------------------------------------------------- */
+
+enum { OPT_MODE = 2000, OPT_DRY_RUN, OPT_SKIP_INVALID, OPT_JOURNAL, OPT_RESULTS };
 
 int cmd_import(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cmd_usage_error("import", "'import' is not available in this build");
+    static const struct option own[] = {
+        {"map", required_argument, NULL, 'm'},
+        {"mode", required_argument, NULL, OPT_MODE},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"yes", no_argument, NULL, 'y'},
+        {"skip-invalid", no_argument, NULL, OPT_SKIP_INVALID},
+        {"journal", required_argument, NULL, OPT_JOURNAL},
+        {"results", required_argument, NULL, OPT_RESULTS},
+        {"help", no_argument, NULL, 'h'},
+    };
+    struct option longopts[IC_ARRAY_LEN(own) + API_CONN_NOPTS + 1];
+    memcpy(longopts, own, sizeof own);
+    memcpy(longopts + IC_ARRAY_LEN(own), api_conn_long_options,
+           (API_CONN_NOPTS + 1) * sizeof *longopts);
+
+    const char *map_path = NULL, *journal_arg = NULL, *results_arg = NULL;
+    int mode = IMPORT_UPSERT;
+    bool dry_run = false, yes = false, skip_invalid = false;
+    int rc = 0;
+    ic_err err = {0};
+    mapping *m = NULL;
+    ic_batch batch;
+    memset(&batch, 0, sizeof batch);
+    bool have_batch = false;
+    api_conn conn;
+    memset(&conn, 0, sizeof conn);
+    http_engine *e = NULL;
+    store_index idx;
+    bool have_idx = false;
+    import_plan plan;
+    memset(&plan, 0, sizeof plan);
+    bool have_plan = false;
+    journal_identity jid;
+    memset(&jid, 0, sizeof jid);
+    journal *jr = NULL;
+    char *journal_file = NULL, *results_dir = NULL;
+    import_outcome *outcomes = NULL;
+    result_invoice *rows = NULL;
+    double t_start = mono_now();
+
+    api_conn_opts *co = api_conn_opts_new();
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "m:yh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            map_path = optarg;
+            break;
+        case OPT_MODE:
+            mode = import_mode_parse(optarg);
+            if (mode < 0) {
+                rc = cmd_usage_error("import", "unknown --mode '%s'; use upsert, create or update",
+                                     optarg);
+                goto out;
+            }
+            break;
+        case OPT_DRY_RUN:
+            dry_run = true;
+            break;
+        case 'y':
+            yes = true;
+            break;
+        case OPT_SKIP_INVALID:
+            skip_invalid = true;
+            break;
+        case OPT_JOURNAL:
+            journal_arg = optarg;
+            break;
+        case OPT_RESULTS:
+            results_arg = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            goto out;
+        case '?':
+            rc = IC_EXIT_USAGE;
+            fprintf(stderr, "Try 'invoicectl import --help'.\n");
+            goto out;
+        default: {
+            int t = api_conn_opts_take(co, c, optarg, &err);
+            if (t == 1)
+                break;
+            if (t == 0)
+                rc = cmd_usage_error("import", "unexpected option");
+            else
+                rc = cmd_usage_error("import", "%s", err.msg);
+            goto out;
+        }
+        }
+    }
+    if (!map_path) {
+        rc = cmd_usage_error("import", "a mapping is required: -m MAP");
+        goto out;
+    }
+    if (optind != argc - 1) {
+        rc = cmd_usage_error("import", optind >= argc
+                                           ? "a CSV file is required"
+                                           : "only one CSV file can be imported at a time");
+        goto out;
+    }
+    const char *csv_path = argv[optind];
+    if (strcmp(csv_path, "-") == 0) {
+        rc = cmd_usage_error("import", "the CSV must be a file (it is read again for the results)");
+        goto out;
+    }
+
+    /* 1. validate */
+    m = mapping_load(map_path, &err);
+    if (!m) {
+        ic_error("%s", err.msg);
+        rc = err.code;
+        goto out;
+    }
+    rc = mapping_read_invoices(m, csv_path, &batch, &err);
+    have_batch = true;
+    if (rc != 0) {
+        ic_error("%s", err.msg);
+        goto out;
+    }
+    if (batch.n_invalid > 0) {
+        report_print_problems(stderr, &batch, 20, true, NULL);
+        if (!skip_invalid) {
+            ic_error(
+                "%zu of %zu invoices are invalid; nothing was sent (fix them, or import the valid "
+                "ones with --skip-invalid)",
+                batch.n_invalid, batch.n_invoices);
+            rc = IC_EXIT_INVALID;
+            goto out;
+        }
+        ic_warn("%zu of %zu invoices are invalid and will not be sent", batch.n_invalid,
+                batch.n_invoices);
+    }
+    if (batch.n_invoices == 0) {
+        ic_info("no invoices in '%s'; nothing to do", csv_path);
+        goto out;
+    }
+
+    /* 2. read the store */
+    rc = api_conn_resolve(co, &conn, &err);
+    if (rc != 0) {
+        ic_error("%s", err.msg);
+        goto out;
+    }
+    e = http_engine_new(&conn, &err);
+    if (!e) {
+        ic_error("%s", err.msg);
+        rc = err.code ? err.code : IC_EXIT_INTERNAL;
+        goto out;
+    }
+    g_engine = e;
+    g_stop = 0;
+    g_sending = 0;
+    signals_install(true);
+
+    store_index_init(&idx, mapping_match_field(m), &batch);
+    have_idx = true;
+    b2b_filter f;
+    b2b_filter_init(&f);
+    ic_verbose("listing the store's invoices");
+    rc = b2b_list_invoices(e, &f, on_page, &idx, &err);
+    if (rc != 0) {
+        if (rc == IC_EXIT_INTERRUPTED || g_stop)
+            ic_error("interrupted while reading the store; nothing was sent");
+        else
+            ic_error("%s", err.msg);
+        rc = g_stop ? IC_EXIT_INTERRUPTED : rc;
+        goto out;
+    }
+
+    /* 3. classify */
+    rc = plan_build(&batch, &idx, (enum import_mode)mode, &plan, &err);
+    have_plan = true;
+    if (rc != 0) {
+        ic_error("%s", err.msg);
+        goto out;
+    }
+    char counts[256];
+    plan_counts_line(&plan, counts, sizeof counts);
+
+    /* 4. dry run: the plan, and nothing else */
+    if (dry_run) {
+        if (open_results(results_arg, csv_path, &results_dir, &err) != 0) {
+            rc = err.code;
+            goto out;
+        }
+        print_plan(&plan, ic_log_level >= IC_LOG_VERBOSE);
+        ic_info("plan: %s", counts);
+        rc = plan_write_files(&plan, csv_path, results_dir, &err);
+        if (rc != 0) {
+            ic_error("%s", err.msg);
+            goto out;
+        }
+        ic_info("plan written to '%s/plan.json' and '%s/plan.xlsx'; nothing was sent", results_dir,
+                results_dir);
+        rc = plan.counts[PLAN_INVALID] + plan.counts[PLAN_REFUSED] ? IC_EXIT_INVALID : 0;
+        goto out;
+    }
+    ic_info("plan: %s", counts);
+
+    /* the journal: resume what an earlier run of the same command left */
+    rc = journal_identity_make(csv_path, map_path, conn.base_url, conn.store_hash, &jid, &err);
+    if (rc == 0 && !journal_arg)
+        rc = results_make_dir(JOURNAL_DIR, &err);
+    if (rc != 0) {
+        ic_error("%s", err.msg);
+        goto out;
+    }
+    journal_file = journal_arg ? xstrdup(journal_arg) : journal_default_path(JOURNAL_DIR, &jid);
+    bool resumed = false;
+    jr = journal_open(journal_file, &jid, &resumed, &err);
+    if (!jr) {
+        ic_error("%s", err.msg);
+        rc = err.code;
+        goto out;
+    }
+    size_t creates = 0, updates = 0, earlier = 0;
+    for (size_t i = 0; i < plan.n; i++) {
+        const journal_entry *je = journal_get(jr, plan.items[i].key);
+        if (je && je->state == JOURNAL_DONE) {
+            earlier++;
+            continue;
+        }
+        creates += plan.items[i].cls == PLAN_CREATE;
+        updates += plan.items[i].cls == PLAN_UPDATE;
+    }
+    if (resumed && journal_count(jr) > 0)
+        ic_info("resuming from journal '%s': %zu invoices done in an earlier run", journal_file,
+                earlier);
+
+    /* the question before creating (B2B Edition emails buyers about new invoices) */
+    if (creates > 0 && !yes) {
+        if (!(isatty(STDIN_FILENO) && isatty(STDERR_FILENO))) {
+            ic_error(
+                "refusing to create %zu invoices without confirmation: B2B Edition emails each "
+                "buyer a \"New Invoice\" message unless that template is off; pass --yes to go "
+                "ahead",
+                creates);
+            rc = IC_EXIT_USAGE;
+            goto out;
+        }
+        if (!confirm(creates, updates, &conn)) {
+            ic_info("nothing sent");
+            rc = IC_EXIT_USAGE;
+            goto out;
+        }
+    }
+
+    if (open_results(results_arg, csv_path, &results_dir, &err) != 0) {
+        rc = err.code;
+        goto out;
+    }
+
+    /* 5. send */
+    outcomes = xcalloc(plan.n, sizeof *outcomes);
+    progress prog;
+    progress_init(&prog, stderr, isatty(STDERR_FILENO), ic_log_level <= IC_LOG_QUIET);
+    import_run_opts ro = {.journal = jr,
+                          .progress = &prog,
+                          .stop = &g_stop,
+                          .window = conn.concurrency,
+                          .max_resends = conn.max_retries};
+    import_totals tot;
+    g_sending = 1;
+    int run_rc = import_run(e, &batch, &plan, &ro, outcomes, &tot, &err);
+    g_sending = 0;
+    if (run_rc != 0 && run_rc != IC_EXIT_INTERRUPTED)
+        ic_error("%s", err.msg);
+
+    /* 6. results */
+    rows = xcalloc(plan.n, sizeof *rows);
+    for (size_t i = 0; i < plan.n; i++) {
+        const import_outcome *oc = &outcomes[i];
+        rows[i].records = plan.items[i].inv->records;
+        rows[i].n_records = plan.items[i].inv->n_records;
+        rows[i].id = oc->id;
+        if (oc->result == RES_CREATED || oc->result == RES_UPDATED || oc->result == RES_UNCHANGED) {
+            rows[i].action = import_result_name(oc->result);
+        } else {
+            rows[i].error = oc->error ? oc->error : import_result_name(oc->result);
+            rows[i].error_place = oc->error_place;
+        }
+    }
+    csv_options copt = mapping_csv_options(m);
+    ic_err werr = {0};
+    int wrc = results_write_rows(results_dir, csv_path, &copt, rows, plan.n, &werr);
+
+    size_t *b = tot.by_result;
+    if (run_rc == IC_EXIT_INTERRUPTED)
+        rc = IC_EXIT_INTERRUPTED;
+    else if (run_rc != 0)
+        rc = run_rc;
+    else if (b[RES_UNREACHABLE])
+        rc = IC_EXIT_IO;
+    else if (b[RES_NOT_SENT])
+        rc = IC_EXIT_INTERRUPTED;
+    else if (b[RES_REJECTED] || b[RES_INVALID] || b[RES_REFUSED])
+        rc = IC_EXIT_INVALID;
+    else
+        rc = 0;
+    if (wrc != 0) {
+        ic_error("%s", werr.msg);
+        if (rc == 0 || rc == IC_EXIT_INVALID)
+            rc = wrc;
+    }
+    http_stats st;
+    http_get_stats(e, &st);
+    cJSON *sum = summary_json(csv_path, map_path, &plan, outcomes, &tot, &st, journal_file, resumed,
+                              rc, mono_now() - t_start);
+    ic_err serr = {0};
+    if (results_write_json(results_dir, "summary.json", sum, &serr) != 0) {
+        ic_error("%s", serr.msg);
+        if (rc == 0 || rc == IC_EXIT_INVALID)
+            rc = serr.code;
+    }
+    cJSON_Delete(sum);
+
+    size_t before = 0;
+    for (size_t i = 0; i < plan.n; i++)
+        before += outcomes[i].earlier;
+    char earlier_note[64] = "";
+    if (before)
+        snprintf(earlier_note, sizeof earlier_note, " (%zu of them in an earlier run)", before);
+    ic_info(
+        "created %zu, updated %zu%s, unchanged %zu, rejected %zu, unreachable %zu, invalid %zu, "
+        "refused %zu, not sent %zu; %lu requests (%lu answered 429)",
+        b[RES_CREATED], b[RES_UPDATED], earlier_note, b[RES_UNCHANGED], b[RES_REJECTED],
+        b[RES_UNREACHABLE], b[RES_INVALID], b[RES_REFUSED], b[RES_NOT_SENT], st.requests,
+        st.answered_429);
+    ic_info("results in '%s' (success.csv, errors.csv, summary.json)", results_dir);
+    if (rc == IC_EXIT_INTERRUPTED)
+        ic_error("interrupted: %zu invoices not sent or not resolved; resume with the same command",
+                 b[RES_NOT_SENT]);
+    else if (rc == IC_EXIT_IO && b[RES_UNREACHABLE])
+        ic_error(
+            "%zu invoices could not be sent (the API did not answer); run the same command again "
+            "to retry them",
+            b[RES_UNREACHABLE]);
+    else if (rc == IC_EXIT_INVALID)
+        ic_error("%zu invoices were not imported; see '%s/errors.csv' (fix it and import it again)",
+                 b[RES_REJECTED] + b[RES_INVALID] + b[RES_REFUSED], results_dir);
+
+out:
+    signals_install(false);
+    g_engine = NULL;
+    if (outcomes)
+        import_outcomes_free(outcomes, plan.n);
+    free(outcomes);
+    free(rows);
+    journal_close(jr);
+    journal_identity_free(&jid);
+    free(journal_file);
+    free(results_dir);
+    if (have_plan)
+        plan_free(&plan);
+    if (have_idx)
+        store_index_free(&idx);
+    http_engine_free(e);
+    api_conn_free(&conn);
+    api_conn_opts_free(co);
+    if (have_batch)
+        batch_free(&batch);
+    mapping_free(m);
+    return rc;
 }

@@ -54,6 +54,15 @@ bool aging_counts(const ic_invoice *inv)
     return !(inv->has_status && inv->status == 2);
 }
 
+bool aging_days_shown(const ic_invoice *inv, int64_t as_of_day, const char *zone, int64_t *days)
+{
+    if (!inv->has_due_date || !aging_counts(inv))
+        return false;
+    int64_t d = aging_days_past_due(inv, as_of_day, zone);
+    *days = d > 0 ? d : 0;
+    return true;
+}
+
 void aging_init(aging *a)
 {
     memset(a, 0, sizeof *a);
@@ -155,7 +164,8 @@ int aging_add(aging *a, const char *customer_id, const char *customer_name, cons
     return rc;
 }
 
-int aging_add_invoice(aging *a, const ic_invoice *inv, int64_t as_of_day, const char *zone, ic_err *err)
+int aging_add_invoice(aging *a, const ic_invoice *inv, int64_t as_of_day, const char *zone,
+                      ic_err *err)
 {
     if (!aging_counts(inv))
         return 0;

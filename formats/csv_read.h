@@ -49,12 +49,15 @@ const char *const *csv_reader_header(const csv_reader *r);
 int csv_reader_col(const csv_reader *r, const char *name);
 /* The delimiter in use (the detected one when auto). */
 char csv_reader_delimiter(const csv_reader *r);
+/* The name used in messages: the path as given, "<stdin>" for "-". */
 const char *csv_reader_path(const csv_reader *r);
 
 /* Reads every data record, calling fn for each.  A record whose field count differs from the header's, a
  * record over the size limit, invalid UTF-8, a read error: err is set with "FILE:LINE: …" and the return is
  * the err->code.  A file with only a header calls fn zero times and returns 0 (the caller decides).
- * Returns 0, the callback's non-zero value, or an ic_exit code with err set. */
+ * Returns 0, the callback's non-zero value, or an ic_exit code with err set.
+ * Exit classes: bad input (field count, size limit, encoding, an unclosed quote) is IC_EXIT_USAGE, a read
+ * error IC_EXIT_IO.  A blank line (nothing, or one field of only spaces) is skipped, not an error. */
 int csv_reader_run(csv_reader *r, csv_record_fn fn, void *ctx, ic_err *err);
 
 /* Bytes read so far (for progress) and the file size when known (0 for pipes). */

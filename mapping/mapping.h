@@ -19,7 +19,8 @@
 typedef struct mapping mapping;
 
 /* Reads and checks a mapping file: JSON syntax (with line and column), known keys, field forms, types,
- * formats, time zone, currency.  NULL with err (IC_EXIT_USAGE, or IC_EXIT_IO when unreadable). */
+ * formats, time zone, currency.  NULL with err (IC_EXIT_USAGE, or IC_EXIT_IO when unreadable).  Messages are
+ * "FILE: JSON.PATH: what is wrong" (syntax errors: "FILE:LINE:COL: invalid JSON near '…'"). */
 mapping *mapping_load(const char *path, ic_err *err);
 void mapping_free(mapping *m);
 
@@ -27,6 +28,9 @@ void mapping_free(mapping *m);
  * "invoice.dueDate.column: no column 'Due date' in 'x.csv'; nearest: 'Due Date', 'Date Due'".
  * Returns 0 or IC_EXIT_USAGE.  mapping_read_invoices calls it itself. */
 int mapping_bind(mapping *m, const char *const *header, size_t ncols, const char *csv_path, ic_err *err);
+
+/* After a successful mapping_bind: how many of the header's columns the mapping reads (0 when unbound). */
+size_t mapping_columns_used(mapping *m);
 
 /* The CSV options the mapping asks for (delimiter, encoding). */
 csv_options mapping_csv_options(const mapping *m);
@@ -47,20 +51,52 @@ typedef struct ic_batch {
 /* The whole offline pipeline: opens the CSV with the mapping's options, binds the header, groups rows into
  * invoices, applies every rule, and records each problem (with its place) in out->problems.
  * Returns 0 when the file could be read (even with invalid invoices: see out->n_invalid), or an ic_exit code
- * with err set when it could not (I/O error, malformed CSV, mapping does not fit the header). */
+ * with err set when it could not (I/O error, malformed CSV, mapping does not fit the header).
+ * A file with a header but no data rows succeeds with 0 invoices: the command decides what that means.
+ * Fully blank rows (every cell empty) are skipped without a problem; they count in out->rows.
+ * Stored problems are capped (MAPPING_MAX_PROBLEMS) but all are counted; they are sorted by line.
+ * A row whose group_by cells are all blank gives an error with no invoice: it counts in problems.n_errors but
+ * in neither n_valid nor n_invalid.
+ * `out` is overwritten (it need not be initialised); release it with batch_free even on error. */
 int mapping_read_invoices(mapping *m, const char *csv_path, ic_batch *out, ic_err *err);
+
+#define MAPPING_MAX_PROBLEMS 10000
+
+typedef struct mapping_read_options {
+    /* false: check and count every invoice but keep none (out->invoices stays NULL, n_invoices is set), so
+     * memory grows with the number of invoices, not rows: what `validate` needs on very large files. */
+    bool keep_invoices;
+    size_t max_problems; /* stored problems; 0 gives MAPPING_MAX_PROBLEMS */
+    /* Optional, with keep_invoices false: every invoice, complete (line items, cost lines, records, valid
+     * set), is handed to on_invoice after the last row, in order of first appearance, and freed when it
+     * returns; the batch keeps only counts and problems.  Memory is then the compact row values (about 70
+     * bytes a row) instead of whole invoices (about 500).  A non-zero return (an ic_exit code, with err set by
+     * the callback) stops reading; mapping_read_invoices_opt returns it. */
+    int (*on_invoice)(void *ctx, const ic_invoice *inv, ic_err *err);
+    void *ctx;
+} mapping_read_options;
+
+/* mapping_read_invoices with options (NULL opt: keep invoices, default cap). */
+int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_read_options *opt,
+                              ic_batch *out, ic_err *err);
 void batch_free(ic_batch *b);
 
 /* The reverse direction, for `export --map`: the CSV header the mapping reads (only the columns that can be
  * written back), and the rows of one invoice (one per line item, invoice fields repeated).  Forms that cannot
- * be reversed (compute, non-affix templates) are skipped.  Each row is handed to fn as an array of ncols
- * strings (NULL for an empty cell), valid during the call. */
+ * be reversed (compute, constants, non-affix templates) are skipped.  Each row is handed to fn as an array of
+ * ncols strings (NULL for an empty cell), valid during the call; a non-zero return from fn stops and is
+ * returned.  The header: group_by columns first, then the mapping file's order, `when` columns last; the
+ * names are owned by the mapping (valid until mapping_free).  Rows: one per line item, then one per cost line
+ * when cost lines are rows; an invoice with neither gives one row.  Money uses locale.decimal, dates the
+ * field's format in locale.timezone.  No binding to a header is needed. */
 size_t mapping_reverse_header(const mapping *m, const char ***names);
 int mapping_reverse_rows(const mapping *m, const ic_invoice *inv,
                          int (*fn)(void *ctx, const char *const *cells, size_t ncols), void *ctx);
 
 /* Writes a starter mapping for a CSV file to `out` (recognising common header names, marking what it could
- * not place); returns 0 or an ic_exit code with err set. */
+ * not place); returns 0 or an ic_exit code with err set.  What it cannot place or decide (a required field, an
+ * ambiguous day/month order, a missing currency) is listed in a top-level "_todo", which mapping_load refuses
+ * until the user removes it; advice goes into "_comment". */
 int mapping_init_from_csv(const char *csv_path, FILE *out, ic_err *err);
 
 #endif

@@ -2,7 +2,7 @@
  *
  * Formats are strptime-style subsets: %Y %m %d %y %b %B %e %H %M %S %j %%, plus literal characters; the
  * special formats "iso" (ISO 8601 date or date-time, with optional offset or Z) and "excel" (an Excel serial
- * day number, 1900 system, e.g. 45000 is 2023-02-28).  Impossible dates (31/02, month 13, day 0) are errors,
+ * day number, 1900 system, e.g. 45000 is 2023-03-15).  Impossible dates (31/02, month 13, day 0) are errors,
  * never a shift.  A day whose midnight does not exist in the zone (DST starting at 00:00) maps to the first
  * instant of that day.
  *

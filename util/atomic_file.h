@@ -2,7 +2,8 @@
  * renamed over the final name.  An interrupted writer leaves no half-written file under the final name.
  *
  * Ownership: atomic_file_open returns a handle the caller must end with exactly one of atomic_file_commit or
- * atomic_file_abort, which free it.  Path "-" writes straight to standard output (commit just flushes).
+ * atomic_file_abort, which free it.  Path "-" writes straight to standard output (commit just flushes);
+ * an existing device or pipe (/dev/null, a FIFO) is written in place, never replaced.
  */
 #ifndef INVOICECTL_UTIL_ATOMIC_FILE_H
 #define INVOICECTL_UTIL_ATOMIC_FILE_H
@@ -19,7 +20,8 @@ typedef struct atomic_file {
 
 /* NULL with err set (IC_EXIT_IO, naming the folder) when the temporary file cannot be created. */
 atomic_file *atomic_file_open(const char *path, ic_err *err);
-/* The temporary path, for libraries that want a file name (libxlsxwriter); NULL for stdout. */
+/* The file name to write to, for libraries that want one (libxlsxwriter): the temporary path, the path
+ * itself for a device or pipe, NULL for stdout. */
 const char *atomic_file_tmp_path(const atomic_file *af);
 /* Flushes, fsyncs, closes and renames; on any failure removes the temporary file and sets err
  * ("cannot write 'out.xlsx': No space left on device").  Returns 0 or IC_EXIT_IO. */

@@ -5,6 +5,7 @@ dir=${1:?usage: replay.sh BUILD/fuzz-replay}
 here=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
 for bin in "$dir"/fuzz_*; do
+    case $bin in *.d) continue ;; esac
     name=$(basename "$bin"); target=${name#fuzz_}
     files=("$here/corpus/$target"/*)
     [ -e "${files[0]}" ] || { echo "fuzz replay: no corpus for $target" >&2; fail=$((fail + 1)); continue; }

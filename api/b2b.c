@@ -1,0 +1,392 @@
+/* B2B Edition invoice operations on top of the engine: see b2b.h. */
+#include "api/b2b.h"
+
+#include "util/common.h"
+
+#include <curl/curl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Pages requested ahead of the one to deliver next: enough to keep every connection busy, few
+ * enough that a stop (or a failed page) wastes little of the store's request budget and little
+ * memory. */
+#define LIST_WINDOW 8
+
+void b2b_filter_init(b2b_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->status = -1;
+}
+
+char *b2b_url_escape(const char *s)
+{
+    char *esc = curl_easy_escape(NULL, s, 0);
+    if (!esc) {
+        fputs("invoicectl: out of memory\n", stderr);
+        exit(IC_EXIT_INTERNAL);
+    }
+    char *out = xstrdup(esc);
+    curl_free(esc);
+    return out;
+}
+
+/* A growing string for query building and messages. */
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+} sbuf;
+
+static void sb_addf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_addf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        b->s = xrealloc(b->s, cap);
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+static void sb_add_param(sbuf *b, const char *name, const char *value)
+{
+    char *esc = b2b_url_escape(value);
+    sb_addf(b, "&%s=%s", name, esc);
+    free(esc);
+}
+
+/* "&status=0&customerId=…": the filter part of a list query, after limit and offset. */
+static char *filter_query(const b2b_filter *f)
+{
+    sbuf b = {0};
+    sb_addf(&b, "%s", "");
+    if (f->status >= 0)
+        sb_addf(&b, "&status=%d", f->status);
+    if (f->customer_id)
+        sb_add_param(&b, "customerId", f->customer_id);
+    if (f->begin_date_at)
+        sb_addf(&b, "&beginDateAt=%" PRId64, f->begin_date_at);
+    if (f->end_date_at)
+        sb_addf(&b, "&endDateAt=%" PRId64, f->end_date_at);
+    if (f->search_by)
+        sb_add_param(&b, "searchBy", f->search_by);
+    if (f->q)
+        sb_add_param(&b, "q", f->q);
+    if (f->sort_by)
+        sb_add_param(&b, "sortBy", f->sort_by);
+    if (f->order_by)
+        sb_add_param(&b, "orderBy", f->order_by);
+    return b.s;
+}
+
+/* Per-field 422 messages: {"lineItems": ["This field is required."]} → "lineItems: This field is
+ * required." */
+static void field_messages(sbuf *b, const cJSON *obj, const char *prefix, int depth)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj)
+    {
+        char path[256];
+        if (!it->string)
+            continue;
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", it->string);
+        if (cJSON_IsString(it)) {
+            sb_addf(b, "%s%s: %s", b->len ? "; " : "", path, it->valuestring);
+        } else if (cJSON_IsArray(it)) {
+            const cJSON *m;
+            bool first = true;
+            cJSON_ArrayForEach(m, it)
+            {
+                if (cJSON_IsString(m)) {
+                    sb_addf(b, "%s%s%s", first ? (b->len ? "; " : "") : " ", first ? path : "",
+                            first ? ": " : "");
+                    sb_addf(b, "%s", m->valuestring);
+                    first = false;
+                } else if (cJSON_IsObject(m) && depth < 4) {
+                    field_messages(b, m, path, depth + 1);
+                }
+            }
+        } else if (cJSON_IsObject(it) && depth < 4) {
+            field_messages(b, it, path, depth + 1);
+        }
+    }
+}
+
+static const char *str_member(const cJSON *o, const char *key)
+{
+    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
+}
+
+bool b2b_answer_ok(const http_result *res, char *msg, size_t msglen)
+{
+    if (msglen)
+        msg[0] = 0;
+    if (res->outcome != HTTP_ANSWERED) {
+        snprintf(msg, msglen, "%s", res->error[0] ? res->error : "no answer");
+        return false;
+    }
+    const cJSON *j = res->json;
+    if (res->status >= 200 && res->status < 300) {
+        if (!j) {
+            if (res->body_len == 0)
+                return true;
+            snprintf(msg, msglen, "the answer is not JSON");
+            return false;
+        }
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "code");
+        if (!code || (cJSON_IsNumber(code) && code->valuedouble >= 200 && code->valuedouble < 300))
+            return true;
+    }
+    if (!j) {
+        snprintf(msg, msglen, "HTTP %ld%s", res->status,
+                 res->body_len ? " (the answer is not JSON)" : "");
+        return false;
+    }
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(j, "data");
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
+    const char *m = str_member(data, "errMsg");
+    if (m) {
+        snprintf(msg, msglen, "%s", m);
+        return false;
+    }
+    if (cJSON_IsObject(data)) {
+        sbuf b = {0};
+        field_messages(&b, data, "", 0);
+        if (b.len) {
+            snprintf(msg, msglen, "%s", b.s);
+            free(b.s);
+            return false;
+        }
+        free(b.s);
+    }
+    if (cJSON_IsString(data) && data->valuestring[0])
+        m = data->valuestring;
+    if (!m)
+        m = str_member(meta, "message");
+    if (!m)
+        m = str_member(j, "message");
+    if (!m)
+        m = str_member(j, "title");
+    if (m)
+        snprintf(msg, msglen, "%s", m);
+    else
+        snprintf(msg, msglen, "HTTP %ld", res->status);
+    return false;
+}
+
+/* ---- listing ---- */
+
+typedef struct list_state {
+    http_engine *e;
+    char *filter;
+    size_t limit;
+    b2b_page_fn fn;
+    void *ctx;
+    size_t total;
+    size_t npages; /* known after the first page */
+    cJSON **pages; /* arrived, not yet delivered (index: page number) */
+    bool *arrived;
+    size_t next_deliver; /* page number */
+    size_t next_submit;
+    size_t in_flight;
+    int rc;
+    ic_err *err;
+} list_state;
+
+typedef struct page_req {
+    list_state *st;
+    size_t k;
+} page_req;
+
+static void on_page(void *ctx, const http_result *res);
+
+static void submit_page(list_state *st, size_t k)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "/invoices?limit=%zu&offset=%zu%s", st->limit, k * st->limit,
+             st->filter ? st->filter : "");
+    page_req *pr = xmalloc(sizeof *pr);
+    pr->st = st;
+    pr->k = k;
+    st->in_flight++;
+    http_submit(st->e, "GET", path, NULL, true, on_page, pr);
+}
+
+static void fill_window(list_state *st)
+{
+    while (!st->rc && st->next_submit < st->npages &&
+           st->next_submit < st->next_deliver + LIST_WINDOW)
+        submit_page(st, st->next_submit++);
+}
+
+/* Makes room for pages up to `total` (it can grow while listing, when invoices are being added). */
+static void set_total(list_state *st, size_t total)
+{
+    size_t np = total ? (total + st->limit - 1) / st->limit : 1;
+    st->total = total;
+    if (np <= st->npages)
+        return;
+    st->pages = xrealloc(st->pages, np * sizeof *st->pages);
+    st->arrived = xrealloc(st->arrived, np * sizeof *st->arrived);
+    for (size_t i = st->npages; i < np; i++) {
+        st->pages[i] = NULL;
+        st->arrived[i] = false;
+    }
+    st->npages = np;
+}
+
+static void on_page(void *ctx, const http_result *res)
+{
+    page_req *pr = ctx;
+    list_state *st = pr->st;
+    size_t k = pr->k;
+    free(pr);
+    st->in_flight--;
+    if (st->rc)
+        return; /* stopped or failed: what is still in flight is dropped */
+    char msg[512];
+    size_t offset = k * st->limit;
+    if (!b2b_answer_ok(res, msg, sizeof msg)) {
+        int code = IC_EXIT_IO;
+        if (res->outcome == HTTP_ANSWERED && (res->status == 401 || res->status == 403))
+            code = IC_EXIT_USAGE; /* a wrong token or store hash: configuration, not the network */
+        else if (res->outcome != HTTP_ANSWERED && strstr(res->error, ": interrupted"))
+            code = IC_EXIT_INTERRUPTED;
+        if (res->outcome == HTTP_ANSWERED && strncmp(msg, "HTTP ", 5) != 0)
+            st->rc = ic_err_set(st->err, code, "cannot list invoices at offset %zu: HTTP %ld: %s",
+                                offset, res->status, msg);
+        else
+            st->rc =
+                ic_err_set(st->err, code, "cannot list invoices at offset %zu: %s", offset, msg);
+        return;
+    }
+    cJSON *data = res->json ? cJSON_GetObjectItemCaseSensitive(res->json, "data") : NULL;
+    if (!cJSON_IsArray(data)) {
+        st->rc = ic_err_set(st->err, IC_EXIT_IO,
+                            "invoice list at offset %zu: 'data' is not an array", offset);
+        return;
+    }
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(res->json, "meta");
+    const cJSON *pag = meta ? cJSON_GetObjectItemCaseSensitive(meta, "pagination") : NULL;
+    const cJSON *tc = pag ? cJSON_GetObjectItemCaseSensitive(pag, "totalCount") : NULL;
+    if (cJSON_IsNumber(tc) && tc->valuedouble >= 0 && tc->valuedouble < 1e12) {
+        size_t t = (size_t)tc->valuedouble;
+        if (k == 0 || t > st->total)
+            set_total(st, t);
+    } else if (k == 0) {
+        st->rc = ic_err_set(
+            st->err, IC_EXIT_IO,
+            "invoice list at offset 0: 'meta.pagination.totalCount' is missing or not a number");
+        return;
+    }
+    if (k >= st->npages)
+        return; /* beyond the end as it is known now: nothing to hold */
+    st->pages[k] = cJSON_DetachItemViaPointer(res->json, data);
+    st->arrived[k] = true;
+    while (!st->rc && st->next_deliver < st->npages && st->arrived[st->next_deliver]) {
+        size_t d = st->next_deliver++;
+        cJSON *page = st->pages[d];
+        st->pages[d] = NULL;
+        int rc = st->fn(st->ctx, page, d * st->limit, st->total);
+        cJSON_Delete(page);
+        if (rc) {
+            st->rc = rc;
+            if (!st->err->code)
+                ic_err_set(st->err, rc, "invoice list stopped at offset %zu", d * st->limit);
+            else
+                st->err->code = rc;
+        }
+    }
+    fill_window(st);
+}
+
+int b2b_list_invoices(http_engine *e, const b2b_filter *f, b2b_page_fn page_fn, void *ctx,
+                      ic_err *err)
+{
+    list_state st;
+    memset(&st, 0, sizeof st);
+    st.e = e;
+    st.limit = f && f->page_limit > 0 ? (size_t)f->page_limit : B2B_PAGE_LIMIT;
+    st.filter = f ? filter_query(f) : NULL;
+    st.fn = page_fn;
+    st.ctx = ctx;
+    st.err = err;
+    submit_page(
+        &st, 0); /* the first page tells how many there are; the window follows from its callback */
+    st.next_submit = 1;
+    int run = http_run(e);
+    if (!st.rc && run)
+        st.rc = ic_err_set(err, run, "invoice list interrupted at offset %zu",
+                           st.next_deliver * st.limit);
+    if (!st.rc && st.next_deliver < st.npages)
+        st.rc = ic_err_set(err, IC_EXIT_INTERNAL, "invoice list ended early at offset %zu",
+                           st.next_deliver * st.limit);
+    for (size_t i = 0; i < st.npages; i++)
+        cJSON_Delete(st.pages[i]);
+    free(st.pages);
+    free(st.arrived);
+    free(st.filter);
+    return st.rc;
+}
+
+/* ---- lookup by number ---- */
+
+#define FIND_FOUND 1000 /* page_fn's "stop: found it"; never an exit code */
+
+typedef struct find_state {
+    const char *number;
+    cJSON *found;
+} find_state;
+
+static int find_page(void *ctx, const cJSON *invoices, size_t offset, size_t total)
+{
+    (void)offset;
+    (void)total;
+    find_state *fs = ctx;
+    const cJSON *inv;
+    cJSON_ArrayForEach(inv, invoices)
+    {
+        const char *n = str_member(inv, "invoiceNumber");
+        if (n && strcmp(n, fs->number) == 0) {
+            fs->found = cJSON_Duplicate(inv, 1);
+            return FIND_FOUND;
+        }
+    }
+    return 0;
+}
+
+int b2b_find_by_number(http_engine *e, const char *invoice_number, cJSON **found, ic_err *err)
+{
+    find_state fs = {invoice_number, NULL};
+    b2b_filter f;
+    b2b_filter_init(&f);
+    /* A keyword search, not an exact filter: the exact match is checked here. */
+    f.search_by = "invoiceNumber";
+    f.q = invoice_number;
+    *found = NULL;
+    int rc = b2b_list_invoices(e, &f, find_page, &fs, err);
+    if (rc == FIND_FOUND) {
+        ic_err_clear(err);
+        rc = 0;
+    }
+    if (rc) {
+        cJSON_Delete(fs.found);
+        return rc;
+    }
+    *found = fs.found;
+    return 0;
+}

@@ -1,0 +1,42 @@
+/* The profiles file (~/.config/invoicectl/config.json): named connection profiles and a default.
+ *
+ *   {"profiles": {"prod": {"api_url": "...", "store_hash": "...", "token": "...", "cacert":
+ * "..."}}, "default": "prod"}
+ *
+ * The file may hold a token, so it is refused when its mode lets group or others read it.
+ *
+ * Ownership: api_config_load fills a caller-owned api_profile whose strings are heap copies (NULL
+ * when absent); api_profile_free frees them (wiping the token first) and zeroes the struct.
+ */
+#ifndef INVOICECTL_API_CONFIG_H
+#define INVOICECTL_API_CONFIG_H
+
+#include "util/err.h"
+
+#include <stdbool.h>
+
+typedef struct api_profile {
+    char *name;
+    char *api_url;
+    char *store_hash;
+    char *token; /* SECRET */
+    char *cacert;
+} api_profile;
+
+/* The default path: $XDG_CONFIG_HOME/invoicectl/config.json, else
+ * $HOME/.config/invoicectl/config.json. Returns a new string the caller frees, or NULL when neither
+ * variable is set. */
+char *api_config_default_path(void);
+
+/* Loads profile `name` (NULL: the file's "default"; no default and no name: an empty profile) from
+ * path. When the file does not exist: `required` makes that an error, else *out stays empty and 0
+ * is returned. Returns 0 or IC_EXIT_USAGE with err set (unsafe mode, bad JSON, unknown profile,
+ * wrong field type). */
+int api_config_load(const char *path, bool required, const char *name, api_profile *out,
+                    ic_err *err);
+void api_profile_free(api_profile *p);
+
+/* Zeroes a secret before it is freed (the compiler may not drop it). */
+void api_secret_wipe(char *s);
+
+#endif

@@ -1,0 +1,434 @@
+/* Connection settings: options > environment > config profile.  See conn.h. */
+#include "api/conn.h"
+
+#include "api/config.h"
+#include "util/common.h"
+#include "util/log.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define API_BASE_PATH "/api/v3/io/ip"
+
+const struct option api_conn_long_options[API_CONN_NOPTS + 1] = {
+    {"api-url", required_argument, NULL, API_OPT_API_URL},
+    {"store-hash", required_argument, NULL, API_OPT_STORE_HASH},
+    {"token-file", required_argument, NULL, API_OPT_TOKEN_FILE},
+    {"cacert", required_argument, NULL, API_OPT_CACERT},
+    {"insecure", no_argument, NULL, API_OPT_INSECURE},
+    {"timeout", required_argument, NULL, API_OPT_TIMEOUT},
+    {"max-retries", required_argument, NULL, API_OPT_MAX_RETRIES},
+    {"concurrency", required_argument, NULL, API_OPT_CONCURRENCY},
+    {"profile", required_argument, NULL, API_OPT_PROFILE},
+    {"config", required_argument, NULL, API_OPT_CONFIG},
+    {"token", required_argument, NULL, API_OPT_TOKEN_REFUSED},
+    {0, 0, 0, 0},
+};
+
+const char api_conn_usage[] =
+    "connection (options > environment > config profile):\n"
+    "  --api-url URL        API base (INVOICECTL_API_URL; default " API_DEFAULT_BASE_URL ");\n"
+    "                       the store root or the full .../api/v3/io/ip; https except for "
+    "loopback\n"
+    "  --store-hash HASH    store hash (B2B_STORE_HASH)\n"
+    "  --token-file FILE    read the API token from the first line of FILE (else B2B_AUTH_TOKEN,\n"
+    "                       else the profile's \"token\"); there is no --token option\n"
+    "  --profile NAME       profile in the config file (INVOICECTL_PROFILE; default: its "
+    "\"default\")\n"
+    "  --config FILE        config file (INVOICECTL_CONFIG; default "
+    "~/.config/invoicectl/config.json,\n"
+    "                       must not be readable by others)\n"
+    "  --cacert FILE        trust the CA certificates in FILE (PEM) instead of the system store\n"
+    "  --insecure           do not verify TLS certificates (warns on every run)\n"
+    "  --timeout SECONDS    per-request timeout (default 30)\n"
+    "  --max-retries N      retries of a failed request (default 5)\n"
+    "  --concurrency N      requests in flight at most (default 4, at most 64)\n";
+
+struct api_conn_opts {
+    char *api_url, *store_hash, *token_file, *cacert, *profile, *config;
+    bool insecure;
+    long timeout_ms; /* 0: unset */
+    int max_retries; /* -1: unset */
+    int concurrency; /* 0: unset */
+};
+
+api_conn_opts *api_conn_opts_new(void)
+{
+    api_conn_opts *o = xcalloc(1, sizeof *o);
+    o->max_retries = -1;
+    return o;
+}
+
+void api_conn_opts_free(api_conn_opts *o)
+{
+    if (!o)
+        return;
+    free(o->api_url);
+    free(o->store_hash);
+    free(o->token_file);
+    free(o->cacert);
+    free(o->profile);
+    free(o->config);
+    free(o);
+}
+
+static void replace(char **slot, const char *arg)
+{
+    free(*slot);
+    *slot = xstrdup(arg);
+}
+
+static int parse_long(const char *arg, const char *opt, long lo, long hi, long *out, ic_err *err)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < lo || v > hi)
+        return ic_err_set(err, IC_EXIT_USAGE, "%s: '%s' is not a whole number from %ld to %ld", opt,
+                          arg, lo, hi);
+    *out = v;
+    return 0;
+}
+
+int api_conn_opts_take(api_conn_opts *o, int opt, const char *arg, ic_err *err)
+{
+    long v;
+    switch (opt) {
+    case API_OPT_API_URL:
+        replace(&o->api_url, arg);
+        return 1;
+    case API_OPT_STORE_HASH:
+        replace(&o->store_hash, arg);
+        return 1;
+    case API_OPT_TOKEN_FILE:
+        replace(&o->token_file, arg);
+        return 1;
+    case API_OPT_CACERT:
+        replace(&o->cacert, arg);
+        return 1;
+    case API_OPT_PROFILE:
+        replace(&o->profile, arg);
+        return 1;
+    case API_OPT_CONFIG:
+        replace(&o->config, arg);
+        return 1;
+    case API_OPT_INSECURE:
+        o->insecure = true;
+        return 1;
+    case API_OPT_TIMEOUT: {
+        char *end;
+        errno = 0;
+        double s = strtod(arg, &end);
+        if (errno || end == arg || *end || !(s > 0) || s > 86400)
+            return ic_err_set(err, IC_EXIT_USAGE,
+                              "--timeout: '%s' is not a number of seconds from 0 to 86400", arg);
+        o->timeout_ms = (long)ceil(s * 1000);
+        return 1;
+    }
+    case API_OPT_MAX_RETRIES:
+        if (parse_long(arg, "--max-retries", 0, 100, &v, err))
+            return IC_EXIT_USAGE;
+        o->max_retries = (int)v;
+        return 1;
+    case API_OPT_CONCURRENCY:
+        if (parse_long(arg, "--concurrency", 1, API_MAX_CONCURRENCY, &v, err))
+            return IC_EXIT_USAGE;
+        o->concurrency = (int)v;
+        return 1;
+    case API_OPT_TOKEN_REFUSED:
+        /* The value is deliberately not echoed: it is a secret already exposed in the process list.
+         */
+        return ic_err_set(
+            err, IC_EXIT_USAGE,
+            "--token is not accepted: a token on the command line is visible to other users; "
+            "set B2B_AUTH_TOKEN, use --token-file FILE, or put it in a config profile");
+    default:
+        return 0;
+    }
+}
+
+void api_conn_free(api_conn *c)
+{
+    if (!c)
+        return;
+    api_secret_wipe(c->token);
+    free(c->base_url);
+    free(c->store_hash);
+    free(c->token);
+    free(c->cacert);
+    memset(c, 0, sizeof *c);
+}
+
+/* 127.0.0.0/8, ::1 and localhost: the only hosts plain http is allowed to (the sandbox, a local
+ * proxy). */
+static bool host_is_loopback(const char *host)
+{
+    if (strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0)
+        return true;
+    char buf[64];
+    size_t n = strlen(host);
+    if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof buf) {
+        memcpy(buf, host + 1, n - 2);
+        buf[n - 2] = 0;
+        host = buf;
+    }
+    struct in6_addr a6;
+    struct in_addr a4;
+    if (inet_pton(AF_INET, host, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    if (inet_pton(AF_INET6, host, &a6) == 1)
+        return memcmp(&a6, &in6addr_loopback, sizeof a6) == 0;
+    return false;
+}
+
+char *api_conn_normalize_url(const char *url, ic_err *err)
+{
+    char *res = NULL, *scheme = NULL, *host = NULL, *path = NULL, *part = NULL, *full = NULL;
+    CURLU *u = curl_url();
+    if (!u) {
+        ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
+        goto out;
+    }
+    if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+        ic_err_set(err, IC_EXIT_USAGE, "API URL '%s' is not a valid absolute URL", url);
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        ic_err_set(err, IC_EXIT_USAGE, "API URL '%s' has no host", url);
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK || part) {
+        /* Not echoed: user info is a credential. */
+        ic_err_set(err, IC_EXIT_USAGE, "the API URL must not contain a user name or password");
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK ||
+        curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
+        ic_err_set(err, IC_EXIT_USAGE, "API URL '%s' must not have a query or fragment", url);
+        goto out;
+    }
+    if (strcasecmp(scheme, "https") != 0) {
+        if (strcasecmp(scheme, "http") != 0) {
+            ic_err_set(err, IC_EXIT_USAGE, "API URL '%s': the scheme must be https", url);
+            goto out;
+        }
+        if (!host_is_loopback(host)) {
+            ic_err_set(err, IC_EXIT_USAGE,
+                       "API URL '%s': plain http is only allowed to a loopback host; use https "
+                       "(the token would travel unencrypted)",
+                       url);
+            goto out;
+        }
+    }
+    if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
+        ic_err_set(err, IC_EXIT_USAGE, "API URL '%s' has no path", url);
+        goto out;
+    }
+    /* The store root ("https://host" or "https://host/") means the default API path. */
+    size_t plen = strlen(path);
+    while (plen > 0 && path[plen - 1] == '/')
+        path[--plen] = 0;
+    if (plen == 0 && curl_url_set(u, CURLUPART_PATH, API_BASE_PATH, 0) != CURLUE_OK) {
+        ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
+        goto out;
+    }
+    if (plen > 0 && curl_url_set(u, CURLUPART_PATH, path, 0) != CURLUE_OK) {
+        ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK) {
+        ic_err_set(err, IC_EXIT_USAGE, "API URL '%s' cannot be used", url);
+        goto out;
+    }
+    size_t flen = strlen(full);
+    while (flen > 0 && full[flen - 1] == '/')
+        full[--flen] = 0;
+    res = xstrdup(full);
+out:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(path);
+    curl_free(part);
+    curl_free(full);
+    curl_url_cleanup(u);
+    return res;
+}
+
+/* Reads the first line of a token file, trimmed.  A file others can read gets a warning, not a
+ * refusal: the token may already be readable elsewhere, and refusing would only get in the way of a
+ * fix. */
+static char *read_token_file(const char *path, ic_err *err)
+{
+    char *tok = NULL;
+    char buf[4096];
+    size_t len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        ic_err_set(err, IC_EXIT_USAGE, "cannot open token file '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
+        ic_warn("token file '%s' is readable by others; run 'chmod 600 %s'", path, path);
+    for (;;) {
+        ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            ic_err_set(err, IC_EXIT_USAGE, "cannot read token file '%s': %s", path,
+                       strerror(errno));
+            goto out;
+        }
+        if (n == 0 || memchr(buf + len, '\n', (size_t)n)) {
+            len += (size_t)n;
+            break;
+        }
+        len += (size_t)n;
+        if (len == sizeof buf - 1)
+            break;
+    }
+    buf[len] = 0;
+    char *start = buf;
+    char *nl = strchr(start, '\n');
+    if (nl)
+        *nl = 0;
+    while (*start == ' ' || *start == '\t')
+        start++;
+    size_t tl = strlen(start);
+    while (tl > 0 && (start[tl - 1] == ' ' || start[tl - 1] == '\t' || start[tl - 1] == '\r'))
+        start[--tl] = 0;
+    if (tl == 0) {
+        ic_err_set(err, IC_EXIT_USAGE, "token file '%s': the first line is empty", path);
+        goto out;
+    }
+    tok = xstrdup(start);
+out:
+    memset(buf, 0, sizeof buf);
+    if (fd >= 0)
+        close(fd);
+    return tok;
+}
+
+/* A header value cannot hold a line break or other control characters (header injection). */
+static bool header_safe(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
+
+static const char *env_nonempty(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err)
+{
+    int rc = 0;
+    api_profile prof = {0};
+    char *cfg_path = NULL;
+    memset(out, 0, sizeof *out);
+
+    /* The config file: --config or INVOICECTL_CONFIG must exist; the default path is optional. */
+    const char *cfg = o->config ? o->config : env_nonempty("INVOICECTL_CONFIG");
+    bool required = cfg != NULL;
+    if (!cfg)
+        cfg = cfg_path = api_config_default_path();
+    const char *profile = o->profile ? o->profile : env_nonempty("INVOICECTL_PROFILE");
+    if (cfg) {
+        if ((rc = api_config_load(cfg, required, profile, &prof, err)))
+            goto out;
+        if (profile && !prof.name && !required) {
+            rc = ic_err_set(err, IC_EXIT_USAGE,
+                            "profile '%s' asked for, but there is no config file '%s'", profile,
+                            cfg);
+            goto out;
+        }
+    } else if (profile) {
+        rc = ic_err_set(err, IC_EXIT_USAGE,
+                        "profile '%s' asked for, but HOME is not set: use --config FILE", profile);
+        goto out;
+    }
+
+    const char *url = o->api_url                           ? o->api_url
+                      : env_nonempty("INVOICECTL_API_URL") ? env_nonempty("INVOICECTL_API_URL")
+                      : prof.api_url                       ? prof.api_url
+                                                           : API_DEFAULT_BASE_URL;
+    if (!(out->base_url = api_conn_normalize_url(url, err))) {
+        rc = err->code ? err->code : IC_EXIT_USAGE;
+        goto out;
+    }
+
+    const char *hash = o->store_hash                    ? o->store_hash
+                       : env_nonempty("B2B_STORE_HASH") ? env_nonempty("B2B_STORE_HASH")
+                                                        : prof.store_hash;
+    if (!hash) {
+        rc = ic_err_set(
+            err, IC_EXIT_USAGE,
+            "no store hash: use --store-hash HASH, set B2B_STORE_HASH, or add \"store_hash\" to a "
+            "config profile");
+        goto out;
+    }
+    if (!header_safe(hash)) {
+        rc = ic_err_set(err, IC_EXIT_USAGE, "the store hash contains control characters");
+        goto out;
+    }
+    out->store_hash = xstrdup(hash);
+
+    if (o->token_file) {
+        if (!(out->token = read_token_file(o->token_file, err))) {
+            rc = err->code;
+            goto out;
+        }
+    } else if (env_nonempty("B2B_AUTH_TOKEN")) {
+        out->token = xstrdup(env_nonempty("B2B_AUTH_TOKEN"));
+    } else if (prof.token) {
+        out->token = xstrdup(prof.token);
+    } else {
+        rc = ic_err_set(
+            err, IC_EXIT_USAGE,
+            "no API token: set B2B_AUTH_TOKEN, use --token-file FILE, or add \"token\" to a config "
+            "profile (~/.config/invoicectl/config.json)");
+        goto out;
+    }
+    if (!header_safe(out->token)) {
+        rc = ic_err_set(err, IC_EXIT_USAGE, "the API token contains control characters");
+        goto out;
+    }
+
+    const char *cacert = o->cacert ? o->cacert : prof.cacert;
+    if (cacert) {
+        if (access(cacert, R_OK) != 0) {
+            rc = ic_err_set(err, IC_EXIT_USAGE, "cannot read CA file '%s': %s", cacert,
+                            strerror(errno));
+            goto out;
+        }
+        out->cacert = xstrdup(cacert);
+    }
+    out->insecure = o->insecure;
+    out->timeout_ms = o->timeout_ms ? o->timeout_ms : API_DEFAULT_TIMEOUT_MS;
+    out->max_retries = o->max_retries >= 0 ? o->max_retries : API_DEFAULT_MAX_RETRIES;
+    out->concurrency = o->concurrency ? o->concurrency : API_DEFAULT_CONCURRENCY;
+    if (out->insecure)
+        ic_warn(
+            "--insecure: TLS certificates are not verified; anyone on the network path can read "
+            "the API token");
+out:
+    if (rc)
+        api_conn_free(out);
+    api_profile_free(&prof);
+    free(cfg_path);
+    return rc;
+}

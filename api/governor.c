@@ -1,0 +1,149 @@
+/* The rate governor and retry backoff: see governor.h. */
+#include "api/governor.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void gov_init(governor *g, int concurrency)
+{
+    g->concurrency = concurrency > 0 ? concurrency : 1;
+    g->in_flight = 0;
+    g->probing = true;
+    g->have_budget = false;
+    g->allocated = -1;
+    g->remaining = 0;
+    g->reset_at = 0;
+    g->paused_until = 0;
+    g->last_send = -1;
+    g->window_len = -1;
+    g->cap = g->concurrency;
+    g->ok_since_cut = 0;
+}
+
+double gov_wait(governor *g, double now)
+{
+    if (now < g->paused_until)
+        return g->paused_until - now;
+    if (g->have_budget && now >= g->reset_at + GOV_RESET_MARGIN_S) {
+        /* The window we knew about is over: learn the new one from one answer before spending it.
+         */
+        g->have_budget = false;
+        g->probing = true;
+    }
+    if (g->in_flight >= g->cap)
+        return GOV_WAIT_ANSWER;
+    if (g->probing)
+        return g->in_flight == 0 ? 0 : GOV_WAIT_ANSWER;
+    if (!g->have_budget)
+        return 0; /* the server sends no rate headers: concurrency is the only bound */
+    /* Requests in flight may not be counted in `remaining` yet: count them as spent. */
+    double avail = g->remaining - g->in_flight;
+    if (avail < 1) {
+        double until = g->reset_at + GOV_RESET_MARGIN_S - now;
+        /* With requests in flight their answers may still raise the estimate (a new window). */
+        return until > 0 ? until : 0;
+    }
+    /* Spread what is left over the time left, so the budget lasts to the reset and never bursts. */
+    double left = g->reset_at - now;
+    if (left <= 0 || g->last_send < 0)
+        return 0;
+    /* avail + 1 slots: the last request of the window goes out one interval before the reset, not
+     * on it. */
+    double interval = left / (avail + 1);
+    double next = g->last_send + interval;
+    return next > now ? next - now : 0;
+}
+
+void gov_on_send(governor *g, double now)
+{
+    g->in_flight++;
+    g->last_send = now;
+}
+
+void gov_pause(governor *g, double now, double seconds)
+{
+    if (seconds > 0 && now + seconds > g->paused_until)
+        g->paused_until = now + seconds;
+}
+
+void gov_on_no_answer(governor *g)
+{
+    if (g->in_flight > 0)
+        g->in_flight--;
+}
+
+void gov_on_answer(governor *g, double now, long status, const gov_headers *h, double backoff_s)
+{
+    if (g->in_flight > 0)
+        g->in_flight--;
+    bool has = h && h->remaining >= 0 && h->resets_after >= 0;
+    if (h && h->allocated >= 0)
+        g->allocated = h->allocated;
+    if (h && h->window_len >= 0)
+        g->window_len = h->window_len;
+    if (status == 429) {
+        if (has && h->remaining < 1) {
+            /* The budget is spent: everyone waits for the reset, then one request learns the new
+             * window. */
+            gov_pause(g, now, h->resets_after + GOV_RESET_MARGIN_S);
+            g->have_budget = false;
+            g->probing = true;
+        } else {
+            /* Budget left (or unknown): too many at once, or a passing limit.  Back off, send
+             * fewer. */
+            gov_pause(g, now, backoff_s);
+            g->cap = g->cap > 1 ? g->cap / 2 : 1;
+            g->ok_since_cut = 0;
+            if (!has) {
+                g->have_budget = false;
+                g->probing = true;
+            }
+        }
+        return;
+    }
+    g->probing = false;
+    if (g->cap < g->concurrency && ++g->ok_since_cut >= g->cap) {
+        g->cap++;
+        g->ok_since_cut = 0;
+    }
+    if (!has)
+        return;
+    double reset_at = now + h->resets_after;
+    /* Within one window the server's count only grows, so the smallest remaining is the freshest;
+     * answers arrive out of order, so an older, larger figure must not undo a newer one. */
+    if (g->have_budget && fabs(reset_at - g->reset_at) < 1.0) {
+        if (h->remaining < g->remaining)
+            g->remaining = h->remaining;
+        if (reset_at < g->reset_at)
+            g->reset_at = reset_at;
+    } else if (!g->have_budget || reset_at > g->reset_at) {
+        g->remaining = h->remaining;
+        g->reset_at = reset_at;
+        g->have_budget = true;
+    }
+}
+
+double gov_backoff(int attempt, double base, double cap, double u)
+{
+    if (attempt < 1)
+        attempt = 1;
+    double d = base * ldexp(1.0, attempt > 60 ? 60 : attempt - 1);
+    if (d > cap)
+        d = cap;
+    return u * d;
+}
+
+double gov_header_number(const char *value)
+{
+    if (!value)
+        return -1;
+    while (*value == ' ' || *value == '\t')
+        value++;
+    if (!(*value >= '0' && *value <= '9') && *value != '.')
+        return -1;
+    char *end;
+    double v = strtod(value, &end);
+    if (end == value || !isfinite(v) || v < 0)
+        return -1;
+    return v;
+}

@@ -1,0 +1,726 @@
+/* The HTTP engine: see http.h.  One curl multi handle drives one reusable easy handle per
+ * concurrency slot, so connections stay alive between requests; the governor decides when a queued
+ * request may start. */
+#include "api/http.h"
+
+#include "api/governor.h"
+#include "util/common.h"
+#include "util/log.h"
+
+#include <curl/curl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HTTP_BACKOFF_BASE_S 0.5
+#define HTTP_BACKOFF_CAP_S 30.0
+/* A 429 is not the request's fault, so it does not use up max_retries; this only stops an endless
+ * loop against a server that answers 429 forever. */
+#define HTTP_MAX_429_RETRIES 30
+#define HTTP_POLL_MAX_MS 200
+#define HTTP_CONNECT_TIMEOUT_MS 10000L
+
+enum { M_GET, M_POST, M_PUT, M_DELETE };
+static const char *const method_names[] = {"GET", "POST", "PUT", "DELETE"};
+
+typedef struct http_req {
+    struct http_req *next;
+    int method;
+    char *path; /* path and query, relative to the base URL */
+    char *body; /* NULL: none */
+    bool idempotent;
+    http_done_fn fn;
+    void *ctx;
+    int attempts;
+    int retries_429;
+    double not_before; /* a retry's backoff */
+} http_req;
+
+typedef struct http_slot {
+    CURL *easy;
+    /* curl writes transfer errors here; it lives as long as the slot, which outlives the handle. */
+    char errbuf[CURL_ERROR_SIZE];
+    http_req *req; /* NULL: free */
+    char *buf;
+    size_t len, cap;
+    bool too_big;
+} http_slot;
+
+struct http_engine {
+    CURLM *multi;
+    http_slot *slots;
+    int nslots;
+    int in_flight;
+    char *base_url;
+    struct curl_slist *headers; /* holds the token: wiped before it is freed */
+    char *cacert;
+    bool insecure;
+    long timeout_ms;
+    int max_retries;
+    governor gov;
+    http_req *head, *tail;
+    volatile sig_atomic_t stop;
+    http_stats stats;
+    double t0;
+    void (*tick)(void *ctx);
+    void *tick_ctx;
+    uint64_t rng;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* xorshift64*: jitter only, nothing secret depends on it. */
+static double rand01(http_engine *e)
+{
+    uint64_t x = e->rng;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    e->rng = x;
+    return (double)((x * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+static void wipe_headers(struct curl_slist *h)
+{
+    for (; h; h = h->next) {
+        volatile char *p = h->data;
+        while (p && *p)
+            *p++ = 0;
+    }
+}
+
+static void free_req(http_req *r)
+{
+    if (!r)
+        return;
+    free(r->path);
+    free(r->body);
+    free(r);
+}
+
+static int slist_add(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *n = curl_slist_append(*list, line);
+    if (!n)
+        return -1;
+    *list = n;
+    return 0;
+}
+
+http_engine *http_engine_new(const api_conn *conn, ic_err *err)
+{
+    http_engine *e = NULL;
+    char line[4096];
+    if (!conn->base_url || !conn->token || !conn->store_hash) {
+        ic_err_set(err, IC_EXIT_INTERNAL, "connection settings are incomplete");
+        return NULL;
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        ic_err_set(err, IC_EXIT_INTERNAL, "cannot initialise libcurl");
+        return NULL;
+    }
+    e = xcalloc(1, sizeof *e);
+    e->nslots = conn->concurrency > 0 ? conn->concurrency : API_DEFAULT_CONCURRENCY;
+    e->base_url = xstrdup(conn->base_url);
+    e->cacert = conn->cacert ? xstrdup(conn->cacert) : NULL;
+    e->insecure = conn->insecure;
+    e->timeout_ms = conn->timeout_ms > 0 ? conn->timeout_ms : API_DEFAULT_TIMEOUT_MS;
+    e->max_retries = conn->max_retries >= 0 ? conn->max_retries : API_DEFAULT_MAX_RETRIES;
+    e->t0 = now_s();
+    e->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ULL;
+    gov_init(&e->gov, e->nslots);
+    e->stats.remaining = -1;
+    e->stats.allocated = -1;
+
+    e->multi = curl_multi_init();
+    if (!e->multi)
+        goto oom;
+    curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)e->nslots);
+    curl_multi_setopt(e->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)e->nslots);
+    curl_multi_setopt(e->multi, CURLMOPT_MAXCONNECTS, (long)e->nslots);
+    e->slots = xcalloc((size_t)e->nslots, sizeof *e->slots);
+    for (int i = 0; i < e->nslots; i++)
+        if (!(e->slots[i].easy = curl_easy_init()))
+            goto oom;
+
+    int bad = 0;
+    bad |= slist_add(&e->headers, "Accept: application/json");
+    bad |= slist_add(&e->headers, "Content-Type: application/json");
+    bad |= slist_add(&e->headers, "Expect:"); /* no 100-continue round trip for large bodies */
+    snprintf(line, sizeof line, "X-Store-Hash: %s", conn->store_hash);
+    bad |= slist_add(&e->headers, line);
+    int n = snprintf(line, sizeof line, "X-Auth-Token: %s", conn->token);
+    if (n < 0 || (size_t)n >= sizeof line) {
+        memset(line, 0, sizeof line);
+        http_engine_free(e);
+        ic_err_set(err, IC_EXIT_USAGE, "the API token is too long");
+        return NULL;
+    }
+    bad |= slist_add(&e->headers, line);
+    memset(line, 0, sizeof line);
+    if (bad)
+        goto oom;
+    return e;
+oom:
+    http_engine_free(e);
+    ic_err_set(err, IC_EXIT_INTERNAL, "out of memory setting up libcurl");
+    return NULL;
+}
+
+void http_engine_free(http_engine *e)
+{
+    if (!e)
+        return;
+    for (int i = 0; e->slots && i < e->nslots; i++) {
+        http_slot *s = &e->slots[i];
+        if (s->easy) {
+            if (s->req && e->multi)
+                curl_multi_remove_handle(e->multi, s->easy);
+            curl_easy_cleanup(s->easy);
+        }
+        free_req(s->req);
+        free(s->buf);
+    }
+    free(e->slots);
+    if (e->multi)
+        curl_multi_cleanup(e->multi);
+    for (http_req *r = e->head, *nx; r; r = nx) {
+        nx = r->next;
+        free_req(r);
+    }
+    wipe_headers(e->headers);
+    curl_slist_free_all(e->headers);
+    free(e->base_url);
+    free(e->cacert);
+    free(e);
+    curl_global_cleanup();
+}
+
+void http_engine_stop(http_engine *e)
+{
+    e->stop = 1;
+}
+
+void http_set_tick(http_engine *e, void (*tick)(void *ctx), void *ctx)
+{
+    e->tick = tick;
+    e->tick_ctx = ctx;
+}
+
+void http_get_stats(const http_engine *e, http_stats *out)
+{
+    *out = e->stats;
+    out->elapsed_s = now_s() - e->t0;
+}
+
+static int method_index(const char *m)
+{
+    for (int i = 0; i < 4; i++)
+        if (strcmp(m, method_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static void enqueue_back(http_engine *e, http_req *r)
+{
+    r->next = NULL;
+    if (e->tail)
+        e->tail->next = r;
+    else
+        e->head = r;
+    e->tail = r;
+}
+
+/* Retries go first, so an old request is not starved by a stream of new ones. */
+static void enqueue_front(http_engine *e, http_req *r)
+{
+    r->next = e->head;
+    e->head = r;
+    if (!e->tail)
+        e->tail = r;
+}
+
+void http_submit(http_engine *e, const char *method, const char *path_query, const char *body,
+                 bool idempotent, http_done_fn fn, void *ctx)
+{
+    int m = method_index(method);
+    if (m < 0 || !path_query || path_query[0] != '/') {
+        /* A programming error, not a runtime condition. */
+        fprintf(stderr, "invoicectl: internal error: bad request '%s %s'\n", method,
+                path_query ? path_query : "");
+        abort();
+    }
+    http_req *r = xcalloc(1, sizeof *r);
+    r->method = m;
+    r->path = xstrdup(path_query);
+    r->body = body ? xstrdup(body) : NULL;
+    r->idempotent = idempotent;
+    r->fn = fn;
+    r->ctx = ctx;
+    enqueue_back(e, r);
+}
+
+static size_t on_data(char *p, size_t size, size_t n, void *ud)
+{
+    http_slot *s = ud;
+    size_t add = size * n;
+    if (add > HTTP_MAX_BODY - s->len) {
+        s->too_big = true;
+        return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+    }
+    if (s->len + add + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 16384;
+        while (cap < s->len + add + 1)
+            cap *= 2;
+        s->buf = xrealloc(s->buf, cap);
+        s->cap = cap;
+    }
+    memcpy(s->buf + s->len, p, add);
+    s->len += add;
+    return add;
+}
+
+/* "GET /invoices": the place named in errors; the query is left out (it may be long). */
+static void req_label(const http_req *r, char *out, size_t outlen)
+{
+    size_t plen = strcspn(r->path, "?");
+    snprintf(out, outlen, "%s %.*s", method_names[r->method], (int)(plen > 200 ? 200 : plen),
+             r->path);
+}
+
+static int start(http_engine *e, http_slot *s, http_req *r)
+{
+    CURL *h = s->easy;
+    char *url = NULL;
+    size_t ulen = strlen(e->base_url) + strlen(r->path) + 1;
+    url = xmalloc(ulen);
+    snprintf(url, ulen, "%s%s", e->base_url, r->path);
+
+    /* A reset keeps the live connections and TLS sessions, and clears the previous request's
+     * method. */
+    curl_easy_reset(h);
+    s->errbuf[0] = 0;
+    s->len = 0;
+    s->too_big = false;
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, (void *)s);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION,
+                     0L);                     /* a redirect must never take the token elsewhere */
+    curl_easy_setopt(h, CURLOPT_VERBOSE, 0L); /* verbose output would print the token header */
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, e->headers);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "invoicectl/" INVOICECTL_VERSION);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, e->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     e->timeout_ms < HTTP_CONNECT_TIMEOUT_MS ? e->timeout_ms
+                                                             : HTTP_CONNECT_TIMEOUT_MS);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_MAX_BODY);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, (void *)s);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, e->insecure ? 0L : 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, e->insecure ? 0L : 2L);
+    if (e->cacert)
+        curl_easy_setopt(h, CURLOPT_CAINFO, e->cacert);
+    switch (r->method) {
+    case M_GET:
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+        break;
+    case M_DELETE:
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
+        break;
+    default: /* POST, PUT: the body stays alive in the request until it finishes */
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->body ? r->body : "");
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)(r->body ? strlen(r->body) : 0));
+        if (r->method == M_PUT)
+            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
+        break;
+    }
+    free(url); /* curl copied it */
+    s->req = r;
+    r->attempts++;
+    if (curl_multi_add_handle(e->multi, h) != CURLM_OK) {
+        s->req = NULL;
+        return -1;
+    }
+    e->in_flight++;
+    e->stats.requests++;
+    e->stats.by_method[r->method]++;
+    return 0;
+}
+
+static const char *find_header(CURL *h, const char *name)
+{
+    struct curl_header *hd = NULL;
+    if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hd) != CURLHE_OK || !hd)
+        return NULL;
+    return hd->value;
+}
+
+static bool read_rate_headers(CURL *h, gov_headers *g)
+{
+    g->allocated = gov_header_number(find_header(h, "X-Requests-Allocated"));
+    g->remaining = gov_header_number(find_header(h, "X-Requests-Remaining"));
+    g->resets_after = gov_header_number(find_header(h, "X-Request-Window-Resets-After"));
+    g->window_len = gov_header_number(find_header(h, "X-Requests-Window-Length"));
+    return g->allocated >= 0 || g->remaining >= 0 || g->resets_after >= 0;
+}
+
+/* The host a redirect points to, for the error message (never followed). */
+static void redirect_host(CURL *h, char *out, size_t outlen)
+{
+    char *loc = NULL, *host = NULL;
+    snprintf(out, outlen, "(no Location)");
+    if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK || !loc)
+        return;
+    CURLU *u = curl_url();
+    if (u && curl_url_set(u, CURLUPART_URL, loc, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+        snprintf(out, outlen, "%s", host);
+    curl_free(host);
+    curl_url_cleanup(u);
+}
+
+static void retry_later(http_engine *e, http_req *r, double now, double delay)
+{
+    e->stats.retries++;
+    r->not_before = now + delay;
+    enqueue_front(e, r);
+}
+
+static double backoff_for(http_engine *e, int attempt)
+{
+    return gov_backoff(attempt, HTTP_BACKOFF_BASE_S, HTTP_BACKOFF_CAP_S, rand01(e));
+}
+
+/* Transport errors after which the request may or may not have reached the server. */
+static bool maybe_sent_error(CURLcode cc)
+{
+    switch (cc) {
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool tls_error(CURLcode cc)
+{
+    switch (cc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_USE_SSL_FAILED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Truncation is fine here: messages are bounded by design, and a cut message is still useful. */
+static void res_error(http_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void res_error(http_result *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->error, sizeof res->error, fmt, ap);
+    va_end(ap);
+}
+
+static void deliver(http_req *r, http_result *res)
+{
+    res->attempts = r->attempts;
+    if (!res->body)
+        res->body = "";
+    r->fn(r->ctx, res);
+    free_req(r);
+}
+
+static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
+{
+    http_req *r = s->req;
+    CURL *h = s->easy;
+    cJSON *json = NULL;
+    http_result res;
+    char label[256];
+    memset(&res, 0, sizeof res);
+    curl_multi_remove_handle(e->multi, h);
+    s->req = NULL;
+    e->in_flight--;
+    req_label(r, label, sizeof label);
+    if (s->buf)
+        s->buf[s->len] = 0;
+
+    if (cc == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+        gov_headers gh;
+        bool have = read_rate_headers(h, &gh);
+        if (gh.remaining >= 0)
+            e->stats.remaining = (long)gh.remaining;
+        if (gh.allocated >= 0)
+            e->stats.allocated = (long)gh.allocated;
+        if (gh.resets_after >= 0)
+            e->stats.window_resets_in_s = gh.resets_after;
+        if (s->len > 0)
+            json = cJSON_ParseWithLength(s->buf, s->len);
+        /* The B2B API can say "200 OK" over an error body: the body's code decides the class. */
+        long eff = status;
+        const cJSON *code = json ? cJSON_GetObjectItemCaseSensitive(json, "code") : NULL;
+        if (status >= 200 && status < 300 && cJSON_IsNumber(code) && code->valuedouble >= 400 &&
+            code->valuedouble < 600)
+            eff = (long)code->valuedouble;
+        double bo = backoff_for(e, r->retries_429 + 1);
+        gov_on_answer(&e->gov, now, eff, have ? &gh : NULL, bo < 0.25 ? 0.25 : bo);
+        if (eff == 429)
+            e->stats.answered_429++;
+        else if (eff >= 500)
+            e->stats.answered_5xx++;
+        res.status = eff;
+        res.json = json;
+        res.body = s->buf;
+        res.body_len = s->len;
+        if (eff == 429) {
+            if (r->retries_429 < HTTP_MAX_429_RETRIES) {
+                r->retries_429++;
+                ic_verbose("%s: HTTP 429, waiting for the rate window to reset", label);
+                retry_later(e, r, now, 0); /* the governor holds every send until the reset */
+                goto out;
+            }
+            res.outcome = HTTP_FAILED;
+            res_error(&res, "%s: HTTP 429 after %d attempts", label, r->attempts);
+        } else if (eff >= 500 && r->idempotent) {
+            if (r->attempts <= e->max_retries) {
+                double d = backoff_for(e, r->attempts);
+                ic_verbose("%s: HTTP %ld, retrying in %.1f s", label, eff, d);
+                retry_later(e, r, now, d);
+                goto out;
+            }
+            res.outcome = HTTP_FAILED;
+            res_error(&res, "%s: HTTP %ld after %d attempts", label, eff, r->attempts);
+        } else if (status >= 300 && status < 400) {
+            char host[256];
+            redirect_host(h, host, sizeof host);
+            res.outcome = HTTP_FAILED;
+            res_error(&res,
+                      "%s: the server redirected to '%s' (HTTP %ld); redirects are not followed, "
+                      "check the API URL",
+                      label, host, status);
+        } else {
+            res.outcome = HTTP_ANSWERED;
+        }
+        deliver(r, &res);
+        r = NULL;
+        goto out;
+    }
+
+    gov_on_no_answer(&e->gov);
+    const char *why = s->errbuf[0] ? s->errbuf : curl_easy_strerror(cc);
+    curl_off_t sent = 0;
+    curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &sent);
+    bool nothing_sent = cc == CURLE_COULDNT_CONNECT || (maybe_sent_error(cc) && sent == 0);
+    if (s->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+        res.outcome = HTTP_FAILED;
+        res_error(&res, "%s: the answer is larger than %lu MiB", label,
+                  (unsigned long)(HTTP_MAX_BODY >> 20));
+    } else if (nothing_sent || maybe_sent_error(cc)) {
+        if (r->idempotent || nothing_sent) {
+            if (r->attempts <= e->max_retries) {
+                double d = backoff_for(e, r->attempts);
+                ic_verbose("%s: %s, retrying in %.1f s", label, why, d);
+                retry_later(e, r, now, d);
+                goto out;
+            }
+            res.outcome = HTTP_FAILED;
+            res_error(&res, "%s: %s (after %d attempts)", label, why, r->attempts);
+        } else {
+            res.outcome = HTTP_UNKNOWN;
+            res_error(&res, "%s: %s; the request may have been processed", label, why);
+        }
+    } else if (tls_error(cc)) {
+        res.outcome = HTTP_FAILED;
+        res_error(&res, "%s: TLS: %s (use --cacert FILE for a private CA)", label, why);
+    } else {
+        res.outcome = HTTP_FAILED;
+        res_error(&res, "%s: %s", label, why);
+    }
+    deliver(r, &res);
+out:
+    cJSON_Delete(json);
+}
+
+/* Stops everything: requests in flight are abandoned (UNKNOWN when not idempotent: they may have
+ * been processed), queued ones fail with "interrupted". */
+static void abort_all(http_engine *e)
+{
+    for (int i = 0; i < e->nslots; i++) {
+        http_slot *s = &e->slots[i];
+        if (!s->req)
+            continue;
+        http_req *r = s->req;
+        curl_multi_remove_handle(e->multi, s->easy);
+        s->req = NULL;
+        e->in_flight--;
+        gov_on_no_answer(&e->gov);
+        http_result res;
+        memset(&res, 0, sizeof res);
+        char label[256];
+        req_label(r, label, sizeof label);
+        res.outcome = r->idempotent ? HTTP_FAILED : HTTP_UNKNOWN;
+        res_error(&res, "%s: interrupted", label);
+        deliver(r, &res);
+    }
+    while (e->head) {
+        http_req *r = e->head;
+        e->head = r->next;
+        if (!e->head)
+            e->tail = NULL;
+        http_result res;
+        memset(&res, 0, sizeof res);
+        char label[256];
+        req_label(r, label, sizeof label);
+        res.outcome = HTTP_FAILED;
+        res_error(&res, "%s: interrupted", label);
+        deliver(r, &res);
+    }
+}
+
+static http_slot *free_slot(http_engine *e)
+{
+    for (int i = 0; i < e->nslots; i++)
+        if (!e->slots[i].req)
+            return &e->slots[i];
+    return NULL;
+}
+
+/* The first queued request whose backoff is over; *next_ready gets the soonest backoff end
+ * otherwise. */
+static http_req *take_ready(http_engine *e, double now, double *next_ready, bool remove)
+{
+    http_req *prev = NULL;
+    for (http_req *r = e->head; r; prev = r, r = r->next) {
+        if (r->not_before <= now) {
+            if (remove) {
+                if (prev)
+                    prev->next = r->next;
+                else
+                    e->head = r->next;
+                if (e->tail == r)
+                    e->tail = prev;
+                r->next = NULL;
+            }
+            return r;
+        }
+        if (*next_ready < 0 || r->not_before < *next_ready)
+            *next_ready = r->not_before;
+    }
+    return NULL;
+}
+
+int http_run(http_engine *e)
+{
+    double last_tick = now_s(), last_loop = last_tick;
+    bool held = false; /* the governor held back a ready request during the last wait */
+    for (;;) {
+        if (e->stop) {
+            abort_all(e);
+            return IC_EXIT_INTERRUPTED;
+        }
+        double now = now_s();
+        if (held)
+            e->stats.waited_s += now - last_loop;
+        last_loop = now;
+        held = false;
+        double wake = -1; /* absolute time something becomes possible; -1: only curl activity */
+        for (;;) {
+            http_slot *s = free_slot(e);
+            if (!s)
+                break;
+            double next_ready = -1;
+            if (!take_ready(e, now, &next_ready, false)) {
+                if (next_ready >= 0 && (wake < 0 || next_ready < wake))
+                    wake = next_ready;
+                break;
+            }
+            double w = gov_wait(&e->gov, now);
+            if (w != 0) {
+                held = true;
+                if (w > 0 && (wake < 0 || now + w < wake))
+                    wake = now + w;
+                break;
+            }
+            http_req *r = take_ready(e, now, &next_ready, true);
+            if (start(e, s, r) != 0) {
+                http_result res;
+                memset(&res, 0, sizeof res);
+                res.outcome = HTTP_FAILED;
+                res_error(&res, "%s %s: cannot start the request", method_names[r->method],
+                          r->path);
+                deliver(r, &res);
+                continue;
+            }
+            gov_on_send(&e->gov, now);
+        }
+        if (e->in_flight == 0 && !e->head)
+            break;
+
+        int running = 0;
+        curl_multi_perform(e->multi, &running);
+        int finished = 0, left = 0;
+        CURLMsg *m;
+        while ((m = curl_multi_info_read(e->multi, &left))) {
+            if (m->msg != CURLMSG_DONE)
+                continue;
+            http_slot *s = NULL;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+            CURLcode cc = m->data.result;
+            finish(e, s, cc, now_s());
+            finished++;
+        }
+        now = now_s();
+        if (e->tick && now - last_tick >= 1.0) {
+            last_tick = now;
+            e->tick(e->tick_ctx);
+        }
+        if (finished)
+            continue;
+        long timeout = HTTP_POLL_MAX_MS;
+        if (wake >= 0) {
+            double ms = (wake - now) * 1000.0;
+            if (ms < timeout)
+                timeout = ms < 1 ? 1 : (long)ms + 1;
+        }
+        curl_multi_poll(e->multi, NULL, 0, (int)timeout, NULL);
+    }
+    return 0;
+}

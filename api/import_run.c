@@ -1,0 +1,571 @@
+/* The sending loop of an import, on the HTTP engine, with the journal around every create. */
+#include "api/import_run.h"
+
+#include "api/b2b.h"
+#include "api/merge.h"
+#include "util/common.h"
+#include "util/log.h"
+#include "util/sha256.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *import_result_name(enum import_result r)
+{
+    static const char *const names[RES_NCODES] = {"not sent", "created",     "updated", "unchanged",
+                                                  "rejected", "unreachable", "invalid", "refused"};
+    return r < RES_NCODES ? names[r] : "?";
+}
+
+void import_body_hash(const char *body, char *hex)
+{
+    sha256_hex(body, strlen(body), hex);
+}
+
+void import_outcomes_free(import_outcome *outcomes, size_t n)
+{
+    for (size_t i = 0; outcomes && i < n; i++) {
+        free(outcomes[i].error);
+        free(outcomes[i].error_place);
+        outcomes[i].error = outcomes[i].error_place = NULL;
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *xfmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *xfmt(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    char *s = NULL;
+    int n = vasprintf(&s, f, ap);
+    va_end(ap);
+    return n < 0 ? xstrdup("") : s;
+}
+
+typedef struct run {
+    http_engine *e;
+    ic_batch *batch;
+    import_plan *plan;
+    const import_run_opts *o;
+    import_outcome *out;
+    import_totals *tot;
+    size_t *queue; /* plan items to send */
+    size_t nq, next;
+    int inflight;
+    int fatal; /* IC_EXIT_IO once the journal cannot be written */
+    ic_err *err;
+    double t0;
+    unsigned long requests0; /* the engine's count when sending began (the list came before) */
+    char **prep_body;        /* per queue position: a create's body whose intent is written */
+    char (*prep_sha)[SHA256_HEX_LEN + 1];
+    size_t intent_upto; /* queue positions below this have their intents written */
+} run;
+
+typedef struct job {
+    run *r;
+    size_t i;
+    char *body; /* request text */
+    char sha[SHA256_HEX_LEN + 1];
+    int unknowns;           /* outcomes that were unknown so far */
+    int lookups_for_exists; /* lookups made after "already exists" */
+    int resends;
+} job;
+
+static void feed(run *r);
+
+static bool aborting(const run *r)
+{
+    return r->o->stop && *r->o->stop >= 2;
+}
+
+static bool stopping(const run *r)
+{
+    return r->o->stop && *r->o->stop != 0;
+}
+
+static void set_outcome(run *r, size_t i, enum import_result res, int64_t id, char *error,
+                        char *place)
+{
+    import_outcome *oc = &r->out[i];
+    free(oc->error);
+    free(oc->error_place);
+    oc->result = res;
+    if (id)
+        oc->id = id;
+    oc->error = error;
+    oc->error_place = place;
+}
+
+static char *api_place(const plan_item *it, const char *method, long status)
+{
+    if (status)
+        return xfmt("line %ld, %s /invoices, HTTP %ld", it->inv->first_line, method, status);
+    return xfmt("line %ld, %s /invoices", it->inv->first_line, method);
+}
+
+static void journal_or_fatal(run *r, int rc)
+{
+    if (rc != 0 && !r->fatal) {
+        r->fatal = rc;
+        ic_error("%s; stopping (the invoices in flight finish)", r->err->msg);
+    }
+}
+
+static void finish(job *j)
+{
+    run *r = j->r;
+    free(j->body);
+    free(j);
+    r->inflight--;
+    feed(r);
+}
+
+static int64_t answer_id(const http_result *res)
+{
+    const cJSON *data = res->json ? cJSON_GetObjectItemCaseSensitive(res->json, "data") : NULL;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(data, "id");
+    return cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
+}
+
+/* The status that counts: a 2xx answer whose body says "code": 500 is a 500. */
+static long effective_status(const http_result *res)
+{
+    const cJSON *code = res->json ? cJSON_GetObjectItemCaseSensitive(res->json, "code") : NULL;
+    if (cJSON_IsNumber(code) && code->valuedouble >= 500 && res->status < 500)
+        return (long)code->valuedouble;
+    return res->status;
+}
+
+static void created(job *j, int64_t id, bool by_lookup)
+{
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    if (r->o->journal)
+        journal_or_fatal(r, journal_done(r->o->journal, it->key, "created", id, r->err));
+    set_outcome(r, j->i, RES_CREATED, id, NULL, NULL);
+    r->out[j->i].by_lookup = by_lookup;
+}
+
+static void failed(job *j, enum import_result res, char *error, char *place, bool journal_it)
+{
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    if (journal_it && r->o->journal)
+        journal_or_fatal(r, journal_failed(r->o->journal, it->key, error, r->err));
+    set_outcome(r, j->i, res, 0, error, place);
+}
+
+static void not_sent_in_flight(job *j)
+{
+    failed(j, RES_NOT_SENT,
+           xstrdup("interrupted while in flight; resume with the same command to resolve it"),
+           api_place(&j->r->plan->items[j->i], "POST", 0), false);
+}
+
+static void on_post(void *ctx, const http_result *res);
+
+static void submit_post(job *j)
+{
+    http_submit(j->r->e, "POST", "/invoices", j->body, false, on_post, j);
+}
+
+static void on_lookup(void *ctx, const http_result *res)
+{
+    job *j = ctx;
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    char msg[512];
+    if (!b2b_answer_ok(res, msg, sizeof msg)) {
+        if (aborting(r))
+            not_sent_in_flight(j);
+        else /* the intent stays open: the next run looks it up again */
+            failed(
+                j, RES_UNREACHABLE,
+                xfmt("the outcome of the create is unknown and the lookup failed: %s; run the same "
+                     "command again to resolve it",
+                     msg),
+                api_place(it, "GET", res->status), false);
+        finish(j);
+        return;
+    }
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(res->json, "data");
+    const cJSON *found = NULL, *inv;
+    const char *number = it->inv->invoice_number ? it->inv->invoice_number : "";
+    cJSON_ArrayForEach(inv, data)
+    {
+        const char *n =
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(inv, "invoiceNumber"));
+        if (n && strcmp(n, number) == 0) {
+            found = inv;
+            break;
+        }
+    }
+    if (found) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(found, "id");
+        int64_t fid = cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
+        if (merge_body_matches(found, it->body)) {
+            ic_verbose("invoice '%s': the create of unknown outcome went through (invoice %" PRId64
+                       ")",
+                       it->key, fid);
+            created(j, fid, true);
+        } else {
+            failed(j, RES_REJECTED,
+                   xfmt("invoice number '%s' is already in the store (invoice %" PRId64
+                        ") with other values; it was created outside this import after the plan "
+                        "was made",
+                        number, fid),
+                   api_place(it, "POST", 400), true);
+        }
+        finish(j);
+        return;
+    }
+    /* Not in the store: the create did not happen, so sending it again cannot make a second one. */
+    if (stopping(r)) {
+        failed(j, RES_NOT_SENT,
+               xstrdup("not sent: the run was interrupted; resume with the same command"),
+               api_place(it, "POST", 0), false);
+        finish(j);
+        return;
+    }
+    if (j->resends >= r->o->max_resends) {
+        failed(j, RES_UNREACHABLE,
+               xfmt("no answer to the create after %d sends (the invoice is not in the store)",
+                    j->resends + 1),
+               api_place(it, "POST", 0), true);
+        finish(j);
+        return;
+    }
+    j->resends++;
+    r->tot->resends++;
+    ic_verbose("invoice '%s': not in the store after an unknown outcome; sending it again",
+               it->key);
+    submit_post(j);
+}
+
+static void lookup(job *j)
+{
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    j->unknowns++;
+    r->tot->lookups++;
+    char *q = b2b_url_escape(it->inv->invoice_number ? it->inv->invoice_number : "");
+    char *path = xfmt("/invoices?searchBy=invoiceNumber&q=%s&limit=%d", q, B2B_PAGE_LIMIT);
+    http_submit(r->e, "GET", path, NULL, true, on_lookup, j);
+    free(path);
+    free(q);
+}
+
+static void on_post(void *ctx, const http_result *res)
+{
+    job *j = ctx;
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    char msg[512];
+    if (res->outcome == HTTP_ANSWERED) {
+        if (b2b_answer_ok(res, msg, sizeof msg)) {
+            created(j, answer_id(res), j->unknowns > 0);
+            finish(j);
+            return;
+        }
+        long status = effective_status(res);
+        if (status >= 500) {
+            /* The server may have stored it before failing: look before resending. */
+            if (aborting(r)) {
+                not_sent_in_flight(j);
+                finish(j);
+                return;
+            }
+            lookup(j);
+            return;
+        }
+        if (status == 400 && strstr(msg, "already exists") && j->lookups_for_exists == 0) {
+            /* After an unknown outcome this is usually our own earlier send; and libcurl itself
+             * resends a request whose reused connection closed without an answer, so it can be ours
+             * even on a first attempt.  The lookup compares the stored invoice with the body. */
+            j->lookups_for_exists++;
+            lookup(j);
+            return;
+        }
+        failed(j, status == 429 ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
+               api_place(it, "POST", res->status), true);
+        finish(j);
+        return;
+    }
+    if (aborting(r)) {
+        not_sent_in_flight(j);
+        finish(j);
+        return;
+    }
+    if (res->outcome == HTTP_UNKNOWN) {
+        lookup(j);
+        return;
+    }
+    /* FAILED: gave up without an answer.  The intent stays open, so the next run looks it up first.
+     */
+    failed(j, RES_UNREACHABLE, xstrdup(res->error[0] ? res->error : "no answer"),
+           api_place(it, "POST", 0), false);
+    finish(j);
+}
+
+static void on_put(void *ctx, const http_result *res)
+{
+    job *j = ctx;
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    char msg[512];
+    if (b2b_answer_ok(res, msg, sizeof msg)) {
+        if (r->o->journal)
+            journal_or_fatal(r, journal_done(r->o->journal, it->key, "updated", it->id, r->err));
+        set_outcome(r, j->i, RES_UPDATED, it->id, NULL, NULL);
+    } else if (res->outcome != HTTP_ANSWERED) {
+        if (aborting(r))
+            failed(j, RES_NOT_SENT,
+                   xstrdup("interrupted while in flight; resume with the same command"),
+                   api_place(it, "PUT", 0), false);
+        else
+            failed(j, RES_UNREACHABLE, xstrdup(msg), api_place(it, "PUT", 0), true);
+    } else if (res->status == 404) {
+        failed(j, RES_REJECTED,
+               xfmt("invoice %" PRId64
+                    " is no longer in the store (deleted after the plan was made)",
+                    it->id),
+               api_place(it, "PUT", res->status), true);
+    } else {
+        long status = effective_status(res);
+        failed(j, status >= 500 || status == 429 ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
+               api_place(it, "PUT", res->status), true);
+    }
+    finish(j);
+}
+
+static char *body_text(const plan_item *it)
+{
+    char *text = cJSON_PrintUnformatted(it->body);
+    char *out = xstrdup(text ? text : "{}");
+    cJSON_free(text);
+    return out;
+}
+
+/* Writes the intents of the next creates in one batch with one fdatasync (2 ms a sync on an
+ * ordinary disk would otherwise cost a fifth of a 100-requests-a-second budget).  An intent written
+ * for an invoice a stop then keeps from being sent costs the next run one lookup.  0 or IC_EXIT_IO.
+ */
+static int prepare_intents(run *r, size_t from, size_t count)
+{
+    size_t upto = from + count < r->nq ? from + count : r->nq;
+    const char **keys = xcalloc(upto - from + 1, sizeof *keys);
+    const char **numbers = xcalloc(upto - from + 1, sizeof *numbers);
+    const char **shas = xcalloc(upto - from + 1, sizeof *shas);
+    size_t n = 0;
+    for (size_t q = from; q < upto; q++) {
+        plan_item *it = &r->plan->items[r->queue[q]];
+        if (it->cls != PLAN_CREATE)
+            continue;
+        r->prep_body[q] = body_text(it);
+        import_body_hash(r->prep_body[q], r->prep_sha[q]);
+        keys[n] = it->key;
+        numbers[n] = it->inv->invoice_number;
+        shas[n] = r->prep_sha[q];
+        n++;
+    }
+    int rc = 0;
+    if (n && r->o->journal)
+        rc = journal_intents(r->o->journal, n, keys, numbers, shas, r->err);
+    r->intent_upto = upto;
+    free(keys);
+    free(numbers);
+    free(shas);
+    return rc;
+}
+
+static void feed(run *r)
+{
+    int window = r->o->window > 0 ? r->o->window : 1;
+    while (!r->fatal && !stopping(r) && r->inflight < window && r->next < r->nq) {
+        if (r->next >= r->intent_upto) {
+            int rc = prepare_intents(r, r->next, 2 * (size_t)window);
+            if (rc != 0) {
+                journal_or_fatal(r, rc); /* nothing of the batch is sent: it stays "not sent" */
+                return;
+            }
+        }
+        size_t q = r->next++;
+        size_t i = r->queue[q];
+        plan_item *it = &r->plan->items[i];
+        job *j = xcalloc(1, sizeof *j);
+        j->r = r;
+        j->i = i;
+        r->inflight++;
+        if (it->cls == PLAN_CREATE) {
+            j->body = r->prep_body[q];
+            r->prep_body[q] = NULL;
+            memcpy(j->sha, r->prep_sha[q], sizeof j->sha);
+            submit_post(j);
+        } else {
+            j->body = body_text(it);
+            char *path = xfmt("/invoices/%" PRId64, it->id);
+            http_submit(r->e, "PUT", path, j->body, true, on_put, j);
+            free(path);
+        }
+    }
+}
+
+static void tick(void *ctx)
+{
+    run *r = ctx;
+    /* done lines reach the disk at least once a second even when no create comes to sync them */
+    if (r->o->journal && !r->fatal)
+        journal_or_fatal(r, journal_sync(r->o->journal, r->err));
+    if (!r->o->progress)
+        return;
+    http_stats st;
+    http_get_stats(r->e, &st);
+    progress_counts c = {
+        .todo = (r->nq - r->next) + (size_t)r->inflight,
+        .requests = st.requests - r->requests0,
+        .elapsed_s = now_s() - r->t0,
+        .remaining = st.remaining,
+        .allocated = st.allocated,
+        .window_resets_in_s = st.window_resets_in_s,
+        .window_length_s = 60,
+    };
+    /* totals->by_result is only tallied at the end: count the outcomes so far */
+    size_t counts[RES_NCODES] = {0};
+    for (size_t i = 0; i < r->plan->n; i++)
+        counts[r->out[i].result]++;
+    c.created = counts[RES_CREATED];
+    c.updated = counts[RES_UPDATED];
+    c.unchanged = counts[RES_UNCHANGED];
+    c.failed = counts[RES_REJECTED] + counts[RES_UNREACHABLE];
+    progress_update(r->o->progress, &c, now_s());
+}
+
+/* An intent an earlier run left open, for an invoice the plan would create: look it up first. */
+static int resolve_open_intent(run *r, size_t i, ic_err *err)
+{
+    plan_item *it = &r->plan->items[i];
+    cJSON *found = NULL;
+    r->tot->lookups++;
+    int rc = b2b_find_by_number(r->e, it->inv->invoice_number ? it->inv->invoice_number : "",
+                                &found, err);
+    if (rc != 0)
+        return rc;
+    if (found) {
+        plan_classify_item(it, found, r->plan->mode);
+        cJSON_Delete(found);
+    }
+    return 0;
+}
+
+int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_run_opts *o,
+               import_outcome *outcomes, import_totals *totals, ic_err *err)
+{
+    run r = {
+        .e = e, .batch = batch, .plan = plan, .o = o, .out = outcomes, .tot = totals, .err = err};
+    int rc = 0;
+    memset(totals, 0, sizeof *totals);
+    r.queue = xmalloc((plan->n ? plan->n : 1) * sizeof *r.queue);
+    r.prep_body = xcalloc(plan->n ? plan->n : 1, sizeof *r.prep_body);
+    r.prep_sha = xcalloc(plan->n ? plan->n : 1, sizeof *r.prep_sha);
+
+    for (size_t i = 0; i < plan->n && rc == 0; i++) {
+        plan_item *it = &plan->items[i];
+        import_outcome *oc = &outcomes[i];
+        if (it->cls == PLAN_INVALID) {
+            oc->result = RES_INVALID;
+            oc->error = xstrdup(it->reason ? it->reason : "invalid");
+            oc->error_place = it->reason_column ? xfmt("line %ld, column '%s'", it->reason_line,
+                                                       it->reason_column)
+                                                : xfmt("line %ld", it->reason_line);
+            continue;
+        }
+        const journal_entry *je = o->journal ? journal_get(o->journal, it->key) : NULL;
+        if (je && je->state == JOURNAL_DONE) {
+            oc->result =
+                strcmp(je->action ? je->action : "", "updated") == 0 ? RES_UPDATED : RES_CREATED;
+            oc->id = je->id;
+            oc->earlier = true;
+            continue;
+        }
+        bool open_intent = je && je->state == JOURNAL_INTENT;
+        if (open_intent && it->cls == PLAN_CREATE) {
+            rc = resolve_open_intent(&r, i, err);
+            if (rc != 0)
+                break;
+        }
+        if (open_intent && it->cls == PLAN_UNCHANGED) {
+            /* the earlier run's create went through: count it once, as created */
+            oc->result = RES_CREATED;
+            oc->id = it->id;
+            oc->earlier = oc->by_lookup = true;
+            rc = journal_done(o->journal, it->key, "created", it->id, err);
+            continue;
+        }
+        switch (it->cls) {
+        case PLAN_UNCHANGED:
+            oc->result = RES_UNCHANGED;
+            oc->id = it->id;
+            break;
+        case PLAN_CREATE:
+        case PLAN_UPDATE:
+            oc->result = RES_NOT_SENT;
+            oc->id = it->id;
+            r.queue[r.nq++] = i;
+            break;
+        default:
+            oc->result = RES_REFUSED;
+            oc->error = xstrdup(it->reason ? it->reason : "refused");
+            oc->error_place = xfmt("line %ld", it->inv->first_line);
+            break;
+        }
+    }
+
+    if (rc == 0 && r.nq > 0) {
+        r.t0 = now_s();
+        http_stats st0;
+        http_get_stats(e, &st0);
+        r.requests0 = st0.requests;
+        http_set_tick(e, tick, &r);
+        feed(&r);
+        int hr = r.inflight > 0 ? http_run(e) : 0;
+        http_set_tick(e, NULL, NULL);
+        totals->send_elapsed_s = now_s() - r.t0;
+        if (o->progress) {
+            tick(&r);
+            progress_finish(o->progress);
+        }
+        if (r.fatal)
+            rc = r.fatal;
+        else if (hr == IC_EXIT_INTERRUPTED || stopping(&r))
+            rc = IC_EXIT_INTERRUPTED;
+    } else if (rc == IC_EXIT_INTERRUPTED || stopping(&r)) {
+        rc = IC_EXIT_INTERRUPTED;
+    }
+    for (size_t i = 0; i < plan->n; i++) {
+        import_outcome *oc = &outcomes[i];
+        if (oc->result == RES_NOT_SENT && !oc->error) {
+            oc->error = xstrdup("not sent: the run was interrupted; resume with the same command");
+            oc->error_place = xfmt("line %ld", plan->items[i].inv->first_line);
+        }
+        totals->by_result[oc->result]++;
+    }
+    for (size_t q = 0; q < r.nq; q++)
+        free(r.prep_body[q]);
+    free(r.prep_body);
+    free(r.prep_sha);
+    free(r.queue);
+    if (rc == 0 && o->journal)
+        rc = journal_sync(o->journal, err);
+    return rc;
+}

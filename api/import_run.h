@@ -1,0 +1,85 @@
+/* Sending an import plan: one request per invoice to create or change, through the HTTP engine,
+ * with the journal written around each one so that nothing is ever created twice.
+ *
+ *  - POST (create): an "intent" line is made durable first; then the request.  When its outcome is
+ * unknown (no answer, a 5xx answer) the invoice is looked up by number before anything is resent; a
+ * 400 "The invoice number already exists." after an unknown outcome is looked up the same way, and
+ * when the stored invoice is the one sent, it counts as created (once).
+ *  - PUT (update): idempotent; the engine retries it itself.
+ *  - Resume: invoices the journal records as done are not sent again; intents without an outcome
+ * are resolved by lookup before the sending starts.
+ *  - Stop: when *stop becomes non-zero no new invoice is started; those in flight finish.  A second
+ * signal (the caller calls http_engine_stop) abandons them; their intents stay open for the next
+ * run.
+ *
+ * Ownership: outcomes[] is caller-allocated (plan->n entries, zeroed); import_outcomes_free
+ * releases the strings inside.  The plan's items may be re-classified (a lookup found the invoice).
+ */
+#ifndef INVOICECTL_API_IMPORT_RUN_H
+#define INVOICECTL_API_IMPORT_RUN_H
+
+#include "api/http.h"
+#include "api/journal.h"
+#include "api/plan.h"
+#include "api/progress.h"
+#include "util/err.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum import_result {
+    RES_NOT_SENT = 0, /* not attempted (interrupted), or abandoned in flight */
+    RES_CREATED,
+    RES_UPDATED,
+    RES_UNCHANGED,
+    RES_REJECTED,    /* the API refused it (4xx): exit 1 */
+    RES_UNREACHABLE, /* no answer after the retries, or an outcome that could not be resolved: exit
+                        3 */
+    RES_INVALID,     /* failed validation: never sent */
+    RES_REFUSED,     /* refused by the mode, or ambiguous */
+    RES_NCODES
+};
+
+/* "not sent", "created", "updated", "unchanged", "rejected", "unreachable", "invalid", "refused".
+ */
+const char *import_result_name(enum import_result r);
+
+typedef struct import_outcome {
+    enum import_result result;
+    int64_t id;
+    char *error;       /* owned; NULL on success */
+    char *error_place; /* owned; NULL on success */
+    bool earlier;      /* the outcome of an earlier run (read from the journal) */
+    bool by_lookup;    /* confirmed by looking the invoice up after an unknown outcome */
+} import_outcome;
+
+typedef struct import_totals {
+    size_t by_result[RES_NCODES];
+    unsigned long lookups; /* GETs made to resolve unknown outcomes */
+    unsigned long resends; /* POSTs sent again after a lookup found nothing */
+    double send_elapsed_s; /* time spent sending */
+} import_totals;
+
+typedef struct import_run_opts {
+    journal *journal;            /* NULL: no journal (dry runs only) */
+    progress *progress;          /* NULL: silent */
+    volatile sig_atomic_t *stop; /* non-zero: start nothing new */
+    int window;                  /* invoices in flight at once (the engine's concurrency) */
+    int max_resends;             /* POSTs resent after "not found" lookups, per invoice */
+} import_run_opts;
+
+/* Settles what an earlier run left (journal) and what the plan says needs nothing, then sends the
+ * rest. Returns 0 when the run went through (see the outcomes for rejections), IC_EXIT_INTERRUPTED
+ * when stopped, or IC_EXIT_IO with err set when the journal could not be written (the run stops at
+ * once). */
+int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_run_opts *o,
+               import_outcome *outcomes, import_totals *totals, ic_err *err);
+
+void import_outcomes_free(import_outcome *outcomes, size_t n);
+
+/* The SHA-256 of a request body's text, as the journal records it. */
+void import_body_hash(const char *body, char *hex);
+
+#endif

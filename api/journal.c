@@ -1,0 +1,516 @@
+/* The import journal: JSON Lines appended with write(2) + fdatasync, loaded again to resume. */
+#include "api/journal.h"
+
+#include "util/common.h"
+#include "util/log.h"
+#include "util/strmap.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct journal {
+    char *path;
+    int fd;
+    size_t lines;
+    bool dirty; /* lines written since the last fdatasync */
+    journal_entry *entries;
+    size_t n, cap;
+    strmap index; /* key -> entries[] position */
+};
+
+static char *absolute(const char *path)
+{
+    char *r = realpath(path, NULL);
+    return r ? r : xstrdup(path);
+}
+
+int journal_identity_make(const char *csv_path, const char *mapping_path, const char *api_url,
+                          const char *store_hash, journal_identity *out, ic_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct stat st;
+    if (stat(csv_path, &st) != 0)
+        return ic_err_set(err, IC_EXIT_IO, "cannot read '%s': %s", csv_path, strerror(errno));
+    out->csv_size = (long long)st.st_size;
+    out->csv_mtime = (long long)st.st_mtime;
+    if (sha256_file_hex(csv_path, out->csv_sha256, err) != 0 ||
+        sha256_file_hex(mapping_path, out->mapping_sha256, err) != 0)
+        return err->code;
+    out->csv_path = absolute(csv_path);
+    out->mapping_path = absolute(mapping_path);
+    out->api_url = xstrdup(api_url ? api_url : "");
+    out->store_hash = xstrdup(store_hash ? store_hash : "");
+    return 0;
+}
+
+void journal_identity_free(journal_identity *id)
+{
+    free(id->csv_path);
+    free(id->mapping_path);
+    free(id->api_url);
+    free(id->store_hash);
+    memset(id, 0, sizeof *id);
+}
+
+char *journal_default_path(const char *dir, const journal_identity *id)
+{
+    size_t n = strlen(id->csv_path) + strlen(id->mapping_path) + strlen(id->api_url) +
+               strlen(id->store_hash) + 8;
+    char *seed = xmalloc(n);
+    snprintf(seed, n, "%s\n%s\n%s\n%s", id->csv_path, id->mapping_path, id->api_url,
+             id->store_hash);
+    char hex[SHA256_HEX_LEN + 1];
+    sha256_hex(seed, strlen(seed), hex);
+    free(seed);
+    const char *base = strrchr(id->csv_path, '/');
+    base = base ? base + 1 : id->csv_path;
+    size_t m = strlen(dir) + strlen(base) + 32;
+    char *path = xmalloc(m);
+    snprintf(path, m, "%s/%s.%.8s.journal", dir, base, hex);
+    return path;
+}
+
+/* --- entries
+ * ----------------------------------------------------------------------------------------- */
+
+static journal_entry *entry_for(journal *j, const char *key)
+{
+    size_t i;
+    if (strmap_get(&j->index, key, &i))
+        return &j->entries[i];
+    if (j->n == j->cap) {
+        j->cap = j->cap ? j->cap * 2 : 64;
+        j->entries = xrealloc(j->entries, j->cap * sizeof *j->entries);
+    }
+    journal_entry *e = &j->entries[j->n];
+    memset(e, 0, sizeof *e);
+    e->key = xstrdup(key);
+    strmap_put(&j->index, key, j->n++);
+    return e;
+}
+
+static void set_str(char **slot, const char *s)
+{
+    free(*slot);
+    *slot = s ? xstrdup(s) : NULL;
+}
+
+static void apply_intent(journal *j, const char *key, const char *number, const char *body)
+{
+    journal_entry *e = entry_for(j, key);
+    e->state = JOURNAL_INTENT;
+    set_str(&e->number, number ? number : key);
+    snprintf(e->body_sha256, sizeof e->body_sha256, "%s", body ? body : "");
+}
+
+static void apply_done(journal *j, const char *key, const char *action, int64_t id)
+{
+    journal_entry *e = entry_for(j, key);
+    e->state = JOURNAL_DONE;
+    set_str(&e->action, action);
+    e->id = id;
+}
+
+static void apply_failed(journal *j, const char *key, const char *error)
+{
+    journal_entry *e = entry_for(j, key);
+    e->state = JOURNAL_FAILED;
+    set_str(&e->error, error);
+}
+
+/* Applies one parsed event line; false when it is not one. */
+static bool apply_line(journal *j, const cJSON *o)
+{
+    const char *op = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "op"));
+    const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "key"));
+    if (!op || !key)
+        return false;
+    if (strcmp(op, "intent") == 0) {
+        apply_intent(j, key, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "number")),
+                     cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "body")));
+    } else if (strcmp(op, "done") == 0) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+        apply_done(j, key, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "action")),
+                   cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0);
+    } else if (strcmp(op, "failed") == 0) {
+        apply_failed(j, key, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "error")));
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* --- writing
+ * ----------------------------------------------------------------------------------------- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Writes one object as one line (write(2): a killed process loses nothing of it); with sync, also
+ * fdatasync (so it survives a power loss), which covers every line written before it.  Frees o. */
+static int put_line(journal *j, cJSON *o, bool sync, ic_err *err)
+{
+    cJSON_AddNumberToObject(o, "t", (double)time(NULL));
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!text)
+        return ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
+    size_t n = strlen(text);
+    char *line = xmalloc(n + 2);
+    memcpy(line, text, n);
+    line[n] = '\n';
+    cJSON_free(text);
+    int rc = 0;
+    if (write_all(j->fd, line, n + 1) != 0) {
+        rc = ic_err_set(err, IC_EXIT_IO, "cannot write journal '%s': %s", j->path, strerror(errno));
+    } else {
+        j->lines++;
+        j->dirty = true;
+        if (sync)
+            rc = journal_sync(j, err);
+    }
+    free(line);
+    return rc;
+}
+
+int journal_sync(journal *j, ic_err *err)
+{
+    if (!j->dirty)
+        return 0;
+    if (fdatasync(j->fd) != 0)
+        return ic_err_set(err, IC_EXIT_IO, "cannot write journal '%s': %s", j->path,
+                          strerror(errno));
+    j->dirty = false;
+    return 0;
+}
+
+static cJSON *header_json(const journal_identity *id)
+{
+    cJSON *h = cJSON_CreateObject();
+    cJSON_AddStringToObject(h, "journal", "invoicectl-import");
+    cJSON_AddNumberToObject(h, "version", 1);
+    cJSON_AddStringToObject(h, "csv", id->csv_path);
+    cJSON_AddNumberToObject(h, "csv_size", (double)id->csv_size);
+    cJSON_AddNumberToObject(h, "csv_mtime", (double)id->csv_mtime);
+    cJSON_AddStringToObject(h, "csv_sha256", id->csv_sha256);
+    cJSON_AddStringToObject(h, "mapping", id->mapping_path);
+    cJSON_AddStringToObject(h, "mapping_sha256", id->mapping_sha256);
+    cJSON_AddStringToObject(h, "api", id->api_url);
+    cJSON_AddStringToObject(h, "store", id->store_hash);
+    return h;
+}
+
+static bool header_matches(const cJSON *h, const journal_identity *id)
+{
+    const char *tag = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h, "journal"));
+    if (!tag || strcmp(tag, "invoicectl-import") != 0)
+        return false;
+    const struct {
+        const char *key, *want;
+    } f[] = {{"csv_sha256", id->csv_sha256},
+             {"mapping_sha256", id->mapping_sha256},
+             {"api", id->api_url},
+             {"store", id->store_hash}};
+    for (size_t i = 0; i < IC_ARRAY_LEN(f); i++) {
+        const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h, f[i].key));
+        if (!v || strcmp(v, f[i].want) != 0)
+            return false;
+    }
+    return true;
+}
+
+static cJSON *intent_json(const char *key, const char *number, const char *body)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "op", "intent");
+    cJSON_AddStringToObject(o, "key", key);
+    cJSON_AddStringToObject(o, "number", number ? number : key);
+    cJSON_AddStringToObject(o, "body", body ? body : "");
+    return o;
+}
+
+int journal_intent(journal *j, const char *key, const char *number, const char *body_sha256,
+                   ic_err *err)
+{
+    int rc = put_line(j, intent_json(key, number, body_sha256), true, err);
+    if (rc == 0)
+        apply_intent(j, key, number, body_sha256);
+    return rc;
+}
+
+int journal_intents(journal *j, size_t n, const char *const *keys, const char *const *numbers,
+                    const char *const *shas, ic_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = put_line(j, intent_json(keys[i], numbers[i], shas[i]), false, err);
+        if (rc != 0)
+            return rc;
+        apply_intent(j, keys[i], numbers[i], shas[i]);
+    }
+    return journal_sync(j, err);
+}
+
+int journal_done(journal *j, const char *key, const char *action, int64_t id, ic_err *err)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "op", "done");
+    cJSON_AddStringToObject(o, "key", key);
+    cJSON_AddStringToObject(o, "action", action);
+    cJSON_AddNumberToObject(o, "id", (double)id);
+    int rc = put_line(j, o, false, err);
+    if (rc == 0)
+        apply_done(j, key, action, id);
+    return rc;
+}
+
+int journal_failed(journal *j, const char *key, const char *error, ic_err *err)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "op", "failed");
+    cJSON_AddStringToObject(o, "key", key);
+    cJSON_AddStringToObject(o, "error", error ? error : "");
+    int rc = put_line(j, o, false, err);
+    if (rc == 0)
+        apply_failed(j, key, error);
+    return rc;
+}
+
+/* --- opening
+ * ----------------------------------------------------------------------------------------- */
+
+static void entries_free(journal *j)
+{
+    for (size_t i = 0; i < j->n; i++) {
+        free(j->entries[i].key);
+        free(j->entries[i].number);
+        free(j->entries[i].action);
+        free(j->entries[i].error);
+    }
+    free(j->entries);
+    j->entries = NULL;
+    j->n = j->cap = 0;
+    strmap_free(&j->index);
+}
+
+static int read_all(int fd, char **out, size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = xmalloc(cap + 1);
+    for (;;) {
+        if (n == cap) {
+            cap *= 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            free(buf);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+static int lock_fd(int fd, const char *path, ic_err *err)
+{
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    if (errno == EWOULDBLOCK)
+        return ic_err_set(err, IC_EXIT_IO,
+                          "journal '%s' is in use by another invoicectl run; wait for it to finish",
+                          path);
+    return ic_err_set(err, IC_EXIT_IO, "cannot lock journal '%s': %s", path, strerror(errno));
+}
+
+/* Writes a new journal (header and the given intents) under a temporary name and renames it into
+ * place. */
+static int start_new(journal *j, const journal_identity *id, const journal *old, ic_err *err)
+{
+    size_t n = strlen(j->path) + 16;
+    char *tmp = xmalloc(n);
+    snprintf(tmp, n, "%s.new", j->path);
+    int rc = 0;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = ic_err_set(err, IC_EXIT_IO, "cannot create journal '%s': %s", tmp, strerror(errno));
+        goto out;
+    }
+    int saved_fd = j->fd;
+    j->fd = fd;
+    cJSON *h = header_json(id);
+    char started[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cJSON_AddStringToObject(h, "started", started);
+    rc = put_line(j, h, true, err);
+    for (size_t i = 0; rc == 0 && old && i < old->n; i++) {
+        const journal_entry *e = &old->entries[i];
+        if (e->state == JOURNAL_INTENT)
+            rc = journal_intent(j, e->key, e->number, e->body_sha256, err);
+    }
+    j->fd = saved_fd;
+    if (close(fd) != 0 && rc == 0)
+        rc = ic_err_set(err, IC_EXIT_IO, "cannot write journal '%s': %s", tmp, strerror(errno));
+    if (rc == 0 && rename(tmp, j->path) != 0)
+        rc = ic_err_set(err, IC_EXIT_IO, "cannot rename '%s' to '%s': %s", tmp, j->path,
+                        strerror(errno));
+    if (rc != 0)
+        unlink(tmp);
+out:
+    free(tmp);
+    return rc;
+}
+
+journal *journal_open(const char *path, const journal_identity *id, bool *resumed, ic_err *err)
+{
+    journal *j = xcalloc(1, sizeof *j);
+    journal old = {0};
+    char *text = NULL;
+    size_t len = 0;
+    j->path = xstrdup(path);
+    j->fd = -1;
+    strmap_init(&j->index);
+    strmap_init(&old.index);
+    *resumed = false;
+
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        ic_err_set(err, IC_EXIT_IO, "cannot open journal '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    j->fd = fd;
+    if (lock_fd(fd, path, err) != 0)
+        goto fail;
+    if (read_all(fd, &text, &len) != 0) {
+        ic_err_set(err, IC_EXIT_IO, "cannot read journal '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+
+    /* A last line without its newline was cut by a kill during the write: it never happened. */
+    size_t complete = len;
+    while (complete > 0 && text[complete - 1] != '\n')
+        complete--;
+    bool matches = false;
+    size_t lineno = 0;
+    for (char *p = text; p < text + complete;) {
+        char *nl = memchr(p, '\n', (size_t)(text + complete - p));
+        *nl = '\0';
+        lineno++;
+        cJSON *o = cJSON_Parse(p);
+        if (lineno == 1) {
+            matches = o && header_matches(o, id);
+        } else if (!o || !apply_line(matches ? j : &old, o)) {
+            ic_warn("journal '%s', line %zu: not a journal event; ignored", path, lineno);
+        }
+        cJSON_Delete(o);
+        p = nl + 1;
+    }
+
+    if (matches) {
+        if (complete < len && ftruncate(fd, (off_t)complete) != 0) {
+            ic_err_set(err, IC_EXIT_IO, "cannot repair journal '%s': %s", path, strerror(errno));
+            goto fail;
+        }
+        if (lseek(fd, 0, SEEK_END) < 0) {
+            ic_err_set(err, IC_EXIT_IO, "cannot seek journal '%s': %s", path, strerror(errno));
+            goto fail;
+        }
+        j->lines = lineno;
+        *resumed = true;
+    } else {
+        if (lineno > 0)
+            ic_info("journal '%s' was written for other inputs (the CSV, mapping or store differ); "
+                    "starting a new one",
+                    path);
+        if (start_new(j, id, &old, err) != 0)
+            goto fail;
+        /* Reopen the renamed file; the old descriptor held the lock until now. */
+        int nfd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (nfd < 0) {
+            ic_err_set(err, IC_EXIT_IO, "cannot open journal '%s': %s", path, strerror(errno));
+            goto fail;
+        }
+        close(j->fd);
+        j->fd = nfd;
+        if (lock_fd(nfd, path, err) != 0)
+            goto fail;
+    }
+    free(text);
+    entries_free(&old);
+    return j;
+fail:
+    free(text);
+    entries_free(&old);
+    journal_close(j);
+    return NULL;
+}
+
+void journal_close(journal *j)
+{
+    if (!j)
+        return;
+    if (j->fd >= 0) {
+        if (j->dirty && fdatasync(j->fd) != 0)
+            ic_warn("cannot write journal '%s': %s", j->path, strerror(errno));
+        close(j->fd);
+    }
+    entries_free(j);
+    free(j->path);
+    free(j);
+}
+
+const char *journal_path(const journal *j)
+{
+    return j->path;
+}
+
+size_t journal_lines(const journal *j)
+{
+    return j->lines;
+}
+
+size_t journal_count(const journal *j)
+{
+    return j->n;
+}
+
+const journal_entry *journal_entry_at(const journal *j, size_t i)
+{
+    return i < j->n ? &j->entries[i] : NULL;
+}
+
+const journal_entry *journal_get(const journal *j, const char *key)
+{
+    size_t i;
+    return strmap_get(&j->index, key, &i) ? &j->entries[i] : NULL;
+}

@@ -1,0 +1,324 @@
+/* Merging mapped fields onto a stored invoice, and the normalised comparison behind "unchanged". */
+#include "api/merge.h"
+
+#include "util/common.h"
+#include "util/err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* cJSON reports allocation failure as NULL; like xmalloc, stop with the internal-error code. */
+static cJSON *must(cJSON *j)
+{
+    if (!j) {
+        fputs("invoicectl: error: out of memory\n", stderr);
+        exit(IC_EXIT_INTERNAL);
+    }
+    return j;
+}
+
+static cJSON *merge_objects(const cJSON *stored, const cJSON *body, bool top)
+{
+    cJSON *out = must(cJSON_IsObject(stored) ? cJSON_Duplicate(stored, 1) : cJSON_CreateObject());
+    if (!cJSON_IsObject(body))
+        return out;
+    /* issuedAt is the creation time: the API answers it as createdAt and keeps it on updates, so
+     * for an invoice that exists it is neither compared nor sent. */
+    bool skip_issued = top && cJSON_GetObjectItemCaseSensitive(out, "createdAt") &&
+                       !cJSON_GetObjectItemCaseSensitive(out, "issuedAt");
+    const cJSON *b;
+    cJSON_ArrayForEach(b, body)
+    {
+        if (skip_issued && strcmp(b->string, "issuedAt") == 0)
+            continue;
+        cJSON *have = cJSON_GetObjectItemCaseSensitive(out, b->string);
+        cJSON *put;
+        if (cJSON_IsObject(b) && cJSON_IsObject(have))
+            put = merge_objects(have, b, false);
+        else
+            put = must(cJSON_Duplicate(b, 1));
+        if (have)
+            cJSON_ReplaceItemInObjectCaseSensitive(out, b->string, put);
+        else
+            cJSON_AddItemToObject(out, b->string, put);
+    }
+    return out;
+}
+
+cJSON *merge_invoice(const cJSON *stored, const cJSON *body)
+{
+    return merge_objects(stored, body, true);
+}
+
+static const char *const read_only_keys[] = {"id",           "createdAt",        "updatedAt",
+                                             "customerName", "isPendingPayment", "channelName"};
+
+cJSON *merge_put_body(const cJSON *merged)
+{
+    cJSON *out = must(cJSON_Duplicate(merged, 1));
+    for (size_t i = 0; i < IC_ARRAY_LEN(read_only_keys); i++)
+        cJSON_DeleteItemFromObjectCaseSensitive(out, read_only_keys[i]);
+    /* The API answers balances as strings ("400.0000") but takes them as numbers: a balance the CSV
+     * does not map goes back as the same decimal, written as an exact JSON number (no double
+     * involved). */
+    static const char *const balances[] = {"originalBalance", "openBalance"};
+    for (size_t i = 0; i < IC_ARRAY_LEN(balances); i++) {
+        cJSON *b = cJSON_GetObjectItemCaseSensitive(out, balances[i]);
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(b, "value");
+        char canon[128];
+        if (cJSON_IsString(v) && merge_decimal_canon(v->valuestring, canon, sizeof canon))
+            cJSON_ReplaceItemInObjectCaseSensitive(b, "value", must(cJSON_CreateRaw(canon)));
+    }
+    /* channelId comes back as a string ("1") but is an integer in requests. */
+    cJSON *ch = cJSON_GetObjectItemCaseSensitive(out, "channelId");
+    char digits[64];
+    if (cJSON_IsString(ch) && merge_decimal_canon(ch->valuestring, digits, sizeof digits) &&
+        !strchr(digits, '.') && digits[0] != '-')
+        cJSON_ReplaceItemInObjectCaseSensitive(out, "channelId", must(cJSON_CreateRaw(digits)));
+    return out;
+}
+
+bool merge_decimal_canon(const char *s, char *buf, size_t bufsize)
+{
+    if (!s || bufsize < 3)
+        return false;
+    bool neg = false;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    const char *ip = s;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    size_t ilen = (size_t)(s - ip);
+    const char *fp = NULL;
+    size_t flen = 0;
+    if (*s == '.') {
+        fp = ++s;
+        while (*s >= '0' && *s <= '9')
+            s++;
+        flen = (size_t)(s - fp);
+    }
+    if (*s != '\0' || ilen + flen == 0)
+        return false;
+    while (ilen > 0 && *ip == '0')
+        ip++, ilen--;
+    while (flen > 0 && fp[flen - 1] == '0')
+        flen--;
+    if (ilen == 0 && flen == 0)
+        neg = false; /* -0 is 0 */
+    size_t need = (neg ? 1 : 0) + (ilen ? ilen : 1) + (flen ? flen + 1 : 0) + 1;
+    if (need > bufsize)
+        return false;
+    int n = snprintf(buf, bufsize, "%s%.*s%s%s%.*s", neg ? "-" : "", (int)ilen, ip, ilen ? "" : "0",
+                     flen ? "." : "", (int)flen, flen ? fp : "");
+    return n > 0 && (size_t)n < bufsize;
+}
+
+/* The shortest text that reads back as the same double, as cJSON prints numbers. */
+static void number_text(const cJSON *n, char *buf, size_t bufsize)
+{
+    double d = n->valuedouble;
+    snprintf(buf, bufsize, "%1.15g", d);
+    if (strtod(buf, NULL) != d)
+        snprintf(buf, bufsize, "%1.17g", d);
+}
+
+static bool as_decimal(const cJSON *v, char *buf, size_t bufsize);
+
+/* {"code": "USD", "value": "0"}: the API fills an absent discount with a zero amount. */
+static bool zero_amount(const cJSON *v)
+{
+    const cJSON *x, *value = NULL;
+    cJSON_ArrayForEach(x, v)
+    {
+        if (strcmp(x->string, "value") == 0)
+            value = x;
+        else if (strcmp(x->string, "code") != 0)
+            return false;
+    }
+    char d[128];
+    return value && as_decimal(value, d, sizeof d) && strcmp(d, "0") == 0;
+}
+
+static bool is_empty(const cJSON *v)
+{
+    if (!v || cJSON_IsNull(v))
+        return true;
+    if (cJSON_IsString(v))
+        return v->valuestring == NULL || v->valuestring[0] == '\0';
+    if (cJSON_IsObject(v))
+        return v->child == NULL || zero_amount(v);
+    if (cJSON_IsArray(v))
+        return v->child == NULL;
+    return false;
+}
+
+static bool decimal_key(const char *key)
+{
+    return key && (strcmp(key, "value") == 0 || strcmp(key, "quantity") == 0);
+}
+
+/* A JSON number, parsed (cJSON_Number) or kept as its exact text (cJSON_Raw, as b2b_json writes
+ * amounts). */
+static bool is_number(const cJSON *v)
+{
+    return cJSON_IsNumber(v) || (cJSON_IsRaw(v) && v->valuestring);
+}
+
+/* Decimal text of a number or a string, or false. */
+static bool as_decimal(const cJSON *v, char *buf, size_t bufsize)
+{
+    if (cJSON_IsRaw(v) && v->valuestring)
+        return merge_decimal_canon(v->valuestring, buf, bufsize);
+    if (cJSON_IsNumber(v)) {
+        char t[64];
+        number_text(v, t, sizeof t);
+        return merge_decimal_canon(t, buf, bufsize);
+    }
+    if (cJSON_IsString(v) && v->valuestring)
+        return merge_decimal_canon(v->valuestring, buf, bufsize);
+    return false;
+}
+
+/* Scalar (or type-mismatched) equality under the rule; containers are walked by the caller. */
+static bool leaf_equal(const char *key, const cJSON *a, const cJSON *b)
+{
+    bool ea = is_empty(a), eb = is_empty(b);
+    if (ea || eb)
+        return ea && eb;
+    if (is_number(a) || is_number(b) || (decimal_key(key) && cJSON_IsString(a))) {
+        char da[128], db[128];
+        if (as_decimal(a, da, sizeof da) && as_decimal(b, db, sizeof db))
+            return strcmp(da, db) == 0;
+    }
+    if ((cJSON_IsString(a) && cJSON_IsString(b)) || (cJSON_IsRaw(a) && cJSON_IsRaw(b)))
+        return strcmp(a->valuestring, b->valuestring) == 0;
+    if (cJSON_IsBool(a) && cJSON_IsBool(b))
+        return cJSON_IsTrue(a) == cJSON_IsTrue(b);
+    return false;
+}
+
+typedef struct diff_ctx {
+    merge_change *items;
+    size_t n, cap;
+    bool stop_at_first;
+} diff_ctx;
+
+static char *value_text(const cJSON *v)
+{
+    if (is_empty(v))
+        return NULL;
+    if (cJSON_IsString(v))
+        return xstrdup(v->valuestring);
+    char *p = cJSON_PrintUnformatted(v);
+    if (!p)
+        must(NULL);
+    char *out = xstrdup(p);
+    cJSON_free(p);
+    return out;
+}
+
+static void add_change(diff_ctx *d, const char *path, const cJSON *a, const cJSON *b)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 8;
+        d->items = xrealloc(d->items, d->cap * sizeof *d->items);
+    }
+    merge_change *c = &d->items[d->n++];
+    c->path = xstrdup(path[0] ? path : "(invoice)");
+    c->old_value = value_text(a);
+    c->new_value = value_text(b);
+}
+
+static char *child_path(const char *path, const char *key, long index)
+{
+    size_t n = strlen(path) + (key ? strlen(key) : 0) + 32;
+    char *p = xmalloc(n);
+    if (key)
+        snprintf(p, n, "%s%s%s", path, path[0] ? "." : "", key);
+    else
+        snprintf(p, n, "%s[%ld]", path, index);
+    return p;
+}
+
+/* Walks a and b together; records differences.  Returns false to stop early. */
+static bool walk(diff_ctx *d, const char *path, const char *key, const cJSON *a, const cJSON *b)
+{
+    bool ea = is_empty(a), eb = is_empty(b);
+    if (ea && eb)
+        return true;
+    if (!ea && !eb && cJSON_IsObject(a) && cJSON_IsObject(b)) {
+        const cJSON *x;
+        cJSON_ArrayForEach(x, a)
+        {
+            char *p = child_path(path, x->string, 0);
+            bool go = walk(d, p, x->string, x, cJSON_GetObjectItemCaseSensitive(b, x->string));
+            free(p);
+            if (!go)
+                return false;
+        }
+        cJSON_ArrayForEach(x, b)
+        {
+            if (cJSON_GetObjectItemCaseSensitive(a, x->string))
+                continue; /* seen from a's side */
+            char *p = child_path(path, x->string, 0);
+            bool go = walk(d, p, x->string, NULL, x);
+            free(p);
+            if (!go)
+                return false;
+        }
+        return true;
+    }
+    if (!ea && !eb && cJSON_IsArray(a) && cJSON_IsArray(b)) {
+        const cJSON *x = a->child, *y = b->child;
+        for (long i = 0; x || y; i++) {
+            char *p = child_path(path, NULL, i);
+            bool go = walk(d, p, key, x, y);
+            free(p);
+            if (!go)
+                return false;
+            x = x ? x->next : NULL;
+            y = y ? y->next : NULL;
+        }
+        return true;
+    }
+    if (leaf_equal(key, a, b))
+        return true;
+    add_change(d, path, a, b);
+    return !d->stop_at_first;
+}
+
+size_t merge_diff(const cJSON *before, const cJSON *after, merge_change **out)
+{
+    diff_ctx d = {0};
+    walk(&d, "", NULL, before, after);
+    *out = d.items;
+    return d.n;
+}
+
+void merge_changes_free(merge_change *changes, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(changes[i].path);
+        free(changes[i].old_value);
+        free(changes[i].new_value);
+    }
+    free(changes);
+}
+
+bool merge_equal(const cJSON *a, const cJSON *b)
+{
+    diff_ctx d = {.stop_at_first = true};
+    walk(&d, "", NULL, a, b);
+    bool eq = d.n == 0;
+    merge_changes_free(d.items, d.n);
+    return eq;
+}
+
+bool merge_body_matches(const cJSON *stored, const cJSON *body)
+{
+    cJSON *merged = merge_invoice(stored, body);
+    bool eq = merge_equal(stored, merged);
+    cJSON_Delete(merged);
+    return eq;
+}

@@ -1,0 +1,254 @@
+/* Classifying the CSV's invoices against what the store holds. */
+#include "api/plan.h"
+
+#include "api/b2b_json.h"
+#include "util/common.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int import_mode_parse(const char *s)
+{
+    if (strcmp(s, "upsert") == 0)
+        return IMPORT_UPSERT;
+    if (strcmp(s, "create") == 0)
+        return IMPORT_CREATE;
+    if (strcmp(s, "update") == 0)
+        return IMPORT_UPDATE;
+    return -1;
+}
+
+const char *import_mode_name(enum import_mode m)
+{
+    switch (m) {
+    case IMPORT_CREATE:
+        return "create";
+    case IMPORT_UPDATE:
+        return "update";
+    default:
+        return "upsert";
+    }
+}
+
+const char *plan_class_name(enum plan_class c)
+{
+    static const char *const names[PLAN_NCLASSES] = {"create", "update", "unchanged", "refused",
+                                                     "invalid"};
+    return c < PLAN_NCLASSES ? names[c] : "?";
+}
+
+const char *plan_invoice_key(const ic_invoice *inv, const char *match_field)
+{
+    const char *k = strcmp(match_field, "externalId") == 0 ? inv->external_id : inv->invoice_number;
+    return k && k[0] ? k : NULL;
+}
+
+bool plan_stored_key(const cJSON *stored, const char *match_field, char *buf, size_t bufsize)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(stored, match_field);
+    if (cJSON_IsString(v) && v->valuestring && v->valuestring[0]) {
+        snprintf(buf, bufsize, "%s", v->valuestring);
+        return true;
+    }
+    if (cJSON_IsNumber(v)) {
+        snprintf(buf, bufsize, "%.0f", v->valuedouble);
+        return true;
+    }
+    return false;
+}
+
+void store_index_init(store_index *s, const char *match_field, const ic_batch *b)
+{
+    memset(s, 0, sizeof *s);
+    s->match_field = match_field;
+    strmap_init(&s->wanted);
+    strmap_init(&s->by_key);
+    s->kept = cJSON_CreateArray();
+    for (size_t i = 0; i < b->n_invoices; i++) {
+        const char *k = plan_invoice_key(&b->invoices[i], match_field);
+        if (k)
+            strmap_put(&s->wanted, k, i);
+    }
+}
+
+void store_index_free(store_index *s)
+{
+    strmap_free(&s->wanted);
+    strmap_free(&s->by_key);
+    cJSON_Delete(s->kept);
+    s->kept = NULL;
+}
+
+void store_index_add_page(store_index *s, const cJSON *invoices)
+{
+    const cJSON *inv;
+    cJSON_ArrayForEach(inv, invoices)
+    {
+        s->listed++;
+        char key[512];
+        size_t unused;
+        if (!plan_stored_key(inv, s->match_field, key, sizeof key) ||
+            !strmap_get(&s->wanted, key, &unused))
+            continue;
+        size_t have;
+        if (strmap_get(&s->by_key, key, &have)) {
+            strmap_put(&s->by_key, key, STORE_DUPLICATE);
+            continue;
+        }
+        cJSON_AddItemToArray(s->kept, cJSON_Duplicate(inv, 1));
+        strmap_put(&s->by_key, key, (size_t)cJSON_GetArraySize(s->kept) - 1);
+    }
+}
+
+const cJSON *store_index_find(const store_index *s, const char *key, bool *duplicate)
+{
+    size_t i;
+    *duplicate = false;
+    if (!key || !strmap_get(&s->by_key, key, &i))
+        return NULL;
+    if (i == STORE_DUPLICATE) {
+        *duplicate = true;
+        return NULL;
+    }
+    return cJSON_GetArrayItem(s->kept, (int)i);
+}
+
+static void item_reset(plan_item *it)
+{
+    cJSON_Delete(it->body);
+    it->body = NULL;
+    merge_changes_free(it->changes, it->n_changes);
+    it->changes = NULL;
+    it->n_changes = 0;
+    free(it->reason);
+    it->reason = NULL;
+    free(it->reason_column);
+    it->reason_column = NULL;
+    it->reason_line = 0;
+    it->id = 0;
+}
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    char *s = NULL;
+    int n = vasprintf(&s, f, ap);
+    va_end(ap);
+    if (n < 0)
+        return xstrdup(""); /* vasprintf only fails for memory; xstrdup then reports it */
+    return s;
+}
+
+void plan_classify_item(plan_item *it, const cJSON *stored, enum import_mode mode)
+{
+    item_reset(it);
+    cJSON *body = b2b_invoice_to_json(it->inv);
+    if (!stored) {
+        if (mode == IMPORT_UPDATE) {
+            it->cls = PLAN_REFUSED;
+            it->reason = xstrdup("not in the store (update mode creates nothing)");
+            cJSON_Delete(body);
+            return;
+        }
+        it->cls = PLAN_CREATE;
+        it->body = body;
+        return;
+    }
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(stored, "id");
+    it->id = cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
+    cJSON *merged = merge_invoice(stored, body);
+    cJSON_Delete(body);
+    it->n_changes = merge_diff(stored, merged, &it->changes);
+    if (it->n_changes == 0) {
+        it->cls = PLAN_UNCHANGED;
+    } else if (mode == IMPORT_CREATE) {
+        it->cls = PLAN_REFUSED;
+        it->reason = fmt("already in the store as invoice %" PRId64
+                         ", with other values (create mode changes nothing)",
+                         it->id);
+    } else {
+        it->cls = PLAN_UPDATE;
+        it->body = merge_put_body(merged);
+    }
+    cJSON_Delete(merged);
+}
+
+int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, import_plan *out,
+               ic_err *err)
+{
+    (void)err;
+    memset(out, 0, sizeof *out);
+    out->mode = mode;
+    out->match_field = store->match_field;
+    out->store_listed = store->listed;
+    out->n = b->n_invoices;
+    out->items = xcalloc(out->n ? out->n : 1, sizeof *out->items);
+
+    /* the first error of each invoice, for the reason of an invalid one */
+    strmap first_error;
+    strmap_init(&first_error);
+    for (size_t i = b->problems.n; i-- > 0;) {
+        const ic_problem *p = &b->problems.items[i];
+        if (p->severity == SEV_ERROR && p->invoice)
+            strmap_put(&first_error, p->invoice, i);
+    }
+    strmap seen; /* match keys already planned: a second invoice with the same key is refused */
+    strmap_init(&seen);
+
+    for (size_t i = 0; i < b->n_invoices; i++) {
+        plan_item *it = &out->items[i];
+        it->inv = &b->invoices[i];
+        it->index = i;
+        const char *key = plan_invoice_key(it->inv, store->match_field);
+        it->key = key ? key : (it->inv->key ? it->inv->key : "");
+        size_t pi, other;
+        if (!it->inv->valid) {
+            it->cls = PLAN_INVALID;
+            if (it->inv->key && strmap_get(&first_error, it->inv->key, &pi)) {
+                const ic_problem *p = &b->problems.items[pi];
+                it->reason = xstrdup(p->message ? p->message : "invalid");
+                it->reason_line = p->line;
+                it->reason_column = p->column ? xstrdup(p->column) : NULL;
+            } else {
+                it->reason = xstrdup("invalid (see the validation report)");
+                it->reason_line = it->inv->first_line;
+            }
+        } else if (!key) {
+            it->cls = PLAN_INVALID;
+            it->reason = fmt("no %s to match the store on", store->match_field);
+            it->reason_line = it->inv->first_line;
+        } else if (strmap_get(&seen, key, &other)) {
+            it->cls = PLAN_REFUSED;
+            it->reason = fmt("same %s as the invoice on line %ld", store->match_field,
+                             b->invoices[other].first_line);
+        } else {
+            strmap_put(&seen, key, i);
+            bool dup;
+            const cJSON *stored = store_index_find(store, key, &dup);
+            if (dup) {
+                it->cls = PLAN_REFUSED;
+                it->reason =
+                    fmt("several invoices in the store have %s '%s'", store->match_field, key);
+            } else {
+                plan_classify_item(it, stored, mode);
+            }
+        }
+        out->counts[it->cls]++;
+    }
+    strmap_free(&seen);
+    strmap_free(&first_error);
+    return 0;
+}
+
+void plan_free(import_plan *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        item_reset(&p->items[i]);
+    free(p->items);
+    memset(p, 0, sizeof *p);
+}

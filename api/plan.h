@@ -1,0 +1,104 @@
+/* The import plan: what the store already holds (one paged list, indexed by the mapping's match
+ * field), and for every invoice of the CSV one class: create, update (with its field-level diff),
+ * unchanged, refused by the mode, or invalid.
+ *
+ * Ownership: a store_index owns the stored invoices it keeps (copies of the listed ones whose key
+ * the batch names; the others are not kept).  An import_plan owns its items' bodies and diffs;
+ * plan_free releases them. Items point at the batch's invoices (borrowed: the batch must outlive
+ * the plan).
+ */
+#ifndef INVOICECTL_API_PLAN_H
+#define INVOICECTL_API_PLAN_H
+
+#include "api/merge.h"
+#include "mapping/mapping.h"
+#include "util/err.h"
+#include "util/strmap.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum import_mode { IMPORT_UPSERT = 0, IMPORT_CREATE, IMPORT_UPDATE };
+
+/* "upsert" / "create" / "update" to a mode; -1 when unknown. */
+int import_mode_parse(const char *s);
+const char *import_mode_name(enum import_mode m);
+
+enum plan_class {
+    PLAN_CREATE = 0,
+    PLAN_UPDATE,
+    PLAN_UNCHANGED,
+    PLAN_REFUSED,
+    PLAN_INVALID,
+    PLAN_NCLASSES
+};
+
+/* "create", "update", "unchanged", "refused", "invalid". */
+const char *plan_class_name(enum plan_class c);
+
+/* --- the store, indexed
+ * ---------------------------------------------------------------------------- */
+
+typedef struct store_index {
+    const char *match_field; /* "invoiceNumber" or "externalId" (borrowed) */
+    strmap wanted;           /* the batch's keys: only those are kept */
+    cJSON *kept;             /* array of stored invoices (owned) */
+    strmap by_key;           /* key -> position in kept; STORE_DUPLICATE when two share it */
+    size_t listed;           /* invoices seen in the list */
+} store_index;
+
+#define STORE_DUPLICATE ((size_t)-1)
+
+/* Prepares an index for the keys of the batch's invoices. */
+void store_index_init(store_index *s, const char *match_field, const ic_batch *b);
+void store_index_free(store_index *s);
+/* Adds one page of the list (an array of invoices; borrowed). */
+void store_index_add_page(store_index *s, const cJSON *invoices);
+/* The stored invoice with this key: NULL when none; *duplicate set when several share it. */
+const cJSON *store_index_find(const store_index *s, const char *key, bool *duplicate);
+
+/* The match value of a canonical invoice (NULL when it has none) and of a stored one ("" when
+ * none). */
+const char *plan_invoice_key(const ic_invoice *inv, const char *match_field);
+/* Writes the stored invoice's match value into buf (numbers as digits); false when absent. */
+bool plan_stored_key(const cJSON *stored, const char *match_field, char *buf, size_t bufsize);
+
+/* --- the plan
+ * ---------------------------------------------------------------------------------------- */
+
+typedef struct plan_item {
+    ic_invoice *inv; /* borrowed from the batch */
+    size_t index;    /* position in the batch */
+    const char *key; /* match value (borrowed from inv; the group key when the invoice has none) */
+    enum plan_class cls;
+    cJSON *body; /* CREATE: the POST body; UPDATE: the PUT body (stored merged with the CSV) */
+    int64_t id;  /* UPDATE / UNCHANGED (and REFUSED in create mode): the stored invoice's id */
+    merge_change *changes; /* UPDATE: the field-level diff, stored -> merged */
+    size_t n_changes;
+    char *reason;        /* REFUSED / INVALID: why (owned) */
+    long reason_line;    /* INVALID: the line of the first error, 0 when none */
+    char *reason_column; /* INVALID: its column (owned), NULL when none */
+} plan_item;
+
+typedef struct import_plan {
+    enum import_mode mode;
+    const char *match_field;
+    plan_item *items; /* one per batch invoice, in batch order */
+    size_t n;
+    size_t counts[PLAN_NCLASSES];
+    size_t store_listed; /* invoices the list returned */
+} import_plan;
+
+/* Classifies every invoice of the batch against the store.  Returns 0 (never fails but for memory).
+ */
+int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, import_plan *out,
+               ic_err *err);
+void plan_free(import_plan *p);
+
+/* Re-classifies one item against a stored invoice found later (a lookup): as plan_build would have.
+ */
+void plan_classify_item(plan_item *it, const cJSON *stored, enum import_mode mode);
+
+#endif

@@ -1,0 +1,44 @@
+/* CSV output of `export`: either the Invoices sheet's columns (one row per invoice), or, with a
+ * mapping, the mapping's own layout (one row per line item, invoice fields repeated;
+ * mapping_reverse_rows) so that `import -m MAP` reads the file back as the same invoices.
+ *
+ * RFC 4180, UTF-8, CRLF (formats/csv_write).  Text cells that could run as a formula are
+ * neutralised unless the caller turns it off; numbers and amounts are never touched.  Amounts are
+ * exact: the currency's decimals, more when the stored value has them ("12.50", "0.1234").  Dates
+ * are YYYY-MM-DD in the export's zone.
+ *
+ * Ownership: export_csv_open returns a writer the caller frees with export_csv_finish (or
+ * export_csv_free on failure paths).  The FILE and the mapping are borrowed and must outlive the
+ * writer.
+ */
+#ifndef INVOICECTL_FORMATS_EXPORT_CSV_H
+#define INVOICECTL_FORMATS_EXPORT_CSV_H
+
+#include "mapping/mapping.h"
+#include "model/invoice.h"
+#include "util/err.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct export_csv export_csv;
+
+/* map NULL: the Invoices sheet's columns.  Writes the header row at once. */
+export_csv *export_csv_open(FILE *fp, int64_t as_of_day, const char *zone, const mapping *map,
+                            bool neutralise);
+/* One invoice's row(s).  Returns 0 or an ic_exit code with err set. */
+int export_csv_add(export_csv *w, const ic_invoice *inv, ic_err *err);
+/* Checks that everything reached the stream and frees w.  Returns 0 or IC_EXIT_IO. */
+int export_csv_finish(export_csv *w, ic_err *err);
+void export_csv_free(export_csv *w);
+
+/* An amount as exact text with at least the currency's decimals: 1250000 in "USD" is "125.00", 1234
+ * in "JPY" is "0.1234".  buf holds MONEY_MAX_TEXT. Returns the length. */
+size_t export_amount_text(money_t m, const char *currency, char *buf, size_t bufsize);
+
+/* True when a cell text is a plain decimal number ("-12.50", "3"): written as a number, never
+ * neutralised. */
+bool export_text_is_number(const char *s);
+
+#endif

@@ -1,0 +1,166 @@
+/* mapping_bind: every column the mapping names must be in the CSV header; resolves their indices
+ * once so that reading rows is index lookups only, and works out which columns are invoice-level.
+ */
+#include "mapping/mapping_internal.h"
+#include "util/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct bctx {
+    mapping *m;
+    const char *const *header;
+    size_t ncols;
+    const char *csv_path;
+    ic_err *err;
+    size_t unknown;
+    int *il_mark; /* per column: 1 when invoice-level */
+    int *rl_mark; /* per column: 1 when row-level */
+} bctx;
+
+static int find_col(const char *const *header, size_t ncols, const char *name)
+{
+    for (size_t i = 0; i < ncols; i++)
+        if (header[i] && strcmp(header[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Records the first unknown column in err (the message lists the nearest header names); counts the
+ * rest. */
+static int resolve(bctx *b, const char *path, const char *name)
+{
+    int col = find_col(b->header, b->ncols, name);
+    if (col >= 0)
+        return col;
+    if (b->unknown++ > 0)
+        return -1;
+    const char *near[3];
+    size_t n = nearest_names(name, b->header, b->ncols, near, 3);
+    char list[512];
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < n && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s'%s'", i ? ", " : "", near[i]);
+    if (n) {
+        ic_err_set(b->err, IC_EXIT_USAGE, "%s: %s: no column '%s' in '%s'; nearest: %s", b->m->path,
+                   path, name, b->csv_path, list);
+    } else {
+        for (size_t i = 0; i < b->ncols && i < 8 && used < sizeof list; i++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s'%s'", i ? ", " : "",
+                                     b->header[i]);
+        ic_err_set(b->err, IC_EXIT_USAGE, "%s: %s: no column '%s' in '%s'; its columns are %s%s",
+                   b->m->path, path, name, b->csv_path, list, b->ncols > 8 ? ", …" : "");
+    }
+    return -1;
+}
+
+static int bind_fspec(void *ctx, fspec *f, int level)
+{
+    bctx *b = ctx;
+    char path[600];
+    if (f->column) {
+        if (f->plain)
+            snprintf(path, sizeof path, "%s", f->path);
+        else
+            snprintf(path, sizeof path, "%s.column", f->path);
+        f->col = resolve(b, path, f->column);
+        if (f->col >= 0)
+            (level == 0 ? b->il_mark : b->rl_mark)[f->col] = 1;
+    }
+    for (size_t i = 0; i < f->nparts; i++) {
+        if (!f->parts[i].is_col)
+            continue;
+        snprintf(path, sizeof path, "%s.template", f->path);
+        f->parts[i].col = resolve(b, path, f->parts[i].text);
+        if (f->parts[i].col >= 0)
+            (level == 0 ? b->il_mark : b->rl_mark)[f->parts[i].col] = 1;
+    }
+    return 0;
+}
+
+static void bind_when(bctx *b, when_spec *w)
+{
+    if (!w->present)
+        return;
+    char path[600];
+    snprintf(path, sizeof path, "%s.column", w->path);
+    w->col = resolve(b, path, w->column);
+}
+
+static void unbind(mapping *m)
+{
+    for (size_t i = 0; i < m->ncols; i++)
+        free(m->header[i]);
+    free(m->header);
+    free(m->il_cols);
+    free(m->col_to_il);
+    free(m->rl_cols);
+    m->rl_cols = NULL;
+    m->n_rl = 0;
+    m->header = NULL;
+    m->il_cols = NULL;
+    m->col_to_il = NULL;
+    m->ncols = m->n_il = 0;
+    m->currency_col = -1;
+    m->bound = false;
+}
+
+int mapping_bind(mapping *m, const char *const *header, size_t ncols, const char *csv_path,
+                 ic_err *err)
+{
+    unbind(m);
+    bctx b = {m,
+              header,
+              ncols,
+              csv_path,
+              err,
+              0,
+              xcalloc(ncols ? ncols : 1, sizeof(int)),
+              xcalloc(ncols ? ncols : 1, sizeof(int))};
+    mapping_each_fspec(m, bind_fspec, &b);
+    for (size_t i = 0; i < m->n_group; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "group_by[%zu]", i);
+        m->group_cols[i] = resolve(&b, path, m->group_by[i]);
+        if (m->group_cols[i] >= 0)
+            b.il_mark[m->group_cols[i]] = 1;
+    }
+    bind_when(&b, &m->cost_when);
+    bind_when(&b, &m->item_when);
+    if (b.unknown) {
+        if (b.unknown > 1) {
+            size_t l = strlen(err->msg);
+            snprintf(err->msg + l, sizeof err->msg - l, " (and %zu more unknown column%s)",
+                     b.unknown - 1, b.unknown > 2 ? "s" : "");
+        }
+        free(b.il_mark);
+        free(b.rl_mark);
+        return IC_EXIT_USAGE;
+    }
+    m->ncols = ncols;
+    m->header = xcalloc(ncols ? ncols : 1, sizeof *m->header);
+    for (size_t i = 0; i < ncols; i++)
+        m->header[i] = xstrdup(header[i] ? header[i] : "");
+    m->col_to_il = xmalloc((ncols ? ncols : 1) * sizeof *m->col_to_il);
+    m->il_cols = xmalloc((ncols ? ncols : 1) * sizeof *m->il_cols);
+    for (size_t i = 0; i < ncols; i++) {
+        m->col_to_il[i] = -1;
+        if (b.il_mark[i]) {
+            m->col_to_il[i] = (int)m->n_il;
+            m->il_cols[m->n_il++] = (int)i;
+        }
+    }
+    m->rl_cols = xmalloc((ncols ? ncols : 1) * sizeof *m->rl_cols);
+    for (size_t i = 0; i < ncols; i++)
+        if (b.rl_mark[i])
+            m->rl_cols[m->n_rl++] = (int)i;
+    const fspec *cur = &m->inv[IF_CURRENCY];
+    if (cur->src == SRC_COLUMN || cur->src == SRC_MAP)
+        m->currency_col = cur->col;
+    m->bound = true;
+    free(b.il_mark);
+    free(b.rl_mark);
+    return 0;
+}

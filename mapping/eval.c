@@ -1,0 +1,405 @@
+/* Evaluating one field form against the cells of a row or of an invoice: columns, constants,
+ * templates, lookup tables, and conversion to the field's type with a message that says what was
+ * expected. */
+#include "mapping/mapping_internal.h"
+#include "model/date.h"
+#include "util/common.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest cell text quoted in a message. */
+#define SHOWN 80
+#define SHOW(len) (int)((len) > SHOWN ? SHOWN : (len))
+
+void sb_reset(strbuf *b)
+{
+    b->len = 0;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+void sb_add(strbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        b->p = xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void sb_free(strbuf *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+void cell_get(const cellsrc *src, int col, const char **s, size_t *len)
+{
+    if (col < 0 || (size_t)col >= src->ncols || !src->vals[col]) {
+        *s = "";
+        *len = 0;
+        return;
+    }
+    *s = src->vals[col];
+    *len = src->lens[col];
+    trim_span(s, len);
+}
+
+long cell_line(const cellsrc *src, int col)
+{
+    if (src->lines && col >= 0 && (size_t)col < src->ncols && src->lines[col])
+        return src->lines[col];
+    return src->line;
+}
+
+void report(reporter *rp, enum severity sev, long line, const char *column, const char *fmt, ...)
+{
+    problem_list *pl = &rp->batch->problems;
+    if (sev == SEV_ERROR)
+        rp->n_err++;
+    else
+        rp->n_warn++;
+    if (pl->cap_limit && pl->n >= pl->cap_limit) {
+        /* Past the cap only the count matters: skip formatting. */
+        problem_add(pl, sev, NULL, 0, NULL, NULL, "%s", "");
+        return;
+    }
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    problem_add(pl, sev, rp->file, line, column, rp->invoice, "%s", msg);
+}
+
+void date_example(const char *format, char *buf, size_t size)
+{
+    date_render(format, 2026, 11, 21, buf, size);
+}
+
+void date_render(const char *format, int year, int month, int day, char *buf, size_t size)
+{
+    static const char *const months[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
+    if (strcmp(format, "iso") == 0) {
+        snprintf(buf, size, "%04d-%02d-%02d", year, month, day);
+        return;
+    }
+    if (strcmp(format, "excel") == 0) {
+        snprintf(buf, size, "%lld",
+                 (long long)(date_days_from_civil(year, month, day) -
+                             date_days_from_civil(1899, 12, 30)));
+        return;
+    }
+    if (month < 1 || month > 12)
+        month = 1;
+    int64_t yday = date_days_from_civil(year, month, day) - date_days_from_civil(year, 1, 1) + 1;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (const char *p = format; *p && n + 1 < size; p++) {
+        char piece[32];
+        const char *add = piece;
+        if (*p != '%' || !p[1]) {
+            piece[0] = *p;
+            piece[1] = '\0';
+        } else {
+            switch (*++p) {
+            case 'Y':
+                snprintf(piece, sizeof piece, "%04d", year);
+                break;
+            case 'y':
+                snprintf(piece, sizeof piece, "%02d", year % 100);
+                break;
+            case 'm':
+                snprintf(piece, sizeof piece, "%02d", month);
+                break;
+            case 'd':
+                snprintf(piece, sizeof piece, "%02d", day);
+                break;
+            case 'e':
+                snprintf(piece, sizeof piece, "%d", day);
+                break;
+            case 'b':
+                snprintf(piece, sizeof piece, "%.3s", months[month - 1]);
+                break;
+            case 'B':
+                add = months[month - 1];
+                break;
+            case 'H':
+            case 'M':
+            case 'S':
+                add = "00";
+                break;
+            case 'j':
+                snprintf(piece, sizeof piece, "%03lld", (long long)yday);
+                break;
+            default:
+                piece[0] = *p;
+                piece[1] = '\0';
+            }
+        }
+        n += (size_t)snprintf(buf + n, size - n, "%s", add);
+        if (n >= size)
+            break;
+    }
+}
+
+size_t money_text(money_t v, const char *currency, char decimal, char *buf, size_t size)
+{
+    int places = currency && currency[0] ? currency_decimals(currency) : 2;
+    size_t n;
+    static const money_t unit[] = {10000, 1000, 100, 10, 1};
+    if (places < 0 || places > 4)
+        places = 2;
+    if (v % unit[places] == 0)
+        n = money_format(v, places, buf, size);
+    else
+        n = money_format_min(v, buf, size);
+    if (decimal != '.')
+        for (size_t i = 0; i < n; i++)
+            if (buf[i] == '.')
+                buf[i] = decimal;
+    return n;
+}
+
+static bool parse_int(const char *s, size_t len, int64_t *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    if (i == len)
+        return false;
+    uint64_t v = 0;
+    for (; i < len; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        uint64_t d = (uint64_t)(s[i] - '0');
+        if (v > (UINT64_C(9223372036854775807) - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = neg ? -(int64_t)v : (int64_t)v;
+    return true;
+}
+
+enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len, char *why,
+                     size_t whysize, fvalue *out)
+{
+    out->s = s;
+    out->len = len;
+    switch (f->type) {
+    case FT_MONEY:
+    case FT_DECIMAL: {
+        enum money_status st = money_parse(s, len, m->decimal, &out->money);
+        if (st == MONEY_OK)
+            return EV_OK;
+        const char *like =
+            f->type == FT_MONEY
+                ? (m->decimal == ',' ? "an amount like 1234,56" : "an amount like 1234.56")
+                : (m->decimal == ',' ? "a number like 2,5" : "a number like 2.5");
+        if (st == MONEY_PRECISION)
+            snprintf(why, whysize, "expected at most 4 decimal places, got '%.*s'", SHOW(len), s);
+        else if (st == MONEY_OVERFLOW)
+            snprintf(why, whysize, "'%.*s' is out of range (at most 922337203685477.5807)",
+                     SHOW(len), s);
+        else
+            snprintf(why, whysize, "expected %s, got '%.*s'", like, SHOW(len), s);
+        return EV_ERR;
+    }
+    case FT_INTEGER: {
+        int64_t v;
+        if (!parse_int(s, len, &v)) {
+            snprintf(why, whysize, "expected a whole number, got '%.*s'", SHOW(len), s);
+            return EV_ERR;
+        }
+        if (f->kind == TK_INTEGER && f->lo <= f->hi && (v < f->lo || v > f->hi)) {
+            snprintf(why, whysize, "expected a whole number from %d to %d, got '%.*s'", f->lo,
+                     f->hi, SHOW(len), s);
+            return EV_ERR;
+        }
+        out->num = v;
+        if (f->kind == TK_MONEY || f->kind == TK_DECIMAL) {
+            if (v > INT64_MAX / MONEY_SCALE || v < INT64_MIN / MONEY_SCALE) {
+                snprintf(why, whysize, "'%.*s' is out of range (at most 922337203685477)",
+                         SHOW(len), s);
+                return EV_ERR;
+            }
+            out->money = (money_t)v * MONEY_SCALE;
+        }
+        return EV_OK;
+    }
+    case FT_DATE: {
+        const char *fmt = f->format ? f->format : m->date_format;
+        enum date_status st = date_parse(s, len, fmt, m->timezone, &out->num);
+        if (st == DATE_OK)
+            return EV_OK;
+        char ex[64];
+        date_example(fmt, ex, sizeof ex);
+        const char *tail = st == DATE_IMPOSSIBLE ? ": no such day"
+                           : st == DATE_RANGE    ? ": outside 1900-9999"
+                                                 : "";
+        if (strcmp(fmt, "iso") == 0)
+            snprintf(why, whysize, "expected an ISO 8601 date like %s, got '%.*s'%s", ex, SHOW(len),
+                     s, tail);
+        else if (strcmp(fmt, "excel") == 0)
+            snprintf(why, whysize, "expected an Excel day number like %s, got '%.*s'%s", ex,
+                     SHOW(len), s, tail);
+        else
+            snprintf(why, whysize, "expected a date like %s (%s), got '%.*s'%s", ex, fmt, SHOW(len),
+                     s, tail);
+        return EV_ERR;
+    }
+    case FT_STRING:
+        if (f->kind == TK_CURRENCY) {
+            char code[4] = {0};
+            bool ok = len == 3;
+            for (size_t i = 0; ok && i < 3; i++) {
+                ok = isalpha((unsigned char)s[i]) != 0;
+                code[i] = (char)toupper((unsigned char)s[i]);
+            }
+            if (!ok || !currency_is_iso4217(code)) {
+                snprintf(why, whysize, "expected an ISO 4217 currency code such as USD, got '%.*s'",
+                         SHOW(len), s);
+                return EV_ERR;
+            }
+            memcpy(out->cur, code, 4);
+        }
+        return EV_OK;
+    }
+    return EV_OK;
+}
+
+/* "'Open', 'Paid' or 'Void'" (the first few keys of a map). */
+static void map_choices(const fspec *f, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < f->nmap && n + 8 < size; i++) {
+        if (i == 8) {
+            snprintf(buf + n, size - n, " … (%zu in all)", f->nmap);
+            return;
+        }
+        const char *sep = i == 0 ? "" : i + 1 == f->nmap ? " or " : ", ";
+        n += (size_t)snprintf(buf + n, size - n, "%s'%s'", sep, f->map[i].key);
+    }
+}
+
+enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf *scratch,
+                   reporter *rp, fvalue *out)
+{
+    const char *s = "";
+    size_t len = 0;
+    const char *blank_col = NULL;
+    memset(out, 0, sizeof *out);
+    out->line = src->line;
+    switch (f->src) {
+    case SRC_NONE:
+    case SRC_COMPUTE:
+        return EV_BLANK;
+    case SRC_VALUE:
+        s = f->value;
+        len = strlen(s);
+        if (len == 0) {
+            out->s = s;
+            return EV_OK;
+        }
+        break;
+    case SRC_COLUMN:
+    case SRC_MAP:
+        cell_get(src, f->col, &s, &len);
+        out->line = cell_line(src, f->col);
+        out->col = f->column;
+        blank_col = f->column;
+        if (f->src == SRC_MAP) {
+            size_t i;
+            for (i = 0; i < f->nmap; i++)
+                if (strlen(f->map[i].key) == len && memcmp(f->map[i].key, s, len) == 0)
+                    break;
+            if (i < f->nmap) {
+                s = f->map[i].val;
+                len = strlen(s);
+            } else if (len) {
+                char choices[512];
+                map_choices(f, choices, sizeof choices);
+                report(rp, SEV_ERROR, out->line, f->column,
+                       "%s: '%.*s' is not in the map; expected %s", f->name, SHOW(len), s, choices);
+                return EV_ERR;
+            }
+        }
+        break;
+    case SRC_TEMPLATE: {
+        sb_reset(scratch);
+        bool first = true;
+        for (size_t i = 0; i < f->nparts; i++) {
+            const tpl_part *tp = &f->parts[i];
+            if (!tp->is_col) {
+                sb_add(scratch, tp->text, tp->len);
+                continue;
+            }
+            const char *v;
+            size_t vl;
+            cell_get(src, tp->col, &v, &vl);
+            if (first) {
+                out->line = cell_line(src, tp->col);
+                out->col = tp->text;
+                first = false;
+            }
+            if (vl == 0 && !blank_col) {
+                blank_col = tp->text;
+                out->line = cell_line(src, tp->col);
+                out->col = tp->text;
+            }
+            sb_add(scratch, v, vl);
+        }
+        if (!scratch->p)
+            sb_add(scratch, "", 0);
+        s = scratch->p;
+        len = blank_col ? 0 : scratch->len;
+        break;
+    }
+    }
+    if (len == 0) {
+        if (f->def) {
+            s = f->def;
+            len = strlen(s);
+        } else if (f->optional && !f->required) {
+            out->s = "";
+            out->len = 0;
+            return f->blank_is_empty ? EV_OK : EV_BLANK;
+        } else {
+            const char *need =
+                f->required
+                    ? "the API requires a value"
+                    : "expected a value (mark the field \"optional\": true to allow blanks)";
+            if (f->src == SRC_TEMPLATE)
+                report(rp, SEV_ERROR, out->line, blank_col,
+                       "%s: column '%s' of the template is blank; %s", f->name, blank_col, need);
+            else if (f->src == SRC_MAP) {
+                char choices[512];
+                map_choices(f, choices, sizeof choices);
+                report(rp, SEV_ERROR, out->line, blank_col, "%s: column '%s' is blank; expected %s",
+                       f->name, blank_col, choices);
+            } else
+                report(rp, SEV_ERROR, out->line, blank_col, "%s: column '%s' is blank; %s", f->name,
+                       blank_col, need);
+            return EV_ERR;
+        }
+    }
+    char why[512];
+    if (convert_text(m, f, s, len, why, sizeof why, out) != EV_OK) {
+        report(rp, SEV_ERROR, out->line, out->col, "%s: %s", f->name, why);
+        return EV_ERR;
+    }
+    return EV_OK;
+}

@@ -1,0 +1,468 @@
+/* After the last row: each group's agreed invoice-level values become the invoice's fields,
+ * computed amounts are filled in, and the invoice-level rules run (currency, totals, balances,
+ * duplicate numbers). */
+#include "mapping/read_internal.h"
+#include "util/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copies a value into the invoice; nothing when only checking (keep false), so that validating a
+ * large file allocates nothing per invoice beyond its group. */
+static void set_text(const rctx *r, char **slot, const fvalue *v)
+{
+    if (!r->build)
+        return;
+    free(*slot);
+    *slot = xstrndup(v->s, v->len);
+}
+
+static void fill_address(rctx *r, const addr_spec *as, const cellsrc *src, reporter *rp,
+                         ic_address *a)
+{
+    if (!r->build) {
+        /* Checking only: evaluate for the problems, keep nothing. */
+        fvalue v;
+        for (int i = 0; i < AF__COUNT; i++)
+            eval_field(r->m, &as->f[i], src, &r->scratch, rp, &v);
+        return;
+    }
+    char **slots[AF__COUNT] = {
+        [AF_FIRST_NAME] = &a->first_name,
+        [AF_LAST_NAME] = &a->last_name,
+        [AF_STREET1] = &a->street1,
+        [AF_STREET2] = &a->street2,
+        [AF_CITY] = &a->city,
+        [AF_STATE] = &a->state,
+        [AF_ZIP] = &a->zip_code,
+        [AF_COUNTRY] = &a->country,
+    };
+    bool any = false;
+    for (int i = 0; i < AF__COUNT; i++) {
+        fvalue v;
+        if (eval_field(r->m, &as->f[i], src, &r->scratch, rp, &v) == EV_OK) {
+            set_text(r, slots[i], &v);
+            any |= v.len > 0;
+        } else {
+            invoice_set_str(slots[i], "");
+        }
+    }
+    /* An address whose every field is empty is not sent at all. */
+    a->present = any;
+}
+
+/* Identifiers that must be unique across the file: open addressing over r->ncap slots. */
+static uint32_t seen_check(rctx *r, seen_id *tab, const char *s, size_t len, uint32_t gi)
+{
+    uint64_t h = hash_bytes(s, len, 7);
+    size_t mask = r->ncap - 1, at = (size_t)h & mask;
+    while (tab[at].s) {
+        if (tab[at].hash == h && tab[at].len == len && memcmp(tab[at].s, s, len) == 0)
+            return tab[at].group;
+        at = (at + 1) & mask;
+    }
+    tab[at] = (seen_id){h, arena_strndup(&r->ar, s, len), (uint32_t)len, gi};
+    return gi;
+}
+
+/* Identifiers shared between groups, found by the check before finishing: an error on each side. */
+static void report_dups(rctx *r, const group *g, int k, const char *field, const fvalue *v,
+                        const char *column, reporter *rp)
+{
+    char other[256];
+    if (g->dup_of[k]) {
+        const group *fg = &r->groups[g->dup_of[k] - 1];
+        snprintf(other, sizeof other, "%s", display_key(r, fg));
+        report(rp, SEV_ERROR, g->id_line[k], column,
+               "%s '%.*s' is also used by invoice '%s' (line %ld); rows with different group_by "
+               "values make "
+               "different invoices",
+               field, (int)v->len, v->s, other, (long)fg->id_line[k]);
+    }
+    if (g->dup_by[k]) {
+        const group *lg = &r->groups[g->dup_by[k] - 1];
+        snprintf(other, sizeof other, "%s", display_key(r, lg));
+        report(rp, SEV_ERROR, g->id_line[k], column,
+               "%s '%.*s' is used again by invoice '%s' (line %ld)", field, (int)v->len, v->s,
+               other, (long)lg->id_line[k]);
+    }
+}
+
+/* The agreed invoice-level values of a group as a cellsrc. */
+static cellsrc group_cells(rctx *r, const group *g)
+{
+    const mapping *m = r->m;
+    for (size_t j = 0; j < m->n_il; j++) {
+        int col = m->il_cols[j];
+        r->ivals[col] = g->cells[j].s;
+        r->ilens[col] = g->cells[j].len;
+        r->ilines[col] = g->cells[j].line;
+    }
+    return (cellsrc){r->ivals, r->ilens, r->ilines, g->first_line, m->ncols};
+}
+
+/* Before any invoice is finished (and, when streaming, handed over), finds the invoice numbers (and
+ * external ids when they identify invoices) used by more than one group, so both sides can be told.
+ */
+static void find_duplicates(rctx *r)
+{
+    const mapping *m = r->m;
+    seen_id *tabs[2] = {r->numbers, r->extids};
+    const fspec *fields[2] = {&m->inv[IF_INVOICE_NUMBER], &m->inv[IF_EXTERNAL_ID]};
+    if (!tabs[0] && !tabs[1])
+        return;
+    /* Problems of this pass are found again while finishing: they go to a scratch list. */
+    ic_batch quiet;
+    memset(&quiet, 0, sizeof quiet);
+    problem_list_init(&quiet.problems, 1);
+    for (size_t gi = 0; gi < r->ngroups; gi++) {
+        group *g = &r->groups[gi];
+        cellsrc src = group_cells(r, g);
+        for (int k = 0; k < 2; k++) {
+            if (!tabs[k])
+                continue;
+            reporter qrp = {&quiet, NULL, NULL, 0, 0};
+            fvalue v;
+            if (eval_field(m, fields[k], &src, &r->scratch, &qrp, &v) != EV_OK)
+                continue;
+            g->id_line[k] = (uint32_t)v.line;
+            uint32_t first = seen_check(r, tabs[k], v.s, v.len, (uint32_t)gi);
+            if (first == gi)
+                continue;
+            g->dup_of[k] = first + 1;
+            if (!r->groups[first].dup_by[k])
+                r->groups[first].dup_by[k] = (uint32_t)gi + 1;
+        }
+    }
+    problem_list_free(&quiet.problems);
+}
+
+/* Streaming mode: the group's kept rows become its line items and cost lines. */
+static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
+{
+    const mapping *m = r->m;
+    for (const rowrec *rr = g->rows; rr; rr = rr->next) {
+        const unsigned char *lp = (const unsigned char *)(rr + 1);
+        const char *dp;
+        size_t lens[256];
+        size_t nl = m->n_rl < 256 ? m->n_rl : 256;
+        for (size_t k = 0; k < m->n_rl; k++) {
+            size_t v = 0;
+            int shift = 0;
+            for (;;) {
+                unsigned char b = *lp++;
+                v |= (size_t)(b & 0x7f) << shift;
+                shift += 7;
+                if (!(b & 0x80))
+                    break;
+            }
+            if (k < nl)
+                lens[k] = v;
+        }
+        dp = (const char *)lp;
+        for (size_t k = 0; k < nl; k++) {
+            int col = m->rl_cols[k];
+            r->rvals[col] = dp;
+            r->rlens[col] = lens[k];
+            dp += lens[k];
+        }
+        cellsrc src = {r->rvals, r->rlens, NULL, rr->line, m->ncols};
+        invoice_add_record(inv, rr->index);
+        if (rr->kind == ROW_ITEM)
+            item_row(r, g, inv, &src, rp);
+        else if (rr->kind == ROW_COST)
+            cost_row(r, g, inv, &src, rp);
+    }
+}
+
+static int finish_one(rctx *r, uint32_t gi, size_t *pend)
+{
+    const mapping *m = r->m;
+    group *g = &r->groups[gi];
+    cellsrc src = group_cells(r, g);
+    ic_invoice tmp;
+    ic_invoice *inv = r->keep ? &r->invs[gi] : &tmp;
+    if (!r->keep)
+        invoice_init(&tmp);
+    char key[1024];
+    snprintf(key, sizeof key, "%s", display_key(r, g));
+    reporter rp = {r->b, r->file, key, 0, 0};
+    if (r->stream)
+        replay_rows(r, g, inv, &rp);
+    bool row_errors = g->n_err + rp.n_err > 0;
+    inv->first_line = g->first_line;
+    if (r->build)
+        invoice_set_str(&inv->key, key);
+
+    long bal_line[2] = {g->first_line, g->first_line};
+    const char *bal_col[2] = {NULL, NULL};
+    long number_line = g->first_line, extid_line = g->first_line;
+    fvalue number, extid;
+    bool has_number = false, has_extid = false;
+    char *number_copy = NULL, *extid_copy = NULL;
+    for (int i = 0; i < IF__COUNT; i++) {
+        const fspec *f = &m->inv[i];
+        if (f->src == SRC_NONE || f->src == SRC_COMPUTE)
+            continue;
+        fvalue v;
+        if (eval_field(m, f, &src, &r->scratch, &rp, &v) != EV_OK)
+            continue;
+        switch ((enum inv_field)i) {
+        case IF_INVOICE_NUMBER:
+            set_text(r, &inv->invoice_number, &v);
+            number_line = v.line;
+            number = v;
+            has_number = true;
+            if (f->src == SRC_TEMPLATE) {
+                /* The template's text lives in the shared scratch buffer: keep a copy for the
+                 * check. */
+                number_copy = xstrndup(v.s, v.len);
+                number.s = number_copy;
+            }
+            break;
+        case IF_CUSTOMER_ID:
+            set_text(r, &inv->customer_id, &v);
+            break;
+        case IF_EXTERNAL_ID:
+            set_text(r, &inv->external_id, &v);
+            extid_line = v.line;
+            extid = v;
+            has_extid = true;
+            if (f->src == SRC_TEMPLATE) {
+                extid_copy = xstrndup(v.s, v.len);
+                extid.s = extid_copy;
+            }
+            break;
+        case IF_EXTERNAL_CUSTOMER_ID:
+            set_text(r, &inv->external_customer_id, &v);
+            break;
+        case IF_TYPE:
+            set_text(r, &inv->type, &v);
+            break;
+        case IF_STATUS:
+            inv->has_status = true;
+            inv->status = (int)v.num;
+            break;
+        case IF_SOURCE:
+            inv->has_source = true;
+            inv->source = (int)v.num;
+            break;
+        case IF_ORDER_NUMBER:
+            set_text(r, &inv->order_number, &v);
+            break;
+        case IF_PO_NUMBER:
+            set_text(r, &inv->purchase_order_number, &v);
+            break;
+        case IF_TERMS:
+            set_text(r, &inv->terms_conditions, &v);
+            break;
+        case IF_PDF_URL:
+            set_text(r, &inv->external_pdf_url, &v);
+            break;
+        case IF_CHANNEL_ID:
+            set_text(r, &inv->channel_id, &v);
+            break;
+        case IF_CURRENCY:
+            memcpy(inv->currency, v.cur, 4);
+            break;
+        case IF_ORIGINAL_BALANCE:
+            inv->has_original_balance = true;
+            inv->original_balance = v.money;
+            bal_line[0] = v.line;
+            bal_col[0] = v.col;
+            break;
+        case IF_OPEN_BALANCE:
+            inv->has_open_balance = true;
+            inv->open_balance = v.money;
+            bal_line[1] = v.line;
+            bal_col[1] = v.col;
+            break;
+        case IF_DUE_DATE:
+            inv->has_due_date = true;
+            inv->due_date = v.num;
+            break;
+        case IF_ISSUED_AT:
+            inv->has_issued_at = true;
+            inv->issued_at = v.num;
+            break;
+        case IF__COUNT:
+            break;
+        }
+    }
+    if (!inv->currency[0] && m->currency[0] && m->inv[IF_CURRENCY].src != SRC_NONE) {
+        /* A currency column left blank (optional) falls back to locale.currency. */
+        memcpy(inv->currency, m->currency, 4);
+    } else if (!inv->currency[0] && m->inv[IF_CURRENCY].src == SRC_NONE) {
+        memcpy(inv->currency, m->currency, 4);
+    }
+    if (!inv->currency[0] && m->inv[IF_CURRENCY].src != SRC_NONE && rp.n_err == 0)
+        report(&rp, SEV_ERROR, g->first_line, m->inv[IF_CURRENCY].column,
+               "currency: no currency for this invoice (the column is blank and locale.currency is "
+               "not set)");
+
+    if (m->billing.present)
+        fill_address(r, &m->billing, &src, &rp, &inv->billing);
+    for (size_t s = 0; s < m->n_shipping; s++) {
+        ic_address a;
+        memset(&a, 0, sizeof a);
+        fill_address(r, &m->shipping[s], &src, &rp, &a);
+        if (a.present)
+            *invoice_add_shipping(inv) = a;
+        else
+            address_free(&a);
+    }
+    for (size_t i = 0; i < m->n_extra; i++) {
+        fvalue v;
+        if (eval_field(m, &m->extra[i].f, &src, &r->scratch, &rp, &v) != EV_OK || !r->build)
+            continue;
+        char *val = xstrndup(v.s, v.len);
+        invoice_add_extra_field(inv, m->extra[i].name, val);
+        free(val);
+    }
+
+    /* Cost lines from columns, in the mapping's order; computed ones are filled in below. */
+    money_t costs = g->row_costs;
+    bool overflow = g->overflow;
+    size_t npend = 0;
+    for (size_t k = 0; k < m->n_costs; k++) {
+        const cost_spec *cs = &m->costs[k];
+        fvalue d, a;
+        if (eval_field(m, &cs->description, &src, &r->scratch, &rp, &d) != EV_OK)
+            continue;
+        if (!r->build) {
+            if (cs->amount.src != SRC_COMPUTE &&
+                eval_field(m, &cs->amount, &src, &r->scratch, &rp, &a) == EV_OK &&
+                !money_add(costs, a.money, &costs))
+                overflow = true;
+            continue;
+        }
+        char *desc = xstrndup(d.s, d.len);
+        if (cs->amount.src == SRC_COMPUTE) {
+            ic_cost_line *cl = invoice_add_cost_line(inv);
+            cl->description = desc;
+            pend[2 * npend] = inv->n_cost_lines - 1;
+            pend[2 * npend + 1] = cs->amount.compute;
+            npend++;
+            continue;
+        }
+        if (eval_field(m, &cs->amount, &src, &r->scratch, &rp, &a) != EV_OK) {
+            free(desc);
+            continue;
+        }
+        if (!money_add(costs, a.money, &costs))
+            overflow = true;
+        ic_cost_line *cl = invoice_add_cost_line(inv);
+        cl->description = desc;
+        cl->amount = a.money;
+    }
+    money_t subtotal = g->subtotal, total = 0;
+    if (!overflow && !money_add(subtotal, costs, &total))
+        overflow = true;
+    if (overflow && !g->overflow)
+        report(&rp, SEV_ERROR, g->first_line, NULL,
+               "the invoice's amounts overflow the amount range");
+    money_t computed[3] = {[CMP_SUBTOTAL] = subtotal, [CMP_COSTS] = costs, [CMP_TOTAL] = total};
+    for (size_t k = 0; k < npend; k++)
+        inv->cost_lines[pend[2 * k]].amount = computed[pend[2 * k + 1]];
+    if (m->inv[IF_ORIGINAL_BALANCE].src == SRC_COMPUTE) {
+        inv->has_original_balance = true;
+        inv->original_balance = computed[m->inv[IF_ORIGINAL_BALANCE].compute];
+    }
+    if (m->inv[IF_OPEN_BALANCE].src == SRC_COMPUTE) {
+        inv->has_open_balance = true;
+        inv->open_balance = computed[m->inv[IF_OPEN_BALANCE].compute];
+    }
+
+    /* The balance from a column against the lines' total, when the invoice has lines to add up and
+     * they were read without error (a bad line would make the comparison misleading). */
+    char a1[MONEY_MAX_TEXT], a2[MONEY_MAX_TEXT], a3[MONEY_MAX_TEXT], a4[MONEY_MAX_TEXT];
+    if (m->totals != TOTALS_OFF && m->inv[IF_ORIGINAL_BALANCE].src != SRC_COMPUTE &&
+        inv->has_original_balance && (m->has_items || m->cost_rows) &&
+        g->n_items + g->n_row_costs > 0 && !row_errors && !overflow &&
+        inv->original_balance != total) {
+        money_text(inv->original_balance, inv->currency, '.', a1, sizeof a1);
+        money_text(total, inv->currency, '.', a2, sizeof a2);
+        money_text(subtotal, inv->currency, '.', a3, sizeof a3);
+        money_text(costs, inv->currency, '.', a4, sizeof a4);
+        enum severity sev = m->totals == TOTALS_ERROR ? SEV_ERROR : SEV_WARNING;
+        if (costs != 0)
+            report(&rp, sev, bal_line[0], bal_col[0],
+                   "originalBalance %s differs from the lines' total %s (line items %s + costs %s)",
+                   a1, a2, a3, a4);
+        else
+            report(&rp, sev, bal_line[0], bal_col[0],
+                   "originalBalance %s differs from the lines' total %s", a1, a2);
+    }
+    if (inv->has_open_balance && inv->has_original_balance &&
+        inv->open_balance > inv->original_balance) {
+        money_text(inv->open_balance, inv->currency, '.', a1, sizeof a1);
+        money_text(inv->original_balance, inv->currency, '.', a2, sizeof a2);
+        report(&rp, SEV_WARNING, bal_line[1], bal_col[1],
+               "openBalance %s is more than originalBalance %s", a1, a2);
+    }
+    if (has_number)
+        report_dups(r, g, 0, "invoiceNumber", &number, m->inv[IF_INVOICE_NUMBER].column, &rp);
+    if (has_extid)
+        report_dups(r, g, 1, "externalId", &extid, m->inv[IF_EXTERNAL_ID].column, &rp);
+    free(number_copy);
+    free(extid_copy);
+    (void)number_line;
+    (void)extid_line;
+
+    g->n_err += rp.n_err;
+    g->n_warn += rp.n_warn;
+    inv->valid = g->n_err == 0;
+    int rc = 0;
+    if (r->stream)
+        rc = r->on_invoice(r->cb_ctx, inv, r->err);
+    if (!r->keep)
+        invoice_free(&tmp);
+    return rc;
+}
+
+int finish_groups(rctx *r)
+{
+    const mapping *m = r->m;
+    size_t ncols = m->ncols ? m->ncols : 1;
+    r->ivals = xcalloc(ncols, sizeof *r->ivals);
+    r->ilens = xcalloc(ncols, sizeof *r->ilens);
+    r->ilines = xcalloc(ncols, sizeof *r->ilines);
+    r->ncap = 16;
+    while (r->ncap < r->ngroups * 2 + 2)
+        r->ncap *= 2;
+    /* Equal numbers always fall in one group when the number is the only group_by column: no check
+     * needed. */
+    const fspec *num = &m->inv[IF_INVOICE_NUMBER];
+    if (!(num->src == SRC_COLUMN && m->n_group == 1 && num->col == m->group_cols[0]))
+        r->numbers = xcalloc(r->ncap, sizeof *r->numbers);
+    if (strcmp(m->match, "externalId") == 0)
+        r->extids = xcalloc(r->ncap, sizeof *r->extids);
+    if (r->stream) {
+        r->rvals = xcalloc(ncols, sizeof *r->rvals);
+        r->rlens = xcalloc(ncols, sizeof *r->rlens);
+    }
+    find_duplicates(r);
+    size_t *pend = xmalloc(2 * (m->n_costs + 1) * sizeof *pend);
+    int rc = 0;
+    for (size_t i = 0; i < r->ngroups && rc == 0; i++)
+        rc = finish_one(r, (uint32_t)i, pend);
+    free(pend);
+    if (rc)
+        return rc;
+
+    ic_batch *b = r->b;
+    b->n_invoices = r->ngroups;
+    for (size_t i = 0; i < r->ngroups; i++) {
+        const group *g = &r->groups[i];
+        if (g->n_err)
+            b->n_invalid++;
+        else
+            b->n_valid++;
+        if (g->n_warn)
+            b->n_warned++;
+        if (r->keep)
+            r->invs[i].valid = g->n_err == 0;
+    }
+    return 0;
+}

@@ -1,0 +1,1326 @@
+/* mapping_load: reads the mapping file with cJSON and checks every key, field form, type, format,
+ * zone and currency before any row is read.  Each error names the JSON path
+ * ("invoice.dueDate.format"). */
+#include "mapping/mapping_internal.h"
+#include "model/date.h"
+#include "util/common.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const field_def inv_field_defs[IF__COUNT] = {
+    [IF_INVOICE_NUMBER] = {"invoiceNumber", TK_STRING, 1, 0},
+    [IF_CUSTOMER_ID] = {"customerId", TK_STRING, 1, 0},
+    [IF_EXTERNAL_ID] = {"externalId", TK_STRING, 1, 0},
+    [IF_EXTERNAL_CUSTOMER_ID] = {"externalCustomerId", TK_STRING, 1, 0},
+    [IF_TYPE] = {"type", TK_STRING, 1, 0},
+    [IF_STATUS] = {"status", TK_INTEGER, 0, 2},
+    [IF_SOURCE] = {"source", TK_INTEGER, 0, 1},
+    [IF_ORDER_NUMBER] = {"orderNumber", TK_STRING, 1, 0},
+    [IF_PO_NUMBER] = {"purchaseOrderNumber", TK_STRING, 1, 0},
+    [IF_TERMS] = {"termsConditions", TK_STRING, 1, 0},
+    [IF_PDF_URL] = {"externalPdfUrl", TK_STRING, 1, 0},
+    [IF_CHANNEL_ID] = {"channelId", TK_INTEGER, 0, 2147483647},
+    [IF_CURRENCY] = {"currency", TK_CURRENCY, 1, 0},
+    [IF_ORIGINAL_BALANCE] = {"originalBalance", TK_MONEY, 1, 0},
+    [IF_OPEN_BALANCE] = {"openBalance", TK_MONEY, 1, 0},
+    [IF_DUE_DATE] = {"dueDate", TK_DATE, 1, 0},
+    [IF_ISSUED_AT] = {"issuedAt", TK_DATE, 1, 0},
+};
+
+const char *const addr_field_names[AF__COUNT] = {
+    [AF_FIRST_NAME] = "firstName", [AF_LAST_NAME] = "lastName", [AF_STREET1] = "street1",
+    [AF_STREET2] = "street2",      [AF_CITY] = "city",          [AF_STATE] = "state",
+    [AF_ZIP] = "zipCode",          [AF_COUNTRY] = "country",
+};
+
+const field_def li_field_defs[LF__COUNT] = {
+    [LF_SKU] = {"sku", TK_STRING, 1, 0},
+    [LF_DESCRIPTION] = {"description", TK_STRING, 1, 0},
+    [LF_QUANTITY] = {"quantity", TK_DECIMAL, 1, 0},
+    [LF_UNIT_PRICE] = {"unitPrice", TK_MONEY, 1, 0},
+    [LF_UNIT_DISCOUNT] = {"unitDiscount", TK_MONEY, 1, 0},
+    [LF_TYPE] = {"type", TK_STRING, 1, 0},
+    [LF_COMMENTS] = {"comments", TK_STRING, 1, 0},
+};
+
+static const char *const type_names[] = {"string", "integer", "decimal", "money", "date"};
+
+typedef struct lctx {
+    const char *file;
+    ic_err *err;
+    mapping *m;
+} lctx;
+
+#define PATH_MAX_LEN 512
+
+static int fail(lctx *c, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(lctx *c, const char *path, const char *fmt, ...)
+{
+    char msg[IC_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (path && *path)
+        return ic_err_set(c->err, IC_EXIT_USAGE, "%s: %s: %s", c->file, path, msg);
+    return ic_err_set(c->err, IC_EXIT_USAGE, "%s: %s", c->file, msg);
+}
+
+/* out = base + "." + key (or key alone), cut to PATH_MAX_LEN. */
+static void join_path(char *out, const char *base, const char *key)
+{
+    size_t n = 0;
+    if (base && *base) {
+        size_t bl = strnlen(base, PATH_MAX_LEN - 2);
+        memcpy(out, base, bl);
+        out[bl] = '.';
+        n = bl + 1;
+    }
+    size_t kl = strnlen(key, PATH_MAX_LEN - 1 - n);
+    memcpy(out + n, key, kl);
+    out[n + kl] = '\0';
+}
+
+static const char *json_kind(const cJSON *j)
+{
+    if (cJSON_IsString(j))
+        return "a string";
+    if (cJSON_IsNumber(j))
+        return "a number";
+    if (cJSON_IsBool(j))
+        return "true/false";
+    if (cJSON_IsNull(j))
+        return "null";
+    if (cJSON_IsArray(j))
+        return "an array";
+    if (cJSON_IsObject(j))
+        return "an object";
+    return "an invalid value";
+}
+
+/* Unknown and repeated keys.  Top-level keys starting with '_' are comments (except "_todo"). */
+static int check_keys(lctx *c, const cJSON *obj, const char *path, const char *const *known,
+                      size_t n, bool allow_comments)
+{
+    for (const cJSON *k = obj->child; k; k = k->next) {
+        char p[PATH_MAX_LEN];
+        join_path(p, path, k->string);
+        for (const cJSON *e = obj->child; e != k; e = e->next)
+            if (strcmp(e->string, k->string) == 0)
+                return fail(c, p, "given twice");
+        bool ok = false;
+        for (size_t i = 0; i < n && !ok; i++)
+            ok = strcmp(k->string, known[i]) == 0;
+        if (ok || (allow_comments && k->string[0] == '_'))
+            continue;
+        const char *near = nearest_name(k->string, known, n);
+        if (near)
+            return fail(c, p, "unknown field; did you mean '%s'?", near);
+        char list[512];
+        size_t used = 0;
+        list[0] = '\0';
+        for (size_t i = 0; i < n && used + 1 < sizeof list; i++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s'%s'", i ? ", " : "",
+                                     known[i]);
+        return fail(c, p, "unknown field; expected one of %s", list);
+    }
+    return 0;
+}
+
+/* A JSON scalar as exact text.  Numbers go through %.15g, which writes back any decimal of up to 15
+ * significant digits exactly; longer amounts must be written as strings. */
+static char *scalar_text(const cJSON *j)
+{
+    if (cJSON_IsString(j))
+        return xstrdup(j->valuestring);
+    if (cJSON_IsNumber(j)) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.15g", j->valuedouble);
+        return xstrdup(buf);
+    }
+    if (cJSON_IsBool(j))
+        return xstrdup(cJSON_IsTrue(j) ? "true" : "false");
+    return NULL;
+}
+
+/* NULL when the strptime-style format can name a day, else what is wrong with it. */
+static const char *date_format_problem(const char *fmt, char *buf, size_t size)
+{
+    if (strcmp(fmt, "iso") == 0 || strcmp(fmt, "excel") == 0)
+        return NULL;
+    bool day = false, month = false, year = false, yday = false;
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%')
+            continue;
+        p++;
+        switch (*p) {
+        case 'd':
+        case 'e':
+            day = true;
+            break;
+        case 'm':
+        case 'b':
+        case 'B':
+            month = true;
+            break;
+        case 'Y':
+        case 'y':
+            year = true;
+            break;
+        case 'j':
+            yday = true;
+            break;
+        case 'H':
+        case 'M':
+        case 'S':
+        case '%':
+            break;
+        case '\0':
+            snprintf(buf, size, "'%s' ends with a lone '%%'", fmt);
+            return buf;
+        default:
+            snprintf(
+                buf, size,
+                "'%s' uses '%%%c', which is not supported (use %%Y %%m %%d %%y %%b %%B %%e %%H %%M "
+                "%%S %%j, or \"iso\" or \"excel\")",
+                fmt, *p);
+            return buf;
+        }
+    }
+    if (!year) {
+        snprintf(buf, size, "'%s' has no year (%%Y or %%y)", fmt);
+        return buf;
+    }
+    if (!yday && !month) {
+        snprintf(buf, size, "'%s' has no month (%%m, %%b or %%B)", fmt);
+        return buf;
+    }
+    if (!yday && !day) {
+        snprintf(buf, size, "'%s' has no day (%%d or %%e)", fmt);
+        return buf;
+    }
+    return NULL;
+}
+
+static bool type_fits(enum tkind kind, enum ftype t)
+{
+    switch (kind) {
+    case TK_MONEY:
+        return t == FT_MONEY || t == FT_DECIMAL || t == FT_INTEGER;
+    case TK_DECIMAL:
+        return t == FT_DECIMAL || t == FT_MONEY || t == FT_INTEGER;
+    case TK_INTEGER:
+        return t == FT_INTEGER;
+    case TK_DATE:
+        return t == FT_DATE;
+    case TK_CURRENCY:
+        return t == FT_STRING;
+    case TK_STRING:
+        return true;
+    }
+    return false;
+}
+
+static enum ftype default_type(enum tkind kind)
+{
+    switch (kind) {
+    case TK_MONEY:
+        return FT_MONEY;
+    case TK_DECIMAL:
+        return FT_DECIMAL;
+    case TK_INTEGER:
+        return FT_INTEGER;
+    case TK_DATE:
+        return FT_DATE;
+    default:
+        return FT_STRING;
+    }
+}
+
+static int parse_template(lctx *c, const char *path, const char *t, fspec *f)
+{
+    strbuf lit = {0};
+    int rc = 0;
+    const char *p = t;
+    while (*p) {
+        if (p[0] == '{' && p[1] == '{') {
+            sb_add(&lit, "{", 1);
+            p += 2;
+        } else if (p[0] == '}' && p[1] == '}') {
+            sb_add(&lit, "}", 1);
+            p += 2;
+        } else if (p[0] == '}') {
+            rc = fail(c, path, "unmatched '}' in '%s' (write '}}' for a literal brace)", t);
+            goto out;
+        } else if (p[0] == '{') {
+            const char *end = strchr(p + 1, '}');
+            if (!end) {
+                rc = fail(c, path, "unclosed '{' in '%s' (write '{{' for a literal brace)", t);
+                goto out;
+            }
+            size_t n = (size_t)(end - p - 1);
+            const char *name = p + 1;
+            while (n && isspace((unsigned char)*name)) {
+                name++;
+                n--;
+            }
+            while (n && isspace((unsigned char)name[n - 1]))
+                n--;
+            if (n == 0) {
+                rc = fail(c, path, "empty placeholder '{}' in '%s'", t);
+                goto out;
+            }
+            if (lit.len) {
+                f->parts = xrealloc(f->parts, (f->nparts + 1) * sizeof *f->parts);
+                f->parts[f->nparts++] = (tpl_part){xstrndup(lit.p, lit.len), lit.len, false, -1};
+                sb_reset(&lit);
+            }
+            f->parts = xrealloc(f->parts, (f->nparts + 1) * sizeof *f->parts);
+            f->parts[f->nparts++] = (tpl_part){xstrndup(name, n), n, true, -1};
+            p = end + 1;
+        } else {
+            sb_add(&lit, p, 1);
+            p++;
+        }
+    }
+    if (lit.len) {
+        f->parts = xrealloc(f->parts, (f->nparts + 1) * sizeof *f->parts);
+        f->parts[f->nparts++] = (tpl_part){xstrndup(lit.p, lit.len), lit.len, false, -1};
+    }
+out:
+    sb_free(&lit);
+    return rc;
+}
+
+/* Checks a constant (value, default, map value) against the field's type at load time. */
+static int check_constant(lctx *c, const char *path, const fspec *f, const char *text)
+{
+    if (f->type == FT_DATE && f->kind != TK_DATE)
+        return 0;
+    char why[512];
+    fvalue v;
+    if (convert_text(c->m, f, text, strlen(text), why, sizeof why, &v) != EV_OK)
+        return fail(c, path, "%s", why);
+    return 0;
+}
+
+enum { ALLOW_COMPUTE = 1 };
+
+static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *name,
+                       const field_def *def, int flags, fspec *f)
+{
+    static const char *const keys[] = {"column", "type",     "format", "optional", "default",
+                                       "value",  "template", "map",    "compute"};
+    mapping *m = c->m;
+    char p[PATH_MAX_LEN];
+    int rc;
+    const cJSON *column = NULL, *type = NULL, *format = NULL, *optional = NULL, *dflt = NULL,
+                *value = NULL, *tpl = NULL, *map = NULL, *compute = NULL;
+    memset(f, 0, sizeof *f);
+    f->path = xstrdup(path);
+    f->name = xstrdup(name);
+    f->kind = def->kind;
+    f->lo = def->lo;
+    f->hi = def->hi;
+    f->col = -1;
+    f->type = default_type(def->kind);
+    f->order = m->next_order++;
+
+    if (cJSON_IsString(j)) {
+        if (!*j->valuestring)
+            return fail(c, path, "empty column name");
+        f->src = SRC_COLUMN;
+        f->plain = true;
+        f->column = xstrdup(j->valuestring);
+        goto typed;
+    }
+    if (!cJSON_IsObject(j))
+        return fail(
+            c, path,
+            "expected a column name or an object such as {\"column\": …}, {\"value\": …}, got %s",
+            json_kind(j));
+    rc = check_keys(c, j, path, keys, IC_ARRAY_LEN(keys), false);
+    if (rc)
+        return rc;
+    column = cJSON_GetObjectItemCaseSensitive(j, "column");
+    type = cJSON_GetObjectItemCaseSensitive(j, "type");
+    format = cJSON_GetObjectItemCaseSensitive(j, "format");
+    optional = cJSON_GetObjectItemCaseSensitive(j, "optional");
+    dflt = cJSON_GetObjectItemCaseSensitive(j, "default");
+    value = cJSON_GetObjectItemCaseSensitive(j, "value");
+    tpl = cJSON_GetObjectItemCaseSensitive(j, "template");
+    map = cJSON_GetObjectItemCaseSensitive(j, "map");
+    compute = cJSON_GetObjectItemCaseSensitive(j, "compute");
+
+    int nsrc = !!column + !!value + !!tpl + !!compute;
+    if (nsrc == 0)
+        return fail(c, path, "needs one of \"column\", \"value\", \"template\" or \"compute\"");
+    if (nsrc > 1)
+        return fail(c, path,
+                    "give only one of \"column\", \"value\", \"template\" and \"compute\"");
+    if (map && !column)
+        return fail(c, path, "\"map\" needs a \"column\" to look up");
+
+    if (type) {
+        join_path(p, path, "type");
+        if (!cJSON_IsString(type))
+            return fail(c, p, "expected a string, got %s", json_kind(type));
+        size_t t;
+        for (t = 0; t < IC_ARRAY_LEN(type_names); t++)
+            if (strcmp(type->valuestring, type_names[t]) == 0)
+                break;
+        if (t == IC_ARRAY_LEN(type_names)) {
+            const char *near =
+                nearest_name(type->valuestring, type_names, IC_ARRAY_LEN(type_names));
+            if (near)
+                return fail(c, p, "unknown type '%s'; did you mean '%s'?", type->valuestring, near);
+            return fail(
+                c, p,
+                "unknown type '%s'; expected 'string', 'integer', 'decimal', 'money' or 'date'",
+                type->valuestring);
+        }
+        if (!type_fits(def->kind, (enum ftype)t))
+            return fail(c, p, "type '%s' does not fit %s, which holds %s", type->valuestring, name,
+                        def->kind == TK_MONEY      ? "an amount (use 'money')"
+                        : def->kind == TK_DECIMAL  ? "a number (use 'decimal')"
+                        : def->kind == TK_INTEGER  ? "a whole number (use 'integer')"
+                        : def->kind == TK_DATE     ? "a date (use 'date')"
+                        : def->kind == TK_CURRENCY ? "a currency code (use 'string')"
+                                                   : "text");
+        if (compute || map)
+            return fail(c, p, "\"type\" does not apply to %s", compute ? "\"compute\"" : "\"map\"");
+        f->type = (enum ftype)t;
+    }
+    if (optional) {
+        join_path(p, path, "optional");
+        if (!cJSON_IsBool(optional))
+            return fail(c, p, "expected true or false, got %s", json_kind(optional));
+        f->optional = cJSON_IsTrue(optional);
+    }
+
+    if (compute) {
+        join_path(p, path, "compute");
+        if (!(flags & ALLOW_COMPUTE))
+            return fail(c, p, "only invoice balances and cost-line amounts can be computed");
+        if (!cJSON_IsString(compute))
+            return fail(c, p, "expected \"subtotal\", \"costs\" or \"total\", got %s",
+                        json_kind(compute));
+        const char *v = compute->valuestring;
+        if (strcmp(v, "subtotal") == 0)
+            f->compute = CMP_SUBTOTAL;
+        else if (strcmp(v, "costs") == 0)
+            f->compute = CMP_COSTS;
+        else if (strcmp(v, "total") == 0)
+            f->compute = CMP_TOTAL;
+        else
+            return fail(
+                c, p, "unknown computation '%s'; expected \"subtotal\", \"costs\" or \"total\"", v);
+        if (format || dflt || optional)
+            return fail(c, path, "\"compute\" takes no other keys");
+        f->src = SRC_COMPUTE;
+        f->type = FT_MONEY;
+        return 0;
+    }
+    if (value) {
+        join_path(p, path, "value");
+        f->value = scalar_text(value);
+        if (!f->value)
+            return fail(c, p, "expected a string, number or true/false, got %s", json_kind(value));
+        if (dflt || optional)
+            return fail(c, path, "a constant \"value\" takes no \"default\" or \"optional\"");
+        f->src = SRC_VALUE;
+    }
+    if (tpl) {
+        join_path(p, path, "template");
+        if (!cJSON_IsString(tpl))
+            return fail(c, p, "expected a string such as \"ERP-{Invoice Number}\", got %s",
+                        json_kind(tpl));
+        f->src = SRC_TEMPLATE;
+        rc = parse_template(c, p, tpl->valuestring, f);
+        if (rc)
+            return rc;
+    }
+    if (column) {
+        join_path(p, path, "column");
+        if (!cJSON_IsString(column))
+            return fail(c, p, "expected a column name, got %s", json_kind(column));
+        if (!*column->valuestring)
+            return fail(c, p, "empty column name");
+        f->column = xstrdup(column->valuestring);
+        f->src = SRC_COLUMN;
+    }
+    if (map) {
+        join_path(p, path, "map");
+        if (!cJSON_IsObject(map))
+            return fail(c, p, "expected an object such as {\"Open\": 0, \"Paid\": 2}, got %s",
+                        json_kind(map));
+        if (!map->child)
+            return fail(c, p, "empty map");
+        f->src = SRC_MAP;
+        for (const cJSON *e = map->child; e; e = e->next) {
+            char ep[PATH_MAX_LEN];
+            join_path(ep, p, e->string);
+            for (const cJSON *o = map->child; o != e; o = o->next)
+                if (strcmp(o->string, e->string) == 0)
+                    return fail(c, ep, "given twice");
+            char *val = scalar_text(e);
+            if (!val)
+                return fail(c, ep, "expected a string or number, got %s", json_kind(e));
+            f->map = xrealloc(f->map, (f->nmap + 1) * sizeof *f->map);
+            f->map[f->nmap++] = (map_pair){xstrdup(e->string), val};
+        }
+    }
+    if (dflt) {
+        join_path(p, path, "default");
+        f->def = scalar_text(dflt);
+        if (!f->def)
+            return fail(c, p, "expected a string or number, got %s", json_kind(dflt));
+    }
+
+typed:
+    if (format) {
+        join_path(p, path, "format");
+        if (f->type != FT_DATE)
+            return fail(c, p, "\"format\" applies only to dates (add \"type\": \"date\")");
+        if (!cJSON_IsString(format))
+            return fail(c, p, "expected a date format such as \"%%d.%%m.%%Y\", got %s",
+                        json_kind(format));
+        char why[512];
+        const char *bad = date_format_problem(format->valuestring, why, sizeof why);
+        if (bad)
+            return fail(c, p, "%s", bad);
+        f->format = xstrdup(format->valuestring);
+    } else if (f->type == FT_DATE) {
+        f->format = xstrdup(m->date_format);
+    }
+    /* Constants are checked now, so a typo in a constant fails before any row is read. */
+    if (f->src == SRC_VALUE) {
+        join_path(p, path, "value");
+        if ((rc = check_constant(c, p, f, f->value)))
+            return rc;
+    }
+    if (f->def) {
+        join_path(p, path, "default");
+        if ((rc = check_constant(c, p, f, f->def)))
+            return rc;
+    }
+    for (size_t i = 0; i < f->nmap; i++) {
+        char mp[PATH_MAX_LEN], ep[PATH_MAX_LEN];
+        join_path(mp, path, "map");
+        join_path(ep, mp, f->map[i].key);
+        if ((rc = check_constant(c, ep, f, f->map[i].val)))
+            return rc;
+    }
+    return 0;
+}
+
+void fspec_free(fspec *f)
+{
+    free(f->path);
+    free(f->name);
+    free(f->column);
+    free(f->format);
+    free(f->def);
+    free(f->value);
+    for (size_t i = 0; i < f->nparts; i++)
+        free(f->parts[i].text);
+    free(f->parts);
+    for (size_t i = 0; i < f->nmap; i++) {
+        free(f->map[i].key);
+        free(f->map[i].val);
+    }
+    free(f->map);
+    memset(f, 0, sizeof *f);
+}
+
+static int parse_address(lctx *c, const cJSON *j, const char *path, const char *name, addr_spec *a)
+{
+    if (!cJSON_IsObject(j))
+        return fail(c, path, "expected an object with %s",
+                    "firstName, lastName, street1, street2, city, "
+                    "state, zipCode and country");
+    int rc = check_keys(c, j, path, addr_field_names, AF__COUNT, false);
+    if (rc)
+        return rc;
+    a->present = true;
+    for (int i = 0; i < AF__COUNT; i++)
+        if (!cJSON_GetObjectItemCaseSensitive(j, addr_field_names[i]))
+            return fail(
+                c, path,
+                "missing '%s' (the API needs all 8 address fields; use {\"value\": \"\"} for an "
+                "empty one)",
+                addr_field_names[i]);
+    for (const cJSON *v = j->child; v; v = v->next) {
+        int i;
+        for (i = 0; i < AF__COUNT; i++)
+            if (strcmp(v->string, addr_field_names[i]) == 0)
+                break;
+        char p[PATH_MAX_LEN], n[PATH_MAX_LEN];
+        join_path(p, path, addr_field_names[i]);
+        join_path(n, name, addr_field_names[i]);
+        static const field_def sdef = {"", TK_STRING, 1, 0};
+        if ((rc = parse_fspec(c, v, p, n, &sdef, 0, &a->f[i])))
+            return rc;
+        a->f[i].blank_is_empty = true;
+    }
+    return 0;
+}
+
+static int check_required_optional(lctx *c, const fspec *f)
+{
+    if (f->required && f->optional && !f->def) {
+        char p[PATH_MAX_LEN];
+        join_path(p, f->path, "optional");
+        return fail(c, p,
+                    "the API requires %s, so it cannot be optional (give a \"default\" instead)",
+                    f->name);
+    }
+    return 0;
+}
+
+static void address_spec_free(addr_spec *a)
+{
+    for (int i = 0; i < AF__COUNT; i++)
+        fspec_free(&a->f[i]);
+}
+
+static int parse_when(lctx *c, const cJSON *j, const char *path, when_spec *w)
+{
+    static const char *const keys[] = {"column", "equals"};
+    if (!cJSON_IsObject(j))
+        return fail(c, path,
+                    "expected an object such as {\"column\": \"Line Type\", \"equals\": \"cost\"}");
+    int rc = check_keys(c, j, path, keys, 2, false);
+    if (rc)
+        return rc;
+    w->present = true;
+    w->path = xstrdup(path);
+    w->col = -1;
+    const cJSON *col = cJSON_GetObjectItemCaseSensitive(j, "column");
+    const cJSON *eq = cJSON_GetObjectItemCaseSensitive(j, "equals");
+    char p[PATH_MAX_LEN];
+    join_path(p, path, "column");
+    if (!col)
+        return fail(c, path, "missing \"column\"");
+    if (!cJSON_IsString(col) || !*col->valuestring)
+        return fail(c, p, "expected a column name");
+    w->column = xstrdup(col->valuestring);
+    join_path(p, path, "equals");
+    if (!eq)
+        return fail(c, path, "missing \"equals\"");
+    if (cJSON_IsArray(eq)) {
+        if (!eq->child)
+            return fail(c, p, "empty list");
+        for (const cJSON *e = eq->child; e; e = e->next) {
+            char *t = scalar_text(e);
+            if (!t)
+                return fail(c, p, "expected strings, got %s", json_kind(e));
+            w->equals = xrealloc(w->equals, (w->nequals + 1) * sizeof *w->equals);
+            w->equals[w->nequals++] = t;
+        }
+    } else {
+        char *t = scalar_text(eq);
+        if (!t)
+            return fail(c, p, "expected a string or a list of strings, got %s", json_kind(eq));
+        w->equals = xmalloc(sizeof *w->equals);
+        w->equals[0] = t;
+        w->nequals = 1;
+    }
+    return 0;
+}
+
+static void when_free(when_spec *w)
+{
+    free(w->path);
+    free(w->column);
+    for (size_t i = 0; i < w->nequals; i++)
+        free(w->equals[i]);
+    free(w->equals);
+    memset(w, 0, sizeof *w);
+}
+
+static const field_def cost_desc_def = {"description", TK_STRING, 1, 0};
+static const field_def cost_amount_def = {"amount", TK_MONEY, 1, 0};
+
+static int parse_cost(lctx *c, const cJSON *j, const char *path, const char *name, bool row_form,
+                      cost_spec *cs)
+{
+    char p[PATH_MAX_LEN], n[PATH_MAX_LEN];
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "description");
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(j, "amount");
+    if (!d)
+        return fail(c, path,
+                    "missing \"description\" (the API requires it; use {\"value\": \"Freight\"} "
+                    "for a fixed text)");
+    if (!a)
+        return fail(c, path, "missing \"amount\"");
+    join_path(p, path, "description");
+    join_path(n, name, "description");
+    int rc;
+    if (!row_form && cJSON_IsString(d)) {
+        /* In the column form a bare description is the line's fixed text ("Freight"), as in the
+         * contract's example; {"column": …} reads it from a column. */
+        memset(&cs->description, 0, sizeof cs->description);
+        cs->description.path = xstrdup(p);
+        cs->description.name = xstrdup(n);
+        cs->description.src = SRC_VALUE;
+        cs->description.value = xstrdup(d->valuestring);
+        cs->description.col = -1;
+        if (!*d->valuestring)
+            return fail(c, p, "empty description");
+    } else if ((rc = parse_fspec(c, d, p, n, &cost_desc_def, 0, &cs->description))) {
+        return rc;
+    }
+    cs->description.required = true;
+    if ((rc = check_required_optional(c, &cs->description)))
+        return rc;
+    join_path(p, path, "amount");
+    join_path(n, name, "amount");
+    /* An optional amount left blank drops that cost line (no freight on this invoice). */
+    return parse_fspec(c, a, p, n, &cost_amount_def, row_form ? 0 : ALLOW_COMPUTE, &cs->amount);
+}
+
+/* billingAddress, shippingAddresses and extraFields of the invoice object. */
+static int parse_invoice_part(lctx *c, const cJSON *v)
+{
+    mapping *m = c->m;
+    int rc;
+    const cJSON *b = strcmp(v->string, "billingAddress") == 0 ? v : NULL;
+    if (b && (rc = parse_address(c, b, "invoice.billingAddress", "billingAddress", &m->billing)))
+        return rc;
+    const cJSON *s = strcmp(v->string, "shippingAddresses") == 0 ? v : NULL;
+    if (s) {
+        if (cJSON_IsObject(s)) {
+            m->shipping = xcalloc(1, sizeof *m->shipping);
+            m->n_shipping = 1;
+            rc = parse_address(c, s, "invoice.shippingAddresses", "shippingAddresses",
+                               &m->shipping[0]);
+            if (rc)
+                return rc;
+        } else if (cJSON_IsArray(s)) {
+            int n = cJSON_GetArraySize(s);
+            m->shipping = xcalloc(n ? (size_t)n : 1, sizeof *m->shipping);
+            int i = 0;
+            for (const cJSON *e = s->child; e; e = e->next, i++) {
+                char p[PATH_MAX_LEN], nm[PATH_MAX_LEN];
+                snprintf(p, sizeof p, "invoice.shippingAddresses[%d]", i);
+                snprintf(nm, sizeof nm, "shippingAddresses[%d]", i);
+                m->n_shipping = (size_t)i + 1;
+                if ((rc = parse_address(c, e, p, nm, &m->shipping[i])))
+                    return rc;
+            }
+        } else {
+            return fail(c, "invoice.shippingAddresses",
+                        "expected an address object or a list of them, got %s", json_kind(s));
+        }
+    }
+    const cJSON *x = strcmp(v->string, "extraFields") == 0 ? v : NULL;
+    if (x) {
+        if (!cJSON_IsObject(x))
+            return fail(c, "invoice.extraFields",
+                        "expected an object of field name to column, such as {\"Region\": \"Sales "
+                        "Region\"}");
+        int n = cJSON_GetArraySize(x);
+        m->extra = xcalloc(n ? (size_t)n : 1, sizeof *m->extra);
+        for (const cJSON *e = x->child; e; e = e->next) {
+            char p[PATH_MAX_LEN], nm[PATH_MAX_LEN];
+            join_path(p, "invoice.extraFields", e->string);
+            for (const cJSON *o = x->child; o != e; o = o->next)
+                if (strcmp(o->string, e->string) == 0)
+                    return fail(c, p, "given twice");
+            if (!*e->string)
+                return fail(c, "invoice.extraFields", "empty field name");
+            join_path(nm, "extraFields", e->string);
+            extra_spec *es = &m->extra[m->n_extra++];
+            es->name = xstrdup(e->string);
+            static const field_def xdef = {"", TK_STRING, 1, 0};
+            if ((rc = parse_fspec(c, e, p, nm, &xdef, 0, &es->f)))
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int parse_invoice(lctx *c, const cJSON *j)
+{
+    mapping *m = c->m;
+    const char *keys[IF__COUNT + 3];
+    for (int i = 0; i < IF__COUNT; i++)
+        keys[i] = inv_field_defs[i].name;
+    keys[IF__COUNT] = "billingAddress";
+    keys[IF__COUNT + 1] = "shippingAddresses";
+    keys[IF__COUNT + 2] = "extraFields";
+    if (!cJSON_IsObject(j))
+        return fail(c, "invoice", "expected an object, got %s", json_kind(j));
+    int rc = check_keys(c, j, "invoice", keys, IC_ARRAY_LEN(keys), false);
+    if (rc)
+        return rc;
+    /* In the file's order, so that export writes columns in the order the user wrote them. */
+    for (const cJSON *v = j->child; v; v = v->next) {
+        int i;
+        for (i = 0; i < IF__COUNT; i++)
+            if (strcmp(v->string, inv_field_defs[i].name) == 0)
+                break;
+        if (i == IF__COUNT) {
+            if ((rc = parse_invoice_part(c, v)))
+                return rc;
+            continue;
+        }
+        char p[PATH_MAX_LEN];
+        join_path(p, "invoice", inv_field_defs[i].name);
+        bool balance = i == IF_ORIGINAL_BALANCE || i == IF_OPEN_BALANCE;
+        rc = parse_fspec(c, v, p, inv_field_defs[i].name, &inv_field_defs[i],
+                         balance ? ALLOW_COMPUTE : 0, &m->inv[i]);
+        if (rc)
+            return rc;
+        m->inv[i].required = i == IF_INVOICE_NUMBER || i == IF_CUSTOMER_ID || balance;
+        if ((rc = check_required_optional(c, &m->inv[i])))
+            return rc;
+    }
+    static const int required[] = {IF_INVOICE_NUMBER, IF_CUSTOMER_ID, IF_ORIGINAL_BALANCE,
+                                   IF_OPEN_BALANCE};
+    for (size_t i = 0; i < IC_ARRAY_LEN(required); i++)
+        if (m->inv[required[i]].src == SRC_NONE) {
+            char p[PATH_MAX_LEN];
+            join_path(p, "invoice", inv_field_defs[required[i]].name);
+            return fail(c, p, "missing (the API requires it)");
+        }
+    return 0;
+}
+
+static int parse_cost_lines(lctx *c, const cJSON *j)
+{
+    mapping *m = c->m;
+    int rc;
+    if (cJSON_IsArray(j)) {
+        int n = cJSON_GetArraySize(j);
+        m->costs = xcalloc(n ? (size_t)n : 1, sizeof *m->costs);
+        int i = 0;
+        for (const cJSON *e = j->child; e; e = e->next, i++) {
+            char p[PATH_MAX_LEN];
+            snprintf(p, sizeof p, "costLines[%d]", i);
+            static const char *const keys[] = {"description", "amount"};
+            if (!cJSON_IsObject(e))
+                return fail(c, p, "expected an object with \"description\" and \"amount\", got %s",
+                            json_kind(e));
+            if ((rc = check_keys(c, e, p, keys, 2, false)))
+                return rc;
+            m->n_costs = (size_t)i + 1;
+            if ((rc = parse_cost(c, e, p, p, false, &m->costs[i])))
+                return rc;
+        }
+        return 0;
+    }
+    if (cJSON_IsObject(j)) {
+        static const char *const keys[] = {"when", "description", "amount"};
+        if ((rc = check_keys(c, j, "costLines", keys, 3, false)))
+            return rc;
+        const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "when");
+        if (!w)
+            return fail(
+                c, "costLines",
+                "the row form needs \"when\" to tell cost rows from line-item rows, such as "
+                "{\"column\": \"Line Type\", \"equals\": \"cost\"}; for cost lines from columns "
+                "write a list");
+        if ((rc = parse_when(c, w, "costLines.when", &m->cost_when)))
+            return rc;
+        m->cost_rows = true;
+        return parse_cost(c, j, "costLines", "costLines", true, &m->cost_row);
+    }
+    return fail(c, "costLines",
+                "expected a list of {\"description\", \"amount\"} or a row form with "
+                "\"when\", got %s",
+                json_kind(j));
+}
+
+static int parse_line_items(lctx *c, const cJSON *j)
+{
+    mapping *m = c->m;
+    const char *keys[LF__COUNT + 1];
+    for (int i = 0; i < LF__COUNT; i++)
+        keys[i] = li_field_defs[i].name;
+    keys[LF__COUNT] = "when";
+    if (!cJSON_IsObject(j))
+        return fail(c, "lineItems", "expected an object, got %s", json_kind(j));
+    int rc = check_keys(c, j, "lineItems", keys, IC_ARRAY_LEN(keys), false);
+    if (rc)
+        return rc;
+    m->has_items = true;
+    for (const cJSON *v = j->child; v; v = v->next) {
+        int i;
+        for (i = 0; i < LF__COUNT; i++)
+            if (strcmp(v->string, li_field_defs[i].name) == 0)
+                break;
+        if (i == LF__COUNT)
+            continue; /* "when" */
+        char p[PATH_MAX_LEN];
+        join_path(p, "lineItems", li_field_defs[i].name);
+        if ((rc = parse_fspec(c, v, p, p, &li_field_defs[i], 0, &m->item[i])))
+            return rc;
+        m->item[i].required = i == LF_SKU || i == LF_QUANTITY || i == LF_UNIT_PRICE;
+        if ((rc = check_required_optional(c, &m->item[i])))
+            return rc;
+    }
+    static const int required[] = {LF_SKU, LF_QUANTITY, LF_UNIT_PRICE};
+    for (size_t i = 0; i < IC_ARRAY_LEN(required); i++)
+        if (m->item[required[i]].src == SRC_NONE) {
+            char p[PATH_MAX_LEN];
+            join_path(p, "lineItems", li_field_defs[required[i]].name);
+            return fail(c, p, "missing (the API requires it for each line item)");
+        }
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "when");
+    if (w && (rc = parse_when(c, w, "lineItems.when", &m->item_when)))
+        return rc;
+    return 0;
+}
+
+static int parse_locale(lctx *c, const cJSON *j)
+{
+    static const char *const keys[] = {"decimal", "date", "timezone", "currency"};
+    mapping *m = c->m;
+    if (!j)
+        return 0;
+    if (!cJSON_IsObject(j))
+        return fail(c, "locale", "expected an object, got %s", json_kind(j));
+    int rc = check_keys(c, j, "locale", keys, 4, false);
+    if (rc)
+        return rc;
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "decimal");
+    if (d) {
+        if (!cJSON_IsString(d) ||
+            (strcmp(d->valuestring, ".") != 0 && strcmp(d->valuestring, ",") != 0))
+            return fail(c, "locale.decimal", "expected \".\" or \",\"");
+        m->decimal = d->valuestring[0];
+    }
+    const cJSON *df = cJSON_GetObjectItemCaseSensitive(j, "date");
+    if (df) {
+        if (!cJSON_IsString(df))
+            return fail(c, "locale.date",
+                        "expected a date format such as \"%%Y-%%m-%%d\", \"iso\" or \"excel\"");
+        char why[512];
+        const char *bad = date_format_problem(df->valuestring, why, sizeof why);
+        if (bad)
+            return fail(c, "locale.date", "%s", bad);
+        free(m->date_format);
+        m->date_format = xstrdup(df->valuestring);
+    }
+    const cJSON *tz = cJSON_GetObjectItemCaseSensitive(j, "timezone");
+    if (tz) {
+        if (!cJSON_IsString(tz) || !*tz->valuestring)
+            return fail(c, "locale.timezone",
+                        "expected an IANA time zone name such as \"Europe/Berlin\"");
+        if (!date_zone_valid(tz->valuestring))
+            return fail(c, "locale.timezone",
+                        "unknown time zone '%s'; expected an IANA name such as "
+                        "\"America/Chicago\" or \"UTC\"",
+                        tz->valuestring);
+        free(m->timezone);
+        m->timezone = xstrdup(tz->valuestring);
+    }
+    const cJSON *cur = cJSON_GetObjectItemCaseSensitive(j, "currency");
+    if (cur) {
+        if (!cJSON_IsString(cur) || strlen(cur->valuestring) != 3 ||
+            !currency_is_iso4217(cur->valuestring))
+            return fail(c, "locale.currency",
+                        "expected an ISO 4217 currency code such as \"USD\", got %s%s%s",
+                        cJSON_IsString(cur) ? "'" : "",
+                        cJSON_IsString(cur) ? cur->valuestring : json_kind(cur),
+                        cJSON_IsString(cur) ? "'" : "");
+        memcpy(m->currency, cur->valuestring, 4);
+    }
+    return 0;
+}
+
+static int parse_csv_opts(lctx *c, const cJSON *j)
+{
+    static const char *const keys[] = {"delimiter", "encoding"};
+    mapping *m = c->m;
+    if (!j)
+        return 0;
+    if (!cJSON_IsObject(j))
+        return fail(c, "csv", "expected an object, got %s", json_kind(j));
+    int rc = check_keys(c, j, "csv", keys, 2, false);
+    if (rc)
+        return rc;
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "delimiter");
+    if (d) {
+        const char *v = cJSON_IsString(d) ? d->valuestring : "";
+        if (strcmp(v, "auto") == 0)
+            m->csv.delimiter = 0;
+        else if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
+            m->csv.delimiter = '\t';
+        else if (strlen(v) == 1 && strchr(",;\t|", v[0]))
+            m->csv.delimiter = v[0];
+        else
+            return fail(c, "csv.delimiter", "expected \",\", \";\", \"\\t\", \"|\" or \"auto\"");
+    }
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "encoding");
+    if (e) {
+        int enc = cJSON_IsString(e) ? csv_encoding_from_name(e->valuestring) : -1;
+        if (enc < 0)
+            return fail(c, "csv.encoding",
+                        "expected \"utf-8\", \"windows-1252\" or \"latin-1\"%s%s%s",
+                        cJSON_IsString(e) ? ", got '" : "", cJSON_IsString(e) ? e->valuestring : "",
+                        cJSON_IsString(e) ? "'" : "");
+        m->csv.encoding = (enum csv_encoding)enc;
+    }
+    return 0;
+}
+
+static int parse_group_by(lctx *c, const cJSON *j)
+{
+    mapping *m = c->m;
+    if (!j) {
+        const fspec *inv = &m->inv[IF_INVOICE_NUMBER];
+        if (inv->src != SRC_COLUMN)
+            return fail(c, "group_by",
+                        "missing: name the columns whose equal values make one invoice, "
+                        "such as [\"Invoice Number\"]");
+        m->group_by = xmalloc(sizeof *m->group_by);
+        m->group_by[0] = xstrdup(inv->column);
+        m->n_group = 1;
+    } else if (cJSON_IsString(j) && *j->valuestring) {
+        m->group_by = xmalloc(sizeof *m->group_by);
+        m->group_by[0] = xstrdup(j->valuestring);
+        m->n_group = 1;
+    } else if (cJSON_IsArray(j)) {
+        int n = cJSON_GetArraySize(j);
+        if (n == 0)
+            return fail(c, "group_by", "empty list: name at least one column");
+        m->group_by = xcalloc((size_t)n, sizeof *m->group_by);
+        int i = 0;
+        for (const cJSON *e = j->child; e; e = e->next, i++) {
+            if (!cJSON_IsString(e) || !*e->valuestring) {
+                char p[64];
+                snprintf(p, sizeof p, "group_by[%d]", i);
+                return fail(c, p, "expected a column name");
+            }
+            m->group_by[i] = xstrdup(e->valuestring);
+            m->n_group = (size_t)i + 1;
+        }
+    } else {
+        return fail(c, "group_by", "expected a list of column names, got %s", json_kind(j));
+    }
+    m->group_cols = xmalloc(m->n_group * sizeof *m->group_cols);
+    for (size_t i = 0; i < m->n_group; i++)
+        m->group_cols[i] = -1;
+    return 0;
+}
+
+static int parse_checks(lctx *c, const cJSON *j)
+{
+    static const char *const keys[] = {"totals"};
+    if (!j)
+        return 0;
+    if (!cJSON_IsObject(j))
+        return fail(c, "checks", "expected an object, got %s", json_kind(j));
+    int rc = check_keys(c, j, "checks", keys, 1, false);
+    if (rc)
+        return rc;
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "totals");
+    if (t) {
+        const char *v = cJSON_IsString(t) ? t->valuestring : "";
+        if (strcmp(v, "error") == 0)
+            c->m->totals = TOTALS_ERROR;
+        else if (strcmp(v, "warning") == 0)
+            c->m->totals = TOTALS_WARNING;
+        else if (strcmp(v, "off") == 0)
+            c->m->totals = TOTALS_OFF;
+        else
+            return fail(c, "checks.totals", "expected \"error\", \"warning\" or \"off\"");
+    }
+    return 0;
+}
+
+static int refuse_todo(lctx *c, const cJSON *todo)
+{
+    char list[768];
+    size_t used = 0, n = 0;
+    list[0] = '\0';
+    if (cJSON_IsArray(todo))
+        for (const cJSON *e = todo->child; e; e = e->next, n++)
+            if (cJSON_IsString(e) && used + 4 < sizeof list)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", n ? "; " : "",
+                                         e->valuestring);
+    if (used >= sizeof list)
+        used = sizeof list - 1;
+    return fail(c, "_todo", "the mapping is unfinished%s%s; fix %s and remove \"_todo\"",
+                n ? ": " : "", list, n == 1 ? "it" : "them");
+}
+
+/* Line and column (1-based) of a byte offset, for JSON syntax errors. */
+static void offset_place(const char *text, size_t off, long *line, long *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off && text[i]; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+static char *read_all(const char *path, size_t *len, ic_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ic_err_set(err, IC_EXIT_IO, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap > (64u << 20)) {
+                ic_err_set(err, IC_EXIT_USAGE, "'%s' is too large for a mapping file", path);
+                goto fail;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        ic_err_set(err, IC_EXIT_IO, "cannot read '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+fail:
+    fclose(f);
+    free(buf);
+    return NULL;
+}
+
+mapping *mapping_load(const char *path, ic_err *err)
+{
+    static const char *const top_keys[] = {"target", "csv",     "locale",    "group_by", "match",
+                                           "checks", "invoice", "costLines", "lineItems"};
+    mapping *m = xcalloc(1, sizeof *m);
+    cJSON *root = NULL;
+    size_t len = 0;
+    char *text = NULL;
+    lctx c = {path, err, m};
+    int rc = 0;
+
+    m->path = xstrdup(path);
+    m->decimal = '.';
+    m->date_format = xstrdup("%Y-%m-%d");
+    m->timezone = xstrdup("UTC");
+    m->target = xstrdup("bigcommerce-b2b");
+    m->match = xstrdup("invoiceNumber");
+    m->csv.delimiter = ',';
+    m->currency_col = -1;
+    for (int i = 0; i < IF__COUNT; i++)
+        m->inv[i].col = -1;
+
+    text = read_all(path, &len, err);
+    if (!text)
+        goto fail;
+    const char *body = text;
+    if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0)
+        body += 3;
+    const char *end = NULL;
+    /* The length includes the final NUL: cJSON checks for it when asked to refuse trailing text. */
+    root = cJSON_ParseWithLengthOpts(body, len - (size_t)(body - text) + 1, &end, 1);
+    if (!root) {
+        const char *at = end ? end : cJSON_GetErrorPtr();
+        size_t off = at && at >= body && at <= text + len ? (size_t)(at - body) : 0;
+        /* cJSON stops just past the offending token: point at it rather than at the white space
+         * after. */
+        while (off > 0 && (body[off] == '\0' || isspace((unsigned char)body[off])))
+            off--;
+        long line, col;
+        offset_place(body, off, &line, &col);
+        char near[24];
+        size_t k = 0;
+        for (const char *q = body + off; *q && *q != '\n' && k + 1 < sizeof near; q++)
+            near[k++] = *q;
+        near[k] = '\0';
+        if (!k)
+            ic_err_set(err, IC_EXIT_USAGE, "%s:%ld:%ld: invalid JSON: unexpected end of file", path,
+                       line, col);
+        else
+            ic_err_set(err, IC_EXIT_USAGE, "%s:%ld:%ld: invalid JSON near '%s'", path, line, col,
+                       near);
+        goto fail;
+    }
+    if (!cJSON_IsObject(root)) {
+        fail(&c, NULL, "expected a JSON object at the top, got %s", json_kind(root));
+        goto fail;
+    }
+    const cJSON *todo = cJSON_GetObjectItemCaseSensitive(root, "_todo");
+    if (todo) {
+        refuse_todo(&c, todo);
+        goto fail;
+    }
+    if ((rc = check_keys(&c, root, "", top_keys, IC_ARRAY_LEN(top_keys), true)))
+        goto fail;
+
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "target");
+    if (t && (!cJSON_IsString(t) || strcmp(t->valuestring, "bigcommerce-b2b") != 0)) {
+        fail(&c, "target", "%s%s%s is not supported; expected \"bigcommerce-b2b\"",
+             cJSON_IsString(t) ? "'" : "", cJSON_IsString(t) ? t->valuestring : json_kind(t),
+             cJSON_IsString(t) ? "'" : "");
+        goto fail;
+    }
+    if ((rc = parse_csv_opts(&c, cJSON_GetObjectItemCaseSensitive(root, "csv"))))
+        goto fail;
+    if ((rc = parse_locale(&c, cJSON_GetObjectItemCaseSensitive(root, "locale"))))
+        goto fail;
+    if ((rc = parse_checks(&c, cJSON_GetObjectItemCaseSensitive(root, "checks"))))
+        goto fail;
+    const cJSON *inv = cJSON_GetObjectItemCaseSensitive(root, "invoice");
+    if (!inv) {
+        fail(&c, "invoice",
+             "missing: map at least invoiceNumber, customerId, originalBalance and openBalance");
+        goto fail;
+    }
+    if ((rc = parse_invoice(&c, inv)))
+        goto fail;
+    const cJSON *cl = cJSON_GetObjectItemCaseSensitive(root, "costLines");
+    if (cl && (rc = parse_cost_lines(&c, cl)))
+        goto fail;
+    const cJSON *li = cJSON_GetObjectItemCaseSensitive(root, "lineItems");
+    if (li && (rc = parse_line_items(&c, li)))
+        goto fail;
+    if ((rc = parse_group_by(&c, cJSON_GetObjectItemCaseSensitive(root, "group_by"))))
+        goto fail;
+    const cJSON *match = cJSON_GetObjectItemCaseSensitive(root, "match");
+    if (match) {
+        if (!cJSON_IsString(match) || (strcmp(match->valuestring, "invoiceNumber") != 0 &&
+                                       strcmp(match->valuestring, "externalId") != 0)) {
+            fail(&c, "match", "expected \"invoiceNumber\" or \"externalId\"");
+            goto fail;
+        }
+        free(m->match);
+        m->match = xstrdup(match->valuestring);
+        if (strcmp(m->match, "externalId") == 0 && m->inv[IF_EXTERNAL_ID].src == SRC_NONE) {
+            fail(&c, "match", "\"externalId\" needs invoice.externalId to be mapped");
+            goto fail;
+        }
+    }
+    if (m->inv[IF_CURRENCY].src == SRC_NONE && !m->currency[0]) {
+        fail(&c, "locale.currency", "missing: needed because invoice.currency is not mapped");
+        goto fail;
+    }
+    reverse_layout(m);
+    cJSON_Delete(root);
+    free(text);
+    return m;
+fail:
+    cJSON_Delete(root);
+    free(text);
+    mapping_free(m);
+    return NULL;
+}
+
+void mapping_free(mapping *m)
+{
+    if (!m)
+        return;
+    free(m->path);
+    free(m->target);
+    free(m->date_format);
+    free(m->timezone);
+    for (size_t i = 0; i < m->n_group; i++)
+        free(m->group_by[i]);
+    free(m->group_by);
+    free(m->group_cols);
+    free(m->match);
+    for (int i = 0; i < IF__COUNT; i++)
+        fspec_free(&m->inv[i]);
+    address_spec_free(&m->billing);
+    for (size_t i = 0; i < m->n_shipping; i++)
+        address_spec_free(&m->shipping[i]);
+    free(m->shipping);
+    for (size_t i = 0; i < m->n_extra; i++) {
+        free(m->extra[i].name);
+        fspec_free(&m->extra[i].f);
+    }
+    free(m->extra);
+    for (size_t i = 0; i < m->n_costs; i++) {
+        fspec_free(&m->costs[i].description);
+        fspec_free(&m->costs[i].amount);
+    }
+    free(m->costs);
+    when_free(&m->cost_when);
+    fspec_free(&m->cost_row.description);
+    fspec_free(&m->cost_row.amount);
+    when_free(&m->item_when);
+    for (int i = 0; i < LF__COUNT; i++)
+        fspec_free(&m->item[i]);
+    for (size_t i = 0; i < m->ncols; i++)
+        free(m->header[i]);
+    free(m->header);
+    free(m->il_cols);
+    free(m->col_to_il);
+    free(m->rl_cols);
+    for (size_t i = 0; i < m->n_rev; i++)
+        free(m->rev_names[i]);
+    free(m->rev_names);
+    free(m);
+}
+
+int mapping_each_fspec(mapping *m, int (*fn)(void *ctx, fspec *f, int level), void *ctx)
+{
+    int rc;
+#define VISIT(f, level)                                                                            \
+    do {                                                                                           \
+        if ((f)->src != SRC_NONE && (rc = fn(ctx, (f), (level))))                                  \
+            return rc;                                                                             \
+    } while (0)
+    for (int i = 0; i < IF__COUNT; i++)
+        VISIT(&m->inv[i], 0);
+    if (m->billing.present)
+        for (int i = 0; i < AF__COUNT; i++)
+            VISIT(&m->billing.f[i], 0);
+    for (size_t s = 0; s < m->n_shipping; s++)
+        for (int i = 0; i < AF__COUNT; i++)
+            VISIT(&m->shipping[s].f[i], 0);
+    for (size_t i = 0; i < m->n_extra; i++)
+        VISIT(&m->extra[i].f, 0);
+    for (size_t i = 0; i < m->n_costs; i++) {
+        VISIT(&m->costs[i].description, 0);
+        VISIT(&m->costs[i].amount, 0);
+    }
+    if (m->cost_rows) {
+        VISIT(&m->cost_row.description, 1);
+        VISIT(&m->cost_row.amount, 1);
+    }
+    if (m->has_items)
+        for (int i = 0; i < LF__COUNT; i++)
+            VISIT(&m->item[i], 1);
+#undef VISIT
+    return 0;
+}
+
+csv_options mapping_csv_options(const mapping *m)
+{
+    return m->csv;
+}
+
+const char *mapping_match_field(const mapping *m)
+{
+    return m->match;
+}
+
+const char *mapping_target(const mapping *m)
+{
+    return m->target;
+}

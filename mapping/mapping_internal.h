@@ -1,0 +1,300 @@
+/* Internals of the mapping module, shared by the files of mapping/ only.
+ *
+ * A loaded mapping is a tree of field specs (fspec), one per field the mapping file names.  Every
+ * spec owns its strings; mapping_free releases them all.  Binding to a CSV header fills the column
+ * indices (col) and the set of invoice-level columns.
+ */
+#ifndef INVOICECTL_MAPPING_INTERNAL_H
+#define INVOICECTL_MAPPING_INTERNAL_H
+
+#include "mapping/mapping.h"
+#include "model/money.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum fsrc { SRC_NONE = 0, SRC_COLUMN, SRC_VALUE, SRC_TEMPLATE, SRC_MAP, SRC_COMPUTE };
+enum ftype { FT_STRING = 0, FT_INTEGER, FT_DECIMAL, FT_MONEY, FT_DATE };
+/* What the target field holds; decides the default type and which types fit. */
+enum tkind { TK_STRING = 0, TK_INTEGER, TK_DECIMAL, TK_MONEY, TK_DATE, TK_CURRENCY };
+enum compute_kind { CMP_SUBTOTAL = 0, CMP_COSTS, CMP_TOTAL };
+enum totals_mode { TOTALS_ERROR = 0, TOTALS_WARNING, TOTALS_OFF };
+
+typedef struct tpl_part {
+    char *text; /* literal text, or the column name of a placeholder */
+    size_t len;
+    bool is_col;
+    int col; /* bound index of a placeholder */
+} tpl_part;
+
+typedef struct map_pair {
+    char *key;
+    char *val; /* the value as text (numbers written exactly) */
+} map_pair;
+
+typedef struct fspec {
+    enum fsrc src;
+    enum ftype type;
+    enum tkind kind;
+    char *path;   /* JSON path: "invoice.dueDate" */
+    char *name;   /* field name in messages: "dueDate", "lineItems.sku", "billingAddress.city" */
+    char *column; /* SRC_COLUMN, SRC_MAP */
+    int col;      /* bound column index, -1 until bound */
+    char *format; /* date format (the field's own or locale.date); NULL for other types */
+    bool plain;   /* written as a bare "Column" string */
+    bool optional;
+    bool blank_is_empty; /* address fields: an optional blank gives "" rather than "not given" */
+    bool required;       /* the API requires the field: a blank is never optional */
+    int lo, hi;          /* TK_INTEGER range (lo > hi: unbounded) */
+    char *def;           /* "default": text used when the cell is blank */
+    char *value;         /* SRC_VALUE */
+    tpl_part *parts;
+    size_t nparts;
+    map_pair *map;
+    size_t nmap;
+    enum compute_kind compute;
+    int order; /* place in the mapping file, for the export layout */
+} fspec;
+
+enum inv_field {
+    IF_INVOICE_NUMBER = 0,
+    IF_CUSTOMER_ID,
+    IF_EXTERNAL_ID,
+    IF_EXTERNAL_CUSTOMER_ID,
+    IF_TYPE,
+    IF_STATUS,
+    IF_SOURCE,
+    IF_ORDER_NUMBER,
+    IF_PO_NUMBER,
+    IF_TERMS,
+    IF_PDF_URL,
+    IF_CHANNEL_ID,
+    IF_CURRENCY,
+    IF_ORIGINAL_BALANCE,
+    IF_OPEN_BALANCE,
+    IF_DUE_DATE,
+    IF_ISSUED_AT,
+    IF__COUNT
+};
+
+enum addr_field {
+    AF_FIRST_NAME = 0,
+    AF_LAST_NAME,
+    AF_STREET1,
+    AF_STREET2,
+    AF_CITY,
+    AF_STATE,
+    AF_ZIP,
+    AF_COUNTRY,
+    AF__COUNT
+};
+
+enum li_field {
+    LF_SKU = 0,
+    LF_DESCRIPTION,
+    LF_QUANTITY,
+    LF_UNIT_PRICE,
+    LF_UNIT_DISCOUNT,
+    LF_TYPE,
+    LF_COMMENTS,
+    LF__COUNT
+};
+
+typedef struct field_def {
+    const char *name;
+    enum tkind kind;
+    int lo, hi; /* integer range; lo > hi when unbounded */
+} field_def;
+
+extern const field_def inv_field_defs[IF__COUNT];
+extern const char *const addr_field_names[AF__COUNT];
+extern const field_def li_field_defs[LF__COUNT];
+
+typedef struct addr_spec {
+    bool present;
+    fspec f[AF__COUNT];
+} addr_spec;
+
+typedef struct cost_spec {
+    fspec description;
+    fspec amount;
+} cost_spec;
+
+/* {"column": C, "equals": V or [V, …]}: a row matches when its trimmed cell equals one of the
+ * values. */
+typedef struct when_spec {
+    bool present;
+    char *path;
+    char *column;
+    int col;
+    char **equals;
+    size_t nequals;
+} when_spec;
+
+typedef struct extra_spec {
+    char *name;
+    fspec f;
+} extra_spec;
+
+struct mapping {
+    char *path; /* the mapping file, for messages */
+    char *target;
+    csv_options csv;
+    char decimal;      /* '.' or ',' */
+    char *date_format; /* locale.date */
+    char *timezone;
+    char currency[4]; /* locale.currency, "" when not set */
+    char **group_by;
+    int *group_cols;
+    size_t n_group;
+    char *match;
+    enum totals_mode totals;
+
+    fspec inv[IF__COUNT]; /* src SRC_NONE when not mapped */
+    addr_spec billing;
+    addr_spec *shipping;
+    size_t n_shipping;
+    extra_spec *extra;
+    size_t n_extra;
+
+    cost_spec *costs; /* column form: one cost line per entry */
+    size_t n_costs;
+    bool cost_rows; /* row form */
+    when_spec cost_when;
+    cost_spec cost_row;
+
+    bool has_items;
+    when_spec item_when;
+    fspec item[LF__COUNT];
+
+    /* After binding. */
+    bool bound;
+    size_t ncols;
+    char **header; /* copy of the header names */
+    int *il_cols;  /* invoice-level columns: their values must agree across an invoice's rows */
+    size_t n_il;
+    int *col_to_il; /* ncols entries, -1 when not invoice-level */
+    int *rl_cols;   /* row-level columns: read by line items and cost rows */
+    size_t n_rl;
+    int currency_col;
+
+    int next_order; /* while loading: the next fspec's order */
+
+    /* The reverse layout (export --map), computed at load. */
+    char **rev_names;
+    size_t n_rev;
+};
+
+/* ---- load.c helpers used elsewhere ---- */
+void fspec_free(fspec *f);
+/* Visits every field spec: level 0 invoice-level, 1 row-level.  Returns the first non-zero fn
+ * result. */
+int mapping_each_fspec(mapping *m, int (*fn)(void *ctx, fspec *f, int level), void *ctx);
+
+/* ---- reverse.c ---- */
+/* Computes m->rev_names (the columns export --map writes); called at the end of mapping_load. */
+void reverse_layout(mapping *m);
+
+/* ---- suggest.c ---- */
+/* Case-insensitive Levenshtein distance (bytes). */
+size_t str_distance(const char *a, const char *b);
+/* The nearest of `cands` to `s`, or NULL when none is close. */
+const char *nearest_name(const char *s, const char *const *cands, size_t n);
+/* Up to `max` close candidates, best first, written to out; returns how many. */
+size_t nearest_names(const char *s, const char *const *cands, size_t n, const char **out,
+                     size_t max);
+
+/* ---- eval.c ---- */
+typedef struct strbuf {
+    char *p;
+    size_t len, cap;
+} strbuf;
+void sb_reset(strbuf *b);
+void sb_add(strbuf *b, const char *s, size_t n);
+void sb_free(strbuf *b);
+
+/* Cells a field reads: a CSV record (untrimmed) or an invoice's agreed values (trimmed). */
+typedef struct cellsrc {
+    const char *const *vals;
+    const size_t *lens;
+    const long *lines; /* per column, the line a value came from; NULL: use `line` */
+    long line;
+    size_t ncols;
+} cellsrc;
+
+static inline bool is_blank_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+/* Narrows [s, s+len) to its text without surrounding white space. */
+static inline void trim_span(const char **s, size_t *len)
+{
+    const char *p = *s;
+    size_t n = *len;
+    if (n == 0 || (!is_blank_char(p[0]) && !is_blank_char(p[n - 1])))
+        return;
+    while (n && is_blank_char(*p)) {
+        p++;
+        n--;
+    }
+    while (n && is_blank_char(p[n - 1]))
+        n--;
+    *s = p;
+    *len = n;
+}
+void cell_get(const cellsrc *src, int col, const char **s, size_t *len);
+long cell_line(const cellsrc *src, int col);
+
+/* Where problems go while evaluating fields. */
+typedef struct reporter {
+    ic_batch *batch;
+    const char *file;
+    const char *invoice; /* key, NULL for rows without one */
+    uint32_t n_err, n_warn;
+} reporter;
+void report(reporter *rp, enum severity sev, long line, const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+enum ev { EV_OK = 0, EV_BLANK, EV_ERR };
+
+typedef struct fvalue {
+    const char
+        *s; /* text (not NUL-terminated), valid until the next evaluation with the same scratch */
+    size_t len;
+    money_t money;   /* TK_MONEY, TK_DECIMAL */
+    int64_t num;     /* TK_INTEGER, TK_DATE */
+    char cur[4];     /* TK_CURRENCY, upper-cased */
+    long line;       /* where it came from */
+    const char *col; /* the column it came from, or NULL */
+} fvalue;
+
+/* Evaluates a non-compute field.  EV_BLANK: no value and none needed (optional); a blank required
+ * field and every bad value are reported (EV_ERR). */
+enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf *scratch,
+                   reporter *rp, fvalue *out);
+/* Parses text as the field's type (validating), used for cells, constants, defaults and map values.
+ */
+enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len, char *why,
+                     size_t whysize, fvalue *out);
+/* Money as text for messages and export: the currency's decimals, more when the amount needs them.
+ */
+size_t money_text(money_t v, const char *currency, char decimal, char *buf, size_t size);
+/* An example date in a format ("2026-11-21" for %Y-%m-%d). */
+void date_example(const char *format, char *buf, size_t size);
+/* A civil date written in a date format (strptime-style, "iso" or "excel"). */
+void date_render(const char *format, int year, int month, int day, char *buf, size_t size);
+
+/* ---- group.c: arena and hash ---- */
+typedef struct arena_chunk arena_chunk;
+typedef struct arena {
+    arena_chunk *head;
+    size_t used; /* in head */
+    size_t total;
+} arena;
+void *arena_alloc(arena *a, size_t n);
+char *arena_strndup(arena *a, const char *s, size_t n);
+void arena_free(arena *a);
+uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
+
+#endif

@@ -1,0 +1,456 @@
+/* mapping_read_invoices: CSV rows to grouped, checked invoices in one streaming pass.
+ *
+ * Per row the work is small and allocation-free in the common case: the group key is hashed into an
+ * open-addressing table; each invoice-level cell is compared with the value the invoice already
+ * holds (stored once per invoice in an arena); the line item or cost line is evaluated and summed.
+ * Invoice-level fields are evaluated once per invoice, after the last row, from the agreed values
+ * (group.c).
+ */
+#include "mapping/read_internal.h"
+#include "model/date.h"
+#include "util/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HASH_SEED 0x9e3779b97f4a7c15ULL
+
+/* The invoice key for messages: group_by values joined by " / ". */
+const char *display_key(rctx *r, const group *g)
+{
+    if (r->m->n_group == 1)
+        return g->gkey;
+    sb_reset(&r->dkey);
+    for (uint32_t i = 0; i < g->gkeylen; i++) {
+        if (g->gkey[i] == '\x1f')
+            sb_add(&r->dkey, " / ", 3);
+        else
+            sb_add(&r->dkey, &g->gkey[i], 1);
+    }
+    if (!r->dkey.p)
+        sb_add(&r->dkey, "", 0);
+    return r->dkey.p;
+}
+
+static void table_grow(rctx *r)
+{
+    size_t cap = r->tcap ? r->tcap * 2 : 1024;
+    uint32_t *t = xcalloc(cap, sizeof *t);
+    for (size_t i = 0; i < r->ngroups; i++) {
+        size_t at = (size_t)r->groups[i].hash & (cap - 1);
+        while (t[at])
+            at = (at + 1) & (cap - 1);
+        t[at] = (uint32_t)i + 1;
+    }
+    free(r->table);
+    r->table = t;
+    r->tcap = cap;
+}
+
+static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool *added)
+{
+    uint64_t h = hash_bytes(key, len, HASH_SEED);
+    size_t mask = r->tcap - 1;
+    size_t at = (size_t)h & mask;
+    *added = false;
+    while (r->table[at]) {
+        group *g = &r->groups[r->table[at] - 1];
+        if (g->hash == h && g->gkeylen == len && memcmp(g->gkey, key, len) == 0)
+            return g;
+        at = (at + 1) & mask;
+    }
+    if (r->ngroups == r->capgroups) {
+        r->capgroups = r->capgroups ? r->capgroups * 2 : 1024;
+        r->groups = xrealloc(r->groups, r->capgroups * sizeof *r->groups);
+        if (r->keep)
+            r->invs = xrealloc(r->invs, r->capgroups * sizeof *r->invs);
+    }
+    group *g = &r->groups[r->ngroups];
+    memset(g, 0, sizeof *g);
+    g->hash = h;
+    g->gkey = arena_strndup(&r->ar, key, len);
+    g->gkeylen = (uint32_t)len;
+    g->first_line = line;
+    if (r->m->n_il) {
+        g->cells = arena_alloc(&r->ar, r->m->n_il * sizeof *g->cells);
+        memset(g->cells, 0, r->m->n_il * sizeof *g->cells);
+    }
+    if (r->keep)
+        invoice_init(&r->invs[r->ngroups]);
+    r->table[at] = (uint32_t)++r->ngroups;
+    *added = true;
+    if (r->ngroups * 2 > r->tcap)
+        table_grow(r);
+    return &r->groups[r->ngroups - 1];
+}
+
+static bool when_matches(const when_spec *w, const cellsrc *src)
+{
+    const char *s;
+    size_t len;
+    cell_get(src, w->col, &s, &len);
+    for (size_t i = 0; i < w->nequals; i++)
+        if (strlen(w->equals[i]) == len && memcmp(w->equals[i], s, len) == 0)
+            return true;
+    return false;
+}
+
+static char *dup_value(const fvalue *v, enum ev e)
+{
+    return e == EV_OK ? xstrndup(v->s, v->len) : NULL;
+}
+
+void item_row(rctx *r, group *g, ic_invoice *inv, const cellsrc *src, reporter *rp)
+{
+    const mapping *m = r->m;
+    fvalue v;
+    ic_line_item li;
+    memset(&li, 0, sizeof li);
+    li.line = src->line;
+    bool ok = true;
+    enum ev e;
+
+    e = eval_field(m, &m->item[LF_QUANTITY], src, &r->scratch, rp, &v);
+    ok &= e == EV_OK;
+    li.quantity = v.money;
+    e = eval_field(m, &m->item[LF_UNIT_PRICE], src, &r->scratch, rp, &v);
+    ok &= e == EV_OK;
+    li.unit_price = v.money;
+    if (m->item[LF_UNIT_DISCOUNT].src != SRC_NONE) {
+        e = eval_field(m, &m->item[LF_UNIT_DISCOUNT], src, &r->scratch, rp, &v);
+        ok &= e != EV_ERR;
+        li.has_discount = e == EV_OK;
+        li.unit_discount = v.money;
+    }
+    /* Text fields: copied only when the invoices are kept. */
+    static const int texts[] = {LF_SKU, LF_DESCRIPTION, LF_TYPE, LF_COMMENTS};
+    char **slots[] = {&li.sku, &li.description, &li.type, &li.comments};
+    for (size_t i = 0; i < IC_ARRAY_LEN(texts); i++) {
+        const fspec *f = &m->item[texts[i]];
+        /* Constants were checked at load; when only checking there is nothing to learn from them
+         * per row. */
+        if (f->src == SRC_NONE || (!inv && f->src == SRC_VALUE))
+            continue;
+        e = eval_field(m, f, src, &r->scratch, rp, &v);
+        ok &= e != EV_ERR;
+        if (inv)
+            *slots[i] = dup_value(&v, e);
+    }
+    g->n_items++;
+    if (ok) {
+        money_t net = li.unit_price, total;
+        if ((li.has_discount && !money_sub(li.unit_price, li.unit_discount, &net)) ||
+            !money_mul(li.quantity, net, &total) || !money_add(g->subtotal, total, &g->subtotal)) {
+            report(rp, SEV_ERROR, src->line, NULL,
+                   "lineItems: the line total overflows the amount range");
+            g->overflow = true;
+            ok = false;
+        }
+    }
+    if (inv && ok) {
+        *invoice_add_line_item(inv) = li;
+        return;
+    }
+    free(li.sku);
+    free(li.description);
+    free(li.type);
+    free(li.comments);
+}
+
+void cost_row(rctx *r, group *g, ic_invoice *inv, const cellsrc *src, reporter *rp)
+{
+    const mapping *m = r->m;
+    fvalue d, a;
+    enum ev ed = eval_field(m, &m->cost_row.description, src, &r->scratch, rp, &d);
+    char *desc = inv && ed == EV_OK ? xstrndup(d.s, d.len) : NULL;
+    enum ev ea = eval_field(m, &m->cost_row.amount, src, &r->scratch, rp, &a);
+    if (ed == EV_OK && ea == EV_OK) {
+        g->n_row_costs++;
+        if (!money_add(g->row_costs, a.money, &g->row_costs)) {
+            report(rp, SEV_ERROR, src->line, a.col,
+                   "costLines: the sum of the cost lines overflows");
+            g->overflow = true;
+        } else if (inv) {
+            ic_cost_line *cl = invoice_add_cost_line(inv);
+            cl->description = desc;
+            cl->amount = a.money;
+            cl->line = src->line;
+            return;
+        }
+    }
+    free(desc);
+}
+
+/* Streaming mode: the row's row-level cells packed into the arena, evaluated when its invoice is
+ * built. */
+static void keep_row(rctx *r, group *g, const cellsrc *src, const csv_record *rec, int kind)
+{
+    const mapping *m = r->m;
+    size_t bytes = 0, lenbytes = 0;
+    for (size_t k = 0; k < m->n_rl; k++) {
+        const char *s;
+        size_t len;
+        cell_get(src, m->rl_cols[k], &s, &len);
+        bytes += len;
+        for (size_t v = len;; v >>= 7) {
+            lenbytes++;
+            if (v < 0x80)
+                break;
+        }
+    }
+    rowrec *rr = arena_alloc(&r->ar, sizeof *rr + lenbytes + bytes);
+    rr->next = NULL;
+    rr->index = (uint32_t)rec->index;
+    rr->line = (uint32_t)rec->line;
+    rr->kind = (uint8_t)kind;
+    unsigned char *lp = (unsigned char *)(rr + 1);
+    char *dp = (char *)lp + lenbytes;
+    for (size_t k = 0; k < m->n_rl; k++) {
+        const char *s;
+        size_t len;
+        cell_get(src, m->rl_cols[k], &s, &len);
+        size_t v = len;
+        while (v >= 0x80) {
+            *lp++ = (unsigned char)(v | 0x80);
+            v >>= 7;
+        }
+        *lp++ = (unsigned char)v;
+        memcpy(dp, s, len);
+        dp += len;
+    }
+    if (g->rows_tail)
+        g->rows_tail->next = rr;
+    else
+        g->rows = rr;
+    g->rows_tail = rr;
+}
+
+static bool row_blank(const csv_record *rec)
+{
+    for (size_t i = 0; i < rec->nfields; i++) {
+        const char *s = rec->fields[i];
+        size_t n = rec->lens[i];
+        if (n == 0)
+            continue;
+        trim_span(&s, &n);
+        if (n)
+            return false;
+    }
+    return true;
+}
+
+static int on_record(void *ctx, const csv_record *rec)
+{
+    rctx *r = ctx;
+    const mapping *m = r->m;
+    r->b->rows++;
+    if (row_blank(rec))
+        return 0;
+    cellsrc src = {rec->fields, rec->lens, NULL, rec->line, rec->nfields};
+
+    /* The group key: group_by values joined by \x1f (one column: the cell itself, not copied). */
+    const char *key;
+    size_t keylen;
+    bool all_blank = true;
+    if (m->n_group == 1) {
+        cell_get(&src, m->group_cols[0], &key, &keylen);
+        all_blank = keylen == 0;
+    } else {
+        sb_reset(&r->keybuf);
+        for (size_t k = 0; k < m->n_group; k++) {
+            const char *s;
+            size_t len;
+            cell_get(&src, m->group_cols[k], &s, &len);
+            if (len)
+                all_blank = false;
+            if (k)
+                sb_add(&r->keybuf, "\x1f", 1);
+            sb_add(&r->keybuf, s, len);
+        }
+        key = r->keybuf.p;
+        keylen = r->keybuf.len;
+    }
+    if (all_blank) {
+        reporter rp = {r->b, r->file, NULL, 0, 0};
+        if (m->n_group == 1)
+            report(
+                &rp, SEV_ERROR, rec->line, m->group_by[0],
+                "no invoice key: column '%s' (group_by) is blank, so the row belongs to no invoice",
+                m->group_by[0]);
+        else
+            report(
+                &rp, SEV_ERROR, rec->line, m->group_by[0],
+                "no invoice key: every group_by column is blank, so the row belongs to no invoice");
+        return 0;
+    }
+    bool added;
+    group *g = find_or_add(r, key, keylen, rec->line, &added);
+    size_t gi = (size_t)(g - r->groups);
+    ic_invoice *inv = r->keep ? &r->invs[gi] : NULL;
+    if (inv)
+        invoice_add_record(inv, rec->index);
+    reporter rp = {r->b, r->file, NULL, 0, 0};
+
+    /* Invoice-level cells must agree: the first non-blank value is kept, a blank later is fine. */
+    for (size_t j = 0; j < m->n_il; j++) {
+        int col = m->il_cols[j];
+        const char *s;
+        size_t len;
+        cell_get(&src, col, &s, &len);
+        if (!len)
+            continue;
+        ilcell *c = &g->cells[j];
+        if (!c->s) {
+            c->s = arena_strndup(&r->ar, s, len);
+            c->len = (uint32_t)len;
+            c->line = (uint32_t)rec->line;
+            continue;
+        }
+        if (c->len == len && memcmp(c->s, s, len) == 0)
+            continue;
+        rp.invoice = display_key(r, g);
+        if (col == m->currency_col)
+            report(&rp, SEV_ERROR, rec->line, m->header[col],
+                   "mixed currencies in one invoice: '%s' on line %ld, '%.*s' on line %ld", c->s,
+                   (long)c->line, (int)len, s, rec->line);
+        else
+            report(&rp, SEV_ERROR, rec->line, m->header[col],
+                   "rows of one invoice disagree on '%s': '%s' on line %ld, '%.*s' on line %ld",
+                   m->header[col], c->s, (long)c->line, (int)len, s, rec->line);
+    }
+
+    int kind = ROW_NONE;
+    if (m->cost_rows && when_matches(&m->cost_when, &src))
+        kind = ROW_COST;
+    else if (m->has_items && (!m->item_when.present || when_matches(&m->item_when, &src)))
+        kind = ROW_ITEM;
+    if (r->stream) {
+        keep_row(r, g, &src, rec, kind);
+    } else if (kind == ROW_COST) {
+        rp.invoice = display_key(r, g);
+        cost_row(r, g, inv, &src, &rp);
+    } else if (kind == ROW_ITEM) {
+        rp.invoice = display_key(r, g);
+        item_row(r, g, inv, &src, &rp);
+    }
+    g->n_err += rp.n_err;
+    g->n_warn += rp.n_warn;
+    return 0;
+}
+
+/* Problems in line order (then in the order found), so a report reads top to bottom. */
+static const problem_list *sort_pl;
+static int cmp_problem(const void *a, const void *b)
+{
+    size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+    long la = sort_pl->items[ia].line, lb = sort_pl->items[ib].line;
+    if (la != lb)
+        return la < lb ? -1 : 1;
+    return ia < ib ? -1 : ia > ib;
+}
+
+static void sort_problems(problem_list *pl)
+{
+    if (pl->n < 2)
+        return;
+    size_t *idx = xmalloc(pl->n * sizeof *idx);
+    ic_problem *copy = xmalloc(pl->n * sizeof *copy);
+    for (size_t i = 0; i < pl->n; i++)
+        idx[i] = i;
+    sort_pl = pl;
+    qsort(idx, pl->n, sizeof *idx, cmp_problem);
+    sort_pl = NULL;
+    for (size_t i = 0; i < pl->n; i++)
+        copy[i] = pl->items[idx[i]];
+    memcpy(pl->items, copy, pl->n * sizeof *copy);
+    free(copy);
+    free(idx);
+}
+
+static void rctx_free(rctx *r)
+{
+    arena_free(&r->ar);
+    free(r->groups);
+    free(r->table);
+    sb_free(&r->keybuf);
+    sb_free(&r->dkey);
+    sb_free(&r->scratch);
+    free(r->ivals);
+    free(r->ilens);
+    free(r->ilines);
+    free(r->rvals);
+    free(r->rlens);
+    free(r->numbers);
+    free(r->extids);
+}
+
+int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_read_options *opt,
+                              ic_batch *out, ic_err *err)
+{
+    mapping_read_options dflt = {true, 0, NULL, NULL};
+    if (!opt)
+        opt = &dflt;
+    memset(out, 0, sizeof *out);
+    out->csv_path = xstrdup(csv_path);
+    problem_list_init(&out->problems, opt->max_problems ? opt->max_problems : MAPPING_MAX_PROBLEMS);
+
+    rctx r;
+    memset(&r, 0, sizeof r);
+    r.m = m;
+    r.b = out;
+    r.keep = opt->keep_invoices;
+    r.stream = !r.keep && opt->on_invoice;
+    r.build = r.keep || r.stream;
+    r.on_invoice = opt->on_invoice;
+    r.cb_ctx = opt->ctx;
+    r.err = err;
+    r.file = csv_path;
+    int rc = 0;
+    csv_options co = mapping_csv_options(m);
+    csv_reader *rd = csv_reader_open(csv_path, &co, err);
+    if (!rd) {
+        rc = err->code ? err->code : IC_EXIT_IO;
+        goto out;
+    }
+    rc = mapping_bind(m, csv_reader_header(rd), csv_reader_ncols(rd), csv_path, err);
+    if (rc)
+        goto out;
+    table_grow(&r);
+    rc = csv_reader_run(rd, on_record, &r, err);
+    if (rc)
+        goto out;
+    rc = finish_groups(&r);
+    sort_problems(&out->problems);
+out:
+    if (r.keep && r.invs) {
+        if (rc) {
+            for (size_t i = 0; i < r.ngroups; i++)
+                invoice_free(&r.invs[i]);
+            free(r.invs);
+        } else {
+            out->invoices = r.invs;
+        }
+    }
+    rctx_free(&r);
+    if (rd)
+        csv_reader_free(rd);
+    return rc;
+}
+
+int mapping_read_invoices(mapping *m, const char *csv_path, ic_batch *out, ic_err *err)
+{
+    return mapping_read_invoices_opt(m, csv_path, NULL, out, err);
+}
+
+void batch_free(ic_batch *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; b->invoices && i < b->n_invoices; i++)
+        invoice_free(&b->invoices[i]);
+    free(b->invoices);
+    free(b->csv_path);
+    problem_list_free(&b->problems);
+    memset(b, 0, sizeof *b);
+}

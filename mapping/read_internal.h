@@ -1,0 +1,88 @@
+/* State of one mapping_read_invoices pass, shared by read.c (rows) and finish.c (invoices). */
+#ifndef INVOICECTL_MAPPING_READ_INTERNAL_H
+#define INVOICECTL_MAPPING_READ_INTERNAL_H
+
+#include "mapping/mapping_internal.h"
+
+/* An invoice-level value as agreed so far: the first non-blank cell (trimmed, in the arena). */
+typedef struct ilcell {
+    const char *s; /* NULL while every row was blank */
+    uint32_t len;
+    uint32_t line; /* physical line it came from */
+} ilcell;
+
+/* A row kept for building its invoice later (streaming mode): the row-level cells, packed. */
+typedef struct rowrec {
+    struct rowrec *next;
+    uint32_t index; /* data-record index */
+    uint32_t line;
+    uint8_t kind; /* ROW_NONE, ROW_ITEM, ROW_COST */
+    /* followed by n_rl varint lengths, then the cell bytes */
+} rowrec;
+
+enum { ROW_NONE = 0, ROW_ITEM, ROW_COST };
+
+/* One invoice while reading: what is needed to build and check it at the end, and no more. */
+typedef struct group {
+    uint64_t hash;
+    const char *gkey; /* group_by values joined by \x1f, in the arena */
+    uint32_t gkeylen;
+    uint32_t n_err, n_warn;
+    uint32_t n_items, n_row_costs;
+    bool overflow;
+    long first_line;
+    ilcell *cells;            /* mapping->n_il entries, in the arena */
+    money_t subtotal;         /* Σ quantity × (unit price − discount) of its valid line items */
+    money_t row_costs;        /* Σ cost lines from rows */
+    rowrec *rows, *rows_tail; /* streaming mode only */
+    /* Identifiers another group also uses (group index + 1, 0 none), found before finishing:
+     * [0] invoiceNumber, [1] externalId. */
+    uint32_t dup_of[2]; /* this group reuses the identifier of that earlier one */
+    uint32_t dup_by[2]; /* a later group reuses this one's identifier */
+    uint32_t id_line[2];
+} group;
+
+/* A seen identifier (invoice number or external id) and the group that first used it. */
+typedef struct seen_id {
+    uint64_t hash;
+    const char *s; /* in the arena */
+    uint32_t len;
+    uint32_t group;
+} seen_id;
+
+typedef struct rctx {
+    const mapping *m;
+    ic_batch *b;
+    bool keep;   /* invoices stay in the batch */
+    bool stream; /* invoices are built at the end and handed to on_invoice */
+    bool build;  /* keep || stream: field values are copied into invoices */
+    int (*on_invoice)(void *ctx, const ic_invoice *inv, ic_err *err);
+    void *cb_ctx;
+    ic_err *err;
+    const char *file;
+    arena ar;
+    group *groups;
+    size_t ngroups, capgroups;
+    ic_invoice *invs; /* keep mode: parallel to groups */
+    uint32_t *table;  /* open addressing: group index + 1, 0 empty */
+    size_t tcap;
+    strbuf keybuf, dkey, scratch;
+    /* finish.c: the agreed cells of one invoice as a cellsrc */
+    const char **ivals;
+    size_t *ilens;
+    long *ilines;
+    const char **rvals; /* streaming: one kept row as a cellsrc */
+    size_t *rlens;
+    seen_id *numbers, *extids; /* open addressing tables, capacity ncap */
+    size_t ncap;
+} rctx;
+
+const char *display_key(rctx *r, const group *g);
+/* A line item or a cost line from one row; inv NULL when nothing is kept. */
+void item_row(rctx *r, group *g, ic_invoice *inv, const cellsrc *src, reporter *rp);
+void cost_row(rctx *r, group *g, ic_invoice *inv, const cellsrc *src, reporter *rp);
+/* Evaluates the invoice-level fields of every group, applies the invoice rules, and fills the batch
+ * counts.  Returns 0 or the first non-zero on_invoice result. */
+int finish_groups(rctx *r);
+
+#endif

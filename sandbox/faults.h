@@ -1,0 +1,71 @@
+/* Fault injection for the sandbox: a spec such as
+ *   500=0.05,502=0.01,503=0.01,reset=0.01,drop-after-commit=0.02,slow=0.01:35000,latency=0.1:200,burst429=0.01:20
+ * gives each kind a probability per API request (docs/sandbox.md has the full
+ * syntax).  The draws come from the sandbox's own PRNG (splitmix64) seeded by
+ * --seed, one draw per request in arrival order, so a sequential client sees
+ * the same faults on every run with the same seed.
+ *
+ * Ownership: an sb_faults is a plain struct the caller owns;
+ * sb_faults_init/destroy manage its mutex.
+ */
+#ifndef INVOICECTL_SANDBOX_FAULTS_H
+#define INVOICECTL_SANDBOX_FAULTS_H
+
+#include "util/err.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exclusive kinds: at most one per request (their probabilities add up to at
+ * most 1). */
+enum sb_fault {
+  SB_FAULT_NONE = 0,
+  SB_FAULT_500,
+  SB_FAULT_502,
+  SB_FAULT_503,
+  SB_FAULT_RESET,    /* close the connection before any answer */
+  SB_FAULT_DROP,     /* do the work (commit), then close with no answer */
+  SB_FAULT_SLOW,     /* answer after slow_ms */
+  SB_FAULT_BURST429, /* this and the next burst_len-1 requests answer 429 */
+  SB_FAULT_KINDS_
+};
+
+typedef struct sb_faults {
+  double p[SB_FAULT_KINDS_];
+  int slow_ms;
+  int burst_len;
+  double latency_p; /* independent of the kinds above: added delay */
+  int latency_ms;
+
+  pthread_mutex_t mu;
+  uint64_t state; /* PRNG */
+  uint64_t seed;
+  int burst_left;
+  unsigned long injected[SB_FAULT_KINDS_]; /* [SB_FAULT_BURST429] counts every
+                                              429 of a burst */
+  unsigned long bursts;
+  unsigned long latency_added;
+  unsigned long draws;
+} sb_faults;
+
+/* What one request gets. */
+typedef struct sb_fault_draw {
+  enum sb_fault kind;
+  int delay_ms; /* slow or added latency, 0 when none */
+} sb_fault_draw;
+
+void sb_faults_init(sb_faults *f, uint64_t seed);
+/* Parses SPEC (NULL or "" for none) into f.  Returns 0 or IC_EXIT_USAGE with
+ * err naming the bad item. */
+int sb_faults_parse(sb_faults *f, const char *spec, ic_err *err);
+/* Draws for one API request (thread-safe). */
+void sb_faults_draw(sb_faults *f, sb_fault_draw *out);
+/* The name used in specs and summaries: "500", "reset", "drop-after-commit"… */
+const char *sb_fault_name(enum sb_fault k);
+/* One line: "injected faults: 500=2 502=0 … latency=4 (seed 42, 120 API
+ * requests)". */
+void sb_faults_summary(sb_faults *f, FILE *out);
+void sb_faults_destroy(sb_faults *f);
+
+#endif

@@ -1,0 +1,51 @@
+/* `invoicectl sandbox`: a local emulator of the B2B Edition invoice API
+ * (docs/sandbox.md).
+ *
+ * Ownership: the config's strings are borrowed for the duration of sandbox_run.
+ */
+#ifndef INVOICECTL_SANDBOX_SANDBOX_H
+#define INVOICECTL_SANDBOX_SANDBOX_H
+
+#include "util/err.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SANDBOX_DEFAULT_LISTEN "127.0.0.1:8080"
+#define SANDBOX_DEFAULT_TOKEN "sandbox-token"
+#define SANDBOX_DEFAULT_STORE "sandbox"
+
+typedef struct sandbox_config {
+  const char *
+      listen; /* "HOST:PORT" ("[::1]:PORT" for IPv6); port 0 picks a free one */
+  const char *port_file;  /* written (atomically) once accepting; NULL: none */
+  const char *db_path;    /* NULL: in memory */
+  long rate_limit;        /* requests per 60 s window; 0: off */
+  long concurrency_limit; /* requests in flight; 0: off */
+  int latency_ms;         /* added to every answer */
+  const char *faults;     /* fault spec, NULL: none */
+  uint64_t seed;
+  const char *tls_cert, *tls_key; /* PEM files; both or neither */
+  const char *extra_fields_path; /* JSON configs for GET /invoices/extra-fields;
+                                    NULL: none */
+  const char *token; /* the X-Auth-Token clients must send (never printed) */
+  const char *store_hash; /* the X-Store-Hash clients must send */
+  int threads;            /* server thread pool size */
+} sandbox_config;
+
+/* Serves until SIGINT or SIGTERM, then stops cleanly and prints the
+ * injected-fault summary to stderr. Returns 0, or an ic_exit code with err set
+ * (IC_EXIT_USAGE for bad configuration, IC_EXIT_IO when the address cannot be
+ * bound or a file cannot be read). */
+int sandbox_run(const sandbox_config *cfg, ic_err *err);
+
+/* Loads extra-field configs: a JSON array of objects with a string "fieldName"
+ * (or {"data": [...]}). Returns the array (caller frees with cJSON_Delete) or
+ * NULL with err set. */
+struct cJSON *sandbox_load_extra_fields(const char *path, ic_err *err);
+/* A whole file, NUL-terminated (caller frees with free()); NULL with err set.
+ */
+char *sandbox_read_file(const char *path, size_t *len, ic_err *err);
+
+#endif

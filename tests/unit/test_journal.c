@@ -1,0 +1,188 @@
+/* The import journal: durable events, resume, a torn last line, other inputs, the lock. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "api/journal.h"
+#include "util/sha256.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/test_journal.XXXXXX";
+static char csv[256], map[256], jpath[256];
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(csv, sizeof csv, "%s/a.csv", dir);
+    snprintf(map, sizeof map, "%s/m.json", dir);
+    snprintf(jpath, sizeof jpath, "%s/a.journal", dir);
+    write_file(csv, "Invoice Number,Amount\nINV-1,10\nINV-2,20\n");
+    write_file(map, "{}");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unlink(csv);
+    unlink(map);
+    unlink(jpath);
+    rmdir(dir);
+    return 0;
+}
+
+static void test_sha256(void **state)
+{
+    (void)state;
+    char hex[SHA256_HEX_LEN + 1];
+    sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    sha256_hex("", 0, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    sha256_hex(m, strlen(m), hex);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void test_write_and_resume(void **state)
+{
+    (void)state;
+    unlink(jpath);
+    ic_err err = {0};
+    journal_identity id;
+    assert_int_equal(
+        journal_identity_make(csv, map, "http://127.0.0.1:1/api/v3/io/ip", "st", &id, &err), 0);
+    bool resumed = true;
+    journal *j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    assert_false(resumed);
+    assert_int_equal(journal_lines(j), 1);
+    assert_int_equal(journal_intent(j, "INV-1", "INV-1", "aa", &err), 0);
+    assert_int_equal(journal_done(j, "INV-1", "created", 41, &err), 0);
+    assert_int_equal(journal_intent(j, "INV-2", "INV-2", "bb", &err), 0);
+    assert_int_equal(journal_lines(j), 4);
+    /* a second run on the same journal is refused while this one holds it */
+    bool r2;
+    assert_null(journal_open(jpath, &id, &r2, &err));
+    assert_int_equal(err.code, IC_EXIT_IO);
+    assert_non_null(strstr(err.msg, "in use"));
+    journal_close(j);
+
+    /* the header holds no secret and names the inputs */
+    const char *text = read_file(jpath);
+    assert_non_null(strstr(text, "\"csv_sha256\""));
+    assert_non_null(strstr(text, "\"store\":\"st\""));
+
+    /* a kill in the middle of a write leaves a torn line: it is cut off */
+    FILE *f = fopen(jpath, "a");
+    fputs("{\"op\":\"done\",\"key\":\"INV-2\",\"act", f);
+    fclose(f);
+
+    ic_err_clear(&err);
+    j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    assert_true(resumed);
+    assert_int_equal(journal_lines(j), 4);
+    const journal_entry *e = journal_get(j, "INV-1");
+    assert_non_null(e);
+    assert_int_equal(e->state, JOURNAL_DONE);
+    assert_string_equal(e->action, "created");
+    assert_int_equal(e->id, 41);
+    e = journal_get(j, "INV-2");
+    assert_non_null(e);
+    assert_int_equal(e->state, JOURNAL_INTENT);
+    assert_string_equal(e->body_sha256, "bb");
+    assert_null(journal_get(j, "INV-3"));
+    assert_int_equal(journal_failed(j, "INV-2", "HTTP 422", &err), 0);
+    journal_close(j);
+    /* the repaired file continues on a fresh line */
+    text = read_file(jpath);
+    assert_null(strstr(text, "\"act\n"));
+    assert_non_null(strstr(text, "\"op\":\"failed\""));
+    j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    assert_int_equal(journal_get(j, "INV-2")->state, JOURNAL_FAILED);
+    assert_string_equal(journal_get(j, "INV-2")->error, "HTTP 422");
+    journal_close(j);
+    journal_identity_free(&id);
+}
+
+static void test_other_inputs_start_new_keeping_intents(void **state)
+{
+    (void)state;
+    unlink(jpath);
+    ic_err err = {0};
+    journal_identity id;
+    assert_int_equal(journal_identity_make(csv, map, "http://x", "st", &id, &err), 0);
+    bool resumed;
+    journal *j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    assert_int_equal(journal_intent(j, "INV-1", "INV-1", "aa", &err), 0);
+    assert_int_equal(journal_done(j, "INV-1", "created", 1, &err), 0);
+    assert_int_equal(journal_intent(j, "INV-2", "N-2", "bb", &err), 0);
+    journal_close(j);
+    journal_identity_free(&id);
+
+    write_file(csv, "Invoice Number,Amount\nINV-1,11\nINV-2,20\n"); /* the CSV changed */
+    assert_int_equal(journal_identity_make(csv, map, "http://x", "st", &id, &err), 0);
+    j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    assert_false(resumed);
+    assert_null(journal_get(j, "INV-1")); /* done: the store tells the rest */
+    const journal_entry *e = journal_get(j, "INV-2");
+    assert_non_null(e); /* never resolved: carried over to be looked up */
+    assert_int_equal(e->state, JOURNAL_INTENT);
+    assert_string_equal(e->number, "N-2");
+    assert_int_equal(journal_lines(j), 2);
+    journal_close(j);
+
+    /* another store is another journal */
+    journal_identity other;
+    assert_int_equal(journal_identity_make(csv, map, "http://x", "st2", &other, &err), 0);
+    char *p1 = journal_default_path(dir, &id), *p2 = journal_default_path(dir, &other);
+    assert_string_not_equal(p1, p2);
+    assert_non_null(strstr(p1, "/a.csv."));
+    assert_non_null(strstr(p1, ".journal"));
+    free(p1);
+    free(p2);
+    journal_identity_free(&other);
+    journal_identity_free(&id);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_write_and_resume),
+        cmocka_unit_test(test_other_inputs_start_new_keeping_intents),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,431 @@
+/* Loading a mapping: every kind of error names its JSON path; binding names the nearest header
+ * columns; the starter mapping recognises common export headers. */
+#include "tests/unit/mapping_testlib.h"
+
+#include <cjson/cJSON.h>
+
+#define MIN_INVOICE                                                                                \
+    "\"invoiceNumber\": \"Inv\", \"customerId\": \"Cust\", \"originalBalance\": \"Total\", "       \
+    "\"openBalance\": \"Open\""
+
+static void test_example_loads(void **state)
+{
+    (void)state;
+    ic_err err;
+    mapping *m = mapping_load(fixture("example.json"), &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    csv_options o = mapping_csv_options(m);
+    assert_int_equal(o.delimiter, ',');
+    assert_int_equal(o.encoding, CSV_ENC_UTF8);
+    assert_string_equal(mapping_match_field(m), "invoiceNumber");
+    assert_string_equal(mapping_target(m), "bigcommerce-b2b");
+    mapping_free(m);
+}
+
+static void test_options(void **state)
+{
+    (void)state;
+    ic_err err;
+    mapping *m = load_text(
+        "{\"csv\": {\"delimiter\": \"\\t\", \"encoding\": \"windows-1252\"},"
+        " \"locale\": {\"currency\": \"EUR\", \"decimal\": \",\"}, \"match\": \"externalId\","
+        " \"invoice\": {" MIN_INVOICE ", \"externalId\": \"Ext\"}}",
+        &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    csv_options o = mapping_csv_options(m);
+    assert_int_equal(o.delimiter, '\t');
+    assert_int_equal(o.encoding, CSV_ENC_WINDOWS_1252);
+    assert_string_equal(mapping_match_field(m), "externalId");
+    mapping_free(m);
+    m = load_text("{\"csv\": {\"delimiter\": \"auto\"}, \"locale\": {\"currency\": \"EUR\"}, "
+                  "\"invoice\": {" MIN_INVOICE "}, \"_comment\": \"comments are fine\"}",
+                  &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    assert_int_equal(mapping_csv_options(m).delimiter, 0);
+    mapping_free(m);
+}
+
+static void test_syntax_error_has_line_and_column(void **state)
+{
+    (void)state;
+    expect_load_error("{\n  \"invoice\": {\n    \"invoiceNumber\": \"Inv\",,\n}", ":3:");
+    expect_load_error("{\n  \"invoice\": {\n    \"invoiceNumber\": \"Inv\",,\n}",
+                      "invalid JSON near ','");
+    expect_load_error("{\"invoice\": {", "invalid JSON");
+    expect_load_error("[1, 2]", "expected a JSON object at the top");
+}
+
+static void test_unknown_keys_suggest(void **state)
+{
+    (void)state;
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"dueDat\": \"Due\"}}",
+                      "invoice.dueDat: unknown field; did you mean 'dueDate'?");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      "}, \"lineitems\": {}}",
+                      "lineitems: unknown field; did you mean 'lineItems'?");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\", \"timezon\": \"UTC\"}, \"invoice\": {" MIN_INVOICE
+        "}}",
+        "locale.timezon: unknown field; did you mean 'timezone'?");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"dueDate\": {\"colum\": \"Due\"}}}",
+                      "invoice.dueDate.colum: unknown field; did you mean 'column'?");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"zzz\": \"Due\"}}",
+                      "invoice.zzz: unknown field; expected one of 'invoiceNumber'");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"customerId\": \"C\"}}",
+                      "invoice.customerId: given twice");
+}
+
+static void test_wrong_types(void **state)
+{
+    (void)state;
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": []}",
+                      "invoice: expected an object, got an array");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"dueDate\": 5}}",
+                      "invoice.dueDate: expected a column name or an object");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"dueDate\": {\"column\": \"Due\", \"type\": \"money\"}}}",
+                      "invoice.dueDate.type: type 'money' does not fit dueDate");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"dueDate\": {\"column\": \"Due\", \"type\": \"dat\"}}}",
+                      "invoice.dueDate.type: unknown type 'dat'; did you mean 'date'?");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"dueDate\": {\"column\": \"Due\", \"optional\": \"yes\"}}}",
+                      "invoice.dueDate.optional: expected true or false");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {\"invoiceNumber\": \"Inv\", "
+        "\"customerId\": {\"compute\": \"total\"}, \"originalBalance\": \"T\", \"openBalance\": "
+        "\"O\"}}",
+        "invoice.customerId.compute: only invoice balances and cost-line amounts can be computed");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {\"invoiceNumber\": \"Inv\", "
+        "\"customerId\": \"Cust\", \"originalBalance\": {\"compute\": \"totl\"}, \"openBalance\": "
+        "\"Open\"}}",
+        "invoice.originalBalance.compute: unknown computation 'totl'");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"dueDate\": {\"column\": \"Due\", \"value\": \"x\"}}}",
+                      "give only one of");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"invoiceNumber\": {\"column\": \"Cust\", \"optional\": true}}}",
+                      "invoice.invoiceNumber: given twice");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {\"invoiceNumber\": \"Inv\", "
+        "\"customerId\": {\"column\": \"Cust\", \"optional\": true}, \"originalBalance\": \"T\", "
+        "\"openBalance\": \"O\"}}",
+        "invoice.customerId.optional: the API requires customerId");
+    expect_load_error("{\"csv\": {\"delimiter\": \"::\"}, \"locale\": {\"currency\": \"USD\"}, "
+                      "\"invoice\": {" MIN_INVOICE "}}",
+                      "csv.delimiter: expected");
+    expect_load_error("{\"csv\": {\"encoding\": \"ebcdic\"}, \"locale\": {\"currency\": \"USD\"}, "
+                      "\"invoice\": {" MIN_INVOICE "}}",
+                      "csv.encoding: expected \"utf-8\"");
+    expect_load_error(
+        "{\"target\": \"bill\", \"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+        "}}",
+        "target: 'bill' is not supported");
+    expect_load_error("{\"checks\": {\"totals\": \"loud\"}, \"locale\": {\"currency\": \"USD\"}, "
+                      "\"invoice\": {" MIN_INVOICE "}}",
+                      "checks.totals: expected \"error\", \"warning\" or \"off\"");
+    expect_load_error(
+        "{\"group_by\": [], \"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE "}}",
+        "group_by: empty list");
+}
+
+static void test_bad_formats_zones_currencies(void **state)
+{
+    (void)state;
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"dueDate\": {\"column\": \"Due\", \"format\": \"%Y-%m\"}}}",
+                      "invoice.dueDate.format: '%Y-%m' has no day (%d or %e)");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"dueDate\": {\"column\": \"Due\", \"format\": \"%d.%m.%q\"}}}",
+                      "invoice.dueDate.format: '%d.%m.%q' uses '%q'");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\", \"date\": \"%d/%Y\"}, \"invoice\": {" MIN_INVOICE
+        "}}",
+        "locale.date: '%d/%Y' has no month");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"purchaseOrderNumber\": {\"column\": \"PO\", \"format\": \"%d.%m.%Y\"}}}",
+                      "invoice.purchaseOrderNumber.format: \"format\" applies only to dates");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\", \"timezone\": \"Mars/Olympus\"}, "
+                      "\"invoice\": {" MIN_INVOICE "}}",
+                      "locale.timezone: unknown time zone 'Mars/Olympus'");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USX\"}, \"invoice\": {" MIN_INVOICE "}}",
+        "locale.currency: expected an ISO 4217 currency code such as \"USD\", got 'USX'");
+    expect_load_error("{\"invoice\": {" MIN_INVOICE "}}",
+                      "locale.currency: missing: needed because invoice.currency is not mapped");
+    expect_load_error("{\"invoice\": {" MIN_INVOICE ", \"currency\": {\"value\": \"XYZ\"}}}",
+                      "invoice.currency.value: expected an ISO 4217 currency code");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {\"invoiceNumber\": \"Inv\", "
+        "\"customerId\": "
+        "\"Cust\", \"originalBalance\": {\"value\": \"12,3x\"}, \"openBalance\": \"Open\"}}",
+        "invoice.originalBalance.value: expected an amount like 1234.56, got '12,3x'");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+        ", \"status\": {\"column\": \"S\", \"map\": {\"Open\": 0, \"Paid\": \"two\"}}}}",
+        "invoice.status.map.Paid: expected a whole number, got 'two'");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"status\": {\"column\": \"S\", \"map\": {\"Open\": 0, \"Paid\": 7}}}}",
+                      "invoice.status.map.Paid: expected a whole number from 0 to 2, got '7'");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+        ", \"dueDate\": {\"column\": \"Due\", \"default\": \"2026-02-31\"}}}",
+        "invoice.dueDate.default: expected a date like 2026-11-21 (%Y-%m-%d), got '2026-02-31'");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"externalId\": {\"template\": \"ERP-{Inv\"}}}",
+                      "invoice.externalId.template: unclosed '{'");
+}
+
+static void test_required_fields(void **state)
+{
+    (void)state;
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}}", "invoice: missing");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {\"invoiceNumber\": \"Inv\", "
+        "\"originalBalance\": \"T\", \"openBalance\": \"O\"}}",
+        "invoice.customerId: missing (the API requires it)");
+    expect_load_error(
+        "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {\"invoiceNumber\": \"Inv\", "
+        "\"customerId\": \"C\", \"openBalance\": \"O\"}}",
+        "invoice.originalBalance: missing");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      "}, \"lineItems\": "
+                      "{\"quantity\": \"Q\", \"unitPrice\": \"P\"}}",
+                      "lineItems.sku: missing");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      "}, \"costLines\": "
+                      "[{\"amount\": \"Freight\"}]}",
+                      "costLines[0]: missing \"description\"");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      "}, \"costLines\": "
+                      "{\"description\": \"D\", \"amount\": \"A\"}}",
+                      "costLines: the row form needs \"when\"");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"billingAddress\": "
+                      "{\"city\": \"City\"}}}",
+                      "invoice.billingAddress: missing 'firstName'");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"match\": \"externalId\", "
+                      "\"invoice\": {" MIN_INVOICE "}}",
+                      "match: \"externalId\" needs invoice.externalId to be mapped");
+    expect_load_error(
+        "{\"_todo\": [\"customerId: choose a column\"], \"locale\": {\"currency\": \"USD\"}, "
+        "\"invoice\": {" MIN_INVOICE "}}",
+        "_todo: the mapping is unfinished: customerId: choose a column");
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    ic_err err;
+    assert_null(mapping_load("/nonexistent/dir/map.json", &err));
+    assert_int_equal(err.code, IC_EXIT_IO);
+    assert_non_null(strstr(err.msg, "cannot open '/nonexistent/dir/map.json'"));
+}
+
+static void test_bind_names_nearest_columns(void **state)
+{
+    (void)state;
+    ic_err err;
+    mapping *m = load_text(
+        "{\"locale\": {\"currency\": \"USD\"}, \"group_by\": [\"Inv\"], \"invoice\": {" MIN_INVOICE
+        ", \"dueDate\": {\"column\": \"Due date\", \"type\": \"date\"}}}",
+        &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    const char *header[] = {"Inv", "Cust", "Total", "Open", "Due Date", "Date Due", "Amount"};
+    int rc = mapping_bind(m, header, 7, "x.csv", &err);
+    assert_int_equal(rc, IC_EXIT_USAGE);
+    if (!strstr(err.msg, "invoice.dueDate.column: no column 'Due date' in 'x.csv'; nearest: 'Due "
+                         "Date', 'Date Due'"))
+        fail_msg("%s", err.msg);
+    /* plain form: the path is the field itself; several unknown columns are counted */
+    const char *header2[] = {"Invoice", "Customer", "Total", "Open", "Due Date"};
+    rc = mapping_bind(m, header2, 5, "y.csv", &err);
+    assert_int_equal(rc, IC_EXIT_USAGE);
+    if (!strstr(err.msg, "invoice.invoiceNumber: no column 'Inv' in 'y.csv'") ||
+        !strstr(err.msg, "more unknown"))
+        fail_msg("%s", err.msg);
+    /* a header that fits */
+    const char *header3[] = {"Inv", "Cust", "Total", "Open", "Due date"};
+    assert_int_equal(mapping_bind(m, header3, 5, "z.csv", &err), 0);
+    assert_int_equal(mapping_columns_used(m), 5);
+    mapping_free(m);
+}
+
+static void test_bind_template_and_when_columns(void **state)
+{
+    (void)state;
+    ic_err err;
+    mapping *m = load_text(
+        "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+        ", \"externalId\": {\"template\": \"ERP-{Invoice No}\"}}, \"lineItems\": {\"when\": "
+        "{\"column\": \"Kind\", \"equals\": \"item\"}, \"sku\": \"SKU\", \"quantity\": \"Q\", "
+        "\"unitPrice\": \"P\"}}",
+        &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    const char *h1[] = {"Inv", "Cust", "Total", "Open", "Invoice Nr", "SKU", "Q", "P", "Kind"};
+    assert_int_equal(mapping_bind(m, h1, 9, "t.csv", &err), IC_EXIT_USAGE);
+    if (!strstr(err.msg, "invoice.externalId.template: no column 'Invoice No'"))
+        fail_msg("%s", err.msg);
+    const char *h2[] = {"Inv", "Cust", "Total", "Open", "Invoice No", "SKU", "Q", "P", "Type"};
+    assert_int_equal(mapping_bind(m, h2, 9, "t.csv", &err), IC_EXIT_USAGE);
+    if (!strstr(err.msg, "lineItems.when.column: no column 'Kind'"))
+        fail_msg("%s", err.msg);
+    mapping_free(m);
+}
+
+/* ---- starter mapping ---- */
+
+static cJSON *init_json(const char *csv_path)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    ic_err err;
+    int rc = mapping_init_from_csv(csv_path, mem, &err);
+    fclose(mem);
+    if (rc) {
+        free(buf);
+        fail_msg("init failed: %s", err.msg);
+    }
+    cJSON *j = cJSON_Parse(buf);
+    if (!j)
+        fail_msg("init wrote invalid JSON:\n%s", buf);
+    free(buf);
+    return j;
+}
+
+static const char *jstr(const cJSON *j, const char *a, const char *b)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(j, a);
+    if (b)
+        x = cJSON_GetObjectItemCaseSensitive(x, b);
+    if (cJSON_IsObject(x))
+        x = cJSON_GetObjectItemCaseSensitive(x, "column");
+    return cJSON_IsString(x) ? x->valuestring : NULL;
+}
+
+static bool todo_mentions(const cJSON *j, const char *want)
+{
+    const cJSON *todo = cJSON_GetObjectItemCaseSensitive(j, "_todo");
+    for (const cJSON *e = todo ? todo->child : NULL; e; e = e->next)
+        if (cJSON_IsString(e) && strstr(e->valuestring, want))
+            return true;
+    return false;
+}
+
+static void test_init_quickbooks(void **state)
+{
+    (void)state;
+    cJSON *j = init_json(fixture("quickbooks.csv"));
+    assert_string_equal(jstr(j, "invoice", "invoiceNumber"), "Invoice No");
+    assert_string_equal(jstr(j, "invoice", "customerId"), "Customer");
+    assert_string_equal(jstr(j, "invoice", "issuedAt"), "Invoice Date");
+    assert_string_equal(jstr(j, "invoice", "dueDate"), "Due Date");
+    assert_string_equal(jstr(j, "lineItems", "sku"), "Product/Service");
+    assert_string_equal(jstr(j, "lineItems", "quantity"), "Qty");
+    assert_string_equal(jstr(j, "lineItems", "unitPrice"), "Rate");
+    assert_string_equal(jstr(j, "lineItems", "description"), "Description");
+    assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "group_by"), 0)->valuestring,
+                        "Invoice No");
+    /* 01/02/2026 … has no day above 12: the starter refuses to guess */
+    assert_true(todo_mentions(j, "locale.date"));
+    assert_true(todo_mentions(j, "locale.currency"));
+    cJSON_Delete(j);
+    /* and mapping_load refuses the unfinished file */
+    j = init_json(fixture("quickbooks.csv"));
+    char *text = cJSON_Print(j);
+    cJSON_Delete(j);
+    expect_load_error(text, "_todo: the mapping is unfinished: locale.date");
+    cJSON_free(text);
+}
+
+static void test_init_xero_is_complete(void **state)
+{
+    (void)state;
+    cJSON *j = init_json(fixture("xero.csv"));
+    assert_string_equal(jstr(j, "invoice", "invoiceNumber"), "*InvoiceNumber");
+    assert_string_equal(jstr(j, "invoice", "customerId"), "*ContactName");
+    assert_string_equal(jstr(j, "invoice", "currency"), "Currency");
+    assert_string_equal(jstr(j, "invoice", "purchaseOrderNumber"), "Reference");
+    assert_string_equal(jstr(j, "lineItems", "sku"), "InventoryItemCode");
+    assert_string_equal(jstr(j, "lineItems", "unitPrice"), "*UnitAmount");
+    assert_string_equal(jstr(j, "locale", "date"), "%d/%m/%Y"); /* 25/01/2026 decides it */
+    const cJSON *bill = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "invoice"), "billingAddress");
+    assert_string_equal(jstr(bill, "city", NULL), "POCity");
+    assert_string_equal(jstr(bill, "zipCode", NULL), "POPostalCode");
+    assert_null(cJSON_GetObjectItem(j, "_todo"));
+    char *text = cJSON_Print(j);
+    cJSON_Delete(j);
+    /* complete: it loads and reads its own file without a problem */
+    ic_err err;
+    mapping *m = load_text(text, &err);
+    cJSON_free(text);
+    if (!m)
+        fail_msg("%s", err.msg);
+    ic_batch b;
+    assert_int_equal(mapping_read_invoices(m, fixture("xero.csv"), &b, &err), 0);
+    expect_no_problems(&b);
+    assert_int_equal(b.n_invoices, 1);
+    assert_int_equal(b.invoices[0].n_line_items, 2);
+    assert_int_equal(b.invoices[0].original_balance, 255000); /* 2 × 10.00 + 5.50 */
+    batch_free(&b);
+    mapping_free(m);
+}
+
+static void test_init_erp_semicolons_and_commas(void **state)
+{
+    (void)state;
+    cJSON *j = init_json(fixture("erp.csv"));
+    assert_string_equal(jstr(j, "csv", "delimiter"), ";");
+    assert_string_equal(jstr(j, "locale", "decimal"), ",");
+    assert_string_equal(jstr(j, "locale", "date"), "%d.%m.%Y");
+    assert_string_equal(jstr(j, "invoice", "invoiceNumber"), "Document No");
+    assert_string_equal(jstr(j, "invoice", "customerId"), "Company ID");
+    assert_string_equal(jstr(j, "invoice", "originalBalance"), "Total");
+    assert_string_equal(jstr(j, "lineItems", "sku"), "Item");
+    assert_null(cJSON_GetObjectItem(j, "_todo"));
+    cJSON_Delete(j);
+}
+
+static void test_init_unplaced_required(void **state)
+{
+    (void)state;
+    cJSON *j = init_json(tmp_write("Foo,Bar\n1,2\n", ".csv"));
+    assert_string_equal(jstr(j, "invoice", "customerId"), "<<choose a column for customerId>>");
+    assert_true(todo_mentions(j, "invoiceNumber"));
+    assert_true(todo_mentions(j, "customerId"));
+    assert_true(todo_mentions(j, "originalBalance"));
+    cJSON_Delete(j);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_example_loads, tmp_cleanup),
+        cmocka_unit_test_teardown(test_options, tmp_cleanup),
+        cmocka_unit_test_teardown(test_syntax_error_has_line_and_column, tmp_cleanup),
+        cmocka_unit_test_teardown(test_unknown_keys_suggest, tmp_cleanup),
+        cmocka_unit_test_teardown(test_wrong_types, tmp_cleanup),
+        cmocka_unit_test_teardown(test_bad_formats_zones_currencies, tmp_cleanup),
+        cmocka_unit_test_teardown(test_required_fields, tmp_cleanup),
+        cmocka_unit_test_teardown(test_missing_file, tmp_cleanup),
+        cmocka_unit_test_teardown(test_bind_names_nearest_columns, tmp_cleanup),
+        cmocka_unit_test_teardown(test_bind_template_and_when_columns, tmp_cleanup),
+        cmocka_unit_test_teardown(test_init_quickbooks, tmp_cleanup),
+        cmocka_unit_test_teardown(test_init_xero_is_complete, tmp_cleanup),
+        cmocka_unit_test_teardown(test_init_erp_semicolons_and_commas, tmp_cleanup),
+        cmocka_unit_test_teardown(test_init_unplaced_required, tmp_cleanup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,228 @@
+/* The import plan: classification against the store, per mode, with diffs; and the plan files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "api/b2b_json.h"
+#include "api/plan.h"
+#include "formats/plan_write.h"
+#include "mapping/mapping.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/test_plan.XXXXXX";
+static char csv[256], map[256];
+static mapping *m;
+static ic_batch batch;
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(csv, sizeof csv, "%s/a.csv", dir);
+    snprintf(map, sizeof map, "%s/m.json", dir);
+    write_file(csv, "Invoice Number,Company ID,Due Date,SKU,Quantity,Unit Price\n"
+                    "INV-1,1236,2026-11-30,A,4,100\n"
+                    "INV-2,1236,2026-11-30,B,1,5.50\n"
+                    "INV-3,1240,2026-12-01,C,2,10\n"
+                    "INV-3,1240,2026-12-01,D,1,1\n");
+    write_file(
+        map,
+        "{\"target\":\"bigcommerce-b2b\",\"locale\":{\"decimal\":\".\",\"date\":\"%Y-%m-%d\","
+        "\"timezone\":\"UTC\",\"currency\":\"USD\"},\"group_by\":[\"Invoice Number\"],"
+        "\"match\":\"invoiceNumber\",\"invoice\":{\"invoiceNumber\":\"Invoice Number\","
+        "\"customerId\":\"Company ID\",\"dueDate\":{\"column\":\"Due Date\",\"type\":\"date\"},"
+        "\"originalBalance\":{\"compute\":\"total\"},\"openBalance\":{\"compute\":\"total\"}},"
+        "\"lineItems\":{\"sku\":\"SKU\",\"quantity\":{\"column\":\"Quantity\",\"type\":"
+        "\"decimal\"},\"unitPrice\":{\"column\":\"Unit Price\",\"type\":\"money\"}}}");
+    ic_err err = {0};
+    m = mapping_load(map, &err);
+    if (!m)
+        fprintf(stderr, "%s\n", err.msg);
+    assert_non_null(m);
+    int rc = mapping_read_invoices(m, csv, &batch, &err);
+    if (rc)
+        fprintf(stderr, "%s\n", err.msg);
+    assert_int_equal(rc, 0);
+    assert_int_equal(batch.n_invoices, 3);
+    assert_int_equal(batch.n_invalid, 0);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    batch_free(&batch);
+    mapping_free(m);
+    unlink(csv);
+    unlink(map);
+    char p[300];
+    snprintf(p, sizeof p, "%s/plan.json", dir);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/plan.xlsx", dir);
+    unlink(p);
+    rmdir(dir);
+    return 0;
+}
+
+/* What the API would answer for an invoice created from this body: an id, balances as strings with
+ * four decimals, and details it adds or that were set through the API (a billing address). */
+static cJSON *as_stored(const ic_invoice *inv, int id)
+{
+    cJSON *o = b2b_invoice_to_json(inv);
+    cJSON_AddNumberToObject(o, "id", id);
+    cJSON_AddStringToObject(o, "customerName", "silk");
+    const char *bal[] = {"originalBalance", "openBalance"};
+    for (int i = 0; i < 2; i++) {
+        cJSON *b = cJSON_GetObjectItem(o, bal[i]);
+        cJSON *v = cJSON_GetObjectItem(b, "value");
+        char text[64];
+        snprintf(text, sizeof text, "%s%s", v->valuestring,
+                 strchr(v->valuestring, '.') ? "00" : ".0000");
+        cJSON_ReplaceItemInObject(b, "value", cJSON_CreateString(text));
+    }
+    cJSON *details = cJSON_GetObjectItem(o, "details");
+    if (!details)
+        details = cJSON_AddObjectToObject(o, "details");
+    cJSON *header = cJSON_GetObjectItem(details, "header");
+    if (!header)
+        header = cJSON_AddObjectToObject(details, "header");
+    cJSON *ba = cJSON_AddObjectToObject(header, "billingAddress");
+    cJSON_AddStringToObject(ba, "city", "Austin");
+    cJSON_AddStringToObject(ba, "country", "US");
+    return o;
+}
+
+static void test_classes_upsert(void **state)
+{
+    (void)state;
+    store_index idx;
+    store_index_init(&idx, mapping_match_field(m), &batch);
+    cJSON *page = cJSON_CreateArray();
+    cJSON_AddItemToArray(page, as_stored(&batch.invoices[0], 11)); /* INV-1 as in the CSV */
+    cJSON *inv2 = as_stored(&batch.invoices[1], 12);               /* INV-2 with another due date */
+    cJSON_ReplaceItemInObject(inv2, "dueDate", cJSON_CreateNumber(1700000000));
+    cJSON_AddItemToArray(page, inv2);
+    cJSON *other = cJSON_CreateObject(); /* an invoice the CSV does not name: not kept */
+    cJSON_AddStringToObject(other, "invoiceNumber", "ELSEWHERE-1");
+    cJSON_AddItemToArray(page, other);
+    store_index_add_page(&idx, page);
+    cJSON_Delete(page);
+    assert_int_equal(idx.listed, 3);
+    assert_int_equal(cJSON_GetArraySize(idx.kept), 2);
+
+    import_plan p;
+    ic_err err = {0};
+    assert_int_equal(plan_build(&batch, &idx, IMPORT_UPSERT, &p, &err), 0);
+    assert_int_equal(p.n, 3);
+    assert_int_equal(p.items[0].cls, PLAN_UNCHANGED);
+    assert_int_equal(p.items[0].id, 11);
+    assert_int_equal(p.items[1].cls, PLAN_UPDATE);
+    assert_int_equal(p.items[1].id, 12);
+    assert_int_equal(p.items[1].n_changes, 1);
+    assert_string_equal(p.items[1].changes[0].path, "dueDate");
+    assert_string_equal(p.items[1].changes[0].old_value, "1700000000");
+    /* the PUT body keeps the billing address the CSV does not map, and leaves out read-only fields
+     */
+    const cJSON *ba = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(p.items[1].body, "details"), "header"),
+        "billingAddress");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ba, "city")), "Austin");
+    assert_null(cJSON_GetObjectItem(p.items[1].body, "id"));
+    assert_null(cJSON_GetObjectItem(p.items[1].body, "customerName"));
+    assert_int_equal(p.items[2].cls, PLAN_CREATE);
+    assert_non_null(p.items[2].body);
+    assert_string_equal(p.items[2].key, "INV-3");
+    assert_int_equal(p.counts[PLAN_CREATE], 1);
+    assert_int_equal(p.counts[PLAN_UPDATE], 1);
+    assert_int_equal(p.counts[PLAN_UNCHANGED], 1);
+
+    /* the plan files */
+    assert_int_equal(plan_write_files(&p, csv, dir, &err), 0);
+    char path[300];
+    snprintf(path, sizeof path, "%s/plan.json", dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    cJSON *doc = cJSON_Parse(buf);
+    assert_non_null(doc);
+    assert_int_equal(
+        cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "counts"), "update")), 1);
+    const cJSON *second = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "invoices"), 1);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(second, "class")), "update");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+                            cJSON_GetArrayItem(cJSON_GetObjectItem(second, "changes"), 0), "path")),
+                        "dueDate");
+    cJSON_Delete(doc);
+    snprintf(path, sizeof path, "%s/plan.xlsx", dir);
+    assert_int_equal(access(path, R_OK), 0);
+
+    plan_free(&p);
+
+    /* create mode: an existing invoice with other values is refused; an equal one is unchanged */
+    assert_int_equal(plan_build(&batch, &idx, IMPORT_CREATE, &p, &err), 0);
+    assert_int_equal(p.items[0].cls, PLAN_UNCHANGED);
+    assert_int_equal(p.items[1].cls, PLAN_REFUSED);
+    assert_non_null(strstr(p.items[1].reason, "create mode"));
+    assert_int_equal(p.items[2].cls, PLAN_CREATE);
+    plan_free(&p);
+
+    /* update mode: a missing invoice is refused */
+    assert_int_equal(plan_build(&batch, &idx, IMPORT_UPDATE, &p, &err), 0);
+    assert_int_equal(p.items[1].cls, PLAN_UPDATE);
+    assert_int_equal(p.items[2].cls, PLAN_REFUSED);
+    assert_non_null(strstr(p.items[2].reason, "not in the store"));
+    plan_free(&p);
+    store_index_free(&idx);
+}
+
+static void test_duplicates_and_invalid(void **state)
+{
+    (void)state;
+    store_index idx;
+    store_index_init(&idx, mapping_match_field(m), &batch);
+    cJSON *page = cJSON_CreateArray();
+    cJSON_AddItemToArray(page, as_stored(&batch.invoices[0], 11));
+    cJSON_AddItemToArray(page, as_stored(&batch.invoices[0], 21)); /* the same number twice */
+    store_index_add_page(&idx, page);
+    cJSON_Delete(page);
+
+    batch.invoices[2].valid = false; /* as if validation had found an error */
+    import_plan p;
+    ic_err err = {0};
+    assert_int_equal(plan_build(&batch, &idx, IMPORT_UPSERT, &p, &err), 0);
+    assert_int_equal(p.items[0].cls, PLAN_REFUSED);
+    assert_non_null(strstr(p.items[0].reason, "several invoices"));
+    assert_int_equal(p.items[1].cls, PLAN_CREATE);
+    assert_int_equal(p.items[2].cls, PLAN_INVALID);
+    assert_int_equal(p.counts[PLAN_INVALID], 1);
+    plan_free(&p);
+    batch.invoices[2].valid = true;
+    store_index_free(&idx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classes_upsert),
+        cmocka_unit_test(test_duplicates_and_invalid),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
