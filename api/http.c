@@ -211,6 +211,11 @@ void http_engine_stop(http_engine *e)
     e->stop = 1;
 }
 
+int http_engine_concurrency(const http_engine *e)
+{
+    return e->nslots;
+}
+
 void http_set_tick(http_engine *e, void (*tick)(void *ctx), void *ctx)
 {
     e->tick = tick;

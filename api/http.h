@@ -85,6 +85,8 @@ typedef struct http_stats {
     double waited_s;            /* total time the governor held requests back for the budget */
 } http_stats;
 void http_get_stats(const http_engine *e, http_stats *out);
+/* How many requests may be in flight at once (the connection's --concurrency). */
+int http_engine_concurrency(const http_engine *e);
 /* Optional: called about once a second while http_run runs (for progress lines). */
 void http_set_tick(http_engine *e, void (*tick)(void *ctx), void *ctx);
 

@@ -239,6 +239,12 @@ static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total
         ic_invoice inv;
         invoice_init(&inv);
         rc = b2b_invoice_from_json(obj, &inv, &r->err);
+        if (!rc && !inv.has_issued_at && inv.created_at) {
+            /* B2B Edition keeps a create's issuedAt as the invoice's createdAt and answers with
+             * that only: it is the issue date every writer (and a mapping's reverse) should see. */
+            inv.has_issued_at = true;
+            inv.issued_at = inv.created_at;
+        }
         if (rc) {
             ic_err_prefix(&r->err, "invoice at offset %zu", offset + i);
         } else if (passes_client_filters(r, &inv)) {

@@ -146,6 +146,67 @@ import_case flap "1 3" "run the same command again"
 assert_eq 0 "$(count_created r-flap)" "created while the server was down"
 stop_hostile
 
+note "text from the API: invalid UTF-8 and formulas; every file written stays well-formed and inert"
+mkdir textcase
+"$PY" - textcase/GET.body <<'PY'
+import json, sys
+inv = {"id": 1, "customerId": "7", "invoiceNumber": "T-1", "status": 0, "dueDate": 1790000000,
+       "originalBalance": {"code": "USD", "value": "10.0000"}, "openBalance": {"code": "USD", "value": "10.0000"},
+       "customerName": "=HYPERLINK(\"http://x\",\"y\")", "purchaseOrderNumber": "@SUM(A1)",
+       "details": {"header": {"costLines": []}, "details": {"lineItems": []}},
+       "createdAt": 1780000000, "updatedAt": 1780000000}
+bad = dict(inv, id=2, invoiceNumber="T-2", customerName="MARK-A")
+page = {"code": 200, "data": [inv, bad], "meta": {"message": "SUCCESS",
+        "pagination": {"totalCount": 2, "limit": 250, "offset": 0}}}
+# Bytes that are not UTF-8, as a broken server might send them (json.dumps cannot make them).
+open(sys.argv[1], "wb").write(json.dumps(page).encode().replace(b"MARK-A", b"Caf\xe9 \xff\xfe"))
+PY
+"$PY" "$ROOT/tests/tools/bad_api_server.py" textcase textcase.port >/dev/null 2>&1 &
+hostile_pid=$!
+for _ in $(seq 1 250); do [ -s textcase.port ] && break; sleep 0.02; done
+export INVOICECTL_API_URL="http://127.0.0.1:$(cat textcase.port)/api/v3/io/ip"
+for ext in csv xlsx json jsonl; do
+    rc=0
+    "$INVOICECTL" export -o "text.$ext" --max-retries 0 >"$TMPD/out" 2>"$TMPD/err" || rc=$?
+    note "  $ext: exit $rc $(tail -n 1 "$TMPD/err")"
+    [ "$rc" -lt 128 ] || fail "export to $ext died of a signal"
+    if [ "$rc" != 0 ]; then
+        assert_eq 3 "$rc" "exit code of a refused answer"
+        no_export_file "text.$ext"
+        continue
+    fi
+    "$PY" - "text.$ext" <<'PY' || fail "text.$ext is not well-formed, or holds a live formula"
+import csv, io, json, sys, zipfile
+p = sys.argv[1]
+if p.endswith(".xlsx"):
+    import openpyxl
+    wb = openpyxl.load_workbook(p)  # fails on XML that is not well-formed
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    sys.exit("%s!%s is a formula: %r" % (ws.title, c.coordinate, c.value))
+    found = any(isinstance(c.value, str) and "HYPERLINK" in c.value
+                for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+    if not found:
+        sys.exit("the customer name is missing")
+    sys.exit(0)
+text = open(p, "rb").read().decode("utf-8")  # strict: invalid UTF-8 fails
+if p.endswith(".jsonl"):
+    [json.loads(l) for l in text.splitlines() if l.strip()]
+elif p.endswith(".json"):
+    json.loads(text)
+else:
+    cells = [c for r in csv.reader(io.StringIO(text)) for c in r]
+    if not any("HYPERLINK" in c for c in cells):
+        sys.exit("the customer name is missing")
+    live = [c for c in cells if c[:1] in ("=", "@", "+")]
+    if live:
+        sys.exit("cells that a spreadsheet would run: %r" % live)
+PY
+done
+stop_hostile
+
 note "the sandbox stops in the middle of an import and comes back on the same port"
 sandbox_start --db "$TMPD/store.db" --latency 150 --concurrency-limit 64
 port=$SANDBOX_PORT
