@@ -95,7 +95,9 @@ import re, sys, os
 path, r1, r1b, r2, day = sys.argv[1:6]
 text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
 section = (f"## import\n\n`bench/30_import.sh`, {day}: the sandbox on the same machine with `--rate-limit 6000 "
-           "--latency 20` (6,000 requests per 60-second window); rates are measured over the sending phase.\n\n"
+           "--latency 20` (6,000 requests per 60-second window); rates are measured over the sending phase. "
+           "The governor paces sends at the window's budget, so the rate can only fall short of it; on a "
+           "machine shared with other builds it varies by a few percent between runs.\n\n"
            "| run | figures |\n| --- | --- |\n" + r1 + "\n" + r1b + "\n" + r2 + "\n")
 if re.search(r"^## import\n", text, re.M):
     text = re.sub(r"^## import\n.*?(?=^## |\Z)", section + "\n", text, flags=re.M | re.S)
