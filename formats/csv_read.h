@@ -57,7 +57,11 @@ const char *csv_reader_path(const csv_reader *r);
  * the err->code.  A file with only a header calls fn zero times and returns 0 (the caller decides).
  * Returns 0, the callback's non-zero value, or an ic_exit code with err set.
  * Exit classes: bad input (field count, size limit, encoding, an unclosed quote) is IC_EXIT_USAGE, a read
- * error IC_EXIT_IO.  A blank line (nothing, or one field of only spaces) is skipped, not an error. */
+ * error IC_EXIT_IO.  A blank line (nothing, or one field of only spaces) is skipped, not an error.
+ * A regular file that is replaced, rewritten or appended to while it is read is IC_EXIT_IO ("'x.csv' changed
+ * while it was being read"), noticed at the end of input and every few MiB; records already handed to fn
+ * may then come from either version, so the caller must discard what it gathered.  Pipes and stdin are not
+ * checked. */
 int csv_reader_run(csv_reader *r, csv_record_fn fn, void *ctx, ic_err *err);
 
 /* Bytes read so far (for progress) and the file size when known (0 for pipes). */

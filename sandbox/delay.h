@@ -14,11 +14,11 @@ struct MHD_Connection;
 struct sb_delay_item;
 
 typedef struct sb_delay {
-  pthread_t thread;
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  bool started, stopping;
-  struct sb_delay_item *head; /* sorted by due time */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool started, stopping;
+    struct sb_delay_item *head; /* sorted by due time */
 } sb_delay;
 
 int sb_delay_start(sb_delay *d); /* 0, or an errno value */

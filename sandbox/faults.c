@@ -12,181 +12,187 @@ static const char *const names[SB_FAULT_KINDS_] = {
     [SB_FAULT_SLOW] = "slow",   [SB_FAULT_BURST429] = "burst429",
 };
 
-const char *sb_fault_name(enum sb_fault k) {
-  return (k >= 0 && k < SB_FAULT_KINDS_) ? names[k] : "?";
+const char *sb_fault_name(enum sb_fault k)
+{
+    return (k >= 0 && k < SB_FAULT_KINDS_) ? names[k] : "?";
 }
 
-void sb_faults_init(sb_faults *f, uint64_t seed) {
-  memset(f, 0, sizeof *f);
-  pthread_mutex_init(&f->mu, NULL);
-  f->seed = seed;
-  f->state = seed;
-  f->slow_ms = 35000;
-  f->burst_len = 10;
-  f->latency_ms = 200;
+void sb_faults_init(sb_faults *f, uint64_t seed)
+{
+    memset(f, 0, sizeof *f);
+    pthread_mutex_init(&f->mu, NULL);
+    f->seed = seed;
+    f->state = seed;
+    f->slow_ms = 35000;
+    f->burst_len = 10;
+    f->latency_ms = 200;
 }
 
-void sb_faults_destroy(sb_faults *f) { pthread_mutex_destroy(&f->mu); }
+void sb_faults_destroy(sb_faults *f)
+{
+    pthread_mutex_destroy(&f->mu);
+}
 
 /* splitmix64: small, fast, and the same sequence on every platform. */
-static uint64_t next_u64(uint64_t *s) {
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+static uint64_t next_u64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
 }
 
-static double next_unit(uint64_t *s) {
-  return (double)(next_u64(s) >> 11) * (1.0 / 9007199254740992.0); /* [0, 1) */
+static double next_unit(uint64_t *s)
+{
+    return (double)(next_u64(s) >> 11) * (1.0 / 9007199254740992.0); /* [0, 1) */
 }
 
-static int parse_prob(const char *s, const char *end, double *out) {
-  char buf[64];
-  size_t n = (size_t)(end - s);
-  if (n == 0 || n >= sizeof buf)
-    return -1;
-  memcpy(buf, s, n);
-  buf[n] = '\0';
-  char *e;
-  errno = 0;
-  double v = strtod(buf, &e);
-  if (errno || *e || v < 0 || v > 1)
-    return -1;
-  *out = v;
-  return 0;
-}
-
-static int parse_int(const char *s, const char *end, long lo, long hi,
-                     int *out) {
-  char buf[32];
-  size_t n = (size_t)(end - s);
-  if (n == 0 || n >= sizeof buf)
-    return -1;
-  memcpy(buf, s, n);
-  buf[n] = '\0';
-  char *e;
-  errno = 0;
-  long v = strtol(buf, &e, 10);
-  if (errno || *e || v < lo || v > hi)
-    return -1;
-  *out = (int)v;
-  return 0;
-}
-
-int sb_faults_parse(sb_faults *f, const char *spec, ic_err *err) {
-  if (!spec || !*spec)
+static int parse_prob(const char *s, const char *end, double *out)
+{
+    char buf[64];
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= sizeof buf)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *e;
+    errno = 0;
+    double v = strtod(buf, &e);
+    if (errno || *e || v < 0 || v > 1)
+        return -1;
+    *out = v;
     return 0;
-  const char *p = spec;
-  while (*p) {
-    const char *end = strchr(p, ',');
-    if (!end)
-      end = p + strlen(p);
-    const char *eq = memchr(p, '=', (size_t)(end - p));
-    if (!eq)
-      return ic_err_set(err, IC_EXIT_USAGE,
-                        "--faults: '%.*s' is not KIND=PROBABILITY",
-                        (int)(end - p), p);
-    const char *colon = memchr(eq, ':', (size_t)(end - eq));
-    const char *pend = colon ? colon : end;
-    int kind = -1;
-    bool latency = false;
-    size_t klen = (size_t)(eq - p);
+}
+
+static int parse_int(const char *s, const char *end, long lo, long hi, int *out)
+{
+    char buf[32];
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= sizeof buf)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *e;
+    errno = 0;
+    long v = strtol(buf, &e, 10);
+    if (errno || *e || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int sb_faults_parse(sb_faults *f, const char *spec, ic_err *err)
+{
+    if (!spec || !*spec)
+        return 0;
+    const char *p = spec;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        if (!end)
+            end = p + strlen(p);
+        const char *eq = memchr(p, '=', (size_t)(end - p));
+        if (!eq)
+            return ic_err_set(err, IC_EXIT_USAGE, "--faults: '%.*s' is not KIND=PROBABILITY",
+                              (int)(end - p), p);
+        const char *colon = memchr(eq, ':', (size_t)(end - eq));
+        const char *pend = colon ? colon : end;
+        int kind = -1;
+        bool latency = false;
+        size_t klen = (size_t)(eq - p);
+        for (int k = 1; k < SB_FAULT_KINDS_; k++)
+            if (strlen(names[k]) == klen && memcmp(p, names[k], klen) == 0)
+                kind = k;
+        if (klen == 7 && memcmp(p, "latency", 7) == 0)
+            latency = true;
+        if (kind < 0 && !latency)
+            return ic_err_set(err, IC_EXIT_USAGE,
+                              "--faults: unknown kind '%.*s' (known: 500, 502, 503, reset, "
+                              "drop-after-commit, slow, latency, burst429)",
+                              (int)klen, p);
+        double prob;
+        if (parse_prob(eq + 1, pend, &prob) != 0)
+            return ic_err_set(err, IC_EXIT_USAGE,
+                              "--faults: '%.*s': probability must be between 0 and 1",
+                              (int)(end - p), p);
+        bool takes_arg = latency || kind == SB_FAULT_SLOW || kind == SB_FAULT_BURST429;
+        if (colon && !takes_arg)
+            return ic_err_set(err, IC_EXIT_USAGE, "--faults: '%.*s' takes no ':' argument",
+                              (int)(end - p), p);
+        if (colon) {
+            int v;
+            long hi = kind == SB_FAULT_BURST429 ? 1000000L : 600000L;
+            if (parse_int(colon + 1, end, 1, hi, &v) != 0)
+                return ic_err_set(err, IC_EXIT_USAGE, "--faults: '%.*s': bad number after ':'",
+                                  (int)(end - p), p);
+            if (latency)
+                f->latency_ms = v;
+            else if (kind == SB_FAULT_SLOW)
+                f->slow_ms = v;
+            else
+                f->burst_len = v;
+        }
+        if (latency)
+            f->latency_p = prob;
+        else
+            f->p[kind] = prob;
+        p = *end ? end + 1 : end;
+    }
+    double sum = 0;
     for (int k = 1; k < SB_FAULT_KINDS_; k++)
-      if (strlen(names[k]) == klen && memcmp(p, names[k], klen) == 0)
-        kind = k;
-    if (klen == 7 && memcmp(p, "latency", 7) == 0)
-      latency = true;
-    if (kind < 0 && !latency)
-      return ic_err_set(
-          err, IC_EXIT_USAGE,
-          "--faults: unknown kind '%.*s' (known: 500, 502, 503, reset, "
-          "drop-after-commit, slow, latency, burst429)",
-          (int)klen, p);
-    double prob;
-    if (parse_prob(eq + 1, pend, &prob) != 0)
-      return ic_err_set(err, IC_EXIT_USAGE,
-                        "--faults: '%.*s': probability must be between 0 and 1",
-                        (int)(end - p), p);
-    bool takes_arg =
-        latency || kind == SB_FAULT_SLOW || kind == SB_FAULT_BURST429;
-    if (colon && !takes_arg)
-      return ic_err_set(err, IC_EXIT_USAGE,
-                        "--faults: '%.*s' takes no ':' argument",
-                        (int)(end - p), p);
-    if (colon) {
-      int v;
-      long hi = kind == SB_FAULT_BURST429 ? 1000000L : 600000L;
-      if (parse_int(colon + 1, end, 1, hi, &v) != 0)
+        sum += f->p[k];
+    if (sum > 1.0 + 1e-9)
         return ic_err_set(err, IC_EXIT_USAGE,
-                          "--faults: '%.*s': bad number after ':'",
-                          (int)(end - p), p);
-      if (latency)
-        f->latency_ms = v;
-      else if (kind == SB_FAULT_SLOW)
-        f->slow_ms = v;
-      else
-        f->burst_len = v;
-    }
-    if (latency)
-      f->latency_p = prob;
-    else
-      f->p[kind] = prob;
-    p = *end ? end + 1 : end;
-  }
-  double sum = 0;
-  for (int k = 1; k < SB_FAULT_KINDS_; k++)
-    sum += f->p[k];
-  if (sum > 1.0 + 1e-9)
-    return ic_err_set(err, IC_EXIT_USAGE,
-                      "--faults: probabilities of 500, 502, 503, reset, "
-                      "drop-after-commit, slow and "
-                      "burst429 add up to %.4g, more than 1",
-                      sum);
-  return 0;
+                          "--faults: probabilities of 500, 502, 503, reset, "
+                          "drop-after-commit, slow and "
+                          "burst429 add up to %.4g, more than 1",
+                          sum);
+    return 0;
 }
 
-void sb_faults_draw(sb_faults *f, sb_fault_draw *out) {
-  out->kind = SB_FAULT_NONE;
-  out->delay_ms = 0;
-  pthread_mutex_lock(&f->mu);
-  f->draws++;
-  /* Both numbers are drawn for every request, so one kind's outcome never
-   * shifts another's sequence. */
-  double u = next_unit(&f->state);
-  double v = next_unit(&f->state);
-  if (f->burst_left > 0) {
-    f->burst_left--;
-    out->kind = SB_FAULT_BURST429;
-  } else {
-    double acc = 0;
-    for (int k = 1; k < SB_FAULT_KINDS_; k++) {
-      acc += f->p[k];
-      if (f->p[k] > 0 && u < acc) {
-        out->kind = (enum sb_fault)k;
-        break;
-      }
+void sb_faults_draw(sb_faults *f, sb_fault_draw *out)
+{
+    out->kind = SB_FAULT_NONE;
+    out->delay_ms = 0;
+    pthread_mutex_lock(&f->mu);
+    f->draws++;
+    /* Both numbers are drawn for every request, so one kind's outcome never
+     * shifts another's sequence. */
+    double u = next_unit(&f->state);
+    double v = next_unit(&f->state);
+    if (f->burst_left > 0) {
+        f->burst_left--;
+        out->kind = SB_FAULT_BURST429;
+    } else {
+        double acc = 0;
+        for (int k = 1; k < SB_FAULT_KINDS_; k++) {
+            acc += f->p[k];
+            if (f->p[k] > 0 && u < acc) {
+                out->kind = (enum sb_fault)k;
+                break;
+            }
+        }
+        if (out->kind == SB_FAULT_BURST429) {
+            f->bursts++;
+            f->burst_left = f->burst_len - 1;
+        }
     }
-    if (out->kind == SB_FAULT_BURST429) {
-      f->bursts++;
-      f->burst_left = f->burst_len - 1;
+    if (out->kind == SB_FAULT_SLOW)
+        out->delay_ms = f->slow_ms;
+    if (f->latency_p > 0 && v < f->latency_p) {
+        out->delay_ms += f->latency_ms;
+        f->latency_added++;
     }
-  }
-  if (out->kind == SB_FAULT_SLOW)
-    out->delay_ms = f->slow_ms;
-  if (f->latency_p > 0 && v < f->latency_p) {
-    out->delay_ms += f->latency_ms;
-    f->latency_added++;
-  }
-  f->injected[out->kind]++;
-  pthread_mutex_unlock(&f->mu);
+    f->injected[out->kind]++;
+    pthread_mutex_unlock(&f->mu);
 }
 
-void sb_faults_summary(sb_faults *f, FILE *out) {
-  pthread_mutex_lock(&f->mu);
-  fputs("invoicectl: sandbox: injected faults:", out);
-  for (int k = 1; k < SB_FAULT_KINDS_; k++)
-    fprintf(out, " %s=%lu", names[k], f->injected[k]);
-  fprintf(out, " latency=%lu (bursts %lu; seed %llu; %lu API requests drawn)\n",
-          f->latency_added, f->bursts, (unsigned long long)f->seed, f->draws);
-  pthread_mutex_unlock(&f->mu);
+void sb_faults_summary(sb_faults *f, FILE *out)
+{
+    pthread_mutex_lock(&f->mu);
+    fputs("invoicectl: sandbox: injected faults:", out);
+    for (int k = 1; k < SB_FAULT_KINDS_; k++)
+        fprintf(out, " %s=%lu", names[k], f->injected[k]);
+    fprintf(out, " latency=%lu (bursts %lu; seed %llu; %lu API requests drawn)\n", f->latency_added,
+            f->bursts, (unsigned long long)f->seed, f->draws);
+    pthread_mutex_unlock(&f->mu);
 }

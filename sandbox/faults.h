@@ -20,39 +20,39 @@
 /* Exclusive kinds: at most one per request (their probabilities add up to at
  * most 1). */
 enum sb_fault {
-  SB_FAULT_NONE = 0,
-  SB_FAULT_500,
-  SB_FAULT_502,
-  SB_FAULT_503,
-  SB_FAULT_RESET,    /* close the connection before any answer */
-  SB_FAULT_DROP,     /* do the work (commit), then close with no answer */
-  SB_FAULT_SLOW,     /* answer after slow_ms */
-  SB_FAULT_BURST429, /* this and the next burst_len-1 requests answer 429 */
-  SB_FAULT_KINDS_
+    SB_FAULT_NONE = 0,
+    SB_FAULT_500,
+    SB_FAULT_502,
+    SB_FAULT_503,
+    SB_FAULT_RESET,    /* close the connection before any answer */
+    SB_FAULT_DROP,     /* do the work (commit), then close with no answer */
+    SB_FAULT_SLOW,     /* answer after slow_ms */
+    SB_FAULT_BURST429, /* this and the next burst_len-1 requests answer 429 */
+    SB_FAULT_KINDS_
 };
 
 typedef struct sb_faults {
-  double p[SB_FAULT_KINDS_];
-  int slow_ms;
-  int burst_len;
-  double latency_p; /* independent of the kinds above: added delay */
-  int latency_ms;
+    double p[SB_FAULT_KINDS_];
+    int slow_ms;
+    int burst_len;
+    double latency_p; /* independent of the kinds above: added delay */
+    int latency_ms;
 
-  pthread_mutex_t mu;
-  uint64_t state; /* PRNG */
-  uint64_t seed;
-  int burst_left;
-  unsigned long injected[SB_FAULT_KINDS_]; /* [SB_FAULT_BURST429] counts every
-                                              429 of a burst */
-  unsigned long bursts;
-  unsigned long latency_added;
-  unsigned long draws;
+    pthread_mutex_t mu;
+    uint64_t state; /* PRNG */
+    uint64_t seed;
+    int burst_left;
+    unsigned long injected[SB_FAULT_KINDS_]; /* [SB_FAULT_BURST429] counts every
+                                                429 of a burst */
+    unsigned long bursts;
+    unsigned long latency_added;
+    unsigned long draws;
 } sb_faults;
 
 /* What one request gets. */
 typedef struct sb_fault_draw {
-  enum sb_fault kind;
-  int delay_ms; /* slow or added latency, 0 when none */
+    enum sb_fault kind;
+    int delay_ms; /* slow or added latency, 0 when none */
 } sb_fault_draw;
 
 void sb_faults_init(sb_faults *f, uint64_t seed);

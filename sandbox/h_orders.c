@@ -42,66 +42,66 @@ static const char synthetic_order[] =
     "\"Sandbox order item\"}]}}}";
 
 struct order_arg {
-  const char *order;
-  int64_t now, id;
-  char number[64];
+    const char *order;
+    int64_t now, id;
+    char number[64];
 };
 
-static int order_tx(sb_tx *tx, void *arg) {
-  struct order_arg *a = arg;
-  int64_t existing;
-  int rc = sb_tx_invoice_by_order(tx, a->order, &existing);
-  if (rc == SB_OK) {
-    a->id = existing;
-    return SB_DUPLICATE;
-  }
-  if (rc != SB_NOT_FOUND)
-    return rc;
-  cJSON *body = cJSON_Parse(synthetic_order);
-  cJSON *doc = sb_doc_create(body, a->now);
-  sb_doc_put(doc, "orderNumber", cJSON_CreateString(a->order));
-  /* A unique placeholder until the id is known. */
-  snprintf(a->number, sizeof a->number, "order-%s", a->order);
-  sb_doc_put(doc, "invoiceNumber", cJSON_CreateString(a->number));
-  rc = sb_tx_invoice_insert(tx, doc, &a->id);
-  if (rc == SB_OK) {
-    snprintf(a->number, sizeof a->number, "%08lld", (long long)a->id);
-    sb_doc_put(doc, "invoiceNumber", cJSON_CreateString(a->number));
-    rc = sb_tx_invoice_save(tx, a->id, doc);
-    if (rc == SB_DUPLICATE) { /* someone chose that number by hand */
-      snprintf(a->number, sizeof a->number, "%08lld-%s", (long long)a->id,
-               a->order);
-      sb_doc_put(doc, "invoiceNumber", cJSON_CreateString(a->number));
-      rc = sb_tx_invoice_save(tx, a->id, doc);
+static int order_tx(sb_tx *tx, void *arg)
+{
+    struct order_arg *a = arg;
+    int64_t existing;
+    int rc = sb_tx_invoice_by_order(tx, a->order, &existing);
+    if (rc == SB_OK) {
+        a->id = existing;
+        return SB_DUPLICATE;
     }
-  }
-  cJSON_Delete(doc);
-  cJSON_Delete(body);
-  return rc;
+    if (rc != SB_NOT_FOUND)
+        return rc;
+    cJSON *body = cJSON_Parse(synthetic_order);
+    cJSON *doc = sb_doc_create(body, a->now);
+    sb_doc_put(doc, "orderNumber", cJSON_CreateString(a->order));
+    /* A unique placeholder until the id is known. */
+    snprintf(a->number, sizeof a->number, "order-%s", a->order);
+    sb_doc_put(doc, "invoiceNumber", cJSON_CreateString(a->number));
+    rc = sb_tx_invoice_insert(tx, doc, &a->id);
+    if (rc == SB_OK) {
+        snprintf(a->number, sizeof a->number, "%08lld", (long long)a->id);
+        sb_doc_put(doc, "invoiceNumber", cJSON_CreateString(a->number));
+        rc = sb_tx_invoice_save(tx, a->id, doc);
+        if (rc == SB_DUPLICATE) { /* someone chose that number by hand */
+            snprintf(a->number, sizeof a->number, "%08lld-%s", (long long)a->id, a->order);
+            sb_doc_put(doc, "invoiceNumber", cJSON_CreateString(a->number));
+            rc = sb_tx_invoice_save(tx, a->id, doc);
+        }
+    }
+    cJSON_Delete(doc);
+    cJSON_Delete(body);
+    return rc;
 }
 
-void sb_h_order_invoice(const sb_ctx *ctx, const sb_request *rq,
-                        sb_reply *out) {
-  int64_t order;
-  if (!sb_parse_id(rq->param, &order)) {
-    sb_reply_error(out, 404, "Order does not exist");
-    return;
-  }
-  char order_text[32];
-  snprintf(order_text, sizeof order_text, "%lld", (long long)order);
-  struct order_arg a = {.order = order_text, .now = rq->now};
-  int rc = sb_store_tx(ctx->store, order_tx, &a);
-  cJSON *d = cJSON_CreateObject();
-  if (rc == SB_OK) {
-    cJSON_AddStringToObject(d, "invoiceNumber", a.number);
-    cJSON_AddNumberToObject(d, "invoiceId", (double)a.id);
-    sb_reply_data(out, 200, d);
-  } else if (rc == SB_DUPLICATE) {
-    cJSON_AddStringToObject(d, "errMsg", "The order already has an invoice.");
-    cJSON_AddNumberToObject(d, "invoiceId", (double)a.id);
-    sb_reply_data(out, 400, d);
-  } else {
-    cJSON_Delete(d);
-    sb_reply_error(out, 500, "The invoice could not be stored.");
-  }
+void sb_h_order_invoice(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
+{
+    int64_t order;
+    if (!sb_parse_id(rq->param, &order)) {
+        sb_reply_error(out, 404, "Order does not exist");
+        return;
+    }
+    char order_text[32];
+    snprintf(order_text, sizeof order_text, "%lld", (long long)order);
+    struct order_arg a = {.order = order_text, .now = rq->now};
+    int rc = sb_store_tx(ctx->store, order_tx, &a);
+    cJSON *d = cJSON_CreateObject();
+    if (rc == SB_OK) {
+        cJSON_AddStringToObject(d, "invoiceNumber", a.number);
+        cJSON_AddNumberToObject(d, "invoiceId", (double)a.id);
+        sb_reply_data(out, 200, d);
+    } else if (rc == SB_DUPLICATE) {
+        cJSON_AddStringToObject(d, "errMsg", "The order already has an invoice.");
+        cJSON_AddNumberToObject(d, "invoiceId", (double)a.id);
+        sb_reply_data(out, 400, d);
+    } else {
+        cJSON_Delete(d);
+        sb_reply_error(out, 500, "The invoice could not be stored.");
+    }
 }

@@ -18,45 +18,39 @@
 #include <stdint.h>
 
 typedef struct sb_ctx {
-  sb_store *store;
-  cJSON *extra_fields;  /* the --extra-fields configs (an array); NULL when none
-                           were given */
-  const char *base_url; /* "http://127.0.0.1:PORT", for the PDF links */
+    sb_store *store;
+    cJSON *extra_fields;  /* the --extra-fields configs (an array); NULL when none
+                             were given */
+    const char *base_url; /* "http://127.0.0.1:PORT", for the PDF links */
 } sb_ctx;
 
 typedef struct sb_request {
-  const char *method;
-  const char *path;  /* without the /api/v3/io/ip prefix */
-  const char *param; /* the {id} path segment, when the route has one */
-  const char *body;  /* NUL-terminated, "" when none */
-  size_t body_len;
-  void *conn;  /* the MHD connection, for query arguments */
-  int64_t now; /* unix seconds */
+    const char *method;
+    const char *path;  /* without the /api/v3/io/ip prefix */
+    const char *param; /* the {id} path segment, when the route has one */
+    const char *body;  /* NUL-terminated, "" when none */
+    size_t body_len;
+    void *conn;  /* the MHD connection, for query arguments */
+    int64_t now; /* unix seconds */
 } sb_request;
 
 /* The first value of query argument `name`, or NULL. */
 const char *sb_arg(const sb_request *rq, const char *name);
 /* Up to `max` values of a repeated argument (`externalId[]=a&externalId[]=b`);
  * returns how many there were (possibly more than max). */
-size_t sb_args(const sb_request *rq, const char *name, const char **out,
-               size_t max);
+size_t sb_args(const sb_request *rq, const char *name, const char **out, size_t max);
 
-typedef void (*sb_handler)(const sb_ctx *ctx, const sb_request *rq,
-                           sb_reply *out);
+typedef void (*sb_handler)(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 
-void sb_h_invoice_create(const sb_ctx *ctx, const sb_request *rq,
-                         sb_reply *out);
+void sb_h_invoice_create(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 void sb_h_invoice_list(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 void sb_h_invoice_get(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
-void sb_h_invoice_update(const sb_ctx *ctx, const sb_request *rq,
-                         sb_reply *out);
-void sb_h_invoice_delete(const sb_ctx *ctx, const sb_request *rq,
-                         sb_reply *out);
+void sb_h_invoice_update(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
+void sb_h_invoice_delete(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 void sb_h_invoice_pdf(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 void sb_h_order_invoice(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 void sb_h_extra_fields(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
-void sb_h_payment_offline(const sb_ctx *ctx, const sb_request *rq,
-                          sb_reply *out);
+void sb_h_payment_offline(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 
 /* Parses a path id: a positive decimal integer; false otherwise. */
 bool sb_parse_id(const char *s, int64_t *id);

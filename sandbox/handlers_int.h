@@ -17,11 +17,9 @@ bool sb_reply_check(sb_check *c, sb_reply *out, int64_t id);
 void sb_reply_id(sb_reply *out, const char *name, int64_t id);
 /* offset (default 0) and limit (default 10, at most 250: 413 beyond); false
  * with out filled on a bad value. */
-bool sb_page_args(const sb_request *rq, sb_reply *out, int64_t *offset,
-                  int64_t *limit);
+bool sb_page_args(const sb_request *rq, sb_reply *out, int64_t *offset, int64_t *limit);
 /* Appends `,"pagination":{...}` for the meta object. */
-void sb_pagination_meta(sbuf *meta, int64_t total, int64_t limit,
-                        int64_t offset);
+void sb_pagination_meta(sbuf *meta, int64_t total, int64_t limit, int64_t offset);
 
 /* Codes handler transactions return after preparing their own answer (store.h
  * codes are 0..2, negative). */

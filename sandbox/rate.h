@@ -18,19 +18,19 @@
 #define SB_RATE_UNLIMITED 1000000L
 
 typedef struct sb_rate {
-  pthread_mutex_t mu;
-  long limit;          /* 0: off */
-  double window_start; /* monotonic seconds; < 0 before the first request */
-  long used;
-  unsigned long rejected;
+    pthread_mutex_t mu;
+    long limit;          /* 0: off */
+    double window_start; /* monotonic seconds; < 0 before the first request */
+    long used;
+    unsigned long rejected;
 } sb_rate;
 
 typedef struct sb_rate_view {
-  long allocated; /* X-Requests-Allocated */
-  long remaining; /* X-Requests-Remaining */
-  long used; /* X-Requests-Window-Length: requests counted in the current window
-              */
-  double resets_after; /* X-Request-Window-Resets-After, seconds */
+    long allocated;      /* X-Requests-Allocated */
+    long remaining;      /* X-Requests-Remaining */
+    long used;           /* X-Requests-Window-Length: requests counted in the current window
+                          */
+    double resets_after; /* X-Request-Window-Resets-After, seconds */
 } sb_rate_view;
 
 void sb_rate_init(sb_rate *r, long limit);

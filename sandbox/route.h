@@ -12,8 +12,7 @@
  * any, to param (else param is ""). Otherwise returns NULL with *status 404 (no
  * such path) or 405 (path known, method not), and for 405 copies the allowed
  * methods ("GET, PUT, DELETE") to allow. */
-sb_handler sb_route(const char *method, const char *path, char *param,
-                    size_t param_size, int *status, char *allow,
-                    size_t allow_size);
+sb_handler sb_route(const char *method, const char *path, char *param, size_t param_size,
+                    int *status, char *allow, size_t allow_size);
 
 #endif

@@ -17,21 +17,20 @@
 #define SANDBOX_DEFAULT_STORE "sandbox"
 
 typedef struct sandbox_config {
-  const char *
-      listen; /* "HOST:PORT" ("[::1]:PORT" for IPv6); port 0 picks a free one */
-  const char *port_file;  /* written (atomically) once accepting; NULL: none */
-  const char *db_path;    /* NULL: in memory */
-  long rate_limit;        /* requests per 60 s window; 0: off */
-  long concurrency_limit; /* requests in flight; 0: off */
-  int latency_ms;         /* added to every answer */
-  const char *faults;     /* fault spec, NULL: none */
-  uint64_t seed;
-  const char *tls_cert, *tls_key; /* PEM files; both or neither */
-  const char *extra_fields_path; /* JSON configs for GET /invoices/extra-fields;
-                                    NULL: none */
-  const char *token; /* the X-Auth-Token clients must send (never printed) */
-  const char *store_hash; /* the X-Store-Hash clients must send */
-  int threads;            /* server thread pool size */
+    const char *listen;     /* "HOST:PORT" ("[::1]:PORT" for IPv6); port 0 picks a free one */
+    const char *port_file;  /* written (atomically) once accepting; NULL: none */
+    const char *db_path;    /* NULL: in memory */
+    long rate_limit;        /* requests per 60 s window; 0: off */
+    long concurrency_limit; /* requests in flight; 0: off */
+    int latency_ms;         /* added to every answer */
+    const char *faults;     /* fault spec, NULL: none */
+    uint64_t seed;
+    const char *tls_cert, *tls_key; /* PEM files; both or neither */
+    const char *extra_fields_path;  /* JSON configs for GET /invoices/extra-fields;
+                                       NULL: none */
+    const char *token;              /* the X-Auth-Token clients must send (never printed) */
+    const char *store_hash;         /* the X-Store-Hash clients must send */
+    int threads;                    /* server thread pool size */
 } sandbox_config;
 
 /* Serves until SIGINT or SIGTERM, then stops cleanly and prints the

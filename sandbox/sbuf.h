@@ -10,18 +10,19 @@
 #include <stddef.h>
 
 typedef struct sbuf {
-  char *data; /* NUL-terminated once anything was added; NULL while empty */
-  size_t len;
-  size_t cap;
+    char *data; /* NUL-terminated once anything was added; NULL while empty */
+    size_t len;
+    size_t cap;
 } sbuf;
 
-#define SBUF_INIT                                                              \
-  { NULL, 0, 0 }
+#define SBUF_INIT                                                                                  \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void sbuf_add(sbuf *b, const char *s, size_t n);
 void sbuf_adds(sbuf *b, const char *s);
-void sbuf_addf(sbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void sbuf_addf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends `s` as a JSON string literal, quotes included. */
 void sbuf_add_json_string(sbuf *b, const char *s);
 char *sbuf_take(sbuf *b, size_t *len);

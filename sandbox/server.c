@@ -19,6 +19,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,454 +32,460 @@
 #define MAX_BODY (1024 * 1024)
 
 typedef struct sb_server {
-  struct MHD_Daemon *daemon;
-  sb_ctx ctx;
-  sb_rate rate;
-  sb_faults faults;
-  sb_delay delay;
-  const char *token, *store_hash;
-  int latency_ms;
-  long concurrency_limit;
-  atomic_long inflight;
-  atomic_ulong concurrency_rejected;
+    struct MHD_Daemon *daemon;
+    sb_ctx ctx;
+    sb_rate rate;
+    sb_faults faults;
+    sb_delay delay;
+    const char *token, *store_hash;
+    int latency_ms;
+    long concurrency_limit;
+    atomic_long inflight;
+    atomic_ulong concurrency_rejected;
 } sb_server;
 
 struct conn_req {
-  sbuf body;
-  bool too_large;
-  bool delayed; /* suspended; the next call sends `reply` */
-  bool counted; /* in the in-flight count */
-  sb_reply reply;
-  sb_rate_view rv;
+    sbuf body;
+    bool too_large;
+    bool delayed; /* suspended; the next call sends `reply` */
+    bool counted; /* in the in-flight count */
+    sb_reply reply;
+    sb_rate_view rv;
 };
 
-static double mono_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Constant-time comparison, so the token cannot be guessed byte by byte from
  * timings. */
-static bool secret_eq(const char *given, const char *want) {
-  size_t gl = strlen(given), wl = strlen(want);
-  unsigned char diff = gl != wl;
-  for (size_t i = 0; i < wl; i++)
-    diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
-  return diff == 0;
+static bool secret_eq(const char *given, const char *want)
+{
+    size_t gl = strlen(given), wl = strlen(want);
+    unsigned char diff = gl != wl;
+    for (size_t i = 0; i < wl; i++)
+        diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
+    return diff == 0;
 }
 
-static void add_rate_headers(struct MHD_Response *resp, const sb_rate_view *v) {
-  /* The forms of the API's own headers (about/index.mdx): "150 times/60 s",
-   * "150 times", "0.39 s". */
-  char buf[64];
-  snprintf(buf, sizeof buf, "%ld times/%d s", v->allocated, SB_RATE_WINDOW_S);
-  MHD_add_response_header(resp, "X-Requests-Allocated", buf);
-  snprintf(buf, sizeof buf, "%ld times", v->remaining);
-  MHD_add_response_header(resp, "X-Requests-Remaining", buf);
-  snprintf(buf, sizeof buf, "%.3f s", v->resets_after);
-  MHD_add_response_header(resp, "X-Request-Window-Resets-After", buf);
-  snprintf(buf, sizeof buf, "%ld times", v->used);
-  MHD_add_response_header(resp, "X-Requests-Window-Length", buf);
+static void add_rate_headers(struct MHD_Response *resp, const sb_rate_view *v)
+{
+    /* The forms of the API's own headers (about/index.mdx): "150 times/60 s",
+     * "150 times", "0.39 s". */
+    char buf[64];
+    snprintf(buf, sizeof buf, "%ld times/%d s", v->allocated, SB_RATE_WINDOW_S);
+    MHD_add_response_header(resp, "X-Requests-Allocated", buf);
+    snprintf(buf, sizeof buf, "%ld times", v->remaining);
+    MHD_add_response_header(resp, "X-Requests-Remaining", buf);
+    snprintf(buf, sizeof buf, "%.3f s", v->resets_after);
+    MHD_add_response_header(resp, "X-Request-Window-Resets-After", buf);
+    snprintf(buf, sizeof buf, "%ld times", v->used);
+    MHD_add_response_header(resp, "X-Requests-Window-Length", buf);
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *c,
-                                  struct conn_req *r) {
-  size_t len = r->reply.len;
-  char *body = r->reply.body;
-  r->reply.body = NULL;
-  struct MHD_Response *resp =
-      MHD_create_response_from_buffer_with_free_callback(len, body, free);
-  if (!resp) {
-    free(body);
-    return MHD_NO;
-  }
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                          r->reply.content_type ? r->reply.content_type
-                                                : "application/json");
-  if (r->reply.allow)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->reply.allow);
-  add_rate_headers(resp, &r->rv);
-  enum MHD_Result ret =
-      MHD_queue_response(c, (unsigned int)r->reply.status, resp);
-  MHD_destroy_response(resp);
-  return ret;
+/* libmicrohttpd's own messages ("Application reported internal error" after every reset fault, say)
+ * are expected here: shown with -v only. */
+static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char buf[512];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    ic_verbose("sandbox: libmicrohttpd: %s", buf);
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_req *r)
+{
+    size_t len = r->reply.len;
+    char *body = r->reply.body;
+    r->reply.body = NULL;
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            r->reply.content_type ? r->reply.content_type : "application/json");
+    if (r->reply.allow)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->reply.allow);
+    add_rate_headers(resp, &r->rv);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned int)r->reply.status, resp);
+    MHD_destroy_response(resp);
+    return ret;
 }
 
 /* Holds the answer back for ms milliseconds, or sends it now. */
-static enum MHD_Result answer(sb_server *s, struct MHD_Connection *c,
-                              struct conn_req *r, int ms) {
-  if (ms > 0) {
-    r->delayed = true;
-    MHD_suspend_connection(c);
-    sb_delay_add(&s->delay, c, ms);
-    return MHD_YES;
-  }
-  return send_reply(c, r);
+static enum MHD_Result answer(sb_server *s, struct MHD_Connection *c, struct conn_req *r, int ms)
+{
+    if (ms > 0) {
+        r->delayed = true;
+        MHD_suspend_connection(c);
+        sb_delay_add(&s->delay, c, ms);
+        return MHD_YES;
+    }
+    return send_reply(c, r);
 }
 
-static const char *header(struct MHD_Connection *c, const char *name) {
-  return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
 /* 401 / 403, or 0 when the credentials are right.  The deprecated `authToken`
  * header alone is accepted too (it carried the store with it). */
-static int check_auth(sb_server *s, struct MHD_Connection *c, sb_reply *out) {
-  const char *token = header(c, "X-Auth-Token");
-  bool legacy = false;
-  if (!token) {
-    token = header(c, "authToken");
-    legacy = token != NULL;
-  }
-  if (!token || !secret_eq(token, s->token)) {
-    sb_reply_error(out, 401,
-                   token ? "The X-Auth-Token is not valid."
-                         : "The X-Auth-Token header is missing.");
-    return 401;
-  }
-  const char *hash = header(c, "X-Store-Hash");
-  if (!legacy && (!hash || strcmp(hash, s->store_hash) != 0)) {
-    sb_reply_error(out, 403,
-                   hash ? "The X-Store-Hash does not match this token's store."
-                        : "The X-Store-Hash header is missing.");
-    return 403;
-  }
-  return 0;
+static int check_auth(sb_server *s, struct MHD_Connection *c, sb_reply *out)
+{
+    const char *token = header(c, "X-Auth-Token");
+    bool legacy = false;
+    if (!token) {
+        token = header(c, "authToken");
+        legacy = token != NULL;
+    }
+    if (!token || !secret_eq(token, s->token)) {
+        sb_reply_error(out, 401,
+                       token ? "The X-Auth-Token is not valid."
+                             : "The X-Auth-Token header is missing.");
+        return 401;
+    }
+    const char *hash = header(c, "X-Store-Hash");
+    if (!legacy && (!hash || strcmp(hash, s->store_hash) != 0)) {
+        sb_reply_error(out, 403,
+                       hash ? "The X-Store-Hash does not match this token's store."
+                            : "The X-Store-Hash header is missing.");
+        return 403;
+    }
+    return 0;
 }
 
-static void route(sb_server *s, struct MHD_Connection *c, const char *method,
-                  const char *path, struct conn_req *r) {
-  char param[256], allow[64];
-  int status = 0;
-  sb_handler fn =
-      sb_route(method, path, param, sizeof param, &status, allow, sizeof allow);
-  if (!fn) {
-    if (status == 405) {
-      static const char *const allows[] = {"GET", "POST", "GET, POST",
-                                           "GET, PUT, DELETE", "PUT, DELETE"};
-      sb_reply_error(&r->reply, 405,
-                     "The method is not allowed for this path.");
-      for (size_t i = 0; i < IC_ARRAY_LEN(allows); i++)
-        if (strcmp(allows[i], allow) == 0)
-          r->reply.allow = allows[i];
-    } else {
-      sb_reply_error(&r->reply, 404, "The path does not exist.");
+static void route(sb_server *s, struct MHD_Connection *c, const char *method, const char *path,
+                  struct conn_req *r)
+{
+    char param[256], allow[64];
+    int status = 0;
+    sb_handler fn = sb_route(method, path, param, sizeof param, &status, allow, sizeof allow);
+    if (!fn) {
+        if (status == 405) {
+            static const char *const allows[] = {"GET", "POST", "GET, POST", "GET, PUT, DELETE",
+                                                 "PUT, DELETE"};
+            sb_reply_error(&r->reply, 405, "The method is not allowed for this path.");
+            for (size_t i = 0; i < IC_ARRAY_LEN(allows); i++)
+                if (strcmp(allows[i], allow) == 0)
+                    r->reply.allow = allows[i];
+        } else {
+            sb_reply_error(&r->reply, 404, "The path does not exist.");
+        }
+        return;
     }
-    return;
-  }
-  if (r->too_large) {
-    sb_reply_error(&r->reply, 413, "The request body is larger than 1 MiB.");
-    return;
-  }
-  sb_request rq = {
-      .method = method,
-      .path = path,
-      .param = param,
-      .body = r->body.data ? r->body.data : "",
-      .body_len = r->body.len,
-      .conn = c,
-      .now = (int64_t)time(NULL),
-  };
-  fn(&s->ctx, &rq, &r->reply);
+    if (r->too_large) {
+        sb_reply_error(&r->reply, 413, "The request body is larger than 1 MiB.");
+        return;
+    }
+    sb_request rq = {
+        .method = method,
+        .path = path,
+        .param = param,
+        .body = r->body.data ? r->body.data : "",
+        .body_len = r->body.len,
+        .conn = c,
+        .now = (int64_t)time(NULL),
+    };
+    fn(&s->ctx, &rq, &r->reply);
 }
 
 static const char gateway_502[] =
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
     "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
 
-static enum MHD_Result process(sb_server *s, struct MHD_Connection *c,
-                               const char *url, const char *method,
-                               struct conn_req *r) {
-  double now = mono_now();
-  if (strcmp(url, "/health") == 0 || strcmp(url, API_PREFIX "/health") == 0) {
-    /* Never limited, faulted or delayed: scripts poll it to know the server is
-     * up. */
-    sb_rate_peek(&s->rate, now, &r->rv);
-    sb_reply_envelope(&r->reply, 200, "{\"status\":\"ok\"}", 15, NULL);
-    return send_reply(c, r);
-  }
-  r->counted = true;
-  long inflight = atomic_fetch_add(&s->inflight, 1) + 1;
-  if (s->concurrency_limit > 0 && inflight > s->concurrency_limit) {
-    atomic_fetch_add(&s->concurrency_rejected, 1);
-    sb_rate_peek(&s->rate, now, &r->rv);
-    sb_reply_error(&r->reply, 429, "Too many concurrent requests.");
-    return answer(s, c, r, s->latency_ms);
-  }
-  const char *path = url;
-  size_t plen = strlen(API_PREFIX);
-  if (strncmp(url, API_PREFIX, plen) == 0 &&
-      (url[plen] == '/' || url[plen] == '\0'))
-    path = url[plen] ? url + plen : "/";
+static enum MHD_Result process(sb_server *s, struct MHD_Connection *c, const char *url,
+                               const char *method, struct conn_req *r)
+{
+    double now = mono_now();
+    if (strcmp(url, "/health") == 0 || strcmp(url, API_PREFIX "/health") == 0) {
+        /* Never limited, faulted or delayed: scripts poll it to know the server is
+         * up. */
+        sb_rate_peek(&s->rate, now, &r->rv);
+        sb_reply_envelope(&r->reply, 200, "{\"status\":\"ok\"}", 15, NULL);
+        return send_reply(c, r);
+    }
+    r->counted = true;
+    long inflight = atomic_fetch_add(&s->inflight, 1) + 1;
+    if (s->concurrency_limit > 0 && inflight > s->concurrency_limit) {
+        atomic_fetch_add(&s->concurrency_rejected, 1);
+        sb_rate_peek(&s->rate, now, &r->rv);
+        sb_reply_error(&r->reply, 429, "Too many concurrent requests.");
+        return answer(s, c, r, s->latency_ms);
+    }
+    const char *path = url;
+    size_t plen = strlen(API_PREFIX);
+    if (strncmp(url, API_PREFIX, plen) == 0 && (url[plen] == '/' || url[plen] == '\0'))
+        path = url[plen] ? url + plen : "/";
 
-  if (check_auth(s, c, &r->reply)) {
-    sb_rate_peek(&s->rate, now, &r->rv);
-    return answer(s, c, r, s->latency_ms);
-  }
-  if (!sb_rate_take(&s->rate, now, &r->rv)) {
-    sb_reply_error(&r->reply, 429,
-                   "Too many requests: the store's request budget for this "
-                   "window is spent.");
-    return answer(s, c, r, s->latency_ms);
-  }
-  sb_fault_draw f;
-  sb_faults_draw(&s->faults, &f);
-  int delay = s->latency_ms + f.delay_ms;
-  switch (f.kind) {
-  case SB_FAULT_RESET:
-    return MHD_NO; /* libmicrohttpd closes the connection: no answer at all */
-  case SB_FAULT_500:
-    sb_reply_error(&r->reply, 500, "Internal server error.");
-    break;
-  case SB_FAULT_502:
-    sb_reply_raw(&r->reply, 502, "text/html", gateway_502);
-    break;
-  case SB_FAULT_503:
-    sb_reply_error(&r->reply, 503, "The service is temporarily unavailable.");
-    break;
-  case SB_FAULT_BURST429:
-    sb_reply_error(&r->reply, 429, "Too many requests.");
-    break;
-  case SB_FAULT_DROP:
-    route(s, c, method, path, r);
-    return MHD_NO; /* the work is committed; the answer is never sent */
-  default:
-    route(s, c, method, path, r);
-    break;
-  }
-  return answer(s, c, r, delay);
+    if (check_auth(s, c, &r->reply)) {
+        sb_rate_peek(&s->rate, now, &r->rv);
+        return answer(s, c, r, s->latency_ms);
+    }
+    if (!sb_rate_take(&s->rate, now, &r->rv)) {
+        sb_reply_error(&r->reply, 429,
+                       "Too many requests: the store's request budget for this "
+                       "window is spent.");
+        return answer(s, c, r, s->latency_ms);
+    }
+    sb_fault_draw f;
+    sb_faults_draw(&s->faults, &f);
+    int delay = s->latency_ms + f.delay_ms;
+    switch (f.kind) {
+    case SB_FAULT_RESET:
+        return MHD_NO; /* libmicrohttpd closes the connection: no answer at all */
+    case SB_FAULT_500:
+        sb_reply_error(&r->reply, 500, "Internal server error.");
+        break;
+    case SB_FAULT_502:
+        sb_reply_raw(&r->reply, 502, "text/html", gateway_502);
+        break;
+    case SB_FAULT_503:
+        sb_reply_error(&r->reply, 503, "The service is temporarily unavailable.");
+        break;
+    case SB_FAULT_BURST429:
+        sb_reply_error(&r->reply, 429, "Too many requests.");
+        break;
+    case SB_FAULT_DROP:
+        route(s, c, method, path, r);
+        return MHD_NO; /* the work is committed; the answer is never sent */
+    default:
+        route(s, c, method, path, r);
+        break;
+    }
+    return answer(s, c, r, delay);
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
-                                  const char *url, const char *method,
-                                  const char *version, const char *upload_data,
-                                  size_t *upload_size, void **req_cls) {
-  (void)version;
-  sb_server *s = cls;
-  struct conn_req *r = *req_cls;
-  if (!r) {
-    *req_cls = xcalloc(1, sizeof *r);
-    return MHD_YES;
-  }
-  if (*upload_size) {
-    if (r->body.len + *upload_size > MAX_BODY)
-      r->too_large = true;
-    else
-      sbuf_add(&r->body, upload_data, *upload_size);
-    *upload_size = 0;
-    return MHD_YES;
-  }
-  if (r->delayed)
-    return send_reply(c, r);
-  return process(s, c, url, method, r);
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **req_cls)
+{
+    (void)version;
+    sb_server *s = cls;
+    struct conn_req *r = *req_cls;
+    if (!r) {
+        *req_cls = xcalloc(1, sizeof *r);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (r->body.len + *upload_size > MAX_BODY)
+            r->too_large = true;
+        else
+            sbuf_add(&r->body, upload_data, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->delayed)
+        return send_reply(c, r);
+    return process(s, c, url, method, r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
-                         enum MHD_RequestTerminationCode t) {
-  (void)c;
-  (void)t;
-  sb_server *s = cls;
-  struct conn_req *r = *req_cls;
-  if (!r)
-    return;
-  if (r->counted)
-    atomic_fetch_sub(&s->inflight, 1);
-  sbuf_free(&r->body);
-  sb_reply_free(&r->reply);
-  free(r);
-  *req_cls = NULL;
+                         enum MHD_RequestTerminationCode t)
+{
+    (void)c;
+    (void)t;
+    sb_server *s = cls;
+    struct conn_req *r = *req_cls;
+    if (!r)
+        return;
+    if (r->counted)
+        atomic_fetch_sub(&s->inflight, 1);
+    sbuf_free(&r->body);
+    sb_reply_free(&r->reply);
+    free(r);
+    *req_cls = NULL;
 }
 
 /* "HOST:PORT" / "[V6]:PORT" to a socket address. */
-static int parse_listen(const char *listen, struct sockaddr_storage *ss,
-                        socklen_t *sl, char *host, size_t host_size,
-                        ic_err *err) {
-  const char *colon = strrchr(listen, ':');
-  if (!colon || colon == listen || !colon[1])
-    return ic_err_set(err, IC_EXIT_USAGE, "--listen '%s': expected HOST:PORT",
-                      listen);
-  const char *h = listen, *hend = colon;
-  if (*h == '[' && hend[-1] == ']')
-    h++, hend--;
-  snprintf(host, host_size, "%.*s", (int)(hend - h), h);
-  char *end;
-  errno = 0;
-  long port = strtol(colon + 1, &end, 10);
-  if (errno || *end || port < 0 || port > 65535)
-    return ic_err_set(err, IC_EXIT_USAGE, "--listen '%s': bad port '%s'",
-                      listen, colon + 1);
-  struct addrinfo hints = {.ai_flags = AI_NUMERICSERV | AI_PASSIVE,
-                           .ai_socktype = SOCK_STREAM};
-  struct addrinfo *res = NULL;
-  int rc = getaddrinfo(host, colon + 1, &hints, &res);
-  if (rc != 0 || !res)
-    return ic_err_set(err, IC_EXIT_USAGE,
-                      "--listen '%s': cannot resolve '%s': %s", listen, host,
-                      gai_strerror(rc));
-  memcpy(ss, res->ai_addr, res->ai_addrlen);
-  *sl = res->ai_addrlen;
-  freeaddrinfo(res);
-  return 0;
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sl, char *host,
+                        size_t host_size, ic_err *err)
+{
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || !colon[1])
+        return ic_err_set(err, IC_EXIT_USAGE, "--listen '%s': expected HOST:PORT", listen);
+    const char *h = listen, *hend = colon;
+    if (*h == '[' && hend[-1] == ']')
+        h++, hend--;
+    snprintf(host, host_size, "%.*s", (int)(hend - h), h);
+    char *end;
+    errno = 0;
+    long port = strtol(colon + 1, &end, 10);
+    if (errno || *end || port < 0 || port > 65535)
+        return ic_err_set(err, IC_EXIT_USAGE, "--listen '%s': bad port '%s'", listen, colon + 1);
+    struct addrinfo hints = {.ai_flags = AI_NUMERICSERV | AI_PASSIVE, .ai_socktype = SOCK_STREAM};
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(host, colon + 1, &hints, &res);
+    if (rc != 0 || !res)
+        return ic_err_set(err, IC_EXIT_USAGE, "--listen '%s': cannot resolve '%s': %s", listen,
+                          host, gai_strerror(rc));
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    *sl = res->ai_addrlen;
+    freeaddrinfo(res);
+    return 0;
 }
 
-static bool is_loopback(const struct sockaddr_storage *ss) {
-  if (ss->ss_family == AF_INET)
-    return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) ==
-           127;
-  if (ss->ss_family == AF_INET6)
-    return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
-  return false;
+static bool is_loopback(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+    if (ss->ss_family == AF_INET6)
+        return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+    return false;
 }
 
 /* The port file appears whole: written under a temporary name, then renamed. */
-static int write_port_file(const char *path, unsigned port, ic_err *err) {
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "w");
-  if (!f)
-    return ic_err_set(err, IC_EXIT_IO, "cannot write '%s': %s", tmp,
-                      strerror(errno));
-  int bad = fprintf(f, "%u\n", port) < 0;
-  bad |= fclose(f) != 0;
-  if (bad || rename(tmp, path) != 0) {
-    int e = errno;
-    unlink(tmp);
-    return ic_err_set(err, IC_EXIT_IO, "cannot write '%s': %s", path,
-                      strerror(e));
-  }
-  return 0;
+static int write_port_file(const char *path, unsigned port, ic_err *err)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return ic_err_set(err, IC_EXIT_IO, "cannot write '%s': %s", tmp, strerror(errno));
+    int bad = fprintf(f, "%u\n", port) < 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return ic_err_set(err, IC_EXIT_IO, "cannot write '%s': %s", path, strerror(e));
+    }
+    return 0;
 }
 
-int sandbox_run(const sandbox_config *cfg, ic_err *err) {
-  sb_server s = {0};
-  char *cert = NULL, *key = NULL;
-  cJSON *extra = NULL;
-  sb_store *store = NULL;
-  int rc = 0;
-  bool tls = cfg->tls_cert || cfg->tls_key;
-  sigset_t sigs;
+int sandbox_run(const sandbox_config *cfg, ic_err *err)
+{
+    sb_server s = {0};
+    char *cert = NULL, *key = NULL;
+    cJSON *extra = NULL;
+    sb_store *store = NULL;
+    int rc = 0;
+    bool tls = cfg->tls_cert || cfg->tls_key;
+    sigset_t sigs;
 
-  sb_faults_init(&s.faults, cfg->seed);
-  sb_rate_init(&s.rate, cfg->rate_limit);
-  if ((rc = sb_faults_parse(&s.faults, cfg->faults, err)) != 0)
-    goto out;
-  struct sockaddr_storage ss;
-  socklen_t sl;
-  char host[256];
-  if ((rc = parse_listen(cfg->listen ? cfg->listen : SANDBOX_DEFAULT_LISTEN,
-                         &ss, &sl, host, sizeof host, err)) != 0)
-    goto out;
-  if (tls) {
-    if (!cfg->tls_cert || !cfg->tls_key) {
-      rc = ic_err_set(err, IC_EXIT_USAGE,
-                      "--tls-cert and --tls-key go together");
-      goto out;
+    sb_faults_init(&s.faults, cfg->seed);
+    sb_rate_init(&s.rate, cfg->rate_limit);
+    if ((rc = sb_faults_parse(&s.faults, cfg->faults, err)) != 0)
+        goto out;
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    char host[256];
+    if ((rc = parse_listen(cfg->listen ? cfg->listen : SANDBOX_DEFAULT_LISTEN, &ss, &sl, host,
+                           sizeof host, err)) != 0)
+        goto out;
+    if (tls) {
+        if (!cfg->tls_cert || !cfg->tls_key) {
+            rc = ic_err_set(err, IC_EXIT_USAGE, "--tls-cert and --tls-key go together");
+            goto out;
+        }
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            rc = ic_err_set(err, IC_EXIT_USAGE, "this libmicrohttpd was built without TLS support");
+            goto out;
+        }
+        size_t n;
+        if (!(cert = sandbox_read_file(cfg->tls_cert, &n, err)) ||
+            !(key = sandbox_read_file(cfg->tls_key, &n, err))) {
+            rc = err->code;
+            goto out;
+        }
     }
-    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-      rc = ic_err_set(err, IC_EXIT_USAGE,
-                      "this libmicrohttpd was built without TLS support");
-      goto out;
+    if (cfg->extra_fields_path &&
+        !(extra = sandbox_load_extra_fields(cfg->extra_fields_path, err))) {
+        rc = err->code;
+        goto out;
     }
-    size_t n;
-    if (!(cert = sandbox_read_file(cfg->tls_cert, &n, err)) ||
-        !(key = sandbox_read_file(cfg->tls_key, &n, err))) {
-      rc = err->code;
-      goto out;
+    if (!(store = sb_store_open(cfg->db_path, err))) {
+        rc = err->code;
+        goto out;
     }
-  }
-  if (cfg->extra_fields_path &&
-      !(extra = sandbox_load_extra_fields(cfg->extra_fields_path, err))) {
-    rc = err->code;
-    goto out;
-  }
-  if (!(store = sb_store_open(cfg->db_path, err))) {
-    rc = err->code;
-    goto out;
-  }
-  s.ctx.store = store;
-  s.ctx.extra_fields = extra;
-  s.token = cfg->token;
-  s.store_hash = cfg->store_hash;
-  s.latency_ms = cfg->latency_ms;
-  s.concurrency_limit = cfg->concurrency_limit;
+    s.ctx.store = store;
+    s.ctx.extra_fields = extra;
+    s.token = cfg->token;
+    s.store_hash = cfg->store_hash;
+    s.latency_ms = cfg->latency_ms;
+    s.concurrency_limit = cfg->concurrency_limit;
 
-  /* Signals are taken by sigwait below: block them before any thread starts so
-   * none inherits them. */
-  sigemptyset(&sigs);
-  sigaddset(&sigs, SIGINT);
-  sigaddset(&sigs, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-  signal(SIGPIPE, SIG_IGN);
+    /* Signals are taken by sigwait below: block them before any thread starts so
+     * none inherits them. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
 
-  if (sb_delay_start(&s.delay) != 0) {
-    rc = ic_err_set(err, IC_EXIT_INTERNAL, "cannot start the delay thread");
-    goto out;
-  }
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
-                   MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-  if (ss.ss_family == AF_INET6)
-    flags |= MHD_USE_IPv6;
-  if (tls)
-    flags |= MHD_USE_TLS;
-  unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 4;
-  struct MHD_OptionItem opts[] = {
-      {MHD_OPTION_SOCK_ADDR, 0, &ss},
-      {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL},
-      {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &s},
-      {MHD_OPTION_CONNECTION_TIMEOUT, 120, NULL},
-      {MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
-      {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
-      {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
-      {MHD_OPTION_END, 0, NULL},
-  };
-  (void)sl;
-  s.daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
-                              MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-  if (!s.daemon) {
-    rc = ic_err_set(
-        err, IC_EXIT_IO,
-        "cannot listen on '%s' (address in use, or a bad TLS certificate/key?)",
-        cfg->listen ? cfg->listen : SANDBOX_DEFAULT_LISTEN);
-    goto out;
-  }
-  const union MHD_DaemonInfo *info =
-      MHD_get_daemon_info(s.daemon, MHD_DAEMON_INFO_BIND_PORT);
-  unsigned port = info ? info->port : 0;
-  char base[400];
-  bool v6 = ss.ss_family == AF_INET6;
-  snprintf(base, sizeof base, "%s://%s%s%s:%u", tls ? "https" : "http",
-           v6 ? "[" : "", host, v6 ? "]" : "", port);
-  s.ctx.base_url = base;
-  if (!is_loopback(&ss))
-    ic_warn("sandbox: listening on a non-loopback address: anyone who can "
-            "reach %s can use it",
-            base);
-  if (cfg->port_file && (rc = write_port_file(cfg->port_file, port, err)) != 0)
-    goto out;
-  printf("listening on %s\n", base);
-  fflush(stdout);
+    if (sb_delay_start(&s.delay) != 0) {
+        rc = ic_err_set(err, IC_EXIT_INTERNAL, "cannot start the delay thread");
+        goto out;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    if (tls)
+        flags |= MHD_USE_TLS;
+    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 4;
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, &ss},
+        {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &s},
+        {MHD_OPTION_CONNECTION_TIMEOUT, 120, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
+        {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+        {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    (void)sl;
+    s.daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_ARRAY, opts,
+                                MHD_OPTION_END);
+    if (!s.daemon) {
+        rc = ic_err_set(err, IC_EXIT_IO,
+                        "cannot listen on '%s' (address in use, or a bad TLS certificate/key?)",
+                        cfg->listen ? cfg->listen : SANDBOX_DEFAULT_LISTEN);
+        goto out;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s.daemon, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : 0;
+    char base[400];
+    bool v6 = ss.ss_family == AF_INET6;
+    snprintf(base, sizeof base, "%s://%s%s%s:%u", tls ? "https" : "http", v6 ? "[" : "", host,
+             v6 ? "]" : "", port);
+    s.ctx.base_url = base;
+    if (!is_loopback(&ss))
+        ic_warn("sandbox: listening on a non-loopback address: anyone who can "
+                "reach %s can use it",
+                base);
+    if (cfg->port_file && (rc = write_port_file(cfg->port_file, port, err)) != 0)
+        goto out;
+    printf("listening on %s\n", base);
+    fflush(stdout);
 
-  int sig = 0;
-  while (sigwait(&sigs, &sig) != 0)
-    ;
-  ic_info("sandbox: stopping (signal %d)", sig);
+    int sig = 0;
+    while (sigwait(&sigs, &sig) != 0)
+        ;
+    ic_info("sandbox: stopping (signal %d)", sig);
 out:
-  sb_delay_stop(&s.delay);
-  if (s.daemon)
-    MHD_stop_daemon(s.daemon);
-  sb_delay_destroy(&s.delay);
-  if (s.daemon) {
-    sb_faults_summary(&s.faults, stderr);
-    fprintf(
-        stderr,
-        "invoicectl: sandbox: rate-limited 429s %lu, concurrency 429s %lu\n",
-        s.rate.rejected, (unsigned long)atomic_load(&s.concurrency_rejected));
-  }
-  sb_store_close(store);
-  cJSON_Delete(extra);
-  free(cert);
-  free(key);
-  sb_rate_destroy(&s.rate);
-  sb_faults_destroy(&s.faults);
-  return rc;
+    sb_delay_stop(&s.delay);
+    if (s.daemon)
+        MHD_stop_daemon(s.daemon);
+    sb_delay_destroy(&s.delay);
+    if (s.daemon) {
+        sb_faults_summary(&s.faults, stderr);
+        fprintf(stderr, "invoicectl: sandbox: rate-limited 429s %lu, concurrency 429s %lu\n",
+                s.rate.rejected, (unsigned long)atomic_load(&s.concurrency_rejected));
+    }
+    sb_store_close(store);
+    cJSON_Delete(extra);
+    free(cert);
+    free(key);
+    sb_rate_destroy(&s.rate);
+    sb_faults_destroy(&s.faults);
+    return rc;
 }

@@ -63,49 +63,48 @@ int sb_tx_payment_insert(sb_tx *tx, cJSON *doc, int64_t *id);
 int sb_store_invoice_text(sb_store *s, int64_t id, bool with_extra, sbuf *out);
 
 enum sb_sort {
-  SB_SORT_INVOICE_NUMBER,
-  SB_SORT_CREATED_AT,
-  SB_SORT_CUSTOMER_ID,
-  SB_SORT_EXTERNAL_CUSTOMER_ID,
-  SB_SORT_DUE_DATE,
-  SB_SORT_UPDATED_AT,
-  SB_SORT_IS_PENDING_PAYMENT,
-  SB_SORT_OPEN_BALANCE,
-  SB_SORT_ORIGINAL_BALANCE,
-  SB_SORT_STATUS
+    SB_SORT_INVOICE_NUMBER,
+    SB_SORT_CREATED_AT,
+    SB_SORT_CUSTOMER_ID,
+    SB_SORT_EXTERNAL_CUSTOMER_ID,
+    SB_SORT_DUE_DATE,
+    SB_SORT_UPDATED_AT,
+    SB_SORT_IS_PENDING_PAYMENT,
+    SB_SORT_OPEN_BALANCE,
+    SB_SORT_ORIGINAL_BALANCE,
+    SB_SORT_STATUS
 };
 enum sb_search {
-  SB_SEARCH_ALL = -1,
-  SB_SEARCH_INVOICE_NUMBER,
-  SB_SEARCH_TYPE,
-  SB_SEARCH_ORDER_NUMBER,
-  SB_SEARCH_PO_NUMBER,
-  SB_SEARCH_CUSTOMER_ID,
-  SB_SEARCH_EXTERNAL_CUSTOMER_ID
+    SB_SEARCH_ALL = -1,
+    SB_SEARCH_INVOICE_NUMBER,
+    SB_SEARCH_TYPE,
+    SB_SEARCH_ORDER_NUMBER,
+    SB_SEARCH_PO_NUMBER,
+    SB_SEARCH_CUSTOMER_ID,
+    SB_SEARCH_EXTERNAL_CUSTOMER_ID
 };
 
 /* A list request; strings and arrays are borrowed from the caller. */
 typedef struct sb_list_query {
-  int64_t offset, limit;
-  enum sb_sort sort;
-  bool desc;
-  enum sb_search search_by;
-  const char *q;             /* NULL: no keyword */
-  int status;                /* -1: any */
-  const char *customer_id;   /* exact; NULL: any */
-  const char *customer_name; /* case-insensitive substring; NULL: any */
-  bool has_begin, has_end;
-  int64_t begin, end;        /* createdAt bounds, inclusive */
-  const char **external_ids; /* n_external_ids exact values (OR) */
-  size_t n_external_ids;
-  const int64_t *channel_ids;
-  size_t n_channel_ids;
-  bool with_extra;
+    int64_t offset, limit;
+    enum sb_sort sort;
+    bool desc;
+    enum sb_search search_by;
+    const char *q;             /* NULL: no keyword */
+    int status;                /* -1: any */
+    const char *customer_id;   /* exact; NULL: any */
+    const char *customer_name; /* case-insensitive substring; NULL: any */
+    bool has_begin, has_end;
+    int64_t begin, end;        /* createdAt bounds, inclusive */
+    const char **external_ids; /* n_external_ids exact values (OR) */
+    size_t n_external_ids;
+    const int64_t *channel_ids;
+    size_t n_channel_ids;
+    bool with_extra;
 } sb_list_query;
 
 /* Appends a JSON array of the page's documents to out and sets *total to the
  * count of all matches. */
-int sb_store_invoice_list(sb_store *s, const sb_list_query *q, sbuf *out,
-                          int64_t *total);
+int sb_store_invoice_list(sb_store *s, const sb_list_query *q, sbuf *out, int64_t *total);
 
 #endif

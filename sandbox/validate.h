@@ -21,16 +21,15 @@
 #include <stdbool.h>
 
 typedef struct sb_check {
-  cJSON *fields;    /* NULL when every field is fine */
-  char *bad_number; /* path of the first amount string that is not a number, or
-                       NULL */
+    cJSON *fields;    /* NULL when every field is fine */
+    char *bad_number; /* path of the first amount string that is not a number, or
+                         NULL */
 } sb_check;
 
 /* create: the Create Invoice rules (required fields); else the Update rules
  * (everything optional). extra_config: the extra-field configs array, or NULL
  * to accept any extra fields. */
-void sb_check_invoice(const cJSON *body, bool create, const cJSON *extra_config,
-                      sb_check *c);
+void sb_check_invoice(const cJSON *body, bool create, const cJSON *extra_config, sb_check *c);
 /* The Create Offline Payment body. */
 void sb_check_payment(const cJSON *body, sb_check *c);
 void sb_check_free(sb_check *c);

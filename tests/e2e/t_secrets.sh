@@ -113,6 +113,7 @@ assert_contains "$TMPD/err" "chmod 600"
 note "the token is not in the command line of a running import"
 "$PY" "$ROOT/tests/tools/hostile_server.py" silent "$TMPD/silent.port" >/dev/null 2>&1 &
 silent_pid=$!
+trap 'kill "$silent_pid" 2>/dev/null || true; sandbox_stop' EXIT
 for _ in $(seq 1 250); do [ -s "$TMPD/silent.port" ] && break; sleep 0.02; done
 [ -s "$TMPD/silent.port" ] || fail "hostile server did not start"
 env INVOICECTL_API_URL="http://127.0.0.1:$(cat "$TMPD/silent.port")" "$INVOICECTL" -vv import \

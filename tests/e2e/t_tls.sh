@@ -6,6 +6,12 @@
 command -v openssl >/dev/null || fail "openssl is needed (make deps)"
 
 cd "$TMPD"
+helpers=()
+cleanup() {
+    local p
+    for p in "${helpers[@]}"; do kill "$p" 2>/dev/null || true; done
+    sandbox_stop
+}
 cert() { # NAME SUBJECT_ALT_NAMES
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
         -keyout "$1.key" -out "$1.pem" -subj "/CN=invoicectl e2e" -addext "subjectAltName=$2" 2>/dev/null ||
@@ -17,6 +23,7 @@ cp "$ROOT/samples/invoices.csv" "$ROOT/samples/invoices.map.json" .
 map=invoices.map.json
 
 sandbox_start --tls-cert good.pem --tls-key good.key
+trap cleanup EXIT
 https_url="https://127.0.0.1:$SANDBOX_PORT/api/v3/io/ip"
 export INVOICECTL_API_URL=$https_url
 
@@ -40,6 +47,7 @@ assert_eq 13 "$(wc -l <after.csv | tr -d ' ')" "lines of after.csv (header + 12 
 note "a certificate for another name is refused even when trusted"
 sandbox_stop
 sandbox_start --tls-cert other.pem --tls-key other.key
+trap cleanup EXIT
 export INVOICECTL_API_URL="https://127.0.0.1:$SANDBOX_PORT/api/v3/io/ip"
 expect_exit 3 "$INVOICECTL" export -o other.csv --cacert other.pem --max-retries 0
 assert_contains "$TMPD/err" "certificate"
@@ -81,6 +89,7 @@ listener=
 if [ -n "$own_ip" ]; then
     "$PY" listen.py "$own_ip" listen.log listen.port &
     listener=$!
+    helpers+=("$listener")
     for _ in $(seq 1 250); do [ -s listen.port ] && break; sleep 0.02; done
     targets+=("http://$own_ip:$(cat listen.port)")
 fi
@@ -100,6 +109,7 @@ done
 note "a redirect to another host is not followed"
 "$PY" "$ROOT/tests/tools/hostile_server.py" redirect redirect.port redirect.log >/dev/null 2>&1 &
 hostile=$!
+helpers+=("$hostile")
 for _ in $(seq 1 250); do [ -s redirect.port ] && break; sleep 0.02; done
 [ -s redirect.port ] || fail "hostile server did not start"
 port=$(cat redirect.port)
@@ -107,6 +117,7 @@ port=$(cat redirect.port)
 : >catch.log
 "$PY" listen.py 127.0.0.2 catch.log catch.port "$port" &
 catcher=$!
+helpers+=("$catcher")
 for _ in $(seq 1 250); do [ -s catch.port ] && break; sleep 0.02; done
 [ -s catch.port ] || fail "catcher did not start"
 export INVOICECTL_API_URL="http://127.0.0.1:$port/api/v3/io/ip"
