@@ -11,9 +11,9 @@
 #include <string.h>
 
 /* Pages requested ahead of the one to deliver next: one per connection keeps every connection busy;
- * more would only hold parsed pages that arrived early (about 3 MiB each at 250 invoices), so memory
- * would grow with the length of an export, and a stop (or a failed page) would waste more of the
- * store's request budget. */
+ * more would only hold parsed pages that arrived early (about 3 MiB each at 250 invoices), so
+ * memory would grow with the length of an export, and a stop (or a failed page) would waste more of
+ * the store's request budget. */
 static size_t list_window(http_engine *e)
 {
     int c = http_engine_concurrency(e);
@@ -94,6 +94,8 @@ static char *filter_query(const b2b_filter *f)
         sb_add_param(&b, "sortBy", f->sort_by);
     if (f->order_by)
         sb_add_param(&b, "orderBy", f->order_by);
+    if (f->include_extra_fields)
+        sb_addf(&b, "%s", "&isIncludeExtraFields=1");
     return b.s;
 }
 
@@ -203,7 +205,7 @@ typedef struct list_state {
     void *ctx;
     size_t total;
     size_t npages; /* known after the first page */
-    cJSON **pages; /* arrived, not yet delivered (index: page number) */
+    char **pages; /* arrived early, not yet delivered: the raw answer (index: page number) */
     bool *arrived;
     size_t next_deliver; /* page number */
     size_t next_submit;
@@ -300,13 +302,33 @@ static void on_page(void *ctx, const http_result *res)
     }
     if (k >= st->npages)
         return; /* beyond the end as it is known now: nothing to hold */
-    st->pages[k] = cJSON_DetachItemViaPointer(res->json, data);
+    /* A page that arrives before its turn is held as raw text, not as a parsed tree (several times
+     * larger): memory stays flat however long the listing, and it is parsed again when delivered. */
+    if (k != st->next_deliver) {
+        st->pages[k] = xstrndup(res->body, res->body_len);
+        st->arrived[k] = true;
+        fill_window(st);
+        return;
+    }
     st->arrived[k] = true;
+    cJSON *now = cJSON_DetachItemViaPointer(res->json, data);
     while (!st->rc && st->next_deliver < st->npages && st->arrived[st->next_deliver]) {
         size_t d = st->next_deliver++;
-        cJSON *page = st->pages[d];
-        st->pages[d] = NULL;
-        int rc = st->fn(st->ctx, page, d * st->limit, st->total);
+        cJSON *page = NULL, *root = NULL;
+        if (d == k) {
+            page = now;
+            now = NULL;
+        } else {
+            root = cJSON_Parse(st->pages[d]);
+            free(st->pages[d]);
+            st->pages[d] = NULL;
+            page = root ? cJSON_DetachItemFromObjectCaseSensitive(root, "data") : NULL;
+            cJSON_Delete(root);
+        }
+        int rc = page ? st->fn(st->ctx, page, d * st->limit, st->total)
+                      : ic_err_set(st->err, IC_EXIT_INTERNAL,
+                                   "invoice list at offset %zu: held page cannot be read again",
+                                   d * st->limit);
         cJSON_Delete(page);
         if (rc) {
             st->rc = rc;
@@ -316,6 +338,7 @@ static void on_page(void *ctx, const http_result *res)
                 st->err->code = rc;
         }
     }
+    cJSON_Delete(now);
     fill_window(st);
 }
 
@@ -341,7 +364,7 @@ int b2b_list_invoices(http_engine *e, const b2b_filter *f, b2b_page_fn page_fn, 
         st.rc = ic_err_set(err, IC_EXIT_INTERNAL, "invoice list ended early at offset %zu",
                            st.next_deliver * st.limit);
     for (size_t i = 0; i < st.npages; i++)
-        cJSON_Delete(st.pages[i]);
+        free(st.pages[i]);
     free(st.pages);
     free(st.arrived);
     free(st.filter);
@@ -382,6 +405,7 @@ int b2b_find_by_number(http_engine *e, const char *invoice_number, cJSON **found
     /* A keyword search, not an exact filter: the exact match is checked here. */
     f.search_by = "invoiceNumber";
     f.q = invoice_number;
+    f.include_extra_fields = true; /* compared with what an import sends */
     *found = NULL;
     int rc = b2b_list_invoices(e, &f, find_page, &fs, err);
     if (rc == FIND_FOUND) {

@@ -26,6 +26,7 @@ typedef struct b2b_filter {
     const char *search_by, *q;          /* NULL unset */
     const char *sort_by, *order_by;     /* NULL: the API default */
     int page_limit;                     /* 0: B2B_PAGE_LIMIT (250); tests use smaller pages */
+    bool include_extra_fields;          /* isIncludeExtraFields=1: each invoice with extraFields */
 } b2b_filter;
 
 /* A filter matching everything (status -1, the rest unset). */
@@ -42,9 +43,9 @@ int b2b_list_invoices(http_engine *e, const b2b_filter *f, b2b_page_fn page_fn, 
                       ic_err *err);
 
 /* Looks an invoice up by exact invoice number (searchBy=invoiceNumber&q=…, then an exact match on
- * the client). *found gets a new cJSON object (caller cJSON_Deletes) or NULL when none. Synchronous
- * (runs the engine, so do not call it from inside an engine callback).  Returns 0 or IC_EXIT_IO /
- * IC_EXIT_INTERRUPTED. */
+ * the client), with its extraFields. *found gets a new cJSON object (caller cJSON_Deletes) or NULL
+ * when none. Synchronous (runs the engine, so do not call it from inside an engine callback).
+ * Returns 0 or IC_EXIT_IO / IC_EXIT_INTERRUPTED. */
 int b2b_find_by_number(http_engine *e, const char *invoice_number, cJSON **found, ic_err *err);
 
 /* Interprets an answer's body: returns true when it is a success ({"code":200,...} with a 2xx

@@ -35,6 +35,7 @@ typedef struct http_req {
     char *body; /* NULL: none */
     bool idempotent;
     http_done_fn fn;
+    http_gate_fn gate; /* NULL: may start (see http_submit_gated) */
     void *ctx;
     int attempts;
     int retries_429;
@@ -255,8 +256,8 @@ static void enqueue_front(http_engine *e, http_req *r)
         e->tail = r;
 }
 
-void http_submit(http_engine *e, const char *method, const char *path_query, const char *body,
-                 bool idempotent, http_done_fn fn, void *ctx)
+void http_submit_gated(http_engine *e, const char *method, const char *path_query, const char *body,
+                       bool idempotent, http_gate_fn gate, http_done_fn fn, void *ctx)
 {
     int m = method_index(method);
     if (m < 0 || !path_query || path_query[0] != '/') {
@@ -270,9 +271,22 @@ void http_submit(http_engine *e, const char *method, const char *path_query, con
     r->path = xstrdup(path_query);
     r->body = body ? xstrdup(body) : NULL;
     r->idempotent = idempotent;
+    r->gate = gate;
     r->fn = fn;
     r->ctx = ctx;
     enqueue_back(e, r);
+}
+
+void http_submit(http_engine *e, const char *method, const char *path_query, const char *body,
+                 bool idempotent, http_done_fn fn, void *ctx)
+{
+    http_submit_gated(e, method, path_query, body, idempotent, NULL, fn, ctx);
+}
+
+void http_engine_wakeup(http_engine *e)
+{
+    if (e->multi)
+        curl_multi_wakeup(e->multi);
 }
 
 static size_t on_data(char *p, size_t size, size_t n, void *ud)
@@ -634,6 +648,8 @@ static http_req *take_ready(http_engine *e, double now, double *next_ready, bool
 {
     http_req *prev = NULL;
     for (http_req *r = e->head; r; prev = r, r = r->next) {
+        if (r->gate)
+            continue; /* waits for its gate (settle_gates); a wakeup says when to look again */
         if (r->not_before <= now) {
             if (remove) {
                 if (prev)
@@ -652,6 +668,44 @@ static http_req *take_ready(http_engine *e, double now, double *next_ready, bool
     return NULL;
 }
 
+/* Asks the gates of queued requests: open ones may start, cancelled ones are answered unsent. */
+static void settle_gates(http_engine *e)
+{
+    http_req *cancelled = NULL, **tail = &cancelled;
+    http_req *prev = NULL;
+    for (http_req *r = e->head, *nx; r; r = nx) {
+        nx = r->next;
+        enum http_gate g = r->gate ? r->gate(r->ctx) : HTTP_GATE_OPEN;
+        if (g == HTTP_GATE_OPEN)
+            r->gate = NULL;
+        if (g != HTTP_GATE_CANCEL) {
+            prev = r;
+            continue;
+        }
+        if (prev)
+            prev->next = nx;
+        else
+            e->head = nx;
+        if (e->tail == r)
+            e->tail = prev;
+        r->next = NULL;
+        *tail = r;
+        tail = &r->next;
+    }
+    /* answered after the walk: a callback may queue new requests */
+    while (cancelled) {
+        http_req *r = cancelled;
+        cancelled = r->next;
+        http_result res;
+        memset(&res, 0, sizeof res);
+        char label[256];
+        req_label(r, label, sizeof label);
+        res.outcome = HTTP_FAILED;
+        res_error(&res, "%s: not sent (cancelled)", label);
+        deliver(r, &res);
+    }
+}
+
 int http_run(http_engine *e)
 {
     double last_tick = now_s(), last_loop = last_tick;
@@ -666,6 +720,7 @@ int http_run(http_engine *e)
             e->stats.waited_s += now - last_loop;
         last_loop = now;
         held = false;
+        settle_gates(e);
         double wake = -1; /* absolute time something becomes possible; -1: only curl activity */
         for (;;) {
             http_slot *s = free_slot(e);

@@ -64,6 +64,20 @@ void http_engine_free(http_engine *e);
 void http_submit(http_engine *e, const char *method, const char *path_query, const char *body,
                  bool idempotent, http_done_fn fn, void *ctx);
 
+/* What a gate says about a queued request (http_submit_gated). */
+enum http_gate { HTTP_GATE_WAIT, HTTP_GATE_OPEN, HTTP_GATE_CANCEL };
+typedef enum http_gate (*http_gate_fn)(void *ctx);
+
+/* Like http_submit, but the request does not start before gate(ctx) says HTTP_GATE_OPEN (e.g. once
+ * a journal line is on disk); other requests start meanwhile.  The engine asks the gate on every
+ * turn of its loop (at least every 200 ms; call http_engine_wakeup when the answer may have
+ * changed).  HTTP_GATE_CANCEL drops the request unsent: fn gets HTTP_FAILED with attempts 0.  Once
+ * open, the gate is not asked again (retries do not wait for it). */
+void http_submit_gated(http_engine *e, const char *method, const char *path_query, const char *body,
+                       bool idempotent, http_gate_fn gate, http_done_fn fn, void *ctx);
+/* Wakes http_run from its wait so that it looks at its gates again.  Thread-safe. */
+void http_engine_wakeup(http_engine *e);
+
 /* Runs until no request is queued or in flight (callbacks may submit more). Returns 0, or
  * IC_EXIT_INTERRUPTED when http_engine_stop was called (e.g. from a SIGINT handler flag); then the
  * requests in flight are abandoned and the queued ones dropped, each callback called with

@@ -67,9 +67,6 @@ typedef struct run {
     ic_err *err;
     double t0;
     unsigned long requests0; /* the engine's count when sending began (the list came before) */
-    char **prep_body;        /* per queue position: a create's body whose intent is written */
-    char (*prep_sha)[SHA256_HEX_LEN + 1];
-    size_t intent_upto; /* queue positions below this have their intents written */
 } run;
 
 typedef struct job {
@@ -80,6 +77,7 @@ typedef struct job {
     int unknowns;           /* outcomes that were unknown so far */
     int lookups_for_exists; /* lookups made after "already exists" */
     int resends;
+    uint64_t intent_at; /* a create's intent is durable once the journal has synced up to here */
 } job;
 
 static void feed(run *r);
@@ -131,11 +129,19 @@ static void finish(job *j)
     feed(r);
 }
 
+/* An invoice id: a positive integer, else 0 (a server answering "abc" or 1.5 has not told one). */
+static int64_t id_of(const cJSON *id)
+{
+    if (!cJSON_IsNumber(id) || !(id->valuedouble >= 1 && id->valuedouble < 9007199254740992.0))
+        return 0;
+    int64_t v = (int64_t)id->valuedouble;
+    return (double)v == id->valuedouble ? v : 0;
+}
+
 static int64_t answer_id(const http_result *res)
 {
     const cJSON *data = res->json ? cJSON_GetObjectItemCaseSensitive(res->json, "data") : NULL;
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(data, "id");
-    return cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
+    return id_of(cJSON_GetObjectItemCaseSensitive(data, "id"));
 }
 
 /* The status that counts: a 2xx answer whose body says "code": 500 is a 500. */
@@ -212,8 +218,17 @@ static void on_lookup(void *ctx, const http_result *res)
         }
     }
     if (found) {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(found, "id");
-        int64_t fid = cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
+        int64_t fid = id_of(cJSON_GetObjectItemCaseSensitive(found, "id"));
+        if (fid == 0) {
+            /* the intent stays open: a later run looks it up again */
+            failed(j, RES_UNREACHABLE,
+                   xfmt("invoice number '%s' is in the store but the API does not give its id as a "
+                        "positive integer; run the same command again to resolve it",
+                        number),
+                   api_place(it, "GET", res->status), false);
+            finish(j);
+            return;
+        }
         if (merge_body_matches(found, it->body)) {
             ic_verbose("invoice '%s': the create of unknown outcome went through (invoice %" PRId64
                        ")",
@@ -260,7 +275,8 @@ static void lookup(job *j)
     j->unknowns++;
     r->tot->lookups++;
     char *q = b2b_url_escape(it->inv->invoice_number ? it->inv->invoice_number : "");
-    char *path = xfmt("/invoices?searchBy=invoiceNumber&q=%s&limit=%d", q, B2B_PAGE_LIMIT);
+    char *path = xfmt("/invoices?searchBy=invoiceNumber&q=%s&limit=%d&isIncludeExtraFields=1", q,
+                      B2B_PAGE_LIMIT);
     http_submit(r->e, "GET", path, NULL, true, on_lookup, j);
     free(path);
     free(q);
@@ -272,10 +288,36 @@ static void on_post(void *ctx, const http_result *res)
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
     char msg[512];
+    if (res->outcome == HTTP_FAILED && res->attempts == 0) {
+        /* never left (a stop, or the journal failed before its intent was on disk); the intent
+         * stays open and the next run looks it up */
+        failed(j, RES_NOT_SENT,
+               xstrdup(r->fatal
+                           ? "not sent: the journal could not be written"
+                           : "not sent: the run was interrupted; resume with the same command"),
+               api_place(it, "POST", 0), false);
+        finish(j);
+        return;
+    }
     if (res->outcome == HTTP_ANSWERED) {
         if (b2b_answer_ok(res, msg, sizeof msg)) {
-            created(j, answer_id(res), j->unknowns > 0);
-            finish(j);
+            int64_t id = answer_id(res);
+            if (id > 0) {
+                created(j, id, j->unknowns > 0);
+                finish(j);
+                return;
+            }
+            /* a success that gives no usable id: the lookup tells whether it was stored, and as
+             * what */
+            ic_verbose("invoice '%s': the create was answered without a usable invoice id; "
+                       "looking it up",
+                       it->key);
+            if (aborting(r)) {
+                not_sent_in_flight(j);
+                finish(j);
+                return;
+            }
+            lookup(j);
             return;
         }
         long status = effective_status(res);
@@ -294,6 +336,10 @@ static void on_post(void *ctx, const http_result *res)
              * resends a request whose reused connection closed without an answer, so it can be ours
              * even on a first attempt.  The lookup compares the stored invoice with the body. */
             j->lookups_for_exists++;
+            r->tot->lookups_after_exists++;
+            ic_verbose("invoice '%s': \"%s\" (HTTP 400); looking it up: the number may be this "
+                       "import's own create, resent after a connection closed without an answer",
+                       it->key, msg);
             lookup(j);
             return;
         }
@@ -357,63 +403,53 @@ static char *body_text(const plan_item *it)
     return out;
 }
 
-/* Writes the intents of the next creates in one batch with one fdatasync (2 ms a sync on an
- * ordinary disk would otherwise cost a fifth of a 100-requests-a-second budget).  An intent written
- * for an invoice a stop then keeps from being sent costs the next run one lookup.  0 or IC_EXIT_IO.
- */
-static int prepare_intents(run *r, size_t from, size_t count)
+/* A create's POST leaves only once its intent is on disk (the journal's syncer says when, and
+ * wakes the engine); the engine sends other requests meanwhile.  A journal that cannot be written
+ * any more, or a stop, keeps it from leaving at all. */
+static enum http_gate intent_gate(void *ctx)
 {
-    size_t upto = from + count < r->nq ? from + count : r->nq;
-    const char **keys = xcalloc(upto - from + 1, sizeof *keys);
-    const char **numbers = xcalloc(upto - from + 1, sizeof *numbers);
-    const char **shas = xcalloc(upto - from + 1, sizeof *shas);
-    size_t n = 0;
-    for (size_t q = from; q < upto; q++) {
-        plan_item *it = &r->plan->items[r->queue[q]];
-        if (it->cls != PLAN_CREATE)
-            continue;
-        r->prep_body[q] = body_text(it);
-        import_body_hash(r->prep_body[q], r->prep_sha[q]);
-        keys[n] = it->key;
-        numbers[n] = it->inv->invoice_number;
-        shas[n] = r->prep_sha[q];
-        n++;
+    job *j = ctx;
+    run *r = j->r;
+    if (r->fatal || stopping(r))
+        return HTTP_GATE_CANCEL;
+    int d = journal_durable(r->o->journal, j->intent_at);
+    if (d < 0) {
+        journal_or_fatal(r, journal_check(r->o->journal, r->err));
+        return HTTP_GATE_CANCEL;
     }
-    int rc = 0;
-    if (n && r->o->journal)
-        rc = journal_intents(r->o->journal, n, keys, numbers, shas, r->err);
-    r->intent_upto = upto;
-    free(keys);
-    free(numbers);
-    free(shas);
-    return rc;
+    return d ? HTTP_GATE_OPEN : HTTP_GATE_WAIT;
 }
 
 static void feed(run *r)
 {
     int window = r->o->window > 0 ? r->o->window : 1;
     while (!r->fatal && !stopping(r) && r->inflight < window && r->next < r->nq) {
-        if (r->next >= r->intent_upto) {
-            int rc = prepare_intents(r, r->next, 2 * (size_t)window);
-            if (rc != 0) {
-                journal_or_fatal(r, rc); /* nothing of the batch is sent: it stays "not sent" */
-                return;
-            }
-        }
-        size_t q = r->next++;
-        size_t i = r->queue[q];
+        size_t i = r->queue[r->next++];
         plan_item *it = &r->plan->items[i];
         job *j = xcalloc(1, sizeof *j);
         j->r = r;
         j->i = i;
-        r->inflight++;
+        j->body = body_text(it);
         if (it->cls == PLAN_CREATE) {
-            j->body = r->prep_body[q];
-            r->prep_body[q] = NULL;
-            memcpy(j->sha, r->prep_sha[q], sizeof j->sha);
-            submit_post(j);
+            import_body_hash(j->body, j->sha);
+            if (r->o->journal) {
+                int rc = journal_intent_write(r->o->journal, it->key, it->inv->invoice_number,
+                                              j->sha, &j->intent_at, r->err);
+                if (rc != 0) {
+                    journal_or_fatal(r, rc); /* not sent: it stays "not sent" */
+                    free(j->body);
+                    free(j);
+                    return;
+                }
+            }
+            r->inflight++;
+            if (r->o->journal)
+                http_submit_gated(r->e, "POST", "/invoices", j->body, false, intent_gate, on_post,
+                                  j);
+            else
+                submit_post(j);
         } else {
-            j->body = body_text(it);
+            r->inflight++;
             char *path = xfmt("/invoices/%" PRId64, it->id);
             http_submit(r->e, "PUT", path, j->body, true, on_put, j);
             free(path);
@@ -421,12 +457,17 @@ static void feed(run *r)
     }
 }
 
+static void wake_engine(void *ctx)
+{
+    http_engine_wakeup(ctx);
+}
+
 static void tick(void *ctx)
 {
     run *r = ctx;
-    /* done lines reach the disk at least once a second even when no create comes to sync them */
+    /* the syncer makes every line durable as it comes; stop when it cannot */
     if (r->o->journal && !r->fatal)
-        journal_or_fatal(r, journal_sync(r->o->journal, r->err));
+        journal_or_fatal(r, journal_check(r->o->journal, r->err));
     if (!r->o->progress)
         return;
     http_stats st;
@@ -476,8 +517,6 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
     int rc = 0;
     memset(totals, 0, sizeof *totals);
     r.queue = xmalloc((plan->n ? plan->n : 1) * sizeof *r.queue);
-    r.prep_body = xcalloc(plan->n ? plan->n : 1, sizeof *r.prep_body);
-    r.prep_sha = xcalloc(plan->n ? plan->n : 1, sizeof *r.prep_sha);
 
     for (size_t i = 0; i < plan->n && rc == 0; i++) {
         plan_item *it = &plan->items[i];
@@ -537,8 +576,12 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         http_get_stats(e, &st0);
         r.requests0 = st0.requests;
         http_set_tick(e, tick, &r);
+        if (o->journal)
+            journal_set_notify(o->journal, wake_engine, e);
         feed(&r);
         int hr = r.inflight > 0 ? http_run(e) : 0;
+        if (o->journal)
+            journal_set_notify(o->journal, NULL, NULL);
         http_set_tick(e, NULL, NULL);
         totals->send_elapsed_s = now_s() - r.t0;
         if (o->progress) {
@@ -560,10 +603,6 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         }
         totals->by_result[oc->result]++;
     }
-    for (size_t q = 0; q < r.nq; q++)
-        free(r.prep_body[q]);
-    free(r.prep_body);
-    free(r.prep_sha);
     free(r.queue);
     if (rc == 0 && o->journal)
         rc = journal_sync(o->journal, err);

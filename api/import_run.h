@@ -1,10 +1,13 @@
 /* Sending an import plan: one request per invoice to create or change, through the HTTP engine,
  * with the journal written around each one so that nothing is ever created twice.
  *
- *  - POST (create): an "intent" line is made durable first; then the request.  When its outcome is
- * unknown (no answer, a 5xx answer) the invoice is looked up by number before anything is resent; a
- * 400 "The invoice number already exists." after an unknown outcome is looked up the same way, and
- * when the stored invoice is the one sent, it counts as created (once).
+ *  - POST (create): an "intent" line is written to the journal and the POST is handed to the
+ * engine behind a gate that opens once the journal's syncer has made the intent durable (the
+ * engine goes on with other requests meanwhile).  When its outcome is unknown (no answer, a 5xx
+ * answer) the invoice is looked up by number before anything is resent; a 400 "The invoice number
+ * already exists." is looked up the same way (libcurl resends a POST by itself when a reused
+ * connection closed without an answer), and when the stored invoice is the one sent, it counts as
+ * created (once).
  *  - PUT (update): idempotent; the engine retries it itself.
  *  - Resume: invoices the journal records as done are not sent again; intents without an outcome
  * are resolved by lookup before the sending starts.
@@ -57,9 +60,10 @@ typedef struct import_outcome {
 
 typedef struct import_totals {
     size_t by_result[RES_NCODES];
-    unsigned long lookups; /* GETs made to resolve unknown outcomes */
-    unsigned long resends; /* POSTs sent again after a lookup found nothing */
-    double send_elapsed_s; /* time spent sending */
+    unsigned long lookups;              /* GETs made to resolve unknown outcomes */
+    unsigned long resends;              /* POSTs sent again after a lookup found nothing */
+    unsigned long lookups_after_exists; /* of the lookups: after a POST answered "already exists" */
+    double send_elapsed_s;              /* time spent sending */
 } import_totals;
 
 typedef struct import_run_opts {

@@ -1,4 +1,5 @@
-/* The import journal: JSON Lines appended with write(2) + fdatasync, loaded again to resume. */
+/* The import journal: JSON Lines appended with write(2), made durable by a syncer thread (group
+ * commit), loaded again to resume. */
 #include "api/journal.h"
 
 #include "util/common.h"
@@ -9,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +23,25 @@ struct journal {
     char *path;
     int fd;
     size_t lines;
-    bool dirty; /* lines written since the last fdatasync */
     journal_entry *entries;
     size_t n, cap;
     strmap index; /* key -> entries[] position */
+
+    /* Group commit.  The owning thread write()s lines and moves `written` on; the syncer thread
+     * fdatasyncs whenever synced < written, covering every line written before the call started,
+     * and moves `synced` on.  Both counters, sync_errno, stopping and notify are guarded by mu. */
+    pthread_mutex_t mu;
+    pthread_cond_t to_sync;   /* the syncer waits here: lines to sync, or stopping */
+    pthread_cond_t synced_cv; /* waiters for durability: synced moved on, or sync_errno was set */
+    pthread_t syncer;
+    bool syncer_on;
+    bool stopping;
+    uint64_t written;    /* bytes written (the end of the last complete line) */
+    uint64_t synced;     /* bytes known to be on disk */
+    int sync_errno;      /* set once an fdatasync failed: nothing written after is durable */
+    unsigned long syncs; /* fdatasync calls made */
+    void (*notify)(void *ctx);
+    void *notify_ctx;
 };
 
 static char *absolute(const char *path)
@@ -167,42 +184,146 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/* Writes one object as one line (write(2): a killed process loses nothing of it); with sync, also
- * fdatasync (so it survives a power loss), which covers every line written before it.  Frees o. */
-static int put_line(journal *j, cJSON *o, bool sync, ic_err *err)
+/* The text of one event line, newline included, with its time added.  Frees o; the caller frees
+ * the result.  NULL when out of memory. */
+static char *line_text(cJSON *o, size_t *len)
 {
     cJSON_AddNumberToObject(o, "t", (double)time(NULL));
     char *text = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     if (!text)
-        return ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
+        return NULL;
     size_t n = strlen(text);
     char *line = xmalloc(n + 2);
     memcpy(line, text, n);
     line[n] = '\n';
+    line[n + 1] = '\0';
     cJSON_free(text);
+    *len = n + 1;
+    return line;
+}
+
+static int sync_error(journal *j, int e, ic_err *err)
+{
+    return ic_err_set(err, IC_EXIT_IO, "cannot write journal '%s': fdatasync: %s", j->path,
+                      strerror(e));
+}
+
+/* Writes one object as one line with write(2) (a killed process loses nothing of it) and hands it
+ * to the syncer; *end (may be NULL) gets the byte offset just past it: the line is durable once
+ * journal_durable(j, *end) says so.  Frees o. */
+static int put_line(journal *j, cJSON *o, uint64_t *end, ic_err *err)
+{
+    size_t n = 0;
+    char *line = line_text(o, &n);
+    if (!line)
+        return ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
     int rc = 0;
-    if (write_all(j->fd, line, n + 1) != 0) {
+    pthread_mutex_lock(&j->mu);
+    int failed = j->sync_errno;
+    pthread_mutex_unlock(&j->mu);
+    if (failed) {
+        rc = sync_error(j, failed, err);
+    } else if (write_all(j->fd, line, n) != 0) {
         rc = ic_err_set(err, IC_EXIT_IO, "cannot write journal '%s': %s", j->path, strerror(errno));
     } else {
         j->lines++;
-        j->dirty = true;
-        if (sync)
-            rc = journal_sync(j, err);
+        pthread_mutex_lock(&j->mu);
+        j->written += n;
+        if (end)
+            *end = j->written;
+        pthread_cond_signal(&j->to_sync);
+        pthread_mutex_unlock(&j->mu);
     }
     free(line);
     return rc;
 }
 
+static int fdatasync_retry(int fd)
+{
+    int rc;
+    do
+        rc = fdatasync(fd);
+    while (rc != 0 && errno == EINTR);
+    return rc;
+}
+
+/* The syncer thread: one fdatasync for everything written since the last one. */
+static void *syncer_main(void *arg)
+{
+    journal *j = arg;
+    pthread_mutex_lock(&j->mu);
+    for (;;) {
+        while (!j->stopping && !j->sync_errno && j->synced >= j->written)
+            pthread_cond_wait(&j->to_sync, &j->mu);
+        if (j->sync_errno || j->synced >= j->written)
+            break; /* stopping with nothing left, or failed for good */
+        uint64_t target = j->written;
+        pthread_mutex_unlock(&j->mu);
+        int rc = fdatasync_retry(j->fd);
+        int e = errno;
+        pthread_mutex_lock(&j->mu);
+        j->syncs++;
+        if (rc != 0)
+            j->sync_errno = e ? e : EIO;
+        else if (target > j->synced)
+            j->synced = target;
+        pthread_cond_broadcast(&j->synced_cv);
+        if (j->notify)
+            j->notify(j->notify_ctx);
+    }
+    pthread_mutex_unlock(&j->mu);
+    return NULL;
+}
+
+int journal_durable(journal *j, uint64_t offset)
+{
+    pthread_mutex_lock(&j->mu);
+    int r = j->sync_errno ? -1 : j->synced >= offset ? 1 : 0;
+    pthread_mutex_unlock(&j->mu);
+    return r;
+}
+
+int journal_wait_durable(journal *j, uint64_t offset, ic_err *err)
+{
+    pthread_mutex_lock(&j->mu);
+    while (!j->sync_errno && j->synced < offset)
+        pthread_cond_wait(&j->synced_cv, &j->mu);
+    int e = j->sync_errno;
+    pthread_mutex_unlock(&j->mu);
+    return e ? sync_error(j, e, err) : 0;
+}
+
+int journal_check(journal *j, ic_err *err)
+{
+    pthread_mutex_lock(&j->mu);
+    int e = j->sync_errno;
+    pthread_mutex_unlock(&j->mu);
+    return e ? sync_error(j, e, err) : 0;
+}
+
 int journal_sync(journal *j, ic_err *err)
 {
-    if (!j->dirty)
-        return 0;
-    if (fdatasync(j->fd) != 0)
-        return ic_err_set(err, IC_EXIT_IO, "cannot write journal '%s': %s", j->path,
-                          strerror(errno));
-    j->dirty = false;
-    return 0;
+    pthread_mutex_lock(&j->mu);
+    uint64_t upto = j->written;
+    pthread_mutex_unlock(&j->mu);
+    return journal_wait_durable(j, upto, err);
+}
+
+void journal_set_notify(journal *j, void (*fn)(void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&j->mu);
+    j->notify = fn;
+    j->notify_ctx = ctx;
+    pthread_mutex_unlock(&j->mu);
+}
+
+unsigned long journal_syncs(journal *j)
+{
+    pthread_mutex_lock(&j->mu);
+    unsigned long n = j->syncs;
+    pthread_mutex_unlock(&j->mu);
+    return n;
 }
 
 static cJSON *header_json(const journal_identity *id)
@@ -250,25 +371,21 @@ static cJSON *intent_json(const char *key, const char *number, const char *body)
     return o;
 }
 
-int journal_intent(journal *j, const char *key, const char *number, const char *body_sha256,
-                   ic_err *err)
+int journal_intent_write(journal *j, const char *key, const char *number, const char *body_sha256,
+                         uint64_t *durable_at, ic_err *err)
 {
-    int rc = put_line(j, intent_json(key, number, body_sha256), true, err);
+    int rc = put_line(j, intent_json(key, number, body_sha256), durable_at, err);
     if (rc == 0)
         apply_intent(j, key, number, body_sha256);
     return rc;
 }
 
-int journal_intents(journal *j, size_t n, const char *const *keys, const char *const *numbers,
-                    const char *const *shas, ic_err *err)
+int journal_intent(journal *j, const char *key, const char *number, const char *body_sha256,
+                   ic_err *err)
 {
-    for (size_t i = 0; i < n; i++) {
-        int rc = put_line(j, intent_json(keys[i], numbers[i], shas[i]), false, err);
-        if (rc != 0)
-            return rc;
-        apply_intent(j, keys[i], numbers[i], shas[i]);
-    }
-    return journal_sync(j, err);
+    uint64_t at = 0;
+    int rc = journal_intent_write(j, key, number, body_sha256, &at, err);
+    return rc == 0 ? journal_wait_durable(j, at, err) : rc;
 }
 
 int journal_done(journal *j, const char *key, const char *action, int64_t id, ic_err *err)
@@ -278,7 +395,7 @@ int journal_done(journal *j, const char *key, const char *action, int64_t id, ic
     cJSON_AddStringToObject(o, "key", key);
     cJSON_AddStringToObject(o, "action", action);
     cJSON_AddNumberToObject(o, "id", (double)id);
-    int rc = put_line(j, o, false, err);
+    int rc = put_line(j, o, NULL, err);
     if (rc == 0)
         apply_done(j, key, action, id);
     return rc;
@@ -290,7 +407,7 @@ int journal_failed(journal *j, const char *key, const char *error, ic_err *err)
     cJSON_AddStringToObject(o, "op", "failed");
     cJSON_AddStringToObject(o, "key", key);
     cJSON_AddStringToObject(o, "error", error ? error : "");
-    int rc = put_line(j, o, false, err);
+    int rc = put_line(j, o, NULL, err);
     if (rc == 0)
         apply_failed(j, key, error);
     return rc;
@@ -350,6 +467,23 @@ static int lock_fd(int fd, const char *path, ic_err *err)
     return ic_err_set(err, IC_EXIT_IO, "cannot lock journal '%s': %s", path, strerror(errno));
 }
 
+/* One line straight to fd, before the syncer runs (a new journal being made under a temporary name;
+ * messages name the journal).  Frees o. */
+static int write_obj(journal *j, int fd, cJSON *o, ic_err *err)
+{
+    size_t n = 0;
+    char *line = line_text(o, &n);
+    if (!line)
+        return ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
+    int rc = 0;
+    if (write_all(fd, line, n) != 0)
+        rc = ic_err_set(err, IC_EXIT_IO, "cannot write journal '%s': %s", j->path, strerror(errno));
+    else
+        j->lines++;
+    free(line);
+    return rc;
+}
+
 /* Writes a new journal (header and the given intents) under a temporary name and renames it into
  * place. */
 static int start_new(journal *j, const journal_identity *id, const journal *old, ic_err *err)
@@ -363,8 +497,6 @@ static int start_new(journal *j, const journal_identity *id, const journal *old,
         rc = ic_err_set(err, IC_EXIT_IO, "cannot create journal '%s': %s", tmp, strerror(errno));
         goto out;
     }
-    int saved_fd = j->fd;
-    j->fd = fd;
     cJSON *h = header_json(id);
     char started[32];
     time_t now = time(NULL);
@@ -372,13 +504,18 @@ static int start_new(journal *j, const journal_identity *id, const journal *old,
     gmtime_r(&now, &tm);
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", &tm);
     cJSON_AddStringToObject(h, "started", started);
-    rc = put_line(j, h, true, err);
+    rc = write_obj(j, fd, h, err);
     for (size_t i = 0; rc == 0 && old && i < old->n; i++) {
         const journal_entry *e = &old->entries[i];
-        if (e->state == JOURNAL_INTENT)
-            rc = journal_intent(j, e->key, e->number, e->body_sha256, err);
+        if (e->state != JOURNAL_INTENT)
+            continue;
+        rc = write_obj(j, fd, intent_json(e->key, e->number, e->body_sha256), err);
+        if (rc == 0)
+            apply_intent(j, e->key, e->number, e->body_sha256);
     }
-    j->fd = saved_fd;
+    /* on disk before it replaces the old journal (no syncer runs yet) */
+    if (rc == 0 && fdatasync_retry(fd) != 0)
+        rc = sync_error(j, errno, err);
     if (close(fd) != 0 && rc == 0)
         rc = ic_err_set(err, IC_EXIT_IO, "cannot write journal '%s': %s", tmp, strerror(errno));
     if (rc == 0 && rename(tmp, j->path) != 0)
@@ -401,6 +538,9 @@ journal *journal_open(const char *path, const journal_identity *id, bool *resume
     j->fd = -1;
     strmap_init(&j->index);
     strmap_init(&old.index);
+    pthread_mutex_init(&j->mu, NULL);
+    pthread_cond_init(&j->to_sync, NULL);
+    pthread_cond_init(&j->synced_cv, NULL);
     *resumed = false;
 
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -465,6 +605,22 @@ journal *journal_open(const char *path, const journal_identity *id, bool *resume
         if (lock_fd(nfd, path, err) != 0)
             goto fail;
     }
+    struct stat st;
+    if (fstat(j->fd, &st) != 0) {
+        ic_err_set(err, IC_EXIT_IO, "cannot read journal '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    j->written = (uint64_t)st.st_size;
+    /* a new journal was synced before it took its place; a resumed one (perhaps just repaired) is
+     * synced first by the syncer */
+    j->synced = *resumed ? 0 : j->written;
+    int terr = pthread_create(&j->syncer, NULL, syncer_main, j);
+    if (terr != 0) {
+        ic_err_set(err, IC_EXIT_INTERNAL, "cannot start the journal's syncer thread: %s",
+                   strerror(terr));
+        goto fail;
+    }
+    j->syncer_on = true;
     free(text);
     entries_free(&old);
     return j;
@@ -479,11 +635,22 @@ void journal_close(journal *j)
 {
     if (!j)
         return;
-    if (j->fd >= 0) {
-        if (j->dirty && fdatasync(j->fd) != 0)
-            ic_warn("cannot write journal '%s': %s", j->path, strerror(errno));
-        close(j->fd);
+    if (j->syncer_on) {
+        /* the syncer syncs what is left, then ends */
+        pthread_mutex_lock(&j->mu);
+        j->stopping = true;
+        j->notify = NULL;
+        pthread_cond_signal(&j->to_sync);
+        pthread_mutex_unlock(&j->mu);
+        pthread_join(j->syncer, NULL);
+        if (j->sync_errno)
+            ic_warn("cannot write journal '%s': fdatasync: %s", j->path, strerror(j->sync_errno));
     }
+    if (j->fd >= 0)
+        close(j->fd);
+    pthread_cond_destroy(&j->synced_cv);
+    pthread_cond_destroy(&j->to_sync);
+    pthread_mutex_destroy(&j->mu);
     entries_free(j);
     free(j->path);
     free(j);

@@ -18,6 +18,36 @@ static cJSON *must(cJSON *j)
     return j;
 }
 
+/* extraFields is a list of {fieldName, fieldValue}: the CSV's fields replace the stored ones of the
+ * same name, and the stored fields it does not name are kept (the store may carry extra fields the
+ * mapping does not know). */
+static cJSON *merge_extra_fields(const cJSON *stored, const cJSON *body)
+{
+    cJSON *out = must(cJSON_Duplicate(stored, 1));
+    const cJSON *b;
+    cJSON_ArrayForEach(b, body)
+    {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "fieldName"));
+        int at = -1, k = 0;
+        const cJSON *o;
+        cJSON_ArrayForEach(o, out)
+        {
+            const char *n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "fieldName"));
+            if (name && n && strcmp(n, name) == 0) {
+                at = k;
+                break;
+            }
+            k++;
+        }
+        cJSON *put = must(cJSON_Duplicate(b, 1));
+        if (at >= 0)
+            cJSON_ReplaceItemInArray(out, at, put);
+        else
+            cJSON_AddItemToArray(out, put);
+    }
+    return out;
+}
+
 static cJSON *merge_objects(const cJSON *stored, const cJSON *body, bool top)
 {
     cJSON *out = must(cJSON_IsObject(stored) ? cJSON_Duplicate(stored, 1) : cJSON_CreateObject());
@@ -36,6 +66,9 @@ static cJSON *merge_objects(const cJSON *stored, const cJSON *body, bool top)
         cJSON *put;
         if (cJSON_IsObject(b) && cJSON_IsObject(have))
             put = merge_objects(have, b, false);
+        else if (top && strcmp(b->string, "extraFields") == 0 && cJSON_IsArray(b) &&
+                 cJSON_IsArray(have))
+            put = merge_extra_fields(have, b);
         else
             put = must(cJSON_Duplicate(b, 1));
         if (have)

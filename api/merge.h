@@ -2,9 +2,10 @@
  * body, from b2b_invoice_to_json) are laid over the invoice the store holds, and the result is
  * compared with what is stored, field by field, the way the API means its values.
  *
- * Merge rule: objects are merged key by key; arrays (lineItems, costLines, shippingAddresses,
- * extraFields) and scalars in the body replace the stored ones; every key the body does not name is
- * kept.  issuedAt is the creation time, which the API answers as createdAt and keeps on updates:
+ * Merge rule: objects are merged key by key; arrays (lineItems, costLines, shippingAddresses) and
+ * scalars in the body replace the stored ones; every key the body does not name is kept.  The
+ * top-level extraFields list is merged by fieldName: the body's fields replace the stored ones of
+ * the same name, and stored fields the body does not name are kept.  issuedAt is the creation time, which the API answers as createdAt and keeps on updates:
  * when the stored invoice has createdAt and no issuedAt, the body's issuedAt is left out.
  *
  * Comparison rule (normalisation, so that an invoice read back equals the one sent):

@@ -82,17 +82,27 @@ void store_index_free(store_index *s)
     s->kept = NULL;
 }
 
-void store_index_add_page(store_index *s, const cJSON *invoices)
+int store_index_add_page(store_index *s, const cJSON *invoices, size_t offset, ic_err *err)
 {
     const cJSON *inv;
+    size_t at = offset;
     cJSON_ArrayForEach(inv, invoices)
     {
+        size_t pos = at++;
         s->listed++;
         char key[512];
         size_t unused;
         if (!plan_stored_key(inv, s->match_field, key, sizeof key) ||
             !strmap_get(&s->wanted, key, &unused))
             continue;
+        ic_invoice check;
+        invoice_init(&check);
+        int rc = b2b_invoice_from_json(inv, &check, err);
+        invoice_free(&check);
+        if (rc != 0) {
+            ic_err_prefix(err, "the store's list, invoice at offset %zu", pos);
+            return rc;
+        }
         size_t have;
         if (strmap_get(&s->by_key, key, &have)) {
             strmap_put(&s->by_key, key, STORE_DUPLICATE);
@@ -101,6 +111,7 @@ void store_index_add_page(store_index *s, const cJSON *invoices)
         cJSON_AddItemToArray(s->kept, cJSON_Duplicate(inv, 1));
         strmap_put(&s->by_key, key, (size_t)cJSON_GetArraySize(s->kept) - 1);
     }
+    return 0;
 }
 
 const cJSON *store_index_find(const store_index *s, const char *key, bool *duplicate)

@@ -54,8 +54,11 @@ typedef struct store_index {
 /* Prepares an index for the keys of the batch's invoices. */
 void store_index_init(store_index *s, const char *match_field, const ic_batch *b);
 void store_index_free(store_index *s);
-/* Adds one page of the list (an array of invoices; borrowed). */
-void store_index_add_page(store_index *s, const cJSON *invoices);
+/* Adds one page of the list (an array of invoices; borrowed) that starts at offset.  Every listed
+ * invoice the batch names must read as one (b2b_invoice_from_json: a numeric id, amounts, dates…):
+ * a plan made from an answer that cannot be read would act on guesses.  0, or IC_EXIT_IO with err
+ * naming the invoice and its offset. */
+int store_index_add_page(store_index *s, const cJSON *invoices, size_t offset, ic_err *err);
 /* The stored invoice with this key: NULL when none; *duplicate set when several share it. */
 const cJSON *store_index_find(const store_index *s, const char *key, bool *duplicate);
 

@@ -4,6 +4,9 @@
 #include <math.h>
 #include <stdio.h>
 
+/* Shown for a value not known yet. */
+#define UNKNOWN "\xe2\x80\x93" /* "–" */
+
 void progress_init(progress *p, FILE *out, bool tty, bool quiet)
 {
     p->out = out;
@@ -12,35 +15,64 @@ void progress_init(progress *p, FILE *out, bool tty, bool quiet)
     p->drawn = false;
     p->last_plain_s = -1;
     p->plain_every_s = 10;
+    p->first = p->n = 0;
 }
 
-double progress_eta_s(const progress_counts *c)
+void progress_sample_add(progress *p, double now_s, unsigned long requests)
+{
+    if (p->n == PROGRESS_SAMPLES) {
+        p->first = (p->first + 1) % PROGRESS_SAMPLES;
+        p->n--;
+    }
+    p->samples[(p->first + p->n) % PROGRESS_SAMPLES] = (progress_sample){now_s, requests};
+    p->n++;
+}
+
+double progress_rate_per_min(const progress *p, double now_s)
+{
+    if (p->n < 2)
+        return -1;
+    const progress_sample *last = &p->samples[(p->first + p->n - 1) % PROGRESS_SAMPLES];
+    /* the oldest sample still inside the window (or the oldest one there is) */
+    const progress_sample *from = NULL;
+    for (size_t k = 0; k < p->n; k++) {
+        const progress_sample *s = &p->samples[(p->first + k) % PROGRESS_SAMPLES];
+        if (now_s - s->t <= PROGRESS_RATE_WINDOW_S || k == p->n - 2) {
+            from = s;
+            break;
+        }
+    }
+    double span = last->t - from->t;
+    if (span < PROGRESS_RATE_MIN_S)
+        return -1;
+    return (double)(last->requests - from->requests) * 60.0 / span;
+}
+
+double progress_eta_s(const progress_counts *c, double rate_per_min)
 {
     if (c->todo == 0)
         return 0;
-    double rate = c->elapsed_s > 1 && c->requests > 0 ? (double)c->requests / c->elapsed_s : 0;
-    if (c->allocated > 0) {
-        double window = c->window_length_s > 0 ? c->window_length_s : 60;
-        double budget_rate = (double)c->allocated / window;
-        long left_now = c->remaining > 0 ? c->remaining : 0;
-        if ((double)c->todo <= (double)left_now)
-            return rate > 0 ? (double)c->todo / rate : (double)c->todo / budget_rate;
-        /* the rest of this window's budget, then whole windows at the allocated rate */
-        double after = ((double)c->todo - (double)left_now) / budget_rate;
-        double first = c->window_resets_in_s > 0 ? c->window_resets_in_s : 0;
-        double est = first + after;
-        /* never promise faster than the client has actually been */
-        if (rate > 0 && (double)c->todo / rate > est)
-            est = (double)c->todo / rate;
-        return est;
-    }
-    return rate > 0 ? (double)c->todo / rate : -1;
+    double todo = (double)c->todo;
+    double by_rate = rate_per_min > 0 ? todo * 60.0 / rate_per_min : -1;
+    if (c->allocated <= 0 || c->remaining < 0)
+        return by_rate;
+    /* the budget: this window's remaining requests, spread until it resets, then whole windows */
+    double window = c->window_length_s > 0 ? c->window_length_s : 60;
+    double resets_in = c->window_resets_in_s > 0 ? c->window_resets_in_s : 0;
+    double left = (double)c->remaining;
+    double est;
+    if (todo <= left)
+        est = left > 0 ? todo * resets_in / left : 0;
+    else
+        est = resets_in + (todo - left) * window / (double)c->allocated;
+    /* never promise faster than the client has actually been going */
+    return by_rate > est ? by_rate : est;
 }
 
 const char *progress_duration(double s, char *buf, size_t bufsize)
 {
     if (s < 0 || !isfinite(s)) {
-        snprintf(buf, bufsize, "?");
+        snprintf(buf, bufsize, UNKNOWN);
         return buf;
     }
     long t = (long)(s + 0.5);
@@ -53,23 +85,29 @@ const char *progress_duration(double s, char *buf, size_t bufsize)
     return buf;
 }
 
-static void line(const progress_counts *c, char *buf, size_t bufsize)
+void progress_line(const progress *p, const progress_counts *c, double now_s, char *buf,
+                   size_t bufsize)
 {
-    char eta[32];
-    double rpm = c->elapsed_s > 0 ? (double)c->requests * 60.0 / c->elapsed_s : 0;
+    char eta[32], rate[32];
+    double rpm = progress_rate_per_min(p, now_s);
+    if (rpm < 0)
+        snprintf(rate, sizeof rate, UNKNOWN);
+    else
+        snprintf(rate, sizeof rate, "%.0f", rpm);
     snprintf(buf, bufsize,
-             "created %zu  updated %zu  unchanged %zu  failed %zu  |  %.0f req/min  |  ETA %s",
-             c->created, c->updated, c->unchanged, c->failed, rpm,
-             progress_duration(progress_eta_s(c), eta, sizeof eta));
+             "created %zu  updated %zu  unchanged %zu  failed %zu  |  %s req/min  |  ETA %s",
+             c->created, c->updated, c->unchanged, c->failed, rate,
+             progress_duration(progress_eta_s(c, rpm), eta, sizeof eta));
 }
 
 void progress_update(progress *p, const progress_counts *c, double now_s)
 {
+    progress_sample_add(p, now_s, c->requests);
     if (p->quiet)
         return;
     char buf[256];
     if (p->tty) {
-        line(c, buf, sizeof buf);
+        progress_line(p, c, now_s, buf, sizeof buf);
         fprintf(p->out, "\r\033[K%s", buf);
         fflush(p->out);
         p->drawn = true;
@@ -78,7 +116,7 @@ void progress_update(progress *p, const progress_counts *c, double now_s)
     if (p->last_plain_s >= 0 && now_s - p->last_plain_s < p->plain_every_s)
         return;
     p->last_plain_s = now_s;
-    line(c, buf, sizeof buf);
+    progress_line(p, c, now_s, buf, sizeof buf);
     fprintf(p->out, "invoicectl: %s\n", buf);
     fflush(p->out);
 }

@@ -1,8 +1,14 @@
 /* The import's progress on stderr: on a terminal one line redrawn in place ("created 120  updated 4
  * unchanged 800  failed 1  |  148 req/min  |  ETA 3m10s"); otherwise a plain line every ~10
- * seconds; nothing with -q.  The ETA comes from the work left and the request budget (what remains
- * in the current window, then whole windows at the allocated rate), or the observed rate when the
- * API sends no budget headers.
+ * seconds; nothing with -q.
+ *
+ * The rate is measured over a sliding window of the last PROGRESS_RATE_WINDOW_S seconds and shown
+ * as "–" until PROGRESS_RATE_MIN_S seconds of sending were seen (a rate over the first second of a
+ * run says nothing).  The ETA comes from the request budget the API announces: what remains of the
+ * current window is spent at X-Requests-Remaining over the seconds until the window resets (the
+ * governor spreads it evenly), then whole windows of X-Requests-Allocated; it is never shorter than
+ * the measured rate allows.  Without budget headers it comes from the measured rate alone, and is
+ * "–" until that is known.
  *
  * Ownership: a plain struct the caller owns; nothing allocated.
  */
@@ -12,6 +18,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#define PROGRESS_RATE_WINDOW_S 10.0
+#define PROGRESS_RATE_MIN_S 5.0
+#define PROGRESS_SAMPLES 32
 
 typedef struct progress_counts {
     size_t created, updated, unchanged, failed;
@@ -24,22 +34,39 @@ typedef struct progress_counts {
     double window_length_s; /* 60 for B2B Edition */
 } progress_counts;
 
+typedef struct progress_sample {
+    double t;
+    unsigned long requests;
+} progress_sample;
+
 typedef struct progress {
     FILE *out;
     bool tty, quiet, drawn;
     double last_plain_s;
     double plain_every_s;
+    /* (time, requests) at each update, oldest first in a ring, for the sliding-window rate */
+    progress_sample samples[PROGRESS_SAMPLES];
+    size_t first, n;
 } progress;
 
 void progress_init(progress *p, FILE *out, bool tty, bool quiet);
-/* Redraws (terminal) or prints when due (not a terminal).  now_s: a monotonic clock in seconds. */
+/* Records a sample, and redraws (terminal) or prints when due (not a terminal).  now_s: a monotonic
+ * clock in seconds. */
 void progress_update(progress *p, const progress_counts *c, double now_s);
 /* Ends the redrawn line (so later messages start on their own line). */
 void progress_finish(progress *p);
 
-/* The estimate in seconds; negative when unknown.  Exposed for tests. */
-double progress_eta_s(const progress_counts *c);
-/* "3m10s", "1h02m", "45s", "?" into buf. */
+/* Records (now_s, requests) for the rate without printing (progress_update does it too). */
+void progress_sample_add(progress *p, double now_s, unsigned long requests);
+/* Requests per minute over the sliding window ending at now_s; negative until PROGRESS_RATE_MIN_S
+ * seconds of samples exist. */
+double progress_rate_per_min(const progress *p, double now_s);
+/* The estimate in seconds; negative when unknown.  rate_per_min: the measured rate, or negative. */
+double progress_eta_s(const progress_counts *c, double rate_per_min);
+/* "3m10s", "1h02m", "45s", "–" (unknown) into buf. */
 const char *progress_duration(double s, char *buf, size_t bufsize);
+/* The line itself, as progress_update prints it, for the samples recorded so far. */
+void progress_line(const progress *p, const progress_counts *c, double now_s, char *buf,
+                   size_t bufsize);
 
 #endif

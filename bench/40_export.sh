@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # export: workbook writing time against bare libxlsxwriter, and peak memory 100,000 vs 10,000 invoices.
 #
-#   INVOICECTL=build/invoicectl bash bench/40_export.sh        (N_SMALL / N_LARGE change the sizes)
+#   INVOICECTL=build/invoicectl bash bench/40_export.sh        (N_SMALL / N_LARGE change the sizes,
+#                                                               CONCURRENCY the --concurrency, default 4)
 #
 # Seeds sandboxes (SQLite files kept in build/bench/ and reused while bench/export_seed.py and the sandbox's
 # store are unchanged) with N_SMALL and N_LARGE generated invoices (4 line items each on average) through
-# HTTP keep-alive, then for each size runs `invoicectl -v export -o FILE.xlsx` against it three times, keeping
+# HTTP keep-alive, then for each size runs `invoicectl -v export -o FILE.xlsx --concurrency N` (N: $CONCURRENCY,
+# default 4, the command's own default) against it three times, keeping
 # the best writer time (the time inside the workbook writer, which export -v prints apart from the API's, as
 # wall-clock and as CPU time of the writing thread) and the highest peak RSS.  bench/xlsx_bare.c writes the
 # same cells with bare libxlsxwriter (constant_memory) from a JSON Lines export of the large set, also best of
@@ -18,6 +20,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${INVOICECTL:-$root/build/invoicectl}
 small=${N_SMALL:-10000}
 large=${N_LARGE:-100000}
+# The listing keeps one page requested ahead per connection, so peak memory grows with --concurrency.
+conc=${CONCURRENCY:-4}
 out=$root/build/bench
 mkdir -p "$out"
 PY=/usr/bin/python3
@@ -81,10 +85,10 @@ export_run() {
         rm -f "$out/export-$n.xlsx"
         if [ -n "$timer" ]; then
             "$timer" -f '%e %M' -o "$out/export-time.txt" "$bin" -v export -o "$out/export-$n.xlsx" \
-                --as-of "$AS_OF" --concurrency 8 2>"$out/export-$n.err" || { cat "$out/export-$n.err"; exit 1; }
+                --as-of "$AS_OF" --concurrency "$conc" 2>"$out/export-$n.err" || { cat "$out/export-$n.err"; exit 1; }
             read -r t m <"$out/export-time.txt"
         else
-            "$bin" -v export -o "$out/export-$n.xlsx" --as-of "$AS_OF" --concurrency 8 2>"$out/export-$n.err"
+            "$bin" -v export -o "$out/export-$n.xlsx" --as-of "$AS_OF" --concurrency "$conc" 2>"$out/export-$n.err"
             t=0 m=0
         fi
         w=$(sed -n 's/.*export: writer \([0-9.]*\) s.*/\1/p' "$out/export-$n.err")
@@ -94,7 +98,7 @@ export_run() {
         [ "$m" -gt "$PEAK" ] && PEAK=$m
     done
     if [ "$n" = "$large" ]; then
-        "$bin" -q export -o "$out/export-$n.jsonl" --concurrency 8
+        "$bin" -q export -o "$out/export-$n.jsonl" --concurrency "$conc"
     fi
     sb_stop
 }
@@ -117,7 +121,7 @@ r_time=$(ratio "$c_large" "$BCPU")
 r_wall=$(ratio "$w_large" "$BARE")
 r_rss=$(ratio "$m_large" "$m_small")
 
-printf '\nexport benchmark: %s and %s invoices from the sandbox to XLSX\n' "$small" "$large"
+printf '\nexport benchmark: %s and %s invoices from the sandbox to XLSX, --concurrency %s\n' "$small" "$large" "$conc"
 printf '%-34s %9s %10s %12s %9s\n' "run (best of 3)" "total s" "writer s" "writer cpu s" "peak MiB"
 printf '%-34s %9s %10s %12s %9s\n' "export $small invoices" "$t_small" "$w_small" "$c_small" "$(mib "$m_small")"
 printf '%-34s %9s %10s %12s %9s\n' "export $large invoices" "$t_large" "$w_large" "$c_large" "$(mib "$m_large")"

@@ -75,7 +75,8 @@ static void usage(FILE *out)
         "  --page-size N        invoices per page (default and at most 250)\n"
         "\n"
         "Progress (pages, invoices, ETA) goes to standard error: one updating line on a terminal,\n"
-        "a line every 10 seconds otherwise, none with -q.\n"
+        "otherwise a plain line every 10 seconds (INVOICECTL_PROGRESS_INTERVAL=SECONDS changes\n"
+        "that period), none with -q.\n"
         "exit codes: 0 done, 2 usage or configuration error, 3 I/O or API failure, 4 interrupted\n",
         api_conn_usage);
 }
@@ -133,6 +134,7 @@ struct run {
     size_t seen, written;
     int page_limit;
     bool tty;
+    long line_interval; /* seconds between plain lines when stderr is not a terminal */
     time_t started, last_line;
     /* Time spent in the writer (workbook cells, CSV, JSON), for -v and benchmarks; the CPU time is
      * steady when the API shares the machine. */
@@ -186,7 +188,7 @@ static void progress(struct run *r, bool final)
     if (ic_log_level < IC_LOG_NORMAL)
         return;
     time_t now = time(NULL);
-    if (!final && !r->tty && now - r->last_line < 10)
+    if (!final && !r->tty && now - r->last_line < r->line_interval)
         return;
     r->last_line = now;
     char eta[32] = "?";
@@ -541,6 +543,8 @@ int cmd_export(int argc, char **argv)
     b2b_filter_init(&f);
     f.page_limit = o.page_limit;
     f.customer_id = o.customer;
+    /* The API lists extra fields only when asked; a mapping may read them back (extraFields). */
+    f.include_extra_fields = o.map_path != NULL;
     if (o.search) {
         f.search_by = o.search_by;
         f.q = o.search;
@@ -574,13 +578,37 @@ int cmd_export(int argc, char **argv)
         created = v;
     }
     as_of_day = aging_day_of(created ? created : (int64_t)time(NULL), o.zone);
+    /* The period of the plain progress lines written when stderr is not a terminal (a log, CI).
+     * The engine ticks once a second, so 1 is the shortest period that means anything. */
+    run.line_interval = 10;
+    const char *pi = getenv("INVOICECTL_PROGRESS_INTERVAL");
+    if (pi && *pi) {
+        char *end;
+        errno = 0;
+        long v = strtol(pi, &end, 10);
+        if (errno || *end || v < 1 || v > 86400) {
+            rc = cmd_usage_error("export",
+                                 "INVOICECTL_PROGRESS_INTERVAL: '%s' is not a number of seconds "
+                                 "from 1 to 86400",
+                                 pi);
+            goto out;
+        }
+        run.line_interval = v;
+    }
     if (o.as_of && (rc = parse_day("as-of", o.as_of, o.zone, NULL, &as_of_day)))
         goto out;
 
-    if (o.map_path && !(map = mapping_load(o.map_path, &err))) {
-        rc = err.code;
-        ic_error("%s", err.msg);
-        goto out;
+    if (o.map_path) {
+        mapping_errors merrs;
+        memset(&merrs, 0, sizeof merrs);
+        map = mapping_load_all(o.map_path, &merrs, &err);
+        if (!map) {
+            rc = err.code;
+            mapping_errors_log(&merrs); /* every independent error, not only the first */
+        }
+        mapping_errors_free(&merrs);
+        if (!map)
+            goto out;
     }
     if ((rc = api_conn_resolve(co, &conn, &err))) {
         ic_error("%s", err.msg);

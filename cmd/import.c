@@ -108,16 +108,51 @@ static void signals_install(bool on)
 /* --- listing the store
  * ---------------------------------------------------------------------------------- */
 
+typedef struct list_ctx {
+    store_index *idx;
+    ic_err err; /* why a page was refused */
+} list_ctx;
+
 static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total)
 {
-    (void)offset;
     (void)total;
-    store_index_add_page(ctx, invoices);
-    return 0;
+    list_ctx *lc = ctx;
+    return store_index_add_page(lc->idx, invoices, offset, &lc->err);
 }
 
 /* --- output
  * --------------------------------------------------------------------------------------------- */
+
+/* "s" unless n is 1: "1 invoice", "2 invoices". */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* A changed value as the plan shows it: dates (unix seconds in the API) also as a UTC date. */
+static const char *shown(const char *path, const char *v, char *buf, size_t n)
+{
+    if (!v)
+        return "(none)";
+    const char *last = strrchr(path, '.');
+    last = last ? last + 1 : path;
+    if (strcmp(last, "dueDate") != 0 && strcmp(last, "issuedAt") != 0)
+        return v;
+    char *end = NULL;
+    errno = 0;
+    long long secs = strtoll(v, &end, 10);
+    if (errno || end == v || *end)
+        return v;
+    time_t t = (time_t)secs;
+    struct tm tm;
+    char day[32];
+    if (!gmtime_r(&t, &tm) ||
+        !strftime(day, sizeof day, tm.tm_hour || tm.tm_min ? "%Y-%m-%d %H:%M UTC" : "%Y-%m-%d",
+                  &tm))
+        return v;
+    snprintf(buf, n, "%s (%s)", day, v);
+    return buf;
+}
 
 static void print_plan(const import_plan *p, bool verbose)
 {
@@ -127,15 +162,17 @@ static void print_plan(const import_plan *p, bool verbose)
         if (it->id)
             printf("  invoice %" PRId64, it->id);
         if (it->cls == PLAN_UPDATE)
-            printf("  %zu change%s", it->n_changes, it->n_changes == 1 ? "" : "s");
+            printf("  %zu change%s", it->n_changes, plural(it->n_changes));
         if (it->reason)
             printf("  %s", it->reason);
         putchar('\n');
         if (verbose && it->cls == PLAN_UPDATE)
-            for (size_t k = 0; k < it->n_changes; k++)
-                printf("    %s: %s -> %s\n", it->changes[k].path,
-                       it->changes[k].old_value ? it->changes[k].old_value : "(none)",
-                       it->changes[k].new_value ? it->changes[k].new_value : "(none)");
+            for (size_t k = 0; k < it->n_changes; k++) {
+                const merge_change *ch = &it->changes[k];
+                char o[64], n[64];
+                printf("    %s: %s -> %s\n", ch->path, shown(ch->path, ch->old_value, o, sizeof o),
+                       shown(ch->path, ch->new_value, n, sizeof n));
+            }
     }
 }
 
@@ -143,10 +180,10 @@ static void plan_counts_line(const import_plan *p, char *buf, size_t n)
 {
     snprintf(buf, n,
              "%zu to create, %zu to update, %zu unchanged, %zu refused, %zu invalid (the store "
-             "lists %zu "
-             "invoices)",
+             "lists %zu invoice%s)",
              p->counts[PLAN_CREATE], p->counts[PLAN_UPDATE], p->counts[PLAN_UNCHANGED],
-             p->counts[PLAN_REFUSED], p->counts[PLAN_INVALID], p->store_listed);
+             p->counts[PLAN_REFUSED], p->counts[PLAN_INVALID], p->store_listed,
+             plural(p->store_listed));
 }
 
 static cJSON *summary_json(const char *csv_path, const char *map_path, const import_plan *p,
@@ -189,6 +226,7 @@ static cJSON *summary_json(const char *csv_path, const char *map_path, const imp
     cJSON_AddNumberToObject(req, "retries", (double)st->retries);
     cJSON_AddNumberToObject(req, "lookups", (double)t->lookups);
     cJSON_AddNumberToObject(req, "resends", (double)t->resends);
+    cJSON_AddNumberToObject(req, "lookups_after_exists", (double)t->lookups_after_exists);
     cJSON_AddNumberToObject(req, "budget_wait_s", st->waited_s);
     cJSON *arr = cJSON_AddArrayToObject(doc, "invoices");
     for (size_t i = 0; i < p->n; i++) {
@@ -211,16 +249,22 @@ static cJSON *summary_json(const char *csv_path, const char *map_path, const imp
     return doc;
 }
 
-/* Asks on the terminal; true for yes. */
-static bool confirm(size_t creates, size_t updates, const api_conn *conn)
+/* Asks on the terminal, with the plan's counts (shown even with -q); true for yes. */
+static bool confirm(size_t creates, size_t updates, const import_plan *p, const api_conn *conn)
 {
+    size_t unsent = p->counts[PLAN_REFUSED] + p->counts[PLAN_INVALID];
+    char more[96] = "";
+    if (unsent)
+        snprintf(more, sizeof more, "; %zu refused or invalid, not sent", unsent);
     fprintf(stderr,
-            "invoicectl: about to create %zu invoice%s and update %zu in store '%s' (%s)\n"
+            "invoicectl: about to create %zu invoice%s and update %zu in store '%s' (%s); %zu "
+            "unchanged%s\n"
             "invoicectl: B2B Edition emails the buyer a \"New Invoice\" message for every invoice "
             "created,\n"
             "            unless the store has turned that email template off\n"
             "Continue? [y/N] ",
-            creates, creates == 1 ? "" : "s", updates, conn->store_hash, conn->base_url);
+            creates, plural(creates), updates, conn->store_hash, conn->base_url,
+            p->counts[PLAN_UNCHANGED], more);
     fflush(stderr);
     char line[64];
     if (!fgets(line, sizeof line, stdin))
@@ -380,15 +424,15 @@ int cmd_import(int argc, char **argv)
     if (batch.n_invalid > 0) {
         report_print_problems(stderr, &batch, 20, true, NULL);
         if (!skip_invalid) {
-            ic_error(
-                "%zu of %zu invoices are invalid; nothing was sent (fix them, or import the valid "
-                "ones with --skip-invalid)",
-                batch.n_invalid, batch.n_invoices);
+            ic_error("%zu of %zu invoice%s %s invalid; nothing was sent (fix them, or import the "
+                     "valid ones with --skip-invalid)",
+                     batch.n_invalid, batch.n_invoices, plural(batch.n_invoices),
+                     batch.n_invalid == 1 ? "is" : "are");
             rc = IC_EXIT_INVALID;
             goto out;
         }
-        ic_warn("%zu of %zu invoices are invalid and will not be sent", batch.n_invalid,
-                batch.n_invoices);
+        ic_warn("%zu of %zu invoice%s %s invalid and will not be sent", batch.n_invalid,
+                batch.n_invoices, plural(batch.n_invoices), batch.n_invalid == 1 ? "is" : "are");
     }
     if (batch.n_invoices == 0) {
         ic_info("no invoices in '%s'; nothing to do", csv_path);
@@ -416,11 +460,17 @@ int cmd_import(int argc, char **argv)
     have_idx = true;
     b2b_filter f;
     b2b_filter_init(&f);
+    /* the API leaves extraFields out of lists unless asked: without them every invoice whose
+     * mapping sends extra fields would look changed, and an update could not keep the others */
+    f.include_extra_fields = true;
     ic_verbose("listing the store's invoices");
-    rc = b2b_list_invoices(e, &f, on_page, &idx, &err);
+    list_ctx lc = {.idx = &idx};
+    rc = b2b_list_invoices(e, &f, on_page, &lc, &err);
     if (rc != 0) {
         if (rc == IC_EXIT_INTERRUPTED || g_stop)
             ic_error("interrupted while reading the store; nothing was sent");
+        else if (lc.err.code)
+            ic_error("%s; nothing was sent", lc.err.msg);
         else
             ic_error("%s", err.msg);
         rc = g_stop ? IC_EXIT_INTERRUPTED : rc;
@@ -484,21 +534,21 @@ int cmd_import(int argc, char **argv)
         updates += plan.items[i].cls == PLAN_UPDATE;
     }
     if (resumed && journal_count(jr) > 0)
-        ic_info("resuming from journal '%s': %zu invoices done in an earlier run", journal_file,
-                earlier);
+        ic_info("resuming from journal '%s': %zu invoice%s done in an earlier run", journal_file,
+                earlier, plural(earlier));
 
     /* the question before creating (B2B Edition emails buyers about new invoices) */
     if (creates > 0 && !yes) {
         if (!(isatty(STDIN_FILENO) && isatty(STDERR_FILENO))) {
             ic_error(
-                "refusing to create %zu invoices without confirmation: B2B Edition emails each "
+                "refusing to create %zu invoice%s without confirmation: B2B Edition emails each "
                 "buyer a \"New Invoice\" message unless that template is off; pass --yes to go "
                 "ahead",
-                creates);
+                creates, plural(creates));
             rc = IC_EXIT_USAGE;
             goto out;
         }
-        if (!confirm(creates, updates, &conn)) {
+        if (!confirm(creates, updates, &plan, &conn)) {
             ic_info("nothing sent");
             rc = IC_EXIT_USAGE;
             goto out;
@@ -566,6 +616,9 @@ int cmd_import(int argc, char **argv)
     http_get_stats(e, &st);
     cJSON *sum = summary_json(csv_path, map_path, &plan, outcomes, &tot, &st, journal_file, resumed,
                               rc, mono_now() - t_start);
+    /* group commit at work: lines written against fdatasync calls made */
+    cJSON_AddNumberToObject(sum, "journal_lines", (double)journal_lines(jr));
+    cJSON_AddNumberToObject(sum, "journal_syncs", (double)journal_syncs(jr));
     ic_err serr = {0};
     if (results_write_json(results_dir, "summary.json", sum, &serr) != 0) {
         ic_error("%s", serr.msg);
@@ -582,22 +635,24 @@ int cmd_import(int argc, char **argv)
         snprintf(earlier_note, sizeof earlier_note, " (%zu of them in an earlier run)", before);
     ic_info(
         "created %zu, updated %zu%s, unchanged %zu, rejected %zu, unreachable %zu, invalid %zu, "
-        "refused %zu, not sent %zu; %lu requests (%lu answered 429)",
+        "refused %zu, not sent %zu; %lu request%s (%lu answered 429)",
         b[RES_CREATED], b[RES_UPDATED], earlier_note, b[RES_UNCHANGED], b[RES_REJECTED],
         b[RES_UNREACHABLE], b[RES_INVALID], b[RES_REFUSED], b[RES_NOT_SENT], st.requests,
-        st.answered_429);
+        plural(st.requests), st.answered_429);
     ic_info("results in '%s' (success.csv, errors.csv, summary.json)", results_dir);
     if (rc == IC_EXIT_INTERRUPTED)
-        ic_error("interrupted: %zu invoices not sent or not resolved; resume with the same command",
-                 b[RES_NOT_SENT]);
+        ic_error("interrupted: %zu invoice%s not sent or not resolved; resume with the same "
+                 "command",
+                 b[RES_NOT_SENT], plural(b[RES_NOT_SENT]));
     else if (rc == IC_EXIT_IO && b[RES_UNREACHABLE])
-        ic_error(
-            "%zu invoices could not be sent (the API did not answer); run the same command again "
-            "to retry them",
-            b[RES_UNREACHABLE]);
-    else if (rc == IC_EXIT_INVALID)
-        ic_error("%zu invoices were not imported; see '%s/errors.csv' (fix it and import it again)",
-                 b[RES_REJECTED] + b[RES_INVALID] + b[RES_REFUSED], results_dir);
+        ic_error("%zu invoice%s could not be sent (the API did not answer); run the same command "
+                 "again to retry them",
+                 b[RES_UNREACHABLE], plural(b[RES_UNREACHABLE]));
+    else if (rc == IC_EXIT_INVALID) {
+        size_t bad = b[RES_REJECTED] + b[RES_INVALID] + b[RES_REFUSED];
+        ic_error("%zu invoice%s %s not imported; see '%s/errors.csv' (fix it and import it again)",
+                 bad, plural(bad), bad == 1 ? "was" : "were", results_dir);
+    }
 
 out:
     signals_install(false);

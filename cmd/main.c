@@ -15,8 +15,10 @@ struct subcommand {
 };
 
 static const struct subcommand commands[] = {
-    {"validate", cmd_validate, "check a CSV export against a mapping, offline, and report every problem"},
-    {"import", cmd_import, "plan, then create or update the invoices of a CSV export through the API"},
+    {"validate", cmd_validate,
+     "check a CSV export against a mapping, offline, and report every problem"},
+    {"import", cmd_import,
+     "plan, then create or update the invoices of a CSV export through the API"},
     {"export", cmd_export, "list invoices from the API into XLSX, CSV or JSON"},
     {"mapping", cmd_mapping, "start a mapping file from a CSV header, or check one"},
     {"sandbox", cmd_sandbox, "run a local emulator of the B2B Edition invoice API"},
@@ -24,20 +26,23 @@ static const struct subcommand commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: invoicectl [-v | -q] COMMAND [ARGS]\n"
-                 "       invoicectl help COMMAND | --help | --version\n\n"
-                 "Move invoices between spreadsheets and the BigCommerce B2B Edition invoice API.\n\n"
-                 "commands:\n");
+    fprintf(out,
+            "usage: invoicectl [-v | -q] COMMAND [ARGS]\n"
+            "       invoicectl help COMMAND | --help | --version\n\n"
+            "Move invoices between spreadsheets and the BigCommerce B2B Edition invoice API.\n\n"
+            "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nglobal options (accepted before or after the command):\n"
-                 "  -v, --verbose   say more (-vv: debug detail)\n"
-                 "  -q, --quiet     only errors\n"
-                 "  -h, --help      this help; 'invoicectl COMMAND --help' for a command's own\n"
-                 "  --version       print the version\n\n"
-                 "exit codes: 0 done, 1 some invoices invalid or rejected, 2 usage or configuration error,\n"
-                 "            3 I/O or network failure, 4 interrupted (resumable), 5 internal error\n"
-                 "Documentation: README.md and docs/ (man invoicectl).\n");
+    fprintf(
+        out,
+        "\nglobal options (accepted before or after the command):\n"
+        "  -v, --verbose   say more (-vv: debug detail)\n"
+        "  -q, --quiet     only errors\n"
+        "  -h, --help      this help; 'invoicectl COMMAND --help' for a command's own\n"
+        "  --version       print the version\n\n"
+        "exit codes: 0 done, 1 some invoices invalid or rejected, 2 usage or configuration error,\n"
+        "            3 I/O or network failure, 4 interrupted (resumable), 5 internal error\n"
+        "Documentation: README.md and docs/ (man invoicectl).\n");
 }
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
@@ -95,7 +100,8 @@ static int finish(int rc)
 {
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         if (errno != EPIPE)
-            fprintf(stderr, "invoicectl: error: cannot write standard output: %s\n", strerror(errno));
+            fprintf(stderr, "invoicectl: error: cannot write standard output: %s\n",
+                    strerror(errno));
         return rc ? rc : IC_EXIT_IO;
     }
     return rc;
@@ -124,7 +130,8 @@ int main(int argc, char **argv)
         }
         const struct subcommand *c = find(argv[2]);
         if (!c) {
-            fprintf(stderr, "invoicectl: '%s' is not a command; see 'invoicectl --help'\n", argv[2]);
+            fprintf(stderr, "invoicectl: '%s' is not a command; see 'invoicectl --help'\n",
+                    argv[2]);
             return IC_EXIT_USAGE;
         }
         char help[] = "--help";

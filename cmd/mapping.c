@@ -101,10 +101,19 @@ static int mapping_init(int argc, char **argv)
         ic_error("%s", err.msg);
         return rc;
     }
-    if (strcmp(out_path, "-") != 0)
-        ic_info("wrote '%s'; fill in what is marked \"_todo\", then run 'invoicectl mapping check "
-                "%s %s'",
-                out_path, out_path, csv_path);
+    if (strcmp(out_path, "-") != 0) {
+        /* Say what is left to do: the file loads as it is only when nothing is marked "_todo". */
+        ic_err lerr;
+        mapping *m = mapping_load(out_path, &lerr);
+        if (m)
+            ic_info("wrote '%s'; review it, then run 'invoicectl mapping check %s %s'", out_path,
+                    out_path, csv_path);
+        else
+            ic_info("wrote '%s'; fill in what is marked \"_todo\" and delete that list, then run "
+                    "'invoicectl mapping check %s %s'",
+                    out_path, out_path, csv_path);
+        mapping_free(m);
+    }
     return IC_EXIT_OK;
 }
 
@@ -138,9 +147,14 @@ static int mapping_check(int argc, char **argv)
     ic_err err;
     ic_err_clear(&err);
     csv_reader *r = NULL;
-    mapping *m = mapping_load(map_path, &err);
+    /* Every independent error is listed, not only the first: this is the command a user runs
+     * while fixing a hand-written mapping. */
+    mapping_errors merrs;
+    memset(&merrs, 0, sizeof merrs);
+    mapping *m = mapping_load_all(map_path, &merrs, &err);
     if (!m) {
-        ic_error("%s", err.msg);
+        mapping_errors_log(&merrs);
+        mapping_errors_free(&merrs);
         return err.code ? err.code : IC_EXIT_USAGE;
     }
     if (!csv_path) {
@@ -155,9 +169,11 @@ static int mapping_check(int argc, char **argv)
         goto out;
     }
     size_t ncols = csv_reader_ncols(r);
-    rc = mapping_bind(m, csv_reader_header(r), ncols, csv_path, &err);
+    /* Places name the file as the CSV reader does ("<stdin>" for "-"). */
+    csv_path = csv_reader_path(r);
+    rc = mapping_bind_all(m, csv_reader_header(r), ncols, csv_path, &merrs, &err);
     if (rc != 0) {
-        ic_error("%s", err.msg);
+        mapping_errors_log(&merrs);
         goto out;
     }
     size_t used = mapping_columns_used(m);
@@ -167,6 +183,7 @@ out:
     if (r)
         csv_reader_free(r);
     mapping_free(m);
+    mapping_errors_free(&merrs);
     return rc;
 }
 

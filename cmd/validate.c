@@ -64,8 +64,9 @@ static void usage(FILE *out)
             MAPPING_MAX_PROBLEMS, SHOWN_PROBLEMS, SHOWN_PROBLEMS);
 }
 
-/* Writes Create Invoice bodies, one per line, as invoices come: from a kept batch, or straight from the
- * mapping engine's on_invoice callback so that --emit alone never holds every invoice in memory. */
+/* Writes Create Invoice bodies, one per line, as invoices come: from a kept batch, or straight from
+ * the mapping engine's on_invoice callback so that --emit alone never holds every invoice in
+ * memory. */
 typedef struct emitter {
     report_out out;
     char *buf; /* reused for every body (grown when one does not fit): a fresh allocation per body
@@ -109,7 +110,8 @@ static int emit_one(void *ctx, const ic_invoice *inv, ic_err *err)
     return 0;
 }
 
-/* Ends the emitter: commits the file when ok, removes it otherwise.  Returns 0 or an ic_exit code. */
+/* Ends the emitter: commits the file when ok, removes it otherwise.  Returns 0 or an ic_exit code.
+ */
 static int emitter_close(emitter *em, bool ok, ic_err *err)
 {
     free(em->buf);
@@ -196,14 +198,19 @@ int cmd_validate(int argc, char **argv)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
 
-    mapping *m = mapping_load(map_path, &err);
+    /* Every independent error of the mapping (and every unknown column) is listed, not only the
+     * first, so that one run shows the user all there is to fix. */
+    mapping_errors merrs;
+    memset(&merrs, 0, sizeof merrs);
+    mapping *m = mapping_load_all(map_path, &merrs, &err);
     if (!m) {
-        ic_error("%s", err.msg);
+        mapping_errors_log(&merrs);
+        mapping_errors_free(&merrs);
         return err.code ? err.code : IC_EXIT_USAGE;
     }
-    /* Only a report needs every invoice kept.  Without one, invoices are checked and dropped (bodies,
-     * when asked for, are written as each invoice completes), so memory follows the compact row values,
-     * not whole invoices. */
+    /* Only a report needs every invoice kept.  Without one, invoices are checked and dropped
+     * (bodies, when asked for, are written as each invoice completes), so memory follows the
+     * compact row values, not whole invoices. */
     emitter em;
     bool emitting = false;
     if (emit_path) {
@@ -214,7 +221,8 @@ int cmd_validate(int argc, char **argv)
         }
         emitting = true;
     }
-    mapping_read_options ro = {.keep_invoices = report_path != NULL, .max_problems = max_problems};
+    mapping_read_options ro = {
+        .keep_invoices = report_path != NULL, .max_problems = max_problems, .bind_errors = &merrs};
     if (emitting && !report_path) {
         ro.on_invoice = emit_one;
         ro.ctx = &em;
@@ -234,7 +242,10 @@ int cmd_validate(int argc, char **argv)
             ic_verbose("wrote %zu request bodies to '%s'", written, emit_path);
     }
     if (rc != 0) {
-        ic_error("%s", err.msg);
+        if (merrs.n)
+            mapping_errors_log(&merrs);
+        else
+            ic_error("%s", err.msg);
         goto out;
     }
     ic_verbose("read %zu rows into %zu invoices in %.2f s", batch.rows, batch.n_invoices,
@@ -260,12 +271,13 @@ int cmd_validate(int argc, char **argv)
     }
     /* A header alone is most likely the wrong file or a failed export: say so rather than pass. */
     if (batch.n_invoices == 0 && batch.problems.n_errors == 0) {
-        ic_error("'%s' has a header but no data rows", csv_path);
+        ic_error("'%s' has a header but no data rows", batch.csv_path);
         rc = IC_EXIT_INVALID;
     } else
         rc = batch.n_invalid || batch.problems.n_errors ? IC_EXIT_INVALID : IC_EXIT_OK;
 out:
     batch_free(&batch);
     mapping_free(m);
+    mapping_errors_free(&merrs);
     return rc;
 }

@@ -79,6 +79,16 @@ typedef struct rows_ctx {
     long err_col, place_col; /* input columns reused for the error, or -1 */
 } rows_ctx;
 
+/* The error and its place: our text or the API's, never the input's, so a message a server made
+ * to look like a formula is neutralised (the input cells around it are echoed exactly). */
+static void put_message(csv_writer *w, const char *s)
+{
+    bool was = w->neutralise;
+    w->neutralise = true;
+    csv_put_text(w, s ? s : "");
+    w->neutralise = was;
+}
+
 static int put_record(void *vctx, const csv_record *rec)
 {
     rows_ctx *c = vctx;
@@ -99,16 +109,16 @@ static int put_record(void *vctx, const csv_record *rec)
     } else {
         for (size_t f = 0; f < rec->nfields; f++) {
             if ((long)f == c->err_col)
-                csv_put_raw(&c->bad, ri->error ? ri->error : "");
+                put_message(&c->bad, ri->error);
             else if ((long)f == c->place_col)
-                csv_put_raw(&c->bad, ri->error_place ? ri->error_place : "");
+                put_message(&c->bad, ri->error_place);
             else
                 csv_put_raw(&c->bad, rec->fields[f]);
         }
         if (c->err_col < 0)
-            csv_put_raw(&c->bad, ri->error ? ri->error : "");
+            put_message(&c->bad, ri->error);
         if (c->place_col < 0)
-            csv_put_raw(&c->bad, ri->error_place ? ri->error_place : "");
+            put_message(&c->bad, ri->error_place);
         csv_end_row(&c->bad);
     }
     return 0;

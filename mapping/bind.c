@@ -14,6 +14,7 @@ typedef struct bctx {
     size_t ncols;
     const char *csv_path;
     ic_err *err;
+    mapping_errors *errs; /* NULL: only the first in err */
     size_t unknown;
     int *il_mark; /* per column: 1 when invoice-level */
     int *rl_mark; /* per column: 1 when row-level */
@@ -27,15 +28,18 @@ static int find_col(const char *const *header, size_t ncols, const char *name)
     return -1;
 }
 
-/* Records the first unknown column in err (the message lists the nearest header names); counts the
- * rest. */
+/* Records the first unknown column in err and each one in errs (the message lists the nearest
+ * header names); counts them all. */
 static int resolve(bctx *b, const char *path, const char *name)
 {
     int col = find_col(b->header, b->ncols, name);
     if (col >= 0)
         return col;
-    if (b->unknown++ > 0)
+    bool first = b->unknown++ == 0;
+    if (!first && !b->errs)
         return -1;
+    ic_err one;
+    ic_err *e = first ? b->err : &one;
     const char *near[3];
     size_t n = nearest_names(name, b->header, b->ncols, near, 3);
     char list[512];
@@ -44,16 +48,52 @@ static int resolve(bctx *b, const char *path, const char *name)
     for (size_t i = 0; i < n && used < sizeof list; i++)
         used += (size_t)snprintf(list + used, sizeof list - used, "%s'%s'", i ? ", " : "", near[i]);
     if (n) {
-        ic_err_set(b->err, IC_EXIT_USAGE, "%s: %s: no column '%s' in '%s'; nearest: %s", b->m->path,
+        ic_err_set(e, IC_EXIT_USAGE, "%s: %s: no column '%s' in '%s'; nearest: %s", b->m->path,
                    path, name, b->csv_path, list);
     } else {
         for (size_t i = 0; i < b->ncols && i < 8 && used < sizeof list; i++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s'%s'", i ? ", " : "",
                                      b->header[i]);
-        ic_err_set(b->err, IC_EXIT_USAGE, "%s: %s: no column '%s' in '%s'; its columns are %s%s",
+        ic_err_set(e, IC_EXIT_USAGE, "%s: %s: no column '%s' in '%s'; its columns are %s%s",
                    b->m->path, path, name, b->csv_path, list, b->ncols > 8 ? ", …" : "");
     }
+    if (b->errs) {
+        if (b->errs->n < MAPPING_MAX_LOAD_ERRORS)
+            b->errs->msgs[b->errs->n++] = xstrdup(e->msg);
+        else
+            b->errs->more++;
+    }
     return -1;
+}
+
+/* When the header is a single column holding another delimiter ("Invoice Number;Company ID"),
+ * replaces the errors with one that says which delimiter the file seems to use.  True when it did.
+ */
+static bool one_column_hint(bctx *b)
+{
+    static const char cands[] = {';', '\t', '|', ','};
+    const char *h = b->header[0];
+    char d = 0;
+    for (size_t i = 0; i < sizeof cands && !d; i++)
+        if (cands[i] != b->m->csv.delimiter && strchr(h, cands[i]))
+            d = cands[i];
+    if (!d)
+        return false;
+    char shown[3] = {d, '\0', '\0'};
+    if (d == '\t')
+        memcpy(shown, "\\t", 3);
+    size_t hl = strlen(h), cut = hl > 60 ? 60 : hl;
+    while (cut < hl && cut > 0 && ((unsigned char)h[cut] & 0xC0) == 0x80)
+        cut--; /* not inside a UTF-8 sequence */
+    ic_err_set(b->err, IC_EXIT_USAGE,
+               "%s: csv.delimiter: the header of '%s' is one column, '%.*s%s', which looks "
+               "'%s'-separated; set \"csv\": {\"delimiter\": \"%s\"} (or \"auto\") in the mapping",
+               b->m->path, b->csv_path, (int)cut, h, cut < hl ? "…" : "", shown, shown);
+    if (b->errs) {
+        mapping_errors_free(b->errs);
+        b->errs->msgs[b->errs->n++] = xstrdup(b->err->msg);
+    }
+    return true;
 }
 
 static int bind_fspec(void *ctx, fspec *f, int level)
@@ -110,12 +150,19 @@ static void unbind(mapping *m)
 int mapping_bind(mapping *m, const char *const *header, size_t ncols, const char *csv_path,
                  ic_err *err)
 {
+    return mapping_bind_all(m, header, ncols, csv_path, NULL, err);
+}
+
+int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const char *csv_path,
+                     mapping_errors *errs, ic_err *err)
+{
     unbind(m);
     bctx b = {m,
               header,
               ncols,
               csv_path,
               err,
+              errs,
               0,
               xcalloc(ncols ? ncols : 1, sizeof(int)),
               xcalloc(ncols ? ncols : 1, sizeof(int))};
@@ -129,6 +176,13 @@ int mapping_bind(mapping *m, const char *const *header, size_t ncols, const char
     }
     bind_when(&b, &m->cost_when);
     bind_when(&b, &m->item_when);
+    /* A header that came out as one column means a wrong delimiter: one message saying so beats
+     * one "no column" per mapped field. */
+    if (b.unknown > 1 && ncols == 1 && header[0] && one_column_hint(&b)) {
+        free(b.il_mark);
+        free(b.rl_mark);
+        return IC_EXIT_USAGE;
+    }
     if (b.unknown) {
         if (b.unknown > 1) {
             size_t l = strlen(err->msg);

@@ -201,12 +201,16 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
     fvalue number, extid;
     bool has_number = false, has_extid = false;
     char *number_copy = NULL, *extid_copy = NULL;
+    enum ev currency_ev = EV_BLANK;
     for (int i = 0; i < IF__COUNT; i++) {
         const fspec *f = &m->inv[i];
         if (f->src == SRC_NONE || f->src == SRC_COMPUTE)
             continue;
         fvalue v;
-        if (eval_field(m, f, &src, &r->scratch, &rp, &v) != EV_OK)
+        enum ev ev = eval_field(m, f, &src, &r->scratch, &rp, &v);
+        if (i == IF_CURRENCY)
+            currency_ev = ev;
+        if (ev != EV_OK)
             continue;
         switch ((enum inv_field)i) {
         case IF_INVOICE_NUMBER:
@@ -290,12 +294,12 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
             break;
         }
     }
-    if (!inv->currency[0] && m->currency[0] && m->inv[IF_CURRENCY].src != SRC_NONE) {
-        /* A currency column left blank (optional) falls back to locale.currency. */
+    /* Only a currency that is absent (not mapped, or an optional cell left blank) falls back to
+     * locale.currency.  A cell in error (an unknown code such as 'UDS', a required cell left
+     * blank) leaves the invoice without a currency: the reports then show it blank rather than
+     * a code the file never said. */
+    if (!inv->currency[0] && currency_ev == EV_BLANK)
         memcpy(inv->currency, m->currency, 4);
-    } else if (!inv->currency[0] && m->inv[IF_CURRENCY].src == SRC_NONE) {
-        memcpy(inv->currency, m->currency, 4);
-    }
     if (!inv->currency[0] && m->inv[IF_CURRENCY].src != SRC_NONE && rp.n_err == 0)
         report(&rp, SEV_ERROR, g->first_line, m->inv[IF_CURRENCY].column,
                "currency: no currency for this invoice (the column is blank and locale.currency is "

@@ -575,8 +575,9 @@ int mapping_init_from_csv(const char *csv_path, FILE *out, ic_err *err)
     ic_err first;
     ic_err_clear(&first);
     int rc = read_sample(csv_path, CSV_ENC_UTF8, &s, &first);
-    if (rc && rc != IC_EXIT_IO) {
-        /* Not UTF-8?  Windows-1252 decodes any byte: try it before giving up. */
+    /* Not UTF-8?  Windows-1252 decodes any byte: try it before giving up.  Standard input cannot
+     * be read a second time, so there the first error stands. */
+    if (rc && rc != IC_EXIT_IO && strcmp(csv_path, "-") != 0) {
         sample_free(&s);
         ic_err e2;
         ic_err_clear(&e2);

@@ -4,6 +4,7 @@
 #include "mapping/mapping_internal.h"
 #include "model/date.h"
 #include "util/common.h"
+#include "util/log.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -55,6 +56,8 @@ typedef struct lctx {
     const char *file;
     ic_err *err;
     mapping *m;
+    mapping_errors *errs; /* every error, up to the cap */
+    size_t nerr;          /* errors found so far (err holds the first) */
 } lctx;
 
 #define PATH_MAX_LEN 512
@@ -68,9 +71,37 @@ static int fail(lctx *c, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    char line[IC_ERR_MSG_MAX + PATH_MAX_LEN + 16];
     if (path && *path)
-        return ic_err_set(c->err, IC_EXIT_USAGE, "%s: %s: %s", c->file, path, msg);
-    return ic_err_set(c->err, IC_EXIT_USAGE, "%s: %s", c->file, msg);
+        snprintf(line, sizeof line, "%s: %s: %s", c->file, path, msg);
+    else
+        snprintf(line, sizeof line, "%s: %s", c->file, msg);
+    /* The first error is the one in err; every one goes to the list, so that the loaders below can
+     * carry on with the next independent part of the file and report it too. */
+    if (c->nerr++ == 0)
+        ic_err_set(c->err, IC_EXIT_USAGE, "%s", line);
+    if (c->errs->n < MAPPING_MAX_LOAD_ERRORS)
+        c->errs->msgs[c->errs->n++] = xstrdup(line);
+    else
+        c->errs->more++;
+    return IC_EXIT_USAGE;
+}
+
+/* Whether an unknown key of obj was reported as a misspelling of `name` (check_keys says "did you
+ * mean"), so that calling `name` missing as well would only repeat that error. */
+static bool misspelt(const cJSON *obj, const char *name, const char *const *known, size_t n)
+{
+    if (!cJSON_IsObject(obj))
+        return false;
+    for (const cJSON *k = obj->child; k; k = k->next) {
+        bool ok = false;
+        for (size_t i = 0; i < n && !ok; i++)
+            ok = strcmp(k->string, known[i]) == 0;
+        const char *near = ok ? NULL : nearest_name(k->string, known, n);
+        if (near && strcmp(near, name) == 0)
+            return true;
+    }
+    return false;
 }
 
 /* out = base + "." + key (or key alone), cut to PATH_MAX_LEN. */
@@ -109,29 +140,36 @@ static const char *json_kind(const cJSON *j)
 static int check_keys(lctx *c, const cJSON *obj, const char *path, const char *const *known,
                       size_t n, bool allow_comments)
 {
+    int rc = 0;
     for (const cJSON *k = obj->child; k; k = k->next) {
         char p[PATH_MAX_LEN];
         join_path(p, path, k->string);
-        for (const cJSON *e = obj->child; e != k; e = e->next)
-            if (strcmp(e->string, k->string) == 0)
-                return fail(c, p, "given twice");
+        bool twice = false;
+        for (const cJSON *e = obj->child; e != k && !twice; e = e->next)
+            twice = strcmp(e->string, k->string) == 0;
+        if (twice) {
+            rc = fail(c, p, "given twice");
+            continue;
+        }
         bool ok = false;
         for (size_t i = 0; i < n && !ok; i++)
             ok = strcmp(k->string, known[i]) == 0;
         if (ok || (allow_comments && k->string[0] == '_'))
             continue;
         const char *near = nearest_name(k->string, known, n);
-        if (near)
-            return fail(c, p, "unknown field; did you mean '%s'?", near);
+        if (near) {
+            rc = fail(c, p, "unknown field; did you mean '%s'?", near);
+            continue;
+        }
         char list[512];
         size_t used = 0;
         list[0] = '\0';
         for (size_t i = 0; i < n && used + 1 < sizeof list; i++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s'%s'", i ? ", " : "",
                                      known[i]);
-        return fail(c, p, "unknown field; expected one of %s", list);
+        rc = fail(c, p, "unknown field; expected one of %s", list);
     }
-    return 0;
+    return rc;
 }
 
 /* A JSON scalar as exact text.  Numbers go through %.15g, which writes back any decimal of up to 15
@@ -547,30 +585,39 @@ static int parse_address(lctx *c, const cJSON *j, const char *path, const char *
                     "firstName, lastName, street1, street2, city, "
                     "state, zipCode and country");
     int rc = check_keys(c, j, path, addr_field_names, AF__COUNT, false);
-    if (rc)
-        return rc;
     a->present = true;
+    /* All the missing fields in one message (a misspelt one was reported by check_keys). */
+    char missing[256];
+    size_t used = 0, nmissing = 0;
+    missing[0] = '\0';
     for (int i = 0; i < AF__COUNT; i++)
-        if (!cJSON_GetObjectItemCaseSensitive(j, addr_field_names[i]))
-            return fail(
-                c, path,
-                "missing '%s' (the API needs all 8 address fields; use {\"value\": \"\"} for an "
-                "empty one)",
-                addr_field_names[i]);
+        if (!cJSON_GetObjectItemCaseSensitive(j, addr_field_names[i]) &&
+            !misspelt(j, addr_field_names[i], addr_field_names, AF__COUNT) && used < sizeof missing)
+            used += (size_t)snprintf(missing + used, sizeof missing - used, "%s'%s'",
+                                     nmissing++ ? ", " : "", addr_field_names[i]);
+    if (nmissing)
+        rc = fail(c, path,
+                  "missing %s (the API needs all 8 address fields; use {\"value\": \"\"} for an "
+                  "empty one)",
+                  missing);
     for (const cJSON *v = j->child; v; v = v->next) {
         int i;
         for (i = 0; i < AF__COUNT; i++)
             if (strcmp(v->string, addr_field_names[i]) == 0)
                 break;
+        if (i == AF__COUNT || a->f[i].path)
+            continue; /* unknown or repeated: reported by check_keys */
         char p[PATH_MAX_LEN], n[PATH_MAX_LEN];
         join_path(p, path, addr_field_names[i]);
         join_path(n, name, addr_field_names[i]);
         static const field_def sdef = {"", TK_STRING, 1, 0};
-        if ((rc = parse_fspec(c, v, p, n, &sdef, 0, &a->f[i])))
-            return rc;
+        if (parse_fspec(c, v, p, n, &sdef, 0, &a->f[i])) {
+            rc = IC_EXIT_USAGE;
+            continue;
+        }
         a->f[i].blank_is_empty = true;
     }
-    return 0;
+    return rc;
 }
 
 static int check_required_optional(lctx *c, const fspec *f)
@@ -655,15 +702,30 @@ static int parse_cost(lctx *c, const cJSON *j, const char *path, const char *nam
     char p[PATH_MAX_LEN], n[PATH_MAX_LEN];
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "description");
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(j, "amount");
-    if (!d)
-        return fail(c, path,
-                    "missing \"description\" (the API requires it; use {\"value\": \"Freight\"} "
-                    "for a fixed text)");
-    if (!a)
-        return fail(c, path, "missing \"amount\"");
+    int rc = 0;
+    static const char *const keys[] = {"when", "description", "amount"};
+    if (!d && !misspelt(j, "description", keys, 3))
+        rc = fail(c, path,
+                  "missing \"description\" (the API requires it; use {\"value\": \"Freight\"} "
+                  "for a fixed text)");
+    if (!a && !misspelt(j, "amount", keys, 3))
+        rc = fail(c, path, "missing \"amount\"");
+    if (!d || !a) {
+        /* The other half can still be checked. */
+        if (d && !(!row_form && cJSON_IsString(d))) {
+            join_path(p, path, "description");
+            join_path(n, name, "description");
+            parse_fspec(c, d, p, n, &cost_desc_def, 0, &cs->description);
+        }
+        if (a) {
+            join_path(p, path, "amount");
+            join_path(n, name, "amount");
+            parse_fspec(c, a, p, n, &cost_amount_def, row_form ? 0 : ALLOW_COMPUTE, &cs->amount);
+        }
+        return rc;
+    }
     join_path(p, path, "description");
     join_path(n, name, "description");
-    int rc;
     if (!row_form && cJSON_IsString(d)) {
         /* In the column form a bare description is the line's fixed text ("Freight"), as in the
          * contract's example; {"column": …} reads it from a column. */
@@ -674,24 +736,31 @@ static int parse_cost(lctx *c, const cJSON *j, const char *path, const char *nam
         cs->description.value = xstrdup(d->valuestring);
         cs->description.col = -1;
         if (!*d->valuestring)
-            return fail(c, p, "empty description");
-    } else if ((rc = parse_fspec(c, d, p, n, &cost_desc_def, 0, &cs->description))) {
-        return rc;
+            rc = fail(c, p, "empty description");
+    } else if (parse_fspec(c, d, p, n, &cost_desc_def, 0, &cs->description)) {
+        rc = IC_EXIT_USAGE;
+    } else {
+        cs->description.required = true;
+        if (check_required_optional(c, &cs->description))
+            rc = IC_EXIT_USAGE;
     }
-    cs->description.required = true;
-    if ((rc = check_required_optional(c, &cs->description)))
-        return rc;
     join_path(p, path, "amount");
     join_path(n, name, "amount");
     /* An optional amount left blank drops that cost line (no freight on this invoice). */
-    return parse_fspec(c, a, p, n, &cost_amount_def, row_form ? 0 : ALLOW_COMPUTE, &cs->amount);
+    if (parse_fspec(c, a, p, n, &cost_amount_def, row_form ? 0 : ALLOW_COMPUTE, &cs->amount))
+        rc = IC_EXIT_USAGE;
+    return rc;
 }
 
 /* billingAddress, shippingAddresses and extraFields of the invoice object. */
 static int parse_invoice_part(lctx *c, const cJSON *v)
 {
     mapping *m = c->m;
-    int rc;
+    int rc = 0;
+    if ((strcmp(v->string, "billingAddress") == 0 && m->billing.present) ||
+        (strcmp(v->string, "shippingAddresses") == 0 && m->shipping) ||
+        (strcmp(v->string, "extraFields") == 0 && m->extra))
+        return 0; /* given twice: reported by check_keys */
     const cJSON *b = strcmp(v->string, "billingAddress") == 0 ? v : NULL;
     if (b && (rc = parse_address(c, b, "invoice.billingAddress", "billingAddress", &m->billing)))
         return rc;
@@ -713,8 +782,8 @@ static int parse_invoice_part(lctx *c, const cJSON *v)
                 snprintf(p, sizeof p, "invoice.shippingAddresses[%d]", i);
                 snprintf(nm, sizeof nm, "shippingAddresses[%d]", i);
                 m->n_shipping = (size_t)i + 1;
-                if ((rc = parse_address(c, e, p, nm, &m->shipping[i])))
-                    return rc;
+                if (parse_address(c, e, p, nm, &m->shipping[i]))
+                    rc = IC_EXIT_USAGE; /* each address is checked on its own */
             }
         } else {
             return fail(c, "invoice.shippingAddresses",
@@ -732,20 +801,26 @@ static int parse_invoice_part(lctx *c, const cJSON *v)
         for (const cJSON *e = x->child; e; e = e->next) {
             char p[PATH_MAX_LEN], nm[PATH_MAX_LEN];
             join_path(p, "invoice.extraFields", e->string);
-            for (const cJSON *o = x->child; o != e; o = o->next)
-                if (strcmp(o->string, e->string) == 0)
-                    return fail(c, p, "given twice");
-            if (!*e->string)
-                return fail(c, "invoice.extraFields", "empty field name");
+            bool twice = false;
+            for (const cJSON *o = x->child; o != e && !twice; o = o->next)
+                twice = strcmp(o->string, e->string) == 0;
+            if (twice) {
+                rc = fail(c, p, "given twice");
+                continue;
+            }
+            if (!*e->string) {
+                rc = fail(c, "invoice.extraFields", "empty field name");
+                continue;
+            }
             join_path(nm, "extraFields", e->string);
             extra_spec *es = &m->extra[m->n_extra++];
             es->name = xstrdup(e->string);
             static const field_def xdef = {"", TK_STRING, 1, 0};
-            if ((rc = parse_fspec(c, e, p, nm, &xdef, 0, &es->f)))
-                return rc;
+            if (parse_fspec(c, e, p, nm, &xdef, 0, &es->f))
+                rc = IC_EXIT_USAGE;
         }
     }
-    return 0;
+    return rc;
 }
 
 static int parse_invoice(lctx *c, const cJSON *j)
@@ -759,9 +834,8 @@ static int parse_invoice(lctx *c, const cJSON *j)
     keys[IF__COUNT + 2] = "extraFields";
     if (!cJSON_IsObject(j))
         return fail(c, "invoice", "expected an object, got %s", json_kind(j));
+    /* Each field is checked on its own, so one bad field does not hide the next. */
     int rc = check_keys(c, j, "invoice", keys, IC_ARRAY_LEN(keys), false);
-    if (rc)
-        return rc;
     /* In the file's order, so that export writes columns in the order the user wrote them. */
     for (const cJSON *v = j->child; v; v = v->next) {
         int i;
@@ -769,36 +843,42 @@ static int parse_invoice(lctx *c, const cJSON *j)
             if (strcmp(v->string, inv_field_defs[i].name) == 0)
                 break;
         if (i == IF__COUNT) {
-            if ((rc = parse_invoice_part(c, v)))
-                return rc;
+            if (parse_invoice_part(c, v))
+                rc = IC_EXIT_USAGE;
             continue;
         }
+        if (m->inv[i].path)
+            continue; /* given twice: reported by check_keys */
         char p[PATH_MAX_LEN];
         join_path(p, "invoice", inv_field_defs[i].name);
         bool balance = i == IF_ORIGINAL_BALANCE || i == IF_OPEN_BALANCE;
-        rc = parse_fspec(c, v, p, inv_field_defs[i].name, &inv_field_defs[i],
-                         balance ? ALLOW_COMPUTE : 0, &m->inv[i]);
-        if (rc)
-            return rc;
+        if (parse_fspec(c, v, p, inv_field_defs[i].name, &inv_field_defs[i],
+                        balance ? ALLOW_COMPUTE : 0, &m->inv[i])) {
+            rc = IC_EXIT_USAGE;
+            continue;
+        }
         m->inv[i].required = i == IF_INVOICE_NUMBER || i == IF_CUSTOMER_ID || balance;
-        if ((rc = check_required_optional(c, &m->inv[i])))
-            return rc;
+        if (check_required_optional(c, &m->inv[i]))
+            rc = IC_EXIT_USAGE;
     }
     static const int required[] = {IF_INVOICE_NUMBER, IF_CUSTOMER_ID, IF_ORIGINAL_BALANCE,
                                    IF_OPEN_BALANCE};
-    for (size_t i = 0; i < IC_ARRAY_LEN(required); i++)
-        if (m->inv[required[i]].src == SRC_NONE) {
-            char p[PATH_MAX_LEN];
-            join_path(p, "invoice", inv_field_defs[required[i]].name);
-            return fail(c, p, "missing (the API requires it)");
-        }
-    return 0;
+    for (size_t i = 0; i < IC_ARRAY_LEN(required); i++) {
+        const char *name = inv_field_defs[required[i]].name;
+        if (cJSON_GetObjectItemCaseSensitive(j, name) ||
+            misspelt(j, name, keys, IC_ARRAY_LEN(keys)))
+            continue;
+        char p[PATH_MAX_LEN];
+        join_path(p, "invoice", name);
+        rc = fail(c, p, "missing (the API requires it)");
+    }
+    return rc;
 }
 
 static int parse_cost_lines(lctx *c, const cJSON *j)
 {
     mapping *m = c->m;
-    int rc;
+    int rc = 0;
     if (cJSON_IsArray(j)) {
         int n = cJSON_GetArraySize(j);
         m->costs = xcalloc(n ? (size_t)n : 1, sizeof *m->costs);
@@ -807,32 +887,36 @@ static int parse_cost_lines(lctx *c, const cJSON *j)
             char p[PATH_MAX_LEN];
             snprintf(p, sizeof p, "costLines[%d]", i);
             static const char *const keys[] = {"description", "amount"};
-            if (!cJSON_IsObject(e))
-                return fail(c, p, "expected an object with \"description\" and \"amount\", got %s",
-                            json_kind(e));
-            if ((rc = check_keys(c, e, p, keys, 2, false)))
-                return rc;
             m->n_costs = (size_t)i + 1;
-            if ((rc = parse_cost(c, e, p, p, false, &m->costs[i])))
-                return rc;
+            /* Each cost line is checked on its own. */
+            if (!cJSON_IsObject(e)) {
+                rc = fail(c, p, "expected an object with \"description\" and \"amount\", got %s",
+                          json_kind(e));
+                continue;
+            }
+            if (check_keys(c, e, p, keys, 2, false))
+                rc = IC_EXIT_USAGE;
+            if (parse_cost(c, e, p, p, false, &m->costs[i]))
+                rc = IC_EXIT_USAGE;
         }
-        return 0;
+        return rc;
     }
     if (cJSON_IsObject(j)) {
         static const char *const keys[] = {"when", "description", "amount"};
-        if ((rc = check_keys(c, j, "costLines", keys, 3, false)))
-            return rc;
+        rc = check_keys(c, j, "costLines", keys, 3, false);
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "when");
-        if (!w)
-            return fail(
+        if (!w && !misspelt(j, "when", keys, 3))
+            rc = fail(
                 c, "costLines",
                 "the row form needs \"when\" to tell cost rows from line-item rows, such as "
                 "{\"column\": \"Line Type\", \"equals\": \"cost\"}; for cost lines from columns "
                 "write a list");
-        if ((rc = parse_when(c, w, "costLines.when", &m->cost_when)))
-            return rc;
+        if (w && parse_when(c, w, "costLines.when", &m->cost_when))
+            rc = IC_EXIT_USAGE;
         m->cost_rows = true;
-        return parse_cost(c, j, "costLines", "costLines", true, &m->cost_row);
+        if (parse_cost(c, j, "costLines", "costLines", true, &m->cost_row))
+            rc = IC_EXIT_USAGE;
+        return rc;
     }
     return fail(c, "costLines",
                 "expected a list of {\"description\", \"amount\"} or a row form with "
@@ -850,35 +934,38 @@ static int parse_line_items(lctx *c, const cJSON *j)
     if (!cJSON_IsObject(j))
         return fail(c, "lineItems", "expected an object, got %s", json_kind(j));
     int rc = check_keys(c, j, "lineItems", keys, IC_ARRAY_LEN(keys), false);
-    if (rc)
-        return rc;
     m->has_items = true;
     for (const cJSON *v = j->child; v; v = v->next) {
         int i;
         for (i = 0; i < LF__COUNT; i++)
             if (strcmp(v->string, li_field_defs[i].name) == 0)
                 break;
-        if (i == LF__COUNT)
-            continue; /* "when" */
+        if (i == LF__COUNT || m->item[i].path)
+            continue; /* "when", unknown, or given twice */
         char p[PATH_MAX_LEN];
         join_path(p, "lineItems", li_field_defs[i].name);
-        if ((rc = parse_fspec(c, v, p, p, &li_field_defs[i], 0, &m->item[i])))
-            return rc;
+        if (parse_fspec(c, v, p, p, &li_field_defs[i], 0, &m->item[i])) {
+            rc = IC_EXIT_USAGE;
+            continue;
+        }
         m->item[i].required = i == LF_SKU || i == LF_QUANTITY || i == LF_UNIT_PRICE;
-        if ((rc = check_required_optional(c, &m->item[i])))
-            return rc;
+        if (check_required_optional(c, &m->item[i]))
+            rc = IC_EXIT_USAGE;
     }
     static const int required[] = {LF_SKU, LF_QUANTITY, LF_UNIT_PRICE};
-    for (size_t i = 0; i < IC_ARRAY_LEN(required); i++)
-        if (m->item[required[i]].src == SRC_NONE) {
-            char p[PATH_MAX_LEN];
-            join_path(p, "lineItems", li_field_defs[required[i]].name);
-            return fail(c, p, "missing (the API requires it for each line item)");
-        }
+    for (size_t i = 0; i < IC_ARRAY_LEN(required); i++) {
+        const char *name = li_field_defs[required[i]].name;
+        if (cJSON_GetObjectItemCaseSensitive(j, name) ||
+            misspelt(j, name, keys, IC_ARRAY_LEN(keys)))
+            continue;
+        char p[PATH_MAX_LEN];
+        join_path(p, "lineItems", name);
+        rc = fail(c, p, "missing (the API requires it for each line item)");
+    }
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "when");
-    if (w && (rc = parse_when(c, w, "lineItems.when", &m->item_when)))
-        return rc;
-    return 0;
+    if (w && parse_when(c, w, "lineItems.when", &m->item_when))
+        rc = IC_EXIT_USAGE;
+    return rc;
 }
 
 static int parse_locale(lctx *c, const cJSON *j)
@@ -889,53 +976,58 @@ static int parse_locale(lctx *c, const cJSON *j)
         return 0;
     if (!cJSON_IsObject(j))
         return fail(c, "locale", "expected an object, got %s", json_kind(j));
+    /* Each setting is checked on its own. */
     int rc = check_keys(c, j, "locale", keys, 4, false);
-    if (rc)
-        return rc;
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "decimal");
     if (d) {
         if (!cJSON_IsString(d) ||
             (strcmp(d->valuestring, ".") != 0 && strcmp(d->valuestring, ",") != 0))
-            return fail(c, "locale.decimal", "expected \".\" or \",\"");
-        m->decimal = d->valuestring[0];
+            rc = fail(c, "locale.decimal", "expected \".\" or \",\"");
+        else
+            m->decimal = d->valuestring[0];
     }
     const cJSON *df = cJSON_GetObjectItemCaseSensitive(j, "date");
     if (df) {
-        if (!cJSON_IsString(df))
-            return fail(c, "locale.date",
-                        "expected a date format such as \"%%Y-%%m-%%d\", \"iso\" or \"excel\"");
         char why[512];
-        const char *bad = date_format_problem(df->valuestring, why, sizeof why);
-        if (bad)
-            return fail(c, "locale.date", "%s", bad);
-        free(m->date_format);
-        m->date_format = xstrdup(df->valuestring);
+        const char *bad = NULL;
+        if (!cJSON_IsString(df))
+            rc = fail(c, "locale.date",
+                      "expected a date format such as \"%%Y-%%m-%%d\", \"iso\" or \"excel\"");
+        else if ((bad = date_format_problem(df->valuestring, why, sizeof why)))
+            rc = fail(c, "locale.date", "%s", bad);
+        else {
+            free(m->date_format);
+            m->date_format = xstrdup(df->valuestring);
+        }
     }
     const cJSON *tz = cJSON_GetObjectItemCaseSensitive(j, "timezone");
     if (tz) {
         if (!cJSON_IsString(tz) || !*tz->valuestring)
-            return fail(c, "locale.timezone",
-                        "expected an IANA time zone name such as \"Europe/Berlin\"");
-        if (!date_zone_valid(tz->valuestring))
-            return fail(c, "locale.timezone",
-                        "unknown time zone '%s'; expected an IANA name such as "
-                        "\"America/Chicago\" or \"UTC\"",
-                        tz->valuestring);
-        free(m->timezone);
-        m->timezone = xstrdup(tz->valuestring);
+            rc = fail(c, "locale.timezone",
+                      "expected an IANA time zone name such as \"Europe/Berlin\"");
+        else if (!date_zone_valid(tz->valuestring))
+            rc = fail(c, "locale.timezone",
+                      "unknown time zone '%s'; expected an IANA name such as "
+                      "\"America/Chicago\" or \"UTC\"",
+                      tz->valuestring);
+        else {
+            free(m->timezone);
+            m->timezone = xstrdup(tz->valuestring);
+        }
     }
     const cJSON *cur = cJSON_GetObjectItemCaseSensitive(j, "currency");
     if (cur) {
         if (!cJSON_IsString(cur) || strlen(cur->valuestring) != 3 ||
             !currency_is_iso4217(cur->valuestring))
-            return fail(c, "locale.currency",
-                        "expected an ISO 4217 currency code such as \"USD\", got %s%s%s",
-                        cJSON_IsString(cur) ? "'" : "",
-                        cJSON_IsString(cur) ? cur->valuestring : json_kind(cur),
-                        cJSON_IsString(cur) ? "'" : "");
-        memcpy(m->currency, cur->valuestring, 4);
+            rc = fail(c, "locale.currency",
+                      "expected an ISO 4217 currency code such as \"USD\", got %s%s%s",
+                      cJSON_IsString(cur) ? "'" : "",
+                      cJSON_IsString(cur) ? cur->valuestring : json_kind(cur),
+                      cJSON_IsString(cur) ? "'" : "");
+        else
+            memcpy(m->currency, cur->valuestring, 4);
     }
-    return 0;
+    return rc;
 }
 
 static int parse_csv_opts(lctx *c, const cJSON *j)
@@ -947,8 +1039,6 @@ static int parse_csv_opts(lctx *c, const cJSON *j)
     if (!cJSON_IsObject(j))
         return fail(c, "csv", "expected an object, got %s", json_kind(j));
     int rc = check_keys(c, j, "csv", keys, 2, false);
-    if (rc)
-        return rc;
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "delimiter");
     if (d) {
         const char *v = cJSON_IsString(d) ? d->valuestring : "";
@@ -959,19 +1049,20 @@ static int parse_csv_opts(lctx *c, const cJSON *j)
         else if (strlen(v) == 1 && strchr(",;\t|", v[0]))
             m->csv.delimiter = v[0];
         else
-            return fail(c, "csv.delimiter", "expected \",\", \";\", \"\\t\", \"|\" or \"auto\"");
+            rc = fail(c, "csv.delimiter", "expected \",\", \";\", \"\\t\", \"|\" or \"auto\"");
     }
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "encoding");
     if (e) {
         int enc = cJSON_IsString(e) ? csv_encoding_from_name(e->valuestring) : -1;
         if (enc < 0)
-            return fail(c, "csv.encoding",
-                        "expected \"utf-8\", \"windows-1252\" or \"latin-1\"%s%s%s",
-                        cJSON_IsString(e) ? ", got '" : "", cJSON_IsString(e) ? e->valuestring : "",
-                        cJSON_IsString(e) ? "'" : "");
-        m->csv.encoding = (enum csv_encoding)enc;
+            rc =
+                fail(c, "csv.encoding", "expected \"utf-8\", \"windows-1252\" or \"latin-1\"%s%s%s",
+                     cJSON_IsString(e) ? ", got '" : "", cJSON_IsString(e) ? e->valuestring : "",
+                     cJSON_IsString(e) ? "'" : "");
+        else
+            m->csv.encoding = (enum csv_encoding)enc;
     }
-    return 0;
+    return rc;
 }
 
 static int parse_group_by(lctx *c, const cJSON *j)
@@ -979,6 +1070,8 @@ static int parse_group_by(lctx *c, const cJSON *j)
     mapping *m = c->m;
     if (!j) {
         const fspec *inv = &m->inv[IF_INVOICE_NUMBER];
+        if (inv->src == SRC_NONE)
+            return 0; /* invoice.invoiceNumber is missing or wrong: that error says it all */
         if (inv->src != SRC_COLUMN)
             return fail(c, "group_by",
                         "missing: name the columns whose equal values make one invoice, "
@@ -1107,7 +1200,7 @@ fail:
     return NULL;
 }
 
-mapping *mapping_load(const char *path, ic_err *err)
+mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
 {
     static const char *const top_keys[] = {"target", "csv",     "locale",    "group_by", "match",
                                            "checks", "invoice", "costLines", "lineItems"};
@@ -1115,8 +1208,7 @@ mapping *mapping_load(const char *path, ic_err *err)
     cJSON *root = NULL;
     size_t len = 0;
     char *text = NULL;
-    lctx c = {path, err, m};
-    int rc = 0;
+    lctx c = {path, err, m, errs, 0};
 
     m->path = xstrdup(path);
     m->decimal = '.';
@@ -1169,65 +1261,101 @@ mapping *mapping_load(const char *path, ic_err *err)
         refuse_todo(&c, todo);
         goto fail;
     }
-    if ((rc = check_keys(&c, root, "", top_keys, IC_ARRAY_LEN(top_keys), true)))
-        goto fail;
+    /* From here on every part is checked even after an error, so that the user sees every
+     * independent mistake at once; a check that depends on a part in error is skipped (the
+     * errors collected in c.errs, the first in err). */
+    check_keys(&c, root, "", top_keys, IC_ARRAY_LEN(top_keys), true);
 
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "target");
-    if (t && (!cJSON_IsString(t) || strcmp(t->valuestring, "bigcommerce-b2b") != 0)) {
+    if (t && (!cJSON_IsString(t) || strcmp(t->valuestring, "bigcommerce-b2b") != 0))
         fail(&c, "target", "%s%s%s is not supported; expected \"bigcommerce-b2b\"",
              cJSON_IsString(t) ? "'" : "", cJSON_IsString(t) ? t->valuestring : json_kind(t),
              cJSON_IsString(t) ? "'" : "");
-        goto fail;
-    }
-    if ((rc = parse_csv_opts(&c, cJSON_GetObjectItemCaseSensitive(root, "csv"))))
-        goto fail;
-    if ((rc = parse_locale(&c, cJSON_GetObjectItemCaseSensitive(root, "locale"))))
-        goto fail;
-    if ((rc = parse_checks(&c, cJSON_GetObjectItemCaseSensitive(root, "checks"))))
-        goto fail;
+    parse_csv_opts(&c, cJSON_GetObjectItemCaseSensitive(root, "csv"));
+    const cJSON *loc = cJSON_GetObjectItemCaseSensitive(root, "locale");
+    parse_locale(&c, loc);
+    parse_checks(&c, cJSON_GetObjectItemCaseSensitive(root, "checks"));
     const cJSON *inv = cJSON_GetObjectItemCaseSensitive(root, "invoice");
-    if (!inv) {
+    if (inv)
+        parse_invoice(&c, inv);
+    else if (!misspelt(root, "invoice", top_keys, IC_ARRAY_LEN(top_keys)))
         fail(&c, "invoice",
              "missing: map at least invoiceNumber, customerId, originalBalance and openBalance");
-        goto fail;
-    }
-    if ((rc = parse_invoice(&c, inv)))
-        goto fail;
     const cJSON *cl = cJSON_GetObjectItemCaseSensitive(root, "costLines");
-    if (cl && (rc = parse_cost_lines(&c, cl)))
-        goto fail;
+    if (cl)
+        parse_cost_lines(&c, cl);
     const cJSON *li = cJSON_GetObjectItemCaseSensitive(root, "lineItems");
-    if (li && (rc = parse_line_items(&c, li)))
-        goto fail;
-    if ((rc = parse_group_by(&c, cJSON_GetObjectItemCaseSensitive(root, "group_by"))))
-        goto fail;
+    if (li)
+        parse_line_items(&c, li);
+    const cJSON *gb = cJSON_GetObjectItemCaseSensitive(root, "group_by");
+    if (gb || !misspelt(root, "group_by", top_keys, IC_ARRAY_LEN(top_keys)))
+        parse_group_by(&c, gb);
     const cJSON *match = cJSON_GetObjectItemCaseSensitive(root, "match");
     if (match) {
         if (!cJSON_IsString(match) || (strcmp(match->valuestring, "invoiceNumber") != 0 &&
                                        strcmp(match->valuestring, "externalId") != 0)) {
             fail(&c, "match", "expected \"invoiceNumber\" or \"externalId\"");
-            goto fail;
-        }
-        free(m->match);
-        m->match = xstrdup(match->valuestring);
-        if (strcmp(m->match, "externalId") == 0 && m->inv[IF_EXTERNAL_ID].src == SRC_NONE) {
-            fail(&c, "match", "\"externalId\" needs invoice.externalId to be mapped");
-            goto fail;
+        } else {
+            free(m->match);
+            m->match = xstrdup(match->valuestring);
+            /* (when invoice.externalId is there but wrong, its own error says so) */
+            if (strcmp(m->match, "externalId") == 0 && m->inv[IF_EXTERNAL_ID].src == SRC_NONE &&
+                !cJSON_GetObjectItemCaseSensitive(inv, "externalId"))
+                fail(&c, "match", "\"externalId\" needs invoice.externalId to be mapped");
         }
     }
-    if (m->inv[IF_CURRENCY].src == SRC_NONE && !m->currency[0]) {
+    if (m->inv[IF_CURRENCY].src == SRC_NONE && !m->currency[0] &&
+        !cJSON_GetObjectItemCaseSensitive(inv, "currency") &&
+        !cJSON_GetObjectItemCaseSensitive(loc, "currency"))
         fail(&c, "locale.currency", "missing: needed because invoice.currency is not mapped");
+    if (c.nerr)
         goto fail;
-    }
     reverse_layout(m);
     cJSON_Delete(root);
     free(text);
     return m;
 fail:
+    /* Single errors (cannot read, invalid JSON, unfinished) are listed too, so that a caller can
+     * always print the list. */
+    if (errs->n == 0 && errs->more == 0 && err->code)
+        errs->msgs[errs->n++] = xstrdup(err->msg);
     cJSON_Delete(root);
     free(text);
     mapping_free(m);
     return NULL;
+}
+
+mapping *mapping_load(const char *path, ic_err *err)
+{
+    mapping_errors errs;
+    memset(&errs, 0, sizeof errs);
+    mapping *m = mapping_load_all(path, &errs, err);
+    size_t more = errs.n + errs.more - (errs.n ? 1 : 0);
+    if (!m && more) {
+        size_t l = strlen(err->msg);
+        snprintf(err->msg + l, sizeof err->msg - l,
+                 " (and %zu more error%s: 'invoicectl mapping check %s' lists them all)", more,
+                 more == 1 ? "" : "s", path);
+    }
+    mapping_errors_free(&errs);
+    return m;
+}
+
+void mapping_errors_free(mapping_errors *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->n; i++)
+        free(e->msgs[i]);
+    memset(e, 0, sizeof *e);
+}
+
+void mapping_errors_log(const mapping_errors *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        ic_error("%s", e->msgs[i]);
+    if (e->more)
+        ic_error("… and %zu more error%s", e->more, e->more == 1 ? "" : "s");
 }
 
 void mapping_free(mapping *m)

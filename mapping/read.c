@@ -388,7 +388,7 @@ static void rctx_free(rctx *r)
 int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_read_options *opt,
                               ic_batch *out, ic_err *err)
 {
-    mapping_read_options dflt = {true, 0, NULL, NULL};
+    mapping_read_options dflt = {true, 0, NULL, NULL, NULL};
     if (!opt)
         opt = &dflt;
     memset(out, 0, sizeof *out);
@@ -405,7 +405,7 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
     r.on_invoice = opt->on_invoice;
     r.cb_ctx = opt->ctx;
     r.err = err;
-    r.file = csv_path;
+    r.file = out->csv_path;
     int rc = 0;
     csv_options co = mapping_csv_options(m);
     csv_reader *rd = csv_reader_open(csv_path, &co, err);
@@ -413,7 +413,13 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
         rc = err->code ? err->code : IC_EXIT_IO;
         goto out;
     }
-    rc = mapping_bind(m, csv_reader_header(rd), csv_reader_ncols(rd), csv_path, err);
+    /* From here every problem and message names the file as the CSV reader does ("<stdin>" for
+     * "-"), so a place reads the same whichever layer reports it. */
+    free(out->csv_path);
+    out->csv_path = xstrdup(csv_reader_path(rd));
+    r.file = out->csv_path;
+    rc = mapping_bind_all(m, csv_reader_header(rd), csv_reader_ncols(rd), out->csv_path,
+                          opt->bind_errors, err);
     if (rc)
         goto out;
     table_grow(&r);

@@ -1,13 +1,13 @@
 /* Calendar dates to unix seconds at midnight in an IANA time zone, and back.
  *
- * Formats are strptime-style subsets: %Y %m %d %y %b %B %e %H %M %S %j %%, plus literal characters; the
- * special formats "iso" (ISO 8601 date or date-time, with optional offset or Z) and "excel" (an Excel serial
- * day number, 1900 system, e.g. 45000 is 2023-03-15).  Impossible dates (31/02, month 13, day 0) are errors,
- * never a shift.  A day whose midnight does not exist in the zone (DST starting at 00:00) maps to the first
- * instant of that day.
+ * Formats are strptime-style subsets: %Y %m %d %y %b %B %e %H %M %S %j %%, plus literal characters;
+ * the special formats "iso" (ISO 8601 date or date-time, with optional offset or Z) and "excel" (an
+ * Excel serial day number, 1900 system, e.g. 45000 is 2023-03-15).  Impossible dates (31/02, month
+ * 13, day 0) are errors, never a shift.  A day whose midnight does not exist in the zone (DST
+ * starting at 00:00) maps to the first instant of that day.
  *
- * Zones are resolved through the system zone database (/usr/share/zoneinfo).  Not thread-safe: the zone is
- * process state (TZ); all parsing happens on the main thread.
+ * Zones are resolved through the system zone database (/usr/share/zoneinfo).  Not thread-safe: the
+ * zone is process state (TZ); all parsing happens on the main thread.
  */
 #ifndef INVOICECTL_MODEL_DATE_H
 #define INVOICECTL_MODEL_DATE_H
@@ -27,11 +27,14 @@ enum date_status {
 /* True when `zone` names an IANA zone present on this machine ("UTC", "Europe/Berlin"). */
 bool date_zone_valid(const char *zone);
 
-/* Parses `s` (len bytes, need not be NUL-terminated) with `format` and gives unix seconds at the start of that
- * day in `zone` (for date-times with an explicit offset, the exact instant).  Returns DATE_OK or a status. */
-enum date_status date_parse(const char *s, size_t len, const char *format, const char *zone, int64_t *out);
+/* Parses `s` (len bytes, need not be NUL-terminated) with `format` and gives unix seconds at the
+ * start of that day in `zone` (for date-times with an explicit offset, the exact instant).  Returns
+ * DATE_OK or a status. */
+enum date_status date_parse(const char *s, size_t len, const char *format, const char *zone,
+                            int64_t *out);
 
-/* A human explanation of a status, with the format in it: "does not match '%d.%m.%Y'".  Writes to buf. */
+/* A human explanation of a status, with the format in it: "does not match '%d.%m.%Y'".  Writes to
+ * buf. */
 const char *date_strerror(enum date_status st, const char *format, char *buf, size_t bufsize);
 
 /* Civil date of a unix time in `zone`. */

@@ -32,10 +32,12 @@ void invoice_free(ic_invoice *inv)
 {
     if (!inv)
         return;
-    char **strs[] = {&inv->invoice_number, &inv->customer_id,      &inv->customer_name,
-                     &inv->external_id,    &inv->external_customer_id, &inv->type,
-                     &inv->order_number,   &inv->purchase_order_number, &inv->terms_conditions,
-                     &inv->external_pdf_url, &inv->channel_id,     &inv->key};
+    char **strs[] = {&inv->invoice_number,       &inv->customer_id,
+                     &inv->customer_name,        &inv->external_id,
+                     &inv->external_customer_id, &inv->type,
+                     &inv->order_number,         &inv->purchase_order_number,
+                     &inv->terms_conditions,     &inv->external_pdf_url,
+                     &inv->channel_id,           &inv->key};
     for (size_t i = 0; i < IC_ARRAY_LEN(strs); i++)
         free(*strs[i]);
     address_free(&inv->billing);
@@ -62,7 +64,8 @@ void invoice_free(ic_invoice *inv)
     invoice_init(inv);
 }
 
-/* Grows an array by one zeroed element; capacity doubles at powers of two so no separate field is needed. */
+/* Grows an array by one zeroed element; capacity doubles at powers of two so no separate field is
+ * needed. */
 static void *grow(void *arr, size_t *n, size_t elem)
 {
     size_t cur = *n;

@@ -1,11 +1,12 @@
-/* The canonical invoice: the one meeting point of mapping (which produces it), connectors (which turn it into
- * an API's JSON and back) and writers (which render it).  Field names follow B2B Edition's Create Invoice body.
+/* The canonical invoice: the one meeting point of mapping (which produces it), connectors (which
+ * turn it into an API's JSON and back) and writers (which render it).  Field names follow B2B
+ * Edition's Create Invoice body.
  *
- * Presence: a NULL string and a false has_* flag mean "not given" — the field is not sent, and an update keeps
- * the stored value.  An empty string "" is a value (addresses allow it).
+ * Presence: a NULL string and a false has_* flag mean "not given" — the field is not sent, and an
+ * update keeps the stored value.  An empty string "" is a value (addresses allow it).
  *
- * Ownership: every pointer inside an ic_invoice is owned by it (heap strings and arrays); invoice_free()
- * releases them all.  Setters copy their argument.
+ * Ownership: every pointer inside an ic_invoice is owned by it (heap strings and arrays);
+ * invoice_free() releases them all.  Setters copy their argument.
  */
 #ifndef INVOICECTL_MODEL_INVOICE_H
 #define INVOICECTL_MODEL_INVOICE_H
@@ -32,7 +33,7 @@ typedef struct ic_line_item {
     char *description; /* NULL when not mapped */
     char *type;        /* "physical", "digital", … NULL when not mapped */
     char *comments;
-    money_t quantity;  /* at 4 decimal places like money */
+    money_t quantity; /* at 4 decimal places like money */
     money_t unit_price;
     bool has_discount;
     money_t unit_discount;
@@ -62,9 +63,9 @@ typedef struct ic_invoice {
     bool has_original_balance, has_open_balance;
     money_t original_balance, open_balance;
     bool has_due_date, has_issued_at, has_status, has_source;
-    int64_t due_date, issued_at; /* unix seconds */
-    int status;                  /* 0 open, 1 partially paid, 2 completed */
-    int source;                  /* 0 B2B Edition, 1 external */
+    int64_t due_date, issued_at;    /* unix seconds */
+    int status;                     /* 0 open, 1 partially paid, 2 completed */
+    int source;                     /* 0 B2B Edition, 1 external */
     int64_t created_at, updated_at; /* from the API; 0 when unknown */
 
     ic_address billing;
@@ -78,11 +79,11 @@ typedef struct ic_invoice {
     size_t n_extra_fields;
 
     /* --- where it came from (CSV input) --- */
-    char *key;        /* the group_by values joined by " / ", for messages */
-    long first_line;  /* physical line of its first row */
-    size_t *records;  /* 0-based data-record indices of its rows, ascending */
+    char *key;       /* the group_by values joined by " / ", for messages */
+    long first_line; /* physical line of its first row */
+    size_t *records; /* 0-based data-record indices of its rows, ascending */
     size_t n_records;
-    bool valid;       /* false once an error was reported against it */
+    bool valid; /* false once an error was reported against it */
 } ic_invoice;
 
 void invoice_init(ic_invoice *inv);

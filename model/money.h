@@ -1,9 +1,10 @@
-/* Exact decimal amounts: a signed 64-bit count of ten-thousandths (4 decimal places, the API's precision).
- * Quantities use the same representation.  No function here touches binary floating point.
+/* Exact decimal amounts: a signed 64-bit count of ten-thousandths (4 decimal places, the API's
+ * precision). Quantities use the same representation.  No function here touches binary floating
+ * point.
  *
- * Rounding rule (documented in docs/mapping.md): results with more than 4 decimals, such as quantity × price,
- * are rounded half away from zero to 4 places.  Every operation detects overflow and reports it.
- * Range: ±922,337,203,685,477.5807.
+ * Rounding rule (documented in docs/mapping.md): results with more than 4 decimals, such as
+ * quantity × price, are rounded half away from zero to 4 places.  Every operation detects overflow
+ * and reports it. Range: ±922,337,203,685,477.5807.
  */
 #ifndef INVOICECTL_MODEL_MONEY_H
 #define INVOICECTL_MODEL_MONEY_H
@@ -25,11 +26,12 @@ enum money_status {
     MONEY_OVERFLOW   /* outside the range */
 };
 
-/* Parses an amount.  Accepted spellings (decimal='.'): "1234.5", "1,234.50", "$1,234.50", "€ 12", "(12.00)",
- * "-12.00", "+3", "12-" is refused.  With decimal=',' the roles of ',' and '.' swap ("1.234,50"); a space or
- * U+00A0 / U+202F may also group thousands.  Currency symbols $ € £ ¥ and a 3-letter ISO code before or after
- * the number are skipped.  More than 4 decimals is MONEY_PRECISION (never silently rounded).
- * `s` need not be NUL-terminated past `len`. */
+/* Parses an amount.  Accepted spellings (decimal='.'): "1234.5", "1,234.50", "$1,234.50", "€ 12",
+ * "(12.00)",
+ * "-12.00", "+3", "12-" is refused.  With decimal=',' the roles of ',' and '.' swap ("1.234,50"); a
+ * space or U+00A0 / U+202F may also group thousands.  Currency symbols $ € £ ¥ and a 3-letter ISO
+ * code before or after the number are skipped.  More than 4 decimals is MONEY_PRECISION (never
+ * silently rounded). `s` need not be NUL-terminated past `len`. */
 enum money_status money_parse(const char *s, size_t len, char decimal, money_t *out);
 
 /* A human explanation of a status, e.g. "more than 4 decimal places". Static storage. */
@@ -41,9 +43,9 @@ bool money_sub(money_t a, money_t b, money_t *out);
 /* a × b with both at 4 places, rounded half away from zero to 4 places. */
 bool money_mul(money_t a, money_t b, money_t *out);
 
-/* Writes the amount with exactly `places` decimals (0..4), '.' as separator, '-' for negatives, no grouping:
- * money_format(12345000, 4, ...) gives "1234.5000"; with places=2, "1234.50" (rounded half away from zero).
- * Returns the length written (buf must hold MONEY_MAX_TEXT). */
+/* Writes the amount with exactly `places` decimals (0..4), '.' as separator, '-' for negatives, no
+ * grouping: money_format(12345000, 4, ...) gives "1234.5000"; with places=2, "1234.50" (rounded
+ * half away from zero). Returns the length written (buf must hold MONEY_MAX_TEXT). */
 size_t money_format(money_t m, int places, char *buf, size_t bufsize);
 
 /* Shortest exact text: trailing zeros dropped ("1234.5", "12", "-0.0001"). */

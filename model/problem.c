@@ -24,8 +24,8 @@ void problem_list_free(problem_list *pl)
     problem_list_init(pl, pl->cap_limit);
 }
 
-void problem_add(problem_list *pl, enum severity sev, const char *file, long line, const char *column,
-                 const char *invoice, const char *fmt, ...)
+void problem_add(problem_list *pl, enum severity sev, const char *file, long line,
+                 const char *column, const char *invoice, const char *fmt, ...)
 {
     if (sev == SEV_ERROR)
         pl->n_errors++;

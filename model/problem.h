@@ -28,8 +28,9 @@ typedef struct problem_list {
 void problem_list_init(problem_list *pl, size_t cap_limit);
 void problem_list_free(problem_list *pl);
 /* Adds a problem (strings copied; NULLs allowed); message is printf-style. */
-void problem_add(problem_list *pl, enum severity sev, const char *file, long line, const char *column,
-                 const char *invoice, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void problem_add(problem_list *pl, enum severity sev, const char *file, long line,
+                 const char *column, const char *invoice, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 const char *severity_word(enum severity s); /* "error" / "warning" */
 
 #endif

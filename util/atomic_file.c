@@ -80,8 +80,8 @@ atomic_file *atomic_file_open(const char *path, ic_err *err)
         af->fp = stdout;
         return af;
     }
-    /* A device or a pipe (/dev/null, a FIFO) is written in place: renaming a temporary file over it would
-     * replace the device with a plain file. */
+    /* A device or a pipe (/dev/null, a FIFO) is written in place: renaming a temporary file over it
+     * would replace the device with a plain file. */
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {

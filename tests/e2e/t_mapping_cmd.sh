@@ -69,15 +69,49 @@ assert_contains "$TMPD/err" "'$TMPD/existing.json' already exists; use --force"
 assert_eq "keep me" "$(cat "$TMPD/existing.json")" "the existing file is untouched"
 expect_exit 0 "$INVOICECTL" mapping init samples/invoices.csv -o "$TMPD/existing.json" --force
 cmp "$TMPD/existing.json" "$TMPD/init-stdout.json" || fail "--force did not overwrite"
+# A complete starter mapping is not said to have anything marked "_todo".
+assert_contains "$TMPD/err" "wrote '$TMPD/existing.json'; review it, then run 'invoicectl mapping check"
+assert_not_contains "$TMPD/err" "_todo"
 
 # A header init cannot place: the result is marked "_todo", and check and validate refuse it.
 printf 'Doc,Cust,Thing,Widget Count,Cost Each\nA-1,1236,x,2,3.50\n' >"$TMPD/odd.csv"
 expect_exit 0 "$INVOICECTL" mapping init "$TMPD/odd.csv" -o "$TMPD/odd.json"
 assert_contains "$TMPD/odd.json" '"_todo"'
+assert_contains "$TMPD/err" 'fill in what is marked "_todo" and delete that list'
 expect_exit 2 "$INVOICECTL" mapping check "$TMPD/odd.json" "$TMPD/odd.csv"
 assert_contains "$TMPD/err" "_todo"
 expect_exit 2 "$INVOICECTL" validate -m "$TMPD/odd.json" "$TMPD/odd.csv"
 assert_contains "$TMPD/err" "_todo"
+
+# mapping check lists every independent error of a hand-written mapping, one line each, not only the first.
+"$PY" - samples/invoices.map.json "$TMPD/several.json" <<'PYEOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["locale"]["date"] = "%d/%m"
+m["invoice"]["dueDate"]["type"] = "Date"
+m["lineItems"]["quantity"] = {"column": "Quantity", "type": "decimal", "optional": "yes"}
+m["lineItems"]["unitPrice"]["column"] = "Unit price"
+json.dump(m, open(sys.argv[2], "w"), indent=2)
+PYEOF
+expect_exit 2 "$INVOICECTL" mapping check "$TMPD/several.json" samples/invoices.csv
+assert_contains "$TMPD/err" "several.json: locale.date: '%d/%m' has no year"
+assert_contains "$TMPD/err" "several.json: invoice.dueDate.type: unknown type 'Date'; did you mean 'date'?"
+assert_contains "$TMPD/err" "several.json: lineItems.quantity.optional: expected true or false"
+assert_eq 3 "$(grep -c '^invoicectl: error: ' "$TMPD/err")" "one line per error"
+# Once the mapping loads, every column the file lacks is listed, each with its nearest names.
+"$PY" - "$TMPD/several.json" <<'PYEOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["locale"]["date"] = "%Y-%m-%d"
+m["invoice"]["dueDate"]["type"] = "date"
+del m["lineItems"]["quantity"]["optional"]
+m["lineItems"]["sku"] = "Sku"
+json.dump(m, open(sys.argv[1], "w"), indent=2)
+PYEOF
+expect_exit 2 "$INVOICECTL" mapping check "$TMPD/several.json" samples/invoices.csv
+assert_contains "$TMPD/err" "lineItems.sku: no column 'Sku' in 'samples/invoices.csv'; nearest: 'SKU'"
+assert_contains "$TMPD/err" "lineItems.unitPrice.column: no column 'Unit price' in 'samples/invoices.csv'; nearest: 'Unit Price'"
+assert_eq 2 "$(grep -c '^invoicectl: error: ' "$TMPD/err")" "one line per unknown column"
 
 # A missing CSV: exit 3 and no output file left behind.
 expect_exit 3 "$INVOICECTL" mapping init "$TMPD/missing.csv" -o "$TMPD/never.json"

@@ -47,8 +47,32 @@ set +e
 rc=$?
 set -e
 assert_eq 0 "$rc" "exit code reading stdin"
-assert_contains "$TMPD/out" "-: 34 rows, 12 invoices"
-assert_eq "-" "$(jget "$TMPD/stdin.json" 'j["file"]')" "report file name for stdin"
+assert_contains "$TMPD/out" "<stdin>: 34 rows, 12 invoices"
+assert_eq "<stdin>" "$(jget "$TMPD/stdin.json" 'j["file"]')" "report file name for stdin"
+# Every place names standard input "<stdin>" (docs/validate.md), whichever layer reports it: a row
+# problem, a header the mapping does not fit, a malformed record, an empty input, no data rows.
+stdin_names() { # $1: label; the stdin text comes on our stdin; args after: invoicectl's
+    local label=$1
+    shift
+    set +e
+    "$INVOICECTL" "$@" >"$TMPD/out" 2>"$TMPD/err"
+    set -e
+    assert_contains "$TMPD/err" "<stdin>" "$label"
+    if grep -qE "(^|[ '])-:[0-9]|'-'|in '-'" "$TMPD/err"; then
+        cat "$TMPD/err" >&2
+        fail "$label: standard input named '-' in a message"
+    fi
+}
+sed '2s/,2026-10-01,/,01.10.2026,/' samples/invoices.csv >"$TMPD/bad-date.csv"
+grep -q '01.10.2026' "$TMPD/bad-date.csv" || fail "the bad-date fixture did not change"
+stdin_names "row problem" validate -m "$map" - <"$TMPD/bad-date.csv"
+assert_contains "$TMPD/err" "<stdin>:2: error: column 'Invoice Date'"
+printf 'Invoice Number,Company ID\nA,1\n' | stdin_names "unknown column" validate -m "$map" -
+assert_contains "$TMPD/err" "in '<stdin>'"
+printf 'Invoice Number,Company ID\nA,1\n' | stdin_names "mapping check" mapping check "$map" -
+{ head -n 1 samples/invoices.csv; printf 'INV-1,1\n'; } | stdin_names "short record" validate -m "$map" -
+printf '' | stdin_names "empty input" validate -m "$map" -
+head -n 1 samples/invoices.csv | stdin_names "header only" validate -m "$map" -
 
 # --- --emit -: bodies on stdout, the summary moves to stderr ---
 expect_exit 0 "$INVOICECTL" validate -m "$map" --emit - samples/invoices.csv

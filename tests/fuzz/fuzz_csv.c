@@ -1,4 +1,5 @@
-/* Fuzz target: the CSV reader on arbitrary bytes, with the first byte choosing delimiter and encoding. */
+/* Fuzz target: the CSV reader on arbitrary bytes, with the first byte choosing delimiter and
+ * encoding. */
 #include "formats/csv_read.h"
 #include "tests/fuzz/fuzz.h"
 

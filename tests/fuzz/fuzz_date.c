@@ -2,8 +2,9 @@
 #include "model/date.h"
 #include "tests/fuzz/fuzz.h"
 
-static const char *const formats[] = {"%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%y", "%d %b %Y",
-                                      "%B %e, %Y", "%Y-%m-%d %H:%M:%S", "%j/%Y", "iso", "excel"};
+static const char *const formats[] = {"%Y-%m-%d", "%d.%m.%Y",  "%m/%d/%Y",          "%d/%m/%y",
+                                      "%d %b %Y", "%B %e, %Y", "%Y-%m-%d %H:%M:%S", "%j/%Y",
+                                      "iso",      "excel"};
 static const char *const zones[] = {"UTC", "Europe/Berlin", "America/Santiago", "Asia/Kolkata"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -13,9 +13,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ic_err err = {0};
     mapping *m = mapping_load(path, &err);
     if (m) {
-        static const char *const header[] = {"Invoice Number", "Company ID", "Invoice Date", "Due Date",
-                                             "Currency", "SKU", "Description", "Quantity", "Unit Price",
-                                             "Freight", "Line Type", "Amount"};
+        static const char *const header[] = {
+            "Invoice Number", "Company ID", "Invoice Date", "Due Date", "Currency",  "SKU",
+            "Description",    "Quantity",   "Unit Price",   "Freight",  "Line Type", "Amount"};
         (void)mapping_bind(m, header, sizeof header / sizeof header[0], "fuzz.csv", &err);
         mapping_free(m);
     }

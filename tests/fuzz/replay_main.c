@@ -1,5 +1,6 @@
-/* Runs a fuzz target over the files named on the command line: the regression half of fuzzing, built into
- * `make check` with the sanitizers, so every input that once crashed keeps being tried. */
+/* Runs a fuzz target over the files named on the command line: the regression half of fuzzing,
+ * built into `make check` with the sanitizers, so every input that once crashed keeps being tried.
+ */
 #include "tests/fuzz/fuzz.h"
 
 #include <stdio.h>

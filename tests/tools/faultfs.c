@@ -2,11 +2,10 @@
  *
  *   FAULTFS_MATCH=substring   only paths containing it are affected (required)
  *   FAULTFS_MODE=enospc       write(2) fails with ENOSPC once FAULTFS_AFTER bytes were written to
- *                             matching files (default 0: the first write fails); stdio writes, which
- *                             glibc does not route through the interposable write(), fail at their
- *                             fflush/fclose once the stream has passed FAULTFS_AFTER bytes
- *   FAULTFS_MODE=eacces       open/creat/mkstemp of matching paths fail with EACCES
- *   FAULTFS_MODE=fsync        fsync/fdatasync of matching files fail with EIO
+ *                             matching files (default 0: the first write fails); stdio writes,
+ * which glibc does not route through the interposable write(), fail at their fflush/fclose once the
+ * stream has passed FAULTFS_AFTER bytes FAULTFS_MODE=eacces       open/creat/mkstemp of matching
+ * paths fail with EACCES FAULTFS_MODE=fsync        fsync/fdatasync of matching files fail with EIO
  *
  * Built by the tests themselves: cc -shared -fPIC -o faultfs.so tests/tools/faultfs.c -ldl
  */
@@ -104,7 +103,7 @@ int fdatasync(int fd)
             mode = (mode_t)va_arg(ap, int);                                                        \
             va_end(ap);                                                                            \
         }                                                                                          \
-        if (mode_is("eacces") && (flags & (O_WRONLY | O_RDWR | O_CREAT)) && path_matches(p)) {    \
+        if (mode_is("eacces") && (flags & (O_WRONLY | O_RDWR | O_CREAT)) && path_matches(p)) {     \
             errno = EACCES;                                                                        \
             return -1;                                                                             \
         }                                                                                          \
@@ -149,8 +148,8 @@ int mkstemps(char *tmpl, int suffixlen)
     return real(tmpl, suffixlen);
 }
 
-/* glibc's stdio writes through an internal write that LD_PRELOAD cannot reach, so a full disk is shown to
- * stdio users where they must look for it anyway: fflush and fclose. */
+/* glibc's stdio writes through an internal write that LD_PRELOAD cannot reach, so a full disk is
+ * shown to stdio users where they must look for it anyway: fflush and fclose. */
 static int stream_full(FILE *f)
 {
     if (!f || !mode_is("enospc") || !fd_matches(fileno(f)))

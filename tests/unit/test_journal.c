@@ -9,11 +9,74 @@
 #include "api/journal.h"
 #include "util/sha256.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
+
+/* fdatasync, seen from the test: this program's own definition takes the place of libc's for the
+ * journal code linked into it.  It records the file size each call covers (what a power cut would
+ * keep), and fails with EIO on demand. */
+static pthread_mutex_t sync_mu = PTHREAD_MUTEX_INITIALIZER;
+static long long synced_size = -1; /* the largest size covered by a successful call */
+static unsigned long sync_calls;
+static int sync_fail;
+
+int fdatasync(int fd)
+{
+    struct stat st;
+    int have = fstat(fd, &st) == 0;
+    pthread_mutex_lock(&sync_mu);
+    int fail = sync_fail;
+    pthread_mutex_unlock(&sync_mu);
+    if (fail) {
+        errno = EIO;
+        return -1;
+    }
+    int rc = (int)syscall(SYS_fdatasync, fd);
+    pthread_mutex_lock(&sync_mu);
+    sync_calls++;
+    if (rc == 0 && have && (long long)st.st_size > synced_size)
+        synced_size = (long long)st.st_size;
+    pthread_mutex_unlock(&sync_mu);
+    return rc;
+}
+
+/* Forgets what earlier tests synced (their files were other files). */
+static void sync_reset(void)
+{
+    pthread_mutex_lock(&sync_mu);
+    synced_size = -1;
+    sync_fail = 0;
+    pthread_mutex_unlock(&sync_mu);
+}
+
+static long long file_size(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (long long)st.st_size;
+}
+
+/* Waits up to 2 s for fdatasync to have covered `size` bytes, with no call into the journal. */
+static bool covered_soon(long long size)
+{
+    for (int i = 0; i < 2000; i++) {
+        pthread_mutex_lock(&sync_mu);
+        long long s = synced_size;
+        pthread_mutex_unlock(&sync_mu);
+        if (s >= size)
+            return true;
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    return false;
+}
 
 static char dir[] = "/tmp/test_journal.XXXXXX";
 static char csv[256], map[256], jpath[256];
@@ -177,12 +240,99 @@ static void test_other_inputs_start_new_keeping_intents(void **state)
     journal_identity_free(&id);
 }
 
+/* Every outcome is on disk as it happens, without the writer waiting or calling anything else, and
+ * an intent written without waiting becomes durable by itself. */
+static void test_outcomes_durable_at_once(void **state)
+{
+    (void)state;
+    unlink(jpath);
+    sync_reset();
+    ic_err err = {0};
+    journal_identity id;
+    assert_int_equal(journal_identity_make(csv, map, "http://x", "st", &id, &err), 0);
+    bool resumed;
+    journal *j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    uint64_t at = 0;
+    assert_int_equal(journal_intent_write(j, "INV-1", "INV-1", "aa", &at, &err), 0);
+    assert_int_equal((long long)at, file_size(jpath));
+    assert_true(covered_soon((long long)at));
+    for (int k = 0; k < 200 && journal_durable(j, at) != 1; k++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    assert_int_equal(journal_durable(j, at), 1);
+
+    /* outcomes, one at a time: each is covered by an fdatasync without another journal call */
+    const char *keys[] = {"INV-1", "INV-2", "INV-3"};
+    for (size_t k = 0; k < 3; k++) {
+        if (k == 0)
+            assert_int_equal(journal_done(j, keys[k], "created", 7, &err), 0);
+        else
+            assert_int_equal(journal_failed(j, keys[k], "HTTP 422", &err), 0);
+        assert_true(covered_soon(file_size(jpath)));
+    }
+    /* lines that come together share syncs: far fewer calls than lines */
+    pthread_mutex_lock(&sync_mu);
+    unsigned long before = sync_calls;
+    pthread_mutex_unlock(&sync_mu);
+    char key[32];
+    for (int k = 0; k < 500; k++) {
+        snprintf(key, sizeof key, "B-%d", k);
+        assert_int_equal(journal_done(j, key, "updated", k + 1, &err), 0);
+    }
+    assert_int_equal(journal_sync(j, &err), 0);
+    assert_true(covered_soon(file_size(jpath)));
+    pthread_mutex_lock(&sync_mu);
+    unsigned long used = sync_calls - before;
+    pthread_mutex_unlock(&sync_mu);
+    assert_true(used >= 1);
+    assert_true(used <= 500);
+    journal_close(j);
+    journal_identity_free(&id);
+}
+
+/* A failed fdatasync stops the journal: waits, checks and later writes say so. */
+static void test_sync_failure_is_reported(void **state)
+{
+    (void)state;
+    unlink(jpath);
+    ic_err err = {0};
+    journal_identity id;
+    assert_int_equal(journal_identity_make(csv, map, "http://x", "st", &id, &err), 0);
+    bool resumed;
+    journal *j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    assert_int_equal(journal_check(j, &err), 0);
+    pthread_mutex_lock(&sync_mu);
+    sync_fail = 1;
+    pthread_mutex_unlock(&sync_mu);
+    uint64_t at = 0;
+    assert_int_equal(journal_intent_write(j, "INV-9", "INV-9", "cc", &at, &err), 0);
+    assert_int_equal(journal_wait_durable(j, at, &err), IC_EXIT_IO);
+    assert_non_null(strstr(err.msg, "fdatasync"));
+    assert_int_equal(journal_durable(j, at), -1);
+    ic_err_clear(&err);
+    assert_int_equal(journal_check(j, &err), IC_EXIT_IO);
+    ic_err_clear(&err);
+    assert_int_equal(journal_done(j, "INV-9", "created", 1, &err), IC_EXIT_IO);
+    ic_err_clear(&err);
+    assert_int_equal(journal_intent(j, "INV-10", "INV-10", "dd", &err), IC_EXIT_IO);
+    pthread_mutex_lock(&sync_mu);
+    sync_fail = 0;
+    pthread_mutex_unlock(&sync_mu);
+    journal_close(j);
+    journal_identity_free(&id);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_write_and_resume),
         cmocka_unit_test(test_other_inputs_start_new_keeping_intents),
+        cmocka_unit_test(test_outcomes_durable_at_once),
+        cmocka_unit_test(test_sync_failure_is_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

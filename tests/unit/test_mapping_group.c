@@ -241,10 +241,10 @@ static void stream_matches(const char *json, const char *csv)
     if (!m)
         fail_msg("%s", err.msg);
     ic_batch kept, got;
-    mapping_read_options keep = {true, 0, NULL, NULL};
+    mapping_read_options keep = {.keep_invoices = true};
     assert_int_equal(mapping_read_invoices_opt(m, csv, &keep, &kept, &err), 0);
     streamed st = {&kept, 0, 0};
-    mapping_read_options so = {false, 0, on_invoice, &st};
+    mapping_read_options so = {.on_invoice = on_invoice, .ctx = &st};
     assert_int_equal(mapping_read_invoices_opt(m, csv, &so, &got, &err), 0);
     assert_int_equal(st.n, kept.n_invoices);
     assert_null(got.invoices);

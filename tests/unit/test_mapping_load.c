@@ -222,6 +222,144 @@ static void test_required_fields(void **state)
         "_todo: the mapping is unfinished: customerId: choose a column");
 }
 
+/* Loads json with mapping_load_all; returns the collected errors (the mapping must fail). */
+static void load_all_errors(const char *json, mapping_errors *errs, ic_err *err)
+{
+    memset(errs, 0, sizeof *errs);
+    ic_err_clear(err);
+    mapping *m = mapping_load_all(tmp_write(json, ".json"), errs, err);
+    if (m) {
+        mapping_free(m);
+        fail_msg("the mapping loaded; expected errors");
+    }
+    assert_int_equal(err->code, IC_EXIT_USAGE);
+}
+
+static bool has_error(const mapping_errors *e, const char *want)
+{
+    for (size_t i = 0; i < e->n; i++)
+        if (strstr(e->msgs[i], want))
+            return true;
+    return false;
+}
+
+static void dump_errors(const mapping_errors *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        print_message("  %s\n", e->msgs[i]);
+}
+
+/* Every independent error of a hand-written mapping at once, each with its JSON path; none that
+ * only follows from another (a misspelt field is not also "missing"). */
+static void test_load_collects_every_error(void **state)
+{
+    (void)state;
+    mapping_errors e;
+    ic_err err;
+    load_all_errors(
+        "{\"csv\": {\"delimiter\": \"::\"},\n"
+        " \"locale\": {\"currency\": \"USD\", \"timezone\": \"Mars/Olympus\", \"date\": "
+        "\"%d.%m\"},\n"
+        " \"invoice\": {\"invoiceNumbr\": \"Inv\", \"customerId\": \"Cust\",\n"
+        "   \"dueDate\": {\"column\": \"Due\", \"type\": \"date\", \"format\": \"%Q\"},\n"
+        "   \"originalBalance\": {\"compute\": \"total\"}, \"openBalance\": {\"compute\": "
+        "\"totl\"},\n"
+        "   \"billingAddress\": {\"city\": \"City\", \"zipcode\": \"Zip\"}},\n"
+        " \"costLines\": [{\"description\": \"Freight\"}, {\"amount\": \"Tax\"}],\n"
+        " \"lineItems\": {\"sku\": \"SKU\", \"quantity\": {\"column\": \"Qty\", \"type\": "
+        "\"decmial\"}}}",
+        &e, &err);
+    static const char *const want[] = {
+        "csv.delimiter: expected",
+        "locale.date: '%d.%m' has no year",
+        "locale.timezone: unknown time zone 'Mars/Olympus'",
+        "invoice.invoiceNumbr: unknown field; did you mean 'invoiceNumber'?",
+        "invoice.dueDate.format: '%Q' uses '%Q'",
+        "invoice.openBalance.compute: unknown computation 'totl'",
+        "invoice.billingAddress.zipcode: unknown field; did you mean 'zipCode'?",
+        "invoice.billingAddress: missing 'firstName', 'lastName', 'street1', 'street2', 'state', "
+        "'country'",
+        "costLines[0]: missing \"amount\"",
+        "costLines[1]: missing \"description\"",
+        "lineItems.quantity.type: unknown type 'decmial'; did you mean 'decimal'?",
+        "lineItems.unitPrice: missing",
+    };
+    for (size_t i = 0; i < IC_ARRAY_LEN(want); i++)
+        if (!has_error(&e, want[i])) {
+            dump_errors(&e);
+            fail_msg("no error containing \"%s\"", want[i]);
+        }
+    if (e.n != IC_ARRAY_LEN(want)) {
+        dump_errors(&e);
+        fail_msg("%zu errors, expected %zu", e.n, IC_ARRAY_LEN(want));
+    }
+    assert_false(has_error(&e, "invoice.invoiceNumber: missing"));
+    assert_false(has_error(&e, "group_by"));
+    /* each line names the file; err holds the first alone */
+    for (size_t i = 0; i < e.n; i++)
+        assert_non_null(strstr(e.msgs[i], ".json: "));
+    assert_string_equal(err.msg, e.msgs[0]);
+    mapping_errors_free(&e);
+
+    /* mapping_load: the first, then how many more and where to see them */
+    ic_err err1;
+    assert_null(mapping_load(tmp_paths[tmp_count - 1], &err1));
+    assert_non_null(strstr(err1.msg, "csv.delimiter: expected"));
+    assert_non_null(strstr(err1.msg, "(and 11 more errors: 'invoicectl mapping check "));
+}
+
+/* The list is capped; the rest are counted. */
+static void test_load_errors_cap(void **state)
+{
+    (void)state;
+    char json[4096];
+    size_t n = (size_t)snprintf(json, sizeof json,
+                                "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE);
+    for (int i = 0; i < MAPPING_MAX_LOAD_ERRORS + 5; i++)
+        n += (size_t)snprintf(json + n, sizeof json - n, ", \"zz%02d\": \"X\"", i);
+    snprintf(json + n, sizeof json - n, "}}");
+    mapping_errors e;
+    ic_err err;
+    load_all_errors(json, &e, &err);
+    assert_int_equal(e.n, MAPPING_MAX_LOAD_ERRORS);
+    assert_int_equal(e.more, 5);
+    assert_non_null(strstr(e.msgs[0], "invoice.zz00: unknown field"));
+    mapping_errors_free(&e);
+    /* single errors (a syntax error) are listed too */
+    load_all_errors("{\"invoice\": {", &e, &err);
+    assert_int_equal(e.n, 1);
+    assert_non_null(strstr(e.msgs[0], "invalid JSON"));
+    mapping_errors_free(&e);
+}
+
+/* Binding lists every unknown column, each with its nearest header names. */
+static void test_bind_all_lists_every_column(void **state)
+{
+    (void)state;
+    ic_err err;
+    mapping *m = load_text("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                           ", \"dueDate\": {\"column\": \"Due Dat\", \"type\": \"date\"}}, "
+                           "\"lineItems\": {\"sku\": \"Sku\", \"quantity\": \"Qty\", "
+                           "\"unitPrice\": \"Price\"}}",
+                           &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    const char *header[] = {"Inv", "Cust", "Total", "Open", "Due Date", "SKU", "Qty", "Price"};
+    mapping_errors e;
+    memset(&e, 0, sizeof e);
+    assert_int_equal(mapping_bind_all(m, header, 8, "x.csv", &e, &err), IC_EXIT_USAGE);
+    if (e.n != 2) {
+        dump_errors(&e);
+        fail_msg("%zu errors, expected 2", e.n);
+    }
+    assert_true(has_error(&e, "invoice.dueDate.column: no column 'Due Dat' in 'x.csv'; nearest: "
+                              "'Due Date'"));
+    assert_true(has_error(&e, "lineItems.sku: no column 'Sku' in 'x.csv'; nearest: 'SKU'"));
+    assert_non_null(strstr(err.msg, "(and 1 more unknown column)"));
+    mapping_errors_free(&e);
+    mapping_free(m);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -413,6 +551,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_example_loads, tmp_cleanup),
+        cmocka_unit_test_teardown(test_load_collects_every_error, tmp_cleanup),
+        cmocka_unit_test_teardown(test_load_errors_cap, tmp_cleanup),
+        cmocka_unit_test_teardown(test_bind_all_lists_every_column, tmp_cleanup),
         cmocka_unit_test_teardown(test_options, tmp_cleanup),
         cmocka_unit_test_teardown(test_syntax_error_has_line_and_column, tmp_cleanup),
         cmocka_unit_test_teardown(test_unknown_keys_suggest, tmp_cleanup),

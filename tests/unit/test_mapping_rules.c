@@ -172,6 +172,41 @@ static void test_map_lookup_errors(void **state)
     batch_free(&b);
 }
 
+/* The currency an invoice carries is the one its file gave, or locale.currency when the file gave
+ * none: a code in error is never replaced by the default (the reports would show 'USD' for a row
+ * that says 'UDS'). */
+static void test_currency_never_substituted(void **state)
+{
+    (void)state;
+    ic_batch b;
+    read_text(BASE_MAP_HEAD ", \"currency\": \"Cur\"}, " BASE_MAP_ITEMS "}",
+              "Inv,Cust,Cur,SKU,Qty,Price\n"
+              "A,1,UDS,S,1,1\n"
+              "B,1,,S,1,1\n"
+              "C,1,eur,S,1,1\n",
+              true, &b);
+    expect_problem(&b, "currency: expected an ISO 4217 currency code such as USD, got 'UDS'", 2);
+    assert_false(b.invoices[0].valid);
+    assert_string_equal(b.invoices[0].currency, "");
+    /* a required cell left blank is an error too, and no code is made up for it */
+    expect_problem(&b, "currency: column 'Cur' is blank", 3);
+    assert_string_equal(b.invoices[1].currency, "");
+    assert_string_equal(b.invoices[2].currency, "EUR");
+    batch_free(&b);
+    /* an optional cell left blank is absent: locale.currency applies */
+    read_text(BASE_MAP_HEAD
+              ", \"currency\": {\"column\": \"Cur\", \"optional\": true}}, " BASE_MAP_ITEMS "}",
+              "Inv,Cust,Cur,SKU,Qty,Price\n"
+              "A,1,,S,1,1\n"
+              "B,1,UDS,S,1,1\n",
+              true, &b);
+    assert_string_equal(b.invoices[0].currency, "USD");
+    assert_true(b.invoices[0].valid);
+    assert_string_equal(b.invoices[1].currency, "");
+    assert_false(b.invoices[1].valid);
+    batch_free(&b);
+}
+
 static void test_templates_defaults_optional(void **state)
 {
     (void)state;
@@ -393,6 +428,7 @@ int main(void)
         cmocka_unit_test_teardown(test_duplicate_invoice_number_under_two_keys, tmp_cleanup),
         cmocka_unit_test_teardown(test_cost_lines_from_rows, tmp_cleanup),
         cmocka_unit_test_teardown(test_map_lookup_errors, tmp_cleanup),
+        cmocka_unit_test_teardown(test_currency_never_substituted, tmp_cleanup),
         cmocka_unit_test_teardown(test_templates_defaults_optional, tmp_cleanup),
         cmocka_unit_test_teardown(test_value_messages, tmp_cleanup),
         cmocka_unit_test_teardown(test_reverse_header_and_rows, tmp_cleanup),

@@ -140,6 +140,40 @@ static void test_arrays_replaced(void **state)
     cJSON_Delete(body);
 }
 
+/* extraFields merge by name: the CSV's replace, the others stay; the same values are unchanged. */
+static void test_extra_fields_by_name(void **state)
+{
+    (void)state;
+    cJSON *stored = J("{\"id\":7,\"invoiceNumber\":\"INV-1\",\"extraFields\":["
+                      "{\"fieldName\":\"Region\",\"fieldValue\":\"North\"},"
+                      "{\"fieldName\":\"Cost Center\",\"fieldValue\":\"CC-1\"}]}");
+    cJSON *same = J("{\"invoiceNumber\":\"INV-1\",\"extraFields\":["
+                    "{\"fieldName\":\"Cost Center\",\"fieldValue\":\"CC-1\"}]}");
+    assert_true(merge_body_matches(stored, same));
+    cJSON *changed = J("{\"invoiceNumber\":\"INV-1\",\"extraFields\":["
+                       "{\"fieldName\":\"Cost Center\",\"fieldValue\":\"CC-2\"},"
+                       "{\"fieldName\":\"Notes\",\"fieldValue\":\"rush\"}]}");
+    cJSON *m = merge_invoice(stored, changed);
+    merge_change *ch = NULL;
+    size_t n = merge_diff(stored, m, &ch);
+    assert_int_equal(n, 2);
+    assert_string_equal(ch[0].path, "extraFields[1].fieldValue");
+    assert_string_equal(ch[0].old_value, "CC-1");
+    assert_string_equal(ch[0].new_value, "CC-2");
+    assert_string_equal(ch[1].path, "extraFields[2]");
+    merge_changes_free(ch, n);
+    /* Region, which the CSV does not name, is kept */
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(m, "extraFields");
+    assert_int_equal(cJSON_GetArraySize(x), 3);
+    assert_string_equal(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(x, 0), "fieldValue")->valuestring,
+        "North");
+    cJSON_Delete(m);
+    cJSON_Delete(changed);
+    cJSON_Delete(same);
+    cJSON_Delete(stored);
+}
+
 static void test_strings_are_exact_outside_amounts(void **state)
 {
     (void)state;
@@ -237,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_same_invoice_is_unchanged),
         cmocka_unit_test(test_merge_keeps_unmapped),
         cmocka_unit_test(test_arrays_replaced),
+        cmocka_unit_test(test_extra_fields_by_name),
         cmocka_unit_test(test_strings_are_exact_outside_amounts),
         cmocka_unit_test(test_empty_is_absent),
         cmocka_unit_test(test_number_precision),

@@ -104,6 +104,12 @@ static cJSON *as_stored(const ic_invoice *inv, int id)
     cJSON *ba = cJSON_AddObjectToObject(header, "billingAddress");
     cJSON_AddStringToObject(ba, "city", "Austin");
     cJSON_AddStringToObject(ba, "country", "US");
+    /* as parsed from an answer: raw numbers become numbers */
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    o = cJSON_Parse(text);
+    cJSON_free(text);
+    assert_non_null(o);
     return o;
 }
 
@@ -120,13 +126,13 @@ static void test_classes_upsert(void **state)
     cJSON *other = cJSON_CreateObject(); /* an invoice the CSV does not name: not kept */
     cJSON_AddStringToObject(other, "invoiceNumber", "ELSEWHERE-1");
     cJSON_AddItemToArray(page, other);
-    store_index_add_page(&idx, page);
+    ic_err err = {0};
+    assert_int_equal(store_index_add_page(&idx, page, 0, &err), 0);
     cJSON_Delete(page);
     assert_int_equal(idx.listed, 3);
     assert_int_equal(cJSON_GetArraySize(idx.kept), 2);
 
     import_plan p;
-    ic_err err = {0};
     assert_int_equal(plan_build(&batch, &idx, IMPORT_UPSERT, &p, &err), 0);
     assert_int_equal(p.n, 3);
     assert_int_equal(p.items[0].cls, PLAN_UNCHANGED);
@@ -201,12 +207,26 @@ static void test_duplicates_and_invalid(void **state)
     cJSON *page = cJSON_CreateArray();
     cJSON_AddItemToArray(page, as_stored(&batch.invoices[0], 11));
     cJSON_AddItemToArray(page, as_stored(&batch.invoices[0], 21)); /* the same number twice */
-    store_index_add_page(&idx, page);
+    ic_err err = {0};
+    assert_int_equal(store_index_add_page(&idx, page, 0, &err), 0);
     cJSON_Delete(page);
+
+    /* a listed invoice the CSV names that cannot be read stops the plan */
+    cJSON *bad = cJSON_CreateArray();
+    cJSON *inv = as_stored(&batch.invoices[1], 12);
+    cJSON_ReplaceItemInObject(inv, "id", cJSON_CreateString("abc"));
+    cJSON_AddItemToArray(bad, inv);
+    store_index idx2;
+    store_index_init(&idx2, mapping_match_field(m), &batch);
+    assert_int_equal(store_index_add_page(&idx2, bad, 250, &err), IC_EXIT_IO);
+    assert_non_null(strstr(err.msg, "'id' is not a number"));
+    assert_non_null(strstr(err.msg, "offset 250"));
+    store_index_free(&idx2);
+    cJSON_Delete(bad);
+    ic_err_clear(&err);
 
     batch.invoices[2].valid = false; /* as if validation had found an error */
     import_plan p;
-    ic_err err = {0};
     assert_int_equal(plan_build(&batch, &idx, IMPORT_UPSERT, &p, &err), 0);
     assert_int_equal(p.items[0].cls, PLAN_REFUSED);
     assert_non_null(strstr(p.items[0].reason, "several invoices"));
