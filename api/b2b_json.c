@@ -30,51 +30,80 @@ static cJSON *need(cJSON *item)
     return item;
 }
 
+/* Keys are string literals, so they are attached without a copy (cJSON's "CS" calls): a body has dozens
+ * of keys and `validate --emit` builds hundreds of thousands of bodies. */
+static cJSON *put(cJSON *obj, const char *key, cJSON *item)
+{
+    need(item);
+    cJSON_AddItemToObjectCS(obj, key, item);
+    return item;
+}
+
+static cJSON *put_string(cJSON *obj, const char *key, const char *s)
+{
+    return put(obj, key, cJSON_CreateString(s));
+}
+
+static cJSON *put_raw(cJSON *obj, const char *key, const char *raw)
+{
+    return put(obj, key, cJSON_CreateRaw(raw));
+}
+
+static cJSON *put_object(cJSON *obj, const char *key)
+{
+    return put(obj, key, cJSON_CreateObject());
+}
+
+static cJSON *put_array(cJSON *obj, const char *key)
+{
+    return put(obj, key, cJSON_CreateArray());
+}
+
 static void add_str(cJSON *obj, const char *key, const char *s)
 {
     if (s)
-        need(cJSON_AddStringToObject(obj, key, s));
+        need(put_string(obj, key, s));
 }
 
 static void add_int(cJSON *obj, const char *key, int64_t v)
 {
     char buf[24];
     snprintf(buf, sizeof buf, "%" PRId64, v);
-    need(cJSON_AddRawToObject(obj, key, buf));
+    need(put_raw(obj, key, buf));
 }
 
 /* {"code": "USD", "value": 12.5} with the value as an exact JSON number. */
 static void add_balance(cJSON *obj, const char *key, const char *code, money_t m)
 {
     char buf[MONEY_MAX_TEXT];
-    cJSON *b = need(cJSON_AddObjectToObject(obj, key));
-    need(cJSON_AddStringToObject(b, "code", code));
+    cJSON *b = need(put_object(obj, key));
+    need(put_string(b, "code", code));
     money_format_min(m, buf, sizeof buf);
-    need(cJSON_AddRawToObject(b, "value", buf));
+    need(put_raw(b, "value", buf));
 }
 
 /* {"code": "USD", "value": "12.0000"}: amounts inside details are strings with 4 decimals. */
 static void add_amount(cJSON *obj, const char *key, const char *code, money_t m)
 {
     char buf[MONEY_MAX_TEXT];
-    cJSON *a = need(cJSON_AddObjectToObject(obj, key));
-    need(cJSON_AddStringToObject(a, "code", code));
+    cJSON *a = need(put_object(obj, key));
+    need(put_string(a, "code", code));
     money_format(m, 4, buf, sizeof buf);
-    need(cJSON_AddStringToObject(a, "value", buf));
+    need(put_string(a, "value", buf));
 }
 
 /* An address always carries all eight fields; a missing one is sent as "" (the API allows it). */
 static cJSON *address_json(const ic_address *a)
 {
     cJSON *o = need(cJSON_CreateObject());
-    need(cJSON_AddStringToObject(o, "firstName", a->first_name ? a->first_name : ""));
-    need(cJSON_AddStringToObject(o, "lastName", a->last_name ? a->last_name : ""));
-    need(cJSON_AddStringToObject(o, "street1", a->street1 ? a->street1 : ""));
-    need(cJSON_AddStringToObject(o, "street2", a->street2 ? a->street2 : ""));
-    need(cJSON_AddStringToObject(o, "city", a->city ? a->city : ""));
-    need(cJSON_AddStringToObject(o, "state", a->state ? a->state : ""));
-    need(cJSON_AddStringToObject(o, "zipCode", a->zip_code ? a->zip_code : ""));
-    need(cJSON_AddStringToObject(o, "country", a->country ? a->country : ""));
+    need(put_string(o, "firstName", a->first_name ? a->first_name : ""));
+    need(put_string(o, "lastName", a->last_name ? a->last_name : ""));
+    need(put_string(o, "street1", a->street1 ? a->street1 : ""));
+    need(put_string(o, "street2", a->street2 ? a->street2 : ""));
+    need(put_string(o, "city", a->city ? a->city : ""));
+    need(put_string(o, "state", a->state ? a->state : ""));
+    need(put_string(o, "zipCode", a->zip_code ? a->zip_code : ""));
+    need(put_string(o, "country", a->country ? a->country : ""));
     return o;
 }
 
@@ -99,7 +128,7 @@ static void add_channel(cJSON *obj, const char *channel)
             return;
         }
     }
-    need(cJSON_AddStringToObject(obj, "channelId", channel));
+    need(put_string(obj, "channelId", channel));
 }
 
 static cJSON *details_json(const ic_invoice *inv)
@@ -110,37 +139,37 @@ static cJSON *details_json(const ic_invoice *inv)
         return NULL;
     cJSON *details = need(cJSON_CreateObject());
     if (header) {
-        cJSON *h = need(cJSON_AddObjectToObject(details, "header"));
+        cJSON *h = need(put_object(details, "header"));
         if (inv->n_cost_lines > 0) {
-            cJSON *arr = need(cJSON_AddArrayToObject(h, "costLines"));
+            cJSON *arr = need(put_array(h, "costLines"));
             for (size_t i = 0; i < inv->n_cost_lines; i++) {
                 const ic_cost_line *cl = &inv->cost_lines[i];
                 cJSON *o = need(cJSON_CreateObject());
                 cJSON_AddItemToArray(arr, o);
                 add_amount(o, "amount", code, cl->amount);
-                need(cJSON_AddStringToObject(o, "description",
+                need(put_string(o, "description",
                                              cl->description ? cl->description : ""));
             }
         }
         if (inv->billing.present)
-            cJSON_AddItemToObject(h, "billingAddress", address_json(&inv->billing));
+            cJSON_AddItemToObjectCS(h, "billingAddress", address_json(&inv->billing));
         if (inv->n_shipping > 0) {
-            cJSON *arr = need(cJSON_AddArrayToObject(h, "shippingAddresses"));
+            cJSON *arr = need(put_array(h, "shippingAddresses"));
             for (size_t i = 0; i < inv->n_shipping; i++)
                 cJSON_AddItemToArray(arr, address_json(&inv->shipping[i]));
         }
     }
     if (inv->n_line_items > 0) {
-        cJSON *d = need(cJSON_AddObjectToObject(details, "details"));
-        cJSON *arr = need(cJSON_AddArrayToObject(d, "lineItems"));
+        cJSON *d = need(put_object(details, "details"));
+        cJSON *arr = need(put_array(d, "lineItems"));
         for (size_t i = 0; i < inv->n_line_items; i++) {
             const ic_line_item *li = &inv->line_items[i];
             char qty[MONEY_MAX_TEXT];
             cJSON *o = need(cJSON_CreateObject());
             cJSON_AddItemToArray(arr, o);
-            need(cJSON_AddStringToObject(o, "sku", li->sku ? li->sku : ""));
+            need(put_string(o, "sku", li->sku ? li->sku : ""));
             money_format_min(li->quantity, qty, sizeof qty);
-            need(cJSON_AddStringToObject(o, "quantity", qty));
+            need(put_string(o, "quantity", qty));
             add_amount(o, "unitPrice", code, li->unit_price);
             add_str(o, "description", li->description);
             add_str(o, "type", li->type);
@@ -179,7 +208,7 @@ cJSON *b2b_invoice_to_json(const ic_invoice *inv)
     add_str(o, "externalPdfUrl", inv->external_pdf_url);
     add_str(o, "termsConditions", inv->terms_conditions);
     if (inv->n_extra_fields > 0) {
-        cJSON *arr = need(cJSON_AddArrayToObject(o, "extraFields"));
+        cJSON *arr = need(put_array(o, "extraFields"));
         for (size_t i = 0; i < inv->n_extra_fields; i++) {
             cJSON *f = need(cJSON_CreateObject());
             cJSON_AddItemToArray(arr, f);
@@ -189,7 +218,7 @@ cJSON *b2b_invoice_to_json(const ic_invoice *inv)
     }
     cJSON *details = details_json(inv);
     if (details)
-        cJSON_AddItemToObject(o, "details", details);
+        cJSON_AddItemToObjectCS(o, "details", details);
     return o;
 }
 

@@ -8,6 +8,7 @@
 #include "cmd/cmd.h"
 #include "formats/report.h"
 #include "mapping/mapping.h"
+#include "util/arena.h"
 #include "util/common.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -86,11 +87,27 @@ static int emitter_open(emitter *em, const char *path, ic_err *err)
     return 0;
 }
 
+/* Each body is a tree of dozens of small cJSON nodes that lives for one print: while it is built, cJSON
+ * allocates from an arena that is reset afterwards, instead of one malloc and free per node. */
+static arena body_arena;
+
+static void *body_alloc(size_t n)
+{
+    return arena_alloc(&body_arena, n);
+}
+
+static void body_free(void *p)
+{
+    (void)p; /* released all at once by arena_reset */
+}
+
 static int emit_one(void *ctx, const ic_invoice *inv, ic_err *err)
 {
     emitter *em = ctx;
     if (!inv->valid)
         return 0;
+    cJSON_Hooks hooks = {body_alloc, body_free};
+    cJSON_InitHooks(&hooks);
     cJSON *j = b2b_invoice_to_json(inv);
     bool ok = j != NULL;
     while (ok && !cJSON_PrintPreallocated(j, em->buf, em->cap, 0)) {
@@ -101,6 +118,8 @@ static int emit_one(void *ctx, const ic_invoice *inv, ic_err *err)
         }
     }
     cJSON_Delete(j);
+    cJSON_InitHooks(NULL); /* back to malloc and free for everything else */
+    arena_reset(&body_arena);
     if (!ok)
         return ic_err_set(err, IC_EXIT_INTERNAL, "cannot format the body of invoice %s",
                           inv->key ? inv->key : "?");
@@ -116,6 +135,7 @@ static int emitter_close(emitter *em, bool ok, ic_err *err)
 {
     free(em->buf);
     em->buf = NULL;
+    arena_free(&body_arena);
     if (!ok) {
         report_out_abort(&em->out);
         return 0;

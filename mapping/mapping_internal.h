@@ -8,6 +8,7 @@
 #define INVOICECTL_MAPPING_INTERNAL_H
 
 #include "mapping/mapping.h"
+#include "util/arena.h"
 #include "model/money.h"
 
 #include <stdbool.h>
@@ -285,16 +286,7 @@ void date_example(const char *format, char *buf, size_t size);
 /* A civil date written in a date format (strptime-style, "iso" or "excel"). */
 void date_render(const char *format, int year, int month, int day, char *buf, size_t size);
 
-/* ---- group.c: arena and hash ---- */
-typedef struct arena_chunk arena_chunk;
-typedef struct arena {
-    arena_chunk *head;
-    size_t used; /* in head */
-    size_t total;
-} arena;
-void *arena_alloc(arena *a, size_t n);
-char *arena_strndup(arena *a, const char *s, size_t n);
-void arena_free(arena *a);
+/* ---- arena.c: the grouping hash (the arena is util/arena.h) ---- */
 uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 
 #endif

@@ -1,6 +1,6 @@
-/* A bump allocator for the many small strings of a large file (group keys, invoice-level values),
- * freed at once: one malloc per megabyte instead of one per cell. */
-#include "mapping/mapping_internal.h"
+/* A bump allocator for the many small strings of a large file (group keys, invoice-level values) and
+ * for throw-away JSON trees: one malloc per megabyte instead of one per value, freed at once. */
+#include "util/arena.h"
 #include "util/common.h"
 
 #include <stdlib.h>
@@ -50,17 +50,17 @@ void arena_free(arena *a)
     memset(a, 0, sizeof *a);
 }
 
-/* FNV-1a, then a final mix so that linear probing on the low bits spreads well. */
-uint64_t hash_bytes(const void *p, size_t n, uint64_t seed)
+void arena_reset(arena *a)
 {
-    const unsigned char *s = p;
-    uint64_t h = 1469598103934665603ULL ^ seed;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL;
+    if (!a->head)
+        return;
+    arena_chunk *keep = a->head, *c = keep->next;
+    while (c) {
+        arena_chunk *next = c->next;
+        free(c);
+        c = next;
     }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
+    keep->next = NULL;
+    a->used = 0;
+    a->total = 0;
 }
