@@ -421,10 +421,10 @@ int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err)
     out->timeout_ms = o->timeout_ms ? o->timeout_ms : API_DEFAULT_TIMEOUT_MS;
     out->max_retries = o->max_retries >= 0 ? o->max_retries : API_DEFAULT_MAX_RETRIES;
     out->concurrency = o->concurrency ? o->concurrency : API_DEFAULT_CONCURRENCY;
-    if (out->insecure)
-        ic_warn(
-            "--insecure: TLS certificates are not verified; anyone on the network path can read "
-            "the API token");
+    if (out->insecure) /* shown even with -q: it must not be possible to forget it is on */
+        fputs("invoicectl: warning: --insecure: TLS certificates are not verified; anyone on the "
+              "network path can read the API token\n",
+              stderr);
 out:
     if (rc)
         api_conn_free(out);

@@ -2,6 +2,7 @@
  * concurrency slot, so connections stay alive between requests; the governor decides when a queued
  * request may start. */
 #include "api/http.h"
+#include "formats/utf8.h"
 
 #include "api/governor.h"
 #include "util/common.h"
@@ -19,8 +20,9 @@
 
 #define HTTP_BACKOFF_BASE_S 0.5
 #define HTTP_BACKOFF_CAP_S 30.0
-/* A 429 is not the request's fault, so it does not use up max_retries; this only stops an endless
- * loop against a server that answers 429 forever. */
+/* A 429 that carries the rate headers is not the request's fault (the budget is shared), so it does
+ * not use up max_retries; this only stops an endless loop against a server that answers 429 forever.
+ * A 429 without them says nothing about when to come back and counts as an ordinary retry. */
 #define HTTP_MAX_429_RETRIES 30
 #define HTTP_POLL_MAX_MS 200
 #define HTTP_CONNECT_TIMEOUT_MS 10000L
@@ -511,8 +513,19 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
             e->stats.allocated = (long)gh.allocated;
         if (gh.resets_after >= 0)
             e->stats.window_resets_in_s = gh.resets_after;
-        if (s->len > 0)
-            json = cJSON_ParseWithLength(s->buf, s->len);
+        /* Text from the API ends up in workbooks and CSV files: an answer that is not valid UTF-8,
+         * or that hides a NUL in a string (which cJSON would silently cut at), is refused whole. */
+        size_t bad = s->len;
+        if (s->len > 0) {
+            bad = utf8_invalid_at(s->buf, s->len);
+            if (bad == s->len) {
+                const char *nul = memmem(s->buf, s->len, "\\u0000", 6);
+                if (nul)
+                    bad = (size_t)(nul - s->buf);
+                else
+                    json = cJSON_ParseWithLength(s->buf, s->len);
+            }
+        }
         /* The B2B API can say "200 OK" over an error body: the body's code decides the class. */
         long eff = status;
         const cJSON *code = json ? cJSON_GetObjectItemCaseSensitive(json, "code") : NULL;
@@ -529,8 +542,14 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
         res.json = json;
         res.body = s->buf;
         res.body_len = s->len;
-        if (eff == 429) {
-            if (r->retries_429 < HTTP_MAX_429_RETRIES) {
+        if (bad < s->len) {
+            /* Answered, but unusable: a create may still have been stored, so it is unknown. */
+            res.json = NULL;
+            res.outcome = r->idempotent ? HTTP_FAILED : HTTP_UNKNOWN;
+            res_error(&res, "%s: the answer is not valid UTF-8 text (byte %zu of %zu)", label,
+                      bad + 1, s->len);
+        } else if (eff == 429) {
+            if (r->retries_429 < (have ? HTTP_MAX_429_RETRIES : e->max_retries)) {
                 r->retries_429++;
                 ic_verbose("%s: HTTP 429, waiting for the rate window to reset", label);
                 retry_later(e, r, now, 0); /* the governor holds every send until the reset */

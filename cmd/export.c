@@ -701,6 +701,14 @@ int cmd_export(int argc, char **argv)
         rc = atomic_file_commit(af, &err);
         af = NULL;
     }
+    /* The writers say what failed ("cannot write the CSV: No space left on device"); the user wants
+     * the file they asked for named, not a temporary one. */
+    if (rc == IC_EXIT_IO && strncmp(err.msg, "cannot write the ", 17) == 0) {
+        const char *why = strstr(err.msg, ": ");
+        char tmp[IC_ERR_MSG_MAX];
+        snprintf(tmp, sizeof tmp, "%s", why ? why + 2 : "write error");
+        ic_err_set(&err, IC_EXIT_IO, "cannot write '%s': %s", o.output, tmp);
+    }
     if (rc == IC_EXIT_INTERRUPTED)
         ic_error("export interrupted: no file written");
     else if (rc)

@@ -5,6 +5,7 @@
 #include "model/money.h"
 #include "util/common.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -554,11 +555,12 @@ int xlsx_export_finish(xlsx_export *x, ic_err *err)
     set_widths(&x->li, li_columns);
     set_widths(&x->cl, cl_columns);
     worksheet_activate(x->inv.ws);
+    errno = 0; /* so that a system error seen by workbook_close can be named */
     lxw_error e = workbook_close(x->wb);
     x->wb = NULL;
     if (e != LXW_NO_ERROR)
-        rc = ic_err_set(err, IC_EXIT_IO, "cannot write the workbook '%s': %s", x->path,
-                        lxw_strerror(e));
+        rc = ic_err_set(err, IC_EXIT_IO, "cannot write the workbook: %s%s%s", lxw_strerror(e),
+                        errno ? " " : "", errno ? strerror(errno) : "");
     free_writer(x);
     return rc;
 }

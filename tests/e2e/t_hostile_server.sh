@@ -151,8 +151,8 @@ assert_eq 0 "$(count_created r-flap)" "created while the server was down"
 stop_hostile
 
 note "text from the API: invalid UTF-8 and formulas; every file written stays well-formed and inert"
-mkdir textcase
-"$PY" - textcase/GET.body <<'PY'
+mkdir badtext-server
+"$PY" - badtext-server/GET.body <<'PY'
 import json, sys
 inv = {"id": 1, "customerId": "7", "invoiceNumber": "T-1", "status": 0, "dueDate": 1790000000,
        "originalBalance": {"code": "USD", "value": "10.0000"}, "openBalance": {"code": "USD", "value": "10.0000"},
@@ -165,10 +165,10 @@ page = {"code": 200, "data": [inv, bad], "meta": {"message": "SUCCESS",
 # Bytes that are not UTF-8, as a broken server might send them (json.dumps cannot make them).
 open(sys.argv[1], "wb").write(json.dumps(page).encode().replace(b"MARK-A", b"Caf\xe9 \xff\xfe"))
 PY
-"$PY" "$ROOT/tests/tools/bad_api_server.py" textcase textcase.port >/dev/null 2>&1 &
+"$PY" "$ROOT/tests/tools/bad_api_server.py" badtext-server badtext-server.port >/dev/null 2>&1 &
 hostile_pid=$!
-for _ in $(seq 1 250); do [ -s textcase.port ] && break; sleep 0.02; done
-export INVOICECTL_API_URL="http://127.0.0.1:$(cat textcase.port)/api/v3/io/ip"
+for _ in $(seq 1 250); do [ -s badtext-server.port ] && break; sleep 0.02; done
+export INVOICECTL_API_URL="http://127.0.0.1:$(cat badtext-server.port)/api/v3/io/ip"
 for ext in csv xlsx json jsonl; do
     rc=0
     "$INVOICECTL" export -o "text.$ext" --max-retries 0 >"$TMPD/out" 2>"$TMPD/err" || rc=$?
