@@ -205,7 +205,7 @@ typedef struct list_state {
     void *ctx;
     size_t total;
     size_t npages; /* known after the first page */
-    char **pages; /* arrived early, not yet delivered: the raw answer (index: page number) */
+    char **pages;  /* arrived early, not yet delivered: the raw answer (index: page number) */
     bool *arrived;
     size_t next_deliver; /* page number */
     size_t next_submit;
@@ -303,7 +303,8 @@ static void on_page(void *ctx, const http_result *res)
     if (k >= st->npages)
         return; /* beyond the end as it is known now: nothing to hold */
     /* A page that arrives before its turn is held as raw text, not as a parsed tree (several times
-     * larger): memory stays flat however long the listing, and it is parsed again when delivered. */
+     * larger): memory stays flat however long the listing, and it is parsed again when delivered.
+     */
     if (k != st->next_deliver) {
         st->pages[k] = xstrndup(res->body, res->body_len);
         st->arrived[k] = true;

@@ -30,8 +30,8 @@ static cJSON *need(cJSON *item)
     return item;
 }
 
-/* Keys are string literals, so they are attached without a copy (cJSON's "CS" calls): a body has dozens
- * of keys and `validate --emit` builds hundreds of thousands of bodies. */
+/* Keys are string literals, so they are attached without a copy (cJSON's "CS" calls): a body has
+ * dozens of keys and `validate --emit` builds hundreds of thousands of bodies. */
 static cJSON *put(cJSON *obj, const char *key, cJSON *item)
 {
     need(item);
@@ -147,8 +147,7 @@ static cJSON *details_json(const ic_invoice *inv)
                 cJSON *o = need(cJSON_CreateObject());
                 cJSON_AddItemToArray(arr, o);
                 add_amount(o, "amount", code, cl->amount);
-                need(put_string(o, "description",
-                                             cl->description ? cl->description : ""));
+                need(put_string(o, "description", cl->description ? cl->description : ""));
             }
         }
         if (inv->billing.present)

@@ -21,8 +21,9 @@
 #define HTTP_BACKOFF_BASE_S 0.5
 #define HTTP_BACKOFF_CAP_S 30.0
 /* A 429 that carries the rate headers is not the request's fault (the budget is shared), so it does
- * not use up max_retries; this only stops an endless loop against a server that answers 429 forever.
- * A 429 without them says nothing about when to come back and counts as an ordinary retry. */
+ * not use up max_retries; this only stops an endless loop against a server that answers 429
+ * forever. A 429 without them says nothing about when to come back and counts as an ordinary retry.
+ */
 #define HTTP_MAX_429_RETRIES 30
 #define HTTP_POLL_MAX_MS 200
 #define HTTP_CONNECT_TIMEOUT_MS 10000L

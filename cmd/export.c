@@ -15,10 +15,12 @@
 #include "model/date.h"
 #include "util/atomic_file.h"
 #include "util/common.h"
+#include "util/idset.h"
 #include "util/err.h"
 #include "util/log.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -120,6 +122,8 @@ static const struct option own_options[] = {
 
 /* What the page callback needs: the writer, the client-side filters, progress counters. */
 struct run {
+    idset ids;         /* every invoice id written: a page that repeats one is not written twice */
+    size_t duplicates; /* invoices the API listed more than once */
     enum out_format fmt;
     xlsx_export *xlsx;
     export_csv *csv;
@@ -249,6 +253,9 @@ static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total
         }
         if (rc) {
             ic_err_prefix(&r->err, "invoice at offset %zu", offset + i);
+        } else if (!idset_add(&r->ids, inv.id)) {
+            r->duplicates++; /* pages shifted under a concurrent write, or a broken server */
+            ic_verbose("invoice %" PRId64 " was listed twice; written once", inv.id);
         } else if (passes_client_filters(r, &inv)) {
             double t0 = now_s(), c0 = cpu_s();
             switch (r->fmt) {
@@ -541,6 +548,10 @@ int cmd_export(int argc, char **argv)
     }
     b2b_filter f;
     b2b_filter_init(&f);
+    /* Oldest first: an invoice created while the export runs lands on the last page instead of
+     * shifting every later page by one (which would list one invoice twice and skip another). */
+    f.sort_by = "createdAt";
+    f.order_by = "ASC";
     f.page_limit = o.page_limit;
     f.customer_id = o.customer;
     /* The API lists extra fields only when asked; a mapping may read them back (extraFields). */
@@ -709,13 +720,18 @@ int cmd_export(int argc, char **argv)
         snprintf(tmp, sizeof tmp, "%s", why ? why + 2 : "write error");
         ic_err_set(&err, IC_EXIT_IO, "cannot write '%s': %s", o.output, tmp);
     }
+    if (run.duplicates)
+        ic_warn("the API listed %zu invoice%s more than once; each was written once",
+                run.duplicates, run.duplicates == 1 ? "" : "s");
     if (rc == IC_EXIT_INTERRUPTED)
         ic_error("export interrupted: no file written");
     else if (rc)
         ic_error("%s", err.msg[0] ? err.msg : "export failed");
     else if (strcmp(o.output, "-") != 0)
-        ic_info("exported %zu invoices to '%s'", run.written, o.output);
+        ic_info("exported %zu invoice%s to '%s'", run.written, run.written == 1 ? "" : "s",
+                o.output);
 out:
+    idset_free(&run.ids);
     if (run.xlsx)
         xlsx_export_abort(run.xlsx);
     export_csv_free(run.csv);

@@ -87,8 +87,9 @@ static int emitter_open(emitter *em, const char *path, ic_err *err)
     return 0;
 }
 
-/* Each body is a tree of dozens of small cJSON nodes that lives for one print: while it is built, cJSON
- * allocates from an arena that is reset afterwards, instead of one malloc and free per node. */
+/* Each body is a tree of dozens of small cJSON nodes that lives for one print: while it is built,
+ * cJSON allocates from an arena that is reset afterwards, instead of one malloc and free per node.
+ */
 static arena body_arena;
 
 static void *body_alloc(size_t n)

@@ -1,5 +1,6 @@
-/* A bump allocator for the many small strings of a large file (group keys, invoice-level values) and
- * for throw-away JSON trees: one malloc per megabyte instead of one per value, freed at once. */
+/* A bump allocator for the many small strings of a large file (group keys, invoice-level values)
+ * and for throw-away JSON trees: one malloc per megabyte instead of one per value, freed at once.
+ */
 #include "util/arena.h"
 #include "util/common.h"
 

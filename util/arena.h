@@ -1,7 +1,7 @@
 /* A bump allocator: many small allocations from a few large chunks, released at once.
  *
- * Ownership: an arena is a plain struct the caller owns (zero-initialise it); what arena_alloc returns
- * belongs to the arena and lives until arena_reset or arena_free.  Not thread-safe.
+ * Ownership: an arena is a plain struct the caller owns (zero-initialise it); what arena_alloc
+ * returns belongs to the arena and lives until arena_reset or arena_free.  Not thread-safe.
  */
 #ifndef INVOICECTL_UTIL_ARENA_H
 #define INVOICECTL_UTIL_ARENA_H

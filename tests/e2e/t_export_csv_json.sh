@@ -63,10 +63,13 @@ cmp "$TMPD/out.jsonl" "$TMPD/stdout.jsonl" || fail "--format jsonl on standard o
 import json, sys
 full = json.load(open(sys.argv[1]))
 arr = json.load(open(sys.argv[2]))
-assert isinstance(arr, list) and arr == full, "JSON array differs from the API's list"
+# Export lists oldest first (createdAt ascending), so that invoices created meanwhile do not shift pages.
+by_id = lambda xs: sorted(xs, key=lambda x: x["id"])
+assert isinstance(arr, list) and by_id(arr) == by_id(full), "JSON array differs from the API's list"
+assert [x["createdAt"] for x in arr] == sorted(x["createdAt"] for x in arr), "not oldest first"
 lines = open(sys.argv[3]).read().split("\n")
 assert lines[-1] == "" and len(lines) == len(full) + 1, len(lines)
-assert [json.loads(l) for l in lines[:-1]] == full, "JSON Lines differ from the API's list"
+assert [json.loads(l) for l in lines[:-1]] == arr, "JSON Lines differ from the JSON array"
 print("json ok")
 PYEOF
 
