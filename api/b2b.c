@@ -2,10 +2,10 @@
 #include "api/b2b.h"
 
 #include "util/common.h"
+#include "util/sbuf.h"
 
 #include <curl/curl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,54 +38,25 @@ char *b2b_url_escape(const char *s)
     return out;
 }
 
-/* A growing string for query building and messages. */
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void sb_addf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_addf(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->len + (size_t)n + 1)
-            cap *= 2;
-        b->s = xrealloc(b->s, cap);
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 static void sb_add_param(sbuf *b, const char *name, const char *value)
 {
     char *esc = b2b_url_escape(value);
-    sb_addf(b, "&%s=%s", name, esc);
+    sbuf_addf(b, "&%s=%s", name, esc);
     free(esc);
 }
 
 /* "&status=0&customerId=…": the filter part of a list query, after limit and offset. */
 static char *filter_query(const b2b_filter *f)
 {
-    sbuf b = {0};
-    sb_addf(&b, "%s", "");
+    sbuf b = SBUF_INIT;
     if (f->status >= 0)
-        sb_addf(&b, "&status=%d", f->status);
+        sbuf_addf(&b, "&status=%d", f->status);
     if (f->customer_id)
         sb_add_param(&b, "customerId", f->customer_id);
     if (f->begin_date_at)
-        sb_addf(&b, "&beginDateAt=%" PRId64, f->begin_date_at);
+        sbuf_addf(&b, "&beginDateAt=%" PRId64, f->begin_date_at);
     if (f->end_date_at)
-        sb_addf(&b, "&endDateAt=%" PRId64, f->end_date_at);
+        sbuf_addf(&b, "&endDateAt=%" PRId64, f->end_date_at);
     if (f->search_by)
         sb_add_param(&b, "searchBy", f->search_by);
     if (f->q)
@@ -95,8 +66,8 @@ static char *filter_query(const b2b_filter *f)
     if (f->order_by)
         sb_add_param(&b, "orderBy", f->order_by);
     if (f->include_extra_fields)
-        sb_addf(&b, "%s", "&isIncludeExtraFields=1");
-    return b.s;
+        sbuf_addf(&b, "%s", "&isIncludeExtraFields=1");
+    return b.data;
 }
 
 /* Per-field 422 messages: {"lineItems": ["This field is required."]} → "lineItems: This field is
@@ -111,16 +82,16 @@ static void field_messages(sbuf *b, const cJSON *obj, const char *prefix, int de
             continue;
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", it->string);
         if (cJSON_IsString(it)) {
-            sb_addf(b, "%s%s: %s", b->len ? "; " : "", path, it->valuestring);
+            sbuf_addf(b, "%s%s: %s", b->len ? "; " : "", path, it->valuestring);
         } else if (cJSON_IsArray(it)) {
             const cJSON *m;
             bool first = true;
             cJSON_ArrayForEach(m, it)
             {
                 if (cJSON_IsString(m)) {
-                    sb_addf(b, "%s%s%s", first ? (b->len ? "; " : "") : " ", first ? path : "",
-                            first ? ": " : "");
-                    sb_addf(b, "%s", m->valuestring);
+                    sbuf_addf(b, "%s%s%s", first ? (b->len ? "; " : "") : " ", first ? path : "",
+                              first ? ": " : "");
+                    sbuf_addf(b, "%s", m->valuestring);
                     first = false;
                 } else if (cJSON_IsObject(m) && depth < 4) {
                     field_messages(b, m, path, depth + 1);
@@ -171,14 +142,14 @@ bool b2b_answer_ok(const http_result *res, char *msg, size_t msglen)
         return false;
     }
     if (cJSON_IsObject(data)) {
-        sbuf b = {0};
+        sbuf b = SBUF_INIT;
         field_messages(&b, data, "", 0);
         if (b.len) {
-            snprintf(msg, msglen, "%s", b.s);
-            free(b.s);
+            snprintf(msg, msglen, "%s", b.data);
+            free(b.data);
             return false;
         }
-        free(b.s);
+        free(b.data);
     }
     if (cJSON_IsString(data) && data->valuestring[0])
         m = data->valuestring;

@@ -80,17 +80,6 @@ static int read_sample(const char *path, enum csv_encoding enc, sample *s, ic_er
     return rc;
 }
 
-/* Lower-case letters and digits only: "Invoice No." and "*InvoiceNumber" become "invoiceno",
- * "invoicenumber". */
-static void squash(const char *s, char *out, size_t size)
-{
-    size_t n = 0;
-    for (; *s && n + 1 < size; s++)
-        if (isalnum((unsigned char)*s))
-            out[n++] = (char)tolower((unsigned char)*s);
-    out[n] = '\0';
-}
-
 /* The first column (not yet used) whose squashed name is one of `names` (tried in order); -1 when
  * none. */
 static int find(sample *s, const char *const *names)
@@ -98,7 +87,7 @@ static int find(sample *s, const char *const *names)
     for (const char *const *n = names; *n; n++)
         for (size_t i = 0; i < s->ncols; i++) {
             char sq[256];
-            squash(s->header[i], sq, sizeof sq);
+            mapping_squash(s->header[i], sq, sizeof sq);
             if (!s->used[i] && strcmp(sq, *n) == 0) {
                 s->used[i] = true;
                 return (int)i;
@@ -313,7 +302,7 @@ static cJSON *sniff_status(const sample *s, int col)
         if (!v || !*v || cJSON_GetObjectItemCaseSensitive(map, v))
             continue;
         char sq[64];
-        squash(v, sq, sizeof sq);
+        mapping_squash(v, sq, sizeof sq);
         int code;
         if (!strcmp(sq, "open") || !strcmp(sq, "unpaid") || !strcmp(sq, "due") ||
             !strcmp(sq, "outstanding") || !strcmp(sq, "sent") || !strcmp(sq, "awaitingpayment") ||

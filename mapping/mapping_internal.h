@@ -286,7 +286,12 @@ void date_example(const char *format, char *buf, size_t size);
 /* A civil date written in a date format (strptime-style, "iso" or "excel"). */
 void date_render(const char *format, int year, int month, int day, char *buf, size_t size);
 
-/* ---- arena.c: the grouping hash (the arena is util/arena.h) ---- */
+/* ---- suggest.c ---- */
+/* Lower-case letters and digits only, for comparing header names loosely: "Invoice No." and
+ * "*InvoiceNumber" become "invoiceno" and "invoicenumber". */
+void mapping_squash(const char *s, char *out, size_t size);
+
+/* ---- hash.c: the grouping hash (the arena is util/arena.h) ---- */
 uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 
 #endif

@@ -35,7 +35,7 @@ size_t str_distance(const char *a, const char *b)
 }
 
 /* Lower-case letters and digits only: "Due date" and "due_date" both become "duedate". */
-static void squash(const char *s, char *out, size_t size)
+void mapping_squash(const char *s, char *out, size_t size)
 {
     size_t n = 0;
     for (; *s && n + 1 < size; s++)
@@ -73,8 +73,8 @@ static void word_set(const char *s, char *out, size_t size)
 static size_t score(const char *s, const char *cand)
 {
     char a[256], b[256];
-    squash(s, a, sizeof a);
-    squash(cand, b, sizeof b);
+    mapping_squash(s, a, sizeof a);
+    mapping_squash(cand, b, sizeof b);
     if (a[0] && strcmp(a, b) == 0)
         return 0;
     size_t la = strlen(a), lb = strlen(b);

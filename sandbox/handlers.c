@@ -2,7 +2,7 @@
  * (read from libmicrohttpd). */
 #include "sandbox/handlers.h"
 #include "sandbox/handlers_int.h"
-#include "sandbox/sbuf.h"
+#include "util/sbuf.h"
 
 #include <errno.h>
 #include <microhttpd.h>

@@ -3,7 +3,7 @@
 #define INVOICECTL_SANDBOX_HANDLERS_INT_H
 
 #include "sandbox/handlers.h"
-#include "sandbox/sbuf.h"
+#include "util/sbuf.h"
 #include "sandbox/validate.h"
 
 #define SB_LIMIT_DEFAULT 10

@@ -1,5 +1,5 @@
 #include "sandbox/reply.h"
-#include "sandbox/sbuf.h"
+#include "util/sbuf.h"
 #include "util/common.h"
 
 #include <stdio.h>

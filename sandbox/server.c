@@ -9,7 +9,7 @@
 #include "sandbox/rate.h"
 #include "sandbox/route.h"
 #include "sandbox/sandbox.h"
-#include "sandbox/sbuf.h"
+#include "util/sbuf.h"
 #include "util/common.h"
 #include "util/log.h"
 

@@ -18,7 +18,7 @@
 #ifndef INVOICECTL_SANDBOX_STORE_H
 #define INVOICECTL_SANDBOX_STORE_H
 
-#include "sandbox/sbuf.h"
+#include "util/sbuf.h"
 #include "util/err.h"
 
 #include <cjson/cJSON.h>

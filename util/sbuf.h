@@ -1,11 +1,11 @@
-/* A growable text buffer for building answers.
+/* A growable text buffer for building answers, queries and messages.
  *
  * Ownership: the buffer owns `data`; sbuf_free releases it, sbuf_take hands it
  * to the caller (who frees it with free()) and leaves the buffer empty.
  * Allocation failure exits (xrealloc).
  */
-#ifndef INVOICECTL_SANDBOX_SBUF_H
-#define INVOICECTL_SANDBOX_SBUF_H
+#ifndef INVOICECTL_UTIL_SBUF_H
+#define INVOICECTL_UTIL_SBUF_H
 
 #include <stddef.h>
 

@@ -1,4 +1,4 @@
-#include "sandbox/sbuf.h"
+#include "util/sbuf.h"
 #include "util/common.h"
 
 #include <stdarg.h>
