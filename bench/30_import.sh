@@ -98,7 +98,8 @@ doc=$root/docs/benchmarks.md
 import re, sys, os
 path, r1, r1b, r2, day = sys.argv[1:6]
 text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-section = (f"## import\n\n`bench/30_import.sh`, {day}: the sandbox on the same machine with `--rate-limit 6000 "
+section = ("## import\n\n```sh\nINVOICECTL=$PWD/build/invoicectl bash bench/30_import.sh     # or: make bench\n```\n\n"
+           f"Measured {day} with `make bench`: the sandbox on the same machine with `--rate-limit 6000 "
            "--latency 20` (6,000 requests per 60-second window); rates are measured over the sending phase. "
            "The governor paces sends at the window's budget, so the rate can only fall short of it; on a "
            "machine shared with other builds it varies by a few percent between runs. Every journal line "
