@@ -77,7 +77,8 @@ typedef struct job {
     int unknowns;           /* outcomes that were unknown so far */
     int lookups_for_exists; /* lookups made after "already exists" */
     int resends;
-    uint64_t intent_at; /* a create's intent is durable once the journal has synced up to here */
+    size_t lookup_offset; /* the page of the keyword search being read */
+    uint64_t intent_at;   /* a create's intent is durable once the journal has synced up to here */
 } job;
 
 static void feed(run *r);
@@ -180,6 +181,7 @@ static void not_sent_in_flight(job *j)
 }
 
 static void on_post(void *ctx, const http_result *res);
+static void lookup_page(job *j, size_t offset);
 
 static void submit_post(job *j)
 {
@@ -216,6 +218,17 @@ static void on_lookup(void *ctx, const http_result *res)
             found = inv;
             break;
         }
+    }
+    /* The search matches substrings ("7" finds "70", "171", …): the exact number can be on a later
+     * page, and "not found" is only known once every page was read. */
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(res->json, "meta");
+    const cJSON *total = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(meta, "pagination"), "totalCount");
+    size_t got = (size_t)cJSON_GetArraySize(data);
+    if (!found && got > 0 && cJSON_IsNumber(total) &&
+        (double)(j->lookup_offset + got) < total->valuedouble) {
+        lookup_page(j, j->lookup_offset + got);
+        return;
     }
     if (found) {
         int64_t fid = id_of(cJSON_GetObjectItemCaseSensitive(found, "id"));
@@ -268,18 +281,28 @@ static void on_lookup(void *ctx, const http_result *res)
     submit_post(j);
 }
 
-static void lookup(job *j)
+static void lookup_page(job *j, size_t offset)
 {
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
-    j->unknowns++;
     r->tot->lookups++;
+    j->lookup_offset = offset;
     char *q = b2b_url_escape(it->inv->invoice_number ? it->inv->invoice_number : "");
-    char *path = xfmt("/invoices?searchBy=invoiceNumber&q=%s&limit=%d&isIncludeExtraFields=1", q,
-                      B2B_PAGE_LIMIT);
+    char *path = offset
+                     ? xfmt("/invoices?searchBy=invoiceNumber&q=%s&limit=%d&offset=%zu"
+                            "&isIncludeExtraFields=1",
+                            q, B2B_PAGE_LIMIT, offset)
+                     : xfmt("/invoices?searchBy=invoiceNumber&q=%s&limit=%d&isIncludeExtraFields=1",
+                            q, B2B_PAGE_LIMIT);
     http_submit(r->e, "GET", path, NULL, true, on_lookup, j);
     free(path);
     free(q);
+}
+
+static void lookup(job *j)
+{
+    j->unknowns++;
+    lookup_page(j, 0);
 }
 
 static void on_post(void *ctx, const http_result *res)

@@ -96,6 +96,7 @@ enum money_status money_parse(const char *s, size_t len, char decimal, money_t *
     int ndigits = 0, first_run = 0, groups = 0;
     int gkind = 0; /* 0 none yet, else the byte length + separator identity */
     unsigned char gbyte = 0;
+    const unsigned char *digits = p;
     while (p < end && is_digit(*p)) {
         if (ip > 922337203685477u)
             big = true;
@@ -121,7 +122,8 @@ enum money_status money_parse(const char *s, size_t len, char decimal, money_t *
             (end - q > 3 && is_digit(q[3])))
             break;
         if (gkind == 0) {
-            if (first_run > 3)
+            /* "0,125" is a decimal written with the other separator, never 125. */
+            if (first_run > 3 || *digits == '0')
                 return MONEY_SYNTAX;
             gkind = (int)sep;
             gbyte = *p;

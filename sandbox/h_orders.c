@@ -44,7 +44,7 @@ static const char synthetic_order[] =
 struct order_arg {
     const char *order;
     int64_t now, id;
-    char number[64];
+    char number[512];
 };
 
 static int order_tx(sb_tx *tx, void *arg)
@@ -53,8 +53,15 @@ static int order_tx(sb_tx *tx, void *arg)
     int64_t existing;
     int rc = sb_tx_invoice_by_order(tx, a->order, &existing);
     if (rc == SB_OK) {
+        /* Named in the answer, with its number (the fields the spec's error
+         * example for this path carries). */
         a->id = existing;
-        return SB_DUPLICATE;
+        cJSON *old = NULL;
+        rc = sb_tx_invoice_load(tx, existing, &old);
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(old, "invoiceNumber");
+        snprintf(a->number, sizeof a->number, "%s", cJSON_IsString(n) ? n->valuestring : "");
+        cJSON_Delete(old);
+        return rc == SB_OK ? SB_DUPLICATE : rc;
     }
     if (rc != SB_NOT_FOUND)
         return rc;
@@ -99,6 +106,7 @@ void sb_h_order_invoice(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
     } else if (rc == SB_DUPLICATE) {
         cJSON_AddStringToObject(d, "errMsg", "The order already has an invoice.");
         cJSON_AddNumberToObject(d, "invoiceId", (double)a.id);
+        cJSON_AddStringToObject(d, "invoiceNumber", a.number);
         sb_reply_data(out, 400, d);
     } else {
         cJSON_Delete(d);

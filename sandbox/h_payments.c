@@ -4,8 +4,8 @@
  * All or nothing: every line is checked (the invoice exists, belongs to
  * customerId, is in `currency` and is not completed) before anything is
  * written, in one transaction.  Statuses follow the balances: 2 when the open
- * balance reaches 0 or less, 1 (partially paid) while it is between 0 and the
- * original balance.
+ * balance reaches 0 or less, else 1 (partially paid: a payment was applied),
+ * even when the open balance was above the original one.
  */
 #include "sandbox/handlers_int.h"
 #include "sandbox/invoice_doc.h"
@@ -92,7 +92,6 @@ static int pay_tx(sb_tx *tx, void *arg)
         } else if (rc == SB_OK) {
             const char *inv_customer = str_of(doc, "customerId", "");
             money_t open = sb_doc_balance(doc, "openBalance");
-            money_t orig = sb_doc_balance(doc, "originalBalance");
             money_t left;
             if (strcmp(inv_customer, customer) != 0)
                 rc = fail(a, "Invoice %lld does not belong to customer '%s'", (long long)id,
@@ -105,7 +104,7 @@ static int pay_tx(sb_tx *tx, void *arg)
                 rc = fail(a, "Invoice %lld: the amount is out of range", (long long)id);
             else {
                 sb_doc_set_balance(doc, "openBalance", left);
-                sb_doc_put(doc, "status", cJSON_CreateNumber(left <= 0 ? 2 : left < orig ? 1 : 0));
+                sb_doc_put(doc, "status", cJSON_CreateNumber(left <= 0 ? 2 : 1));
                 sb_doc_put(doc, "updatedAt", cJSON_CreateNumber((double)a->now));
                 sb_doc_settle(doc);
                 rc = sb_tx_invoice_save(tx, id, doc);

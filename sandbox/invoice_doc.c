@@ -181,11 +181,12 @@ static void apply(cJSON *doc, const cJSON *body, int64_t now, bool create)
         snprintf(buf, sizeof buf, "%lld", (long long)ch->valuedouble);
         sb_doc_put(doc, "channelId", cJSON_CreateString(buf));
     }
-    if (create) {
-        const cJSON *issued = cJSON_GetObjectItemCaseSensitive(body, "issuedAt");
-        if (cJSON_IsNumber(issued))
-            sb_doc_put(doc, "createdAt", cJSON_CreateNumber(issued->valuedouble));
-    }
+    /* The creation time: issuedAt on create, createdAt on update (the names
+     * the spec's Create and Update schemas give it). */
+    const cJSON *created_in =
+        cJSON_GetObjectItemCaseSensitive(body, create ? "issuedAt" : "createdAt");
+    if (cJSON_IsNumber(created_in))
+        sb_doc_put(doc, "createdAt", cJSON_CreateNumber(created_in->valuedouble));
     static const char *const balances[] = {"originalBalance", "openBalance"};
     for (size_t i = 0; i < 2; i++) {
         const cJSON *b = cJSON_GetObjectItemCaseSensitive(body, balances[i]);

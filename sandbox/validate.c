@@ -392,6 +392,10 @@ void sb_check_invoice(const cJSON *body, bool create, const cJSON *extra_config,
     want(c, body, "", "orderNumber", J_STRING, false);
     want(c, body, "", "purchaseOrderNumber", J_STRING, false);
     want(c, body, "", "issuedAt", J_INTEGER, false);
+    /* The Update schema offers createdAt (an integer); the Create schema has
+     * issuedAt for it instead. */
+    if (!create)
+        want(c, body, "", "createdAt", J_INTEGER, false);
     want_enum(c, body, "", "source", 1);
     want(c, body, "", "externalId", J_STRING, false);
     want(c, body, "", "externalCustomerId", J_STRING, false);

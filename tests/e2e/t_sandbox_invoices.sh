@@ -145,6 +145,15 @@ expect_status 200
 call GET /invoices/1
 assert_eq 2 "$(jb 'j["data"]["status"]')"
 
+# createdAt is in the spec's Update schema as an integer: checked, and applied when sent.
+call PUT /invoices/1 '{"createdAt":"yesterday"}'
+expect_status 422
+assert_eq "Not a valid integer." "$(jb 'j["data"]["createdAt"][0]')"
+call PUT /invoices/1 '{"createdAt":1600000000}'
+expect_status 200
+call GET /invoices/1
+assert_eq "1600000000 2" "$(jb 'str(j["data"]["createdAt"])+" "+str(j["data"]["status"])')"
+
 # --- get / delete ---
 for bad in 999 0 abc -1; do
     call GET "/invoices/$bad"

@@ -32,6 +32,17 @@ call POST /payments/offline '{"lineItems":[{"invoiceId":1,"amount":"60.00"}],"cu
 expect_status 200
 assert_eq "-10.5000 2 0" "$(state 1)"
 
+# A payment that leaves a positive balance marks the invoice partially paid (1), even when its open
+# balance had been raised above the original one.
+call POST /invoices '{"invoiceNumber":"PAY-4","customerId":"113","status":0,"originalBalance":{"code":"USD","value":10},"openBalance":{"code":"USD","value":50}}'
+expect_status 200
+pay4=$(jb 'j["data"]["id"]')
+call POST /payments/offline "{\"lineItems\":[{\"invoiceId\":$pay4,\"amount\":\"5\"}],\"currency\":\"USD\",\"details\":{},\"customerId\":\"113\"}"
+expect_status 200
+assert_eq "45.0000 1 1" "$(state "$pay4")" "partially paid above the original balance"
+call DELETE "/invoices/$pay4"
+expect_status 200
+
 # --- errors: 422 in the Payment422 shape, nothing applied ---
 call POST /payments/offline '{}'
 expect_status 422
@@ -68,7 +79,7 @@ call POST /payments/offline 'oops'
 expect_status 400
 call POST /payments/offline '{"lineItems":[{"invoiceId":3,"amount":"4"}],"currency":"EUR","details":{},"customerId":"200"}'
 expect_status 200
-assert_eq 4 "$(jb 'j["data"]["paymentId"]')" "failed payments take no id"
+assert_eq 5 "$(jb 'j["data"]["paymentId"]')" "failed payments take no id"
 
 # --- invoice from an order ---
 call POST /orders/36/invoices
@@ -81,7 +92,8 @@ spec_ok get --relaxed
 assert_eq "36|1|100.0000|SANDBOX-ITEM|0" "$(jb '"|".join([j["data"]["orderNumber"], j["data"]["customerId"], j["data"]["openBalance"]["value"], j["data"]["details"]["details"]["lineItems"][0]["sku"], str(j["data"]["source"])])')"
 call POST /orders/36/invoices
 expect_status 400
-assert_eq "$oid" "$(jb 'j["data"]["invoiceId"]')"
+# The existing invoice is named by id and number, the fields of the spec's error example for this path.
+assert_eq "$oid $(printf '%08d' "$oid")" "$(jb 'str(j["data"]["invoiceId"])+" "+j["data"]["invoiceNumber"]')"
 call POST /orders/abc/invoices
 expect_status 404
 assert_eq "Order does not exist" "$(jb 'j["data"]["errMsg"]')"

@@ -166,6 +166,15 @@ static void test_refusals(void **state)
     expect_st("1,234 567", '.', MONEY_SYNTAX); /* one kind of separator */
     expect_st(",123", '.', MONEY_SYNTAX);
     expect_st("1,234,", '.', MONEY_SYNTAX);
+    /* A first group starting with 0 is no thousands grouping but a decimal written with the
+     * other separator: "0,125" is never 125. */
+    expect_st("0,125", '.', MONEY_SYNTAX);
+    expect_st("00,125", '.', MONEY_SYNTAX);
+    expect_st("(0,125 USD)", '.', MONEY_SYNTAX);
+    expect_st("0.125", ',', MONEY_SYNTAX);
+    expect_st("0 125", '.', MONEY_SYNTAX);
+    expect_ok("0.125", '.', 1250);
+    expect_ok("0,125", ',', 1250);
     expect_st("nan", '.', MONEY_SYNTAX);
     expect_st("1.00001", '.', MONEY_PRECISION);
     expect_st("0.12345", '.', MONEY_PRECISION);
