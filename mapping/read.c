@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define HASH_SEED 0x9e3779b97f4a7c15ULL
 
@@ -308,6 +309,9 @@ static int on_record(void *ctx, const csv_record *rec)
             continue;
         }
         if (c->len == len && memcmp(c->s, s, len) == 0)
+            continue;
+        /* Currency codes are case-insensitive ("usd" is USD): not a second currency. */
+        if (col == m->currency_col && c->len == len && strncasecmp(c->s, s, len) == 0)
             continue;
         rp.invoice = display_key(r, g);
         if (col == m->currency_col)

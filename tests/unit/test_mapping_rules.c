@@ -207,6 +207,26 @@ static void test_currency_never_substituted(void **state)
     batch_free(&b);
 }
 
+/* "usd" on one row and "USD" on another name one currency; "CAD" on a third row is a second one. */
+static void test_currency_case_is_one_currency(void **state)
+{
+    (void)state;
+    ic_batch b;
+    read_text(BASE_MAP_HEAD ", \"currency\": \"Cur\"}, " BASE_MAP_ITEMS "}",
+              "Inv,Cust,Cur,SKU,Qty,Price\n"
+              "A,1,USD,S,1,1\n"
+              "A,1,usd,T,1,1\n"
+              "B,1,USD,S,1,1\n"
+              "B,1,CAD,T,1,1\n",
+              true, &b);
+    assert_true(b.invoices[0].valid);
+    assert_string_equal(b.invoices[0].currency, "USD");
+    expect_problem(&b, "mixed currencies in one invoice: 'USD' on line 4, 'CAD' on line 5", 5);
+    assert_false(b.invoices[1].valid);
+    assert_null(find_problem(&b, "'usd'", 3));
+    batch_free(&b);
+}
+
 static void test_templates_defaults_optional(void **state)
 {
     (void)state;
@@ -429,6 +449,7 @@ int main(void)
         cmocka_unit_test_teardown(test_cost_lines_from_rows, tmp_cleanup),
         cmocka_unit_test_teardown(test_map_lookup_errors, tmp_cleanup),
         cmocka_unit_test_teardown(test_currency_never_substituted, tmp_cleanup),
+        cmocka_unit_test_teardown(test_currency_case_is_one_currency, tmp_cleanup),
         cmocka_unit_test_teardown(test_templates_defaults_optional, tmp_cleanup),
         cmocka_unit_test_teardown(test_value_messages, tmp_cleanup),
         cmocka_unit_test_teardown(test_reverse_header_and_rows, tmp_cleanup),
