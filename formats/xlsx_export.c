@@ -422,8 +422,11 @@ static int write_invoice_totals(xlsx_export *x, ic_err *err)
         if (r >= XLSX_MAX_ROWS)
             return ic_err_set(err, IC_EXIT_IO, "sheet '%s' is full: export to CSV instead",
                               sh->name);
-        if ((rc = put_text(sh, r, IC_NUMBER, "Total", xlsx_style_bold(x->st), err)) ||
-            (rc = put_number(sh, r, IC_ID, (double)t->invoices, 6, xlsx_style_bold(x->st), err)) ||
+        /* The count goes with the label: a number in the ID column would read as an invoice id. */
+        char label[64];
+        snprintf(label, sizeof label, "Total, %zu invoice%s", t->invoices,
+                 t->invoices == 1 ? "" : "s");
+        if ((rc = put_text(sh, r, IC_NUMBER, label, xlsx_style_bold(x->st), err)) ||
             (rc = put_text(sh, r, IC_CURRENCY, t->code, xlsx_style_bold(x->st), err)) ||
             (rc = put_money(sh, r, IC_ORIGINAL, t->original, t->code, mf, err)) ||
             (rc = put_money(sh, r, IC_OPEN, t->open, t->code, mf, err)))
@@ -436,9 +439,12 @@ static void set_widths(struct sheet *sh, const char *const *names)
 {
     for (lxw_col_t c = 0; c < sh->ncols; c++) {
         size_t w = sh->width[c];
-        size_t h = text_chars(names[c]);
+        /* The header's autofilter button takes about three characters of its own. */
+        size_t h = text_chars(names[c]) + 3;
         if (w < h)
             w = h;
+        if (w < 6)
+            w = 6;
         worksheet_set_column(sh->ws, c, c, (double)w + 2, NULL);
     }
 }

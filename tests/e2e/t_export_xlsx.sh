@@ -93,7 +93,8 @@ check([r[10] for r in trows] == sorted(tot), f"totals currencies {[r[10] for r i
 for r, rc in zip(trows, ws.iter_rows(min_row=len(inv) + 3)):
     t = tot.get(r[10])
     if not t: continue
-    check(r[0] == "Total" and r[1] == t[0], f"totals row {r[10]}: {r[:2]}")
+    want_label = "Total, %d invoice%s" % (t[0], "" if t[0] == 1 else "s")
+    check(r[0] == want_label and r[1] is None, f"totals row {r[10]}: {r[:2]}")
     check(r[11] == float(t[1]) and r[12] == float(t[2]), f"totals {r[10]}: {r[11]} {r[12]} want {t[1]} {t[2]}")
     check(rc[11].number_format == fmt(r[10]) and rc[11].font.b, f"totals {r[10]} format")
 
