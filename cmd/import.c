@@ -409,12 +409,19 @@ int cmd_import(int argc, char **argv)
     }
 
     /* 1. validate */
-    m = mapping_load(map_path, &err);
+    mapping_errors merrs;
+    memset(&merrs, 0, sizeof merrs);
+    m = mapping_load_all(map_path, &merrs, &err);
     if (!m) {
-        ic_error("%s", err.msg);
+        if (merrs.n) /* every independent error, not only the first */
+            mapping_errors_log(&merrs);
+        else
+            ic_error("%s", err.msg);
+        mapping_errors_free(&merrs);
         rc = err.code;
         goto out;
     }
+    mapping_errors_free(&merrs);
     rc = mapping_read_invoices(m, csv_path, &batch, &err);
     have_batch = true;
     if (rc != 0) {

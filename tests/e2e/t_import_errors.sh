@@ -45,3 +45,9 @@ expect_exit 1 "$INVOICECTL" import -m map.json --mode update --results r4 c.csv
 assert_eq 1 "$(summary_get r4 'j["counts"]["refused"]')" "refused in update mode"
 assert_eq 8 "$(summary_get r4 'j["counts"]["updated"]')" "updated in update mode"
 assert_eq 0 "$(summary_get r4 'j["requests"]["POST"]')" "POSTs in update mode"
+
+# A hand-written mapping with several mistakes: every one is listed before anything is listed or sent.
+printf '%s' '{"target":"bigcommerce-b2b","group_by":["Invoice Number"],"invoice":{"invoiceNumbr":"Invoice Number","customerId":"Company ID"},"lineItems":{"sku":"SKU"}}' >"$TMPD/bad.map.json"
+expect_exit 2 "$INVOICECTL" import -m "$TMPD/bad.map.json" --dry-run "$ROOT/samples/invoices.csv"
+assert_contains "$TMPD/err" "invoice.invoiceNumbr: unknown field; did you mean 'invoiceNumber'?"
+assert_contains "$TMPD/err" "lineItems.unitPrice: missing"
