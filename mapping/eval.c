@@ -295,6 +295,48 @@ static void map_choices(const fspec *f, char *buf, size_t size)
     }
 }
 
+/* The ISO code a money cell names ("12.50 EUR", "usd 3"): money_parse accepts letters only as that
+ * code, so three letters standing alone are it.  False when the cell names none. */
+static bool cell_currency(const char *s, size_t len, char code[4])
+{
+    for (size_t i = 0; i + 3 <= len; i++) {
+        if (!isalpha((unsigned char)s[i]) || (i > 0 && isalpha((unsigned char)s[i - 1])))
+            continue;
+        if (isalpha((unsigned char)s[i + 1]) && isalpha((unsigned char)s[i + 2]) &&
+            (i + 3 == len || !isalpha((unsigned char)s[i + 3]))) {
+            for (int k = 0; k < 3; k++)
+                code[k] = (char)toupper((unsigned char)s[i + k]);
+            code[3] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The invoice's currency as this row states it: its currency cell, the mapped constant, or
+ * locale.currency when currency is not mapped.  False when the row does not say. */
+static bool row_currency(const mapping *m, const cellsrc *src, char code[4])
+{
+    const fspec *cf = &m->inv[IF_CURRENCY];
+    const char *s = NULL;
+    size_t len = 0;
+    if (cf->src == SRC_COLUMN && m->currency_col >= 0) {
+        cell_get(src, m->currency_col, &s, &len);
+    } else if (cf->src == SRC_VALUE) {
+        s = cf->value;
+        len = strlen(s);
+    } else if (cf->src == SRC_NONE && m->currency[0]) {
+        s = m->currency;
+        len = strlen(s);
+    }
+    if (len != 3)
+        return false;
+    for (int k = 0; k < 3; k++)
+        code[k] = (char)toupper((unsigned char)s[k]);
+    code[3] = '\0';
+    return true;
+}
+
 enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf *scratch,
                    reporter *rp, fvalue *out)
 {
@@ -399,6 +441,16 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
     char why[512];
     if (convert_text(m, f, s, len, why, sizeof why, out) != EV_OK) {
         report(rp, SEV_ERROR, out->line, out->col, "%s: %s", f->name, why);
+        return EV_ERR;
+    }
+    /* An amount that names another currency than its invoice's would otherwise be taken as a
+     * number in the invoice's currency: "12.00 EUR" on a USD invoice is refused, not read as $12. */
+    char named[4], inv_code[4];
+    if (f->type == FT_MONEY && cell_currency(s, len, named) && row_currency(m, src, inv_code) &&
+        strcmp(named, inv_code) != 0) {
+        report(rp, SEV_ERROR, out->line, out->col,
+               "%s: the amount '%.*s' is in %s, but the invoice is in %s", f->name, SHOW(len), s,
+               named, inv_code);
         return EV_ERR;
     }
     return EV_OK;

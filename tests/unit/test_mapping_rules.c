@@ -227,6 +227,36 @@ static void test_currency_case_is_one_currency(void **state)
     batch_free(&b);
 }
 
+/* An amount that names another currency than its invoice's is refused, kept invoices or not. */
+static void test_amount_in_another_currency(void **state)
+{
+    (void)state;
+    for (int keep = 1; keep >= 0; keep--) {
+        ic_batch b;
+        read_text(BASE_MAP_HEAD ", \"currency\": \"Cur\"}, " BASE_MAP_ITEMS "}",
+                  "Inv,Cust,Cur,SKU,Qty,Price\n"
+                  "A,1,USD,S,1,12.00 EUR\n"
+                  "B,1,USD,S,1,12.00 usd\n"
+                  "C,1,EUR,S,1,EUR 3\n"
+                  "D,1,USD,S,1,$4\n",
+                  keep, &b);
+        expect_problem(&b, "the amount '12.00 EUR' is in EUR, but the invoice is in USD", 2);
+        assert_int_equal(b.n_invalid, 1);
+        assert_int_equal(b.n_valid, 3);
+        batch_free(&b);
+    }
+    /* currency not mapped: locale.currency is the invoice's */
+    ic_batch b;
+    read_text(BASE_MAP_HEAD "}, " BASE_MAP_ITEMS "}",
+              "Inv,Cust,SKU,Qty,Price\n"
+              "A,1,S,1,5 EUR\n"
+              "B,1,S,1,5 USD\n",
+              true, &b);
+    expect_problem(&b, "the amount '5 EUR' is in EUR, but the invoice is in USD", 2);
+    assert_int_equal(b.n_invalid, 1);
+    batch_free(&b);
+}
+
 static void test_templates_defaults_optional(void **state)
 {
     (void)state;
@@ -450,6 +480,7 @@ int main(void)
         cmocka_unit_test_teardown(test_map_lookup_errors, tmp_cleanup),
         cmocka_unit_test_teardown(test_currency_never_substituted, tmp_cleanup),
         cmocka_unit_test_teardown(test_currency_case_is_one_currency, tmp_cleanup),
+        cmocka_unit_test_teardown(test_amount_in_another_currency, tmp_cleanup),
         cmocka_unit_test_teardown(test_templates_defaults_optional, tmp_cleanup),
         cmocka_unit_test_teardown(test_value_messages, tmp_cleanup),
         cmocka_unit_test_teardown(test_reverse_header_and_rows, tmp_cleanup),
