@@ -49,8 +49,8 @@ static const char *const stmt_sql[ST_COUNT_] = {
                   " WHERE id=?19",
     [ST_DELETE] = "DELETE FROM invoices WHERE id = ?1",
     [ST_BY_ORDER] = "SELECT id FROM invoices WHERE order_number = ?1 ORDER BY id LIMIT 1",
-    [ST_PAY_INSERT] = "INSERT INTO payments (customer_id, created_at, doc) "
-                      "VALUES (?1, ?2, '{}')",
+    [ST_PAY_INSERT] = ("INSERT INTO payments (customer_id, created_at, doc) "
+                       "VALUES (?1, ?2, '{}')"),
     [ST_PAY_UPDATE] = "UPDATE payments SET doc = ?1 WHERE id = ?2",
 };
 

@@ -5,7 +5,7 @@
 
 int ic_log_level = IC_LOG_NORMAL;
 
-static void vlog(const char *tag, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vlog(const char *tag, const char *fmt, va_list ap)
 {
     fputs("invoicectl: ", stderr);
     if (tag)
