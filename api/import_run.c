@@ -222,11 +222,11 @@ static void on_lookup(void *ctx, const http_result *res)
     /* The search matches substrings ("7" finds "70", "171", …): the exact number can be on a later
      * page, and "not found" is only known once every page was read. */
     const cJSON *meta = cJSON_GetObjectItemCaseSensitive(res->json, "meta");
-    const cJSON *total = cJSON_GetObjectItemCaseSensitive(
+    const cJSON *count = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(meta, "pagination"), "totalCount");
     size_t got = (size_t)cJSON_GetArraySize(data);
-    if (!found && got > 0 && cJSON_IsNumber(total) &&
-        (double)(j->lookup_offset + got) < total->valuedouble) {
+    if (!found && got > 0 && cJSON_IsNumber(count) &&
+        (double)(j->lookup_offset + got) < count->valuedouble) {
         lookup_page(j, j->lookup_offset + got);
         return;
     }

@@ -5,8 +5,9 @@
  * Merge rule: objects are merged key by key; arrays (lineItems, costLines, shippingAddresses) and
  * scalars in the body replace the stored ones; every key the body does not name is kept.  The
  * top-level extraFields list is merged by fieldName: the body's fields replace the stored ones of
- * the same name, and stored fields the body does not name are kept.  issuedAt is the creation time, which the API answers as createdAt and keeps on updates:
- * when the stored invoice has createdAt and no issuedAt, the body's issuedAt is left out.
+ * the same name, and stored fields the body does not name are kept.  issuedAt is the creation time,
+ * which the API answers as createdAt and keeps on updates: when the stored invoice has createdAt
+ * and no issuedAt, the body's issuedAt is left out.
  *
  * Comparison rule (normalisation, so that an invoice read back equals the one sent):
  *  - amounts are exact decimals: "400.0000", "400.00" and the JSON number 400 are equal.  Two

@@ -444,7 +444,8 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         return EV_ERR;
     }
     /* An amount that names another currency than its invoice's would otherwise be taken as a
-     * number in the invoice's currency: "12.00 EUR" on a USD invoice is refused, not read as $12. */
+     * number in the invoice's currency: "12.00 EUR" on a USD invoice is refused, not read as $12.
+     */
     char named[4], inv_code[4];
     if (f->type == FT_MONEY && cell_currency(s, len, named) && row_currency(m, src, inv_code) &&
         strcmp(named, inv_code) != 0) {
