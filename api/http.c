@@ -430,6 +430,19 @@ static double backoff_for(http_engine *e, int attempt)
     return gov_backoff(attempt, HTTP_BACKOFF_BASE_S, HTTP_BACKOFF_CAP_S, rand01(e));
 }
 
+/* Schedules another attempt after a jittered backoff while max_retries allows; false when they are
+ * used up and the caller must give up. */
+static bool retry_with_backoff(http_engine *e, http_req *r, double now, const char *label,
+                               const char *what)
+{
+    if (r->attempts > e->max_retries)
+        return false;
+    double d = backoff_for(e, r->attempts);
+    ic_verbose("%s: %s, retrying in %.1f s", label, what, d);
+    retry_later(e, r, now, d);
+    return true;
+}
+
 /* Transport errors after which the request may or may not have reached the server. */
 static bool maybe_sent_error(CURLcode cc)
 {
@@ -559,12 +572,10 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
             res.outcome = HTTP_FAILED;
             res_error(&res, "%s: HTTP 429 after %d attempts", label, r->attempts);
         } else if (eff >= 500 && r->idempotent) {
-            if (r->attempts <= e->max_retries) {
-                double d = backoff_for(e, r->attempts);
-                ic_verbose("%s: HTTP %ld, retrying in %.1f s", label, eff, d);
-                retry_later(e, r, now, d);
+            char what[32];
+            snprintf(what, sizeof what, "HTTP %ld", eff);
+            if (retry_with_backoff(e, r, now, label, what))
                 goto out;
-            }
             res.outcome = HTTP_FAILED;
             res_error(&res, "%s: HTTP %ld after %d attempts", label, eff, r->attempts);
         } else if (status >= 300 && status < 400) {
@@ -594,12 +605,8 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
                   (unsigned long)(HTTP_MAX_BODY >> 20));
     } else if (nothing_sent || maybe_sent_error(cc)) {
         if (r->idempotent || nothing_sent) {
-            if (r->attempts <= e->max_retries) {
-                double d = backoff_for(e, r->attempts);
-                ic_verbose("%s: %s, retrying in %.1f s", label, why, d);
-                retry_later(e, r, now, d);
+            if (retry_with_backoff(e, r, now, label, why))
                 goto out;
-            }
             res.outcome = HTTP_FAILED;
             res_error(&res, "%s: %s (after %d attempts)", label, why, r->attempts);
         } else {
