@@ -5,7 +5,7 @@
 . "$ROOT/tests/e2e/lib.sh"
 
 tool="$ROOT/tests/tools/check_request_schema.py"
-spec="$ROOT/../shared/reference/bigcommerce-b2b/specs/api-v3/invoice-management.yaml"
+spec="$ROOT/tests/data/spec/specs/api-v3/invoice-management.yaml"
 [ -f "$spec" ] || fail "spec not found at $spec"
 
 # The examples of POST /invoices, one per line, taken from the spec itself.

@@ -22,8 +22,7 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_SPEC = os.path.join(ROOT, "..", "shared", "reference", "bigcommerce-b2b", "specs", "api-v3",
-                            "invoice-management.yaml")
+DEFAULT_SPEC = os.path.join(ROOT, "tests", "data", "spec", "specs", "api-v3", "invoice-management.yaml")
 
 
 class Resolver:

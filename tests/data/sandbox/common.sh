@@ -1,5 +1,5 @@
 # Helpers for the sandbox's end-to-end tests (tests/e2e/t_sandbox_*.sh); source after lib.sh.
-SPEC_ROOT="$ROOT/../shared/reference/bigcommerce-b2b"
+SPEC_ROOT="$ROOT/tests/data/spec"
 SPEC_CHECK="$ROOT/tests/data/sandbox/spec_check.py"
 [ -f "$SPEC_ROOT/specs/api-v3/invoice-management.yaml" ] || fail "spec not found under $SPEC_ROOT"
 
