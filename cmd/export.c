@@ -118,6 +118,7 @@ static const struct option own_options[] = {
     {"due-before", required_argument, NULL, OPT_DUE_BEFORE},
     {"due-after", required_argument, NULL, OPT_DUE_AFTER},
     {"page-size", required_argument, NULL, OPT_PAGE_SIZE},
+    CMD_LOG_LONGOPTS,
 };
 
 /* What the page callback needs: the writer, the client-side filters, progress counters. */
@@ -353,7 +354,7 @@ static int parse_args(int argc, char **argv, struct opts *o, api_conn_opts *co, 
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:h" CMD_LOG_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             o->output = optarg;
@@ -361,6 +362,10 @@ static int parse_args(int argc, char **argv, struct opts *o, api_conn_opts *co, 
         case 'h':
             usage(stdout);
             return -1;
+        case 'v':
+        case 'q':
+            cmd_log_option(c);
+            break;
         case OPT_FORMAT:
             o->format = optarg;
             break;

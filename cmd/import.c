@@ -311,6 +311,7 @@ int cmd_import(int argc, char **argv)
         {"journal", required_argument, NULL, OPT_JOURNAL},
         {"results", required_argument, NULL, OPT_RESULTS},
         {"help", no_argument, NULL, 'h'},
+        CMD_LOG_LONGOPTS,
     };
     struct option longopts[IC_ARRAY_LEN(own) + API_CONN_NOPTS + 1];
     memcpy(longopts, own, sizeof own);
@@ -345,7 +346,7 @@ int cmd_import(int argc, char **argv)
     api_conn_opts *co = api_conn_opts_new();
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "m:yh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:yh" CMD_LOG_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case 'm':
             map_path = optarg;
@@ -363,6 +364,10 @@ int cmd_import(int argc, char **argv)
             break;
         case 'y':
             yes = true;
+            break;
+        case 'v':
+        case 'q':
+            cmd_log_option(c);
             break;
         case OPT_SKIP_INVALID:
             skip_invalid = true;

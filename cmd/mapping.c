@@ -44,6 +44,7 @@ static int mapping_init(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
+        CMD_LOG_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     const char *out_path = NULL;
@@ -51,7 +52,7 @@ static int mapping_init(int argc, char **argv)
     int c;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:fh" CMD_LOG_SHORTOPTS, opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             out_path = optarg;
@@ -62,6 +63,10 @@ static int mapping_init(int argc, char **argv)
         case 'h':
             usage(stdout);
             return IC_EXIT_OK;
+        case 'v':
+        case 'q':
+            cmd_log_option(c);
+            break;
         case ':':
             return cmd_usage_error("mapping", "option '%s' needs a value", argv[optind - 1]);
         default:
@@ -121,16 +126,21 @@ static int mapping_check(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},
+        CMD_LOG_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int c;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h" CMD_LOG_SHORTOPTS, opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             usage(stdout);
             return IC_EXIT_OK;
+        case 'v':
+        case 'q':
+            cmd_log_option(c);
+            break;
         default:
             return cmd_usage_error("mapping", "unknown option '%s'", argv[optind - 1]);
         }

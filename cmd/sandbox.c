@@ -100,6 +100,7 @@ int cmd_sandbox(int argc, char **argv)
         {"extra-fields", required_argument, NULL, O_EXTRA},
         {"threads", required_argument, NULL, O_THREADS},
         {"help", no_argument, NULL, 'h'},
+        CMD_LOG_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     sandbox_config cfg = {.listen = SANDBOX_DEFAULT_LISTEN, .threads = 4};
@@ -108,7 +109,7 @@ int cmd_sandbox(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h" CMD_LOG_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case O_LISTEN:
             cfg.listen = optarg;
@@ -164,6 +165,10 @@ int cmd_sandbox(int argc, char **argv)
         case 'h':
             usage(stdout);
             return IC_EXIT_OK;
+        case 'v':
+        case 'q':
+            cmd_log_option(c);
+            break;
         case ':':
             return cmd_usage_error("sandbox", "option '%s' needs a value", argv[optind - 1]);
         default:

@@ -154,16 +154,20 @@ static double seconds_since(const struct timespec *t0)
 int cmd_validate(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"map", required_argument, NULL, 'm'},  {"report", required_argument, NULL, 'r'},
-        {"emit", required_argument, NULL, 'e'}, {"max-problems", required_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"map", required_argument, NULL, 'm'},
+        {"report", required_argument, NULL, 'r'},
+        {"emit", required_argument, NULL, 'e'},
+        {"max-problems", required_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},
+        CMD_LOG_LONGOPTS,
+        {NULL, 0, NULL, 0},
     };
     const char *map_path = NULL, *report_path = NULL, *emit_path = NULL;
     size_t max_problems = MAPPING_MAX_PROBLEMS;
     int c;
     optind = 0; /* reset: main may have used getopt before */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:r:e:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:r:e:h" CMD_LOG_SHORTOPTS, opts, NULL)) != -1) {
         switch (c) {
         case 'm':
             map_path = optarg;
@@ -173,6 +177,10 @@ int cmd_validate(int argc, char **argv)
             break;
         case 'e':
             emit_path = optarg;
+            break;
+        case 'v':
+        case 'q':
+            cmd_log_option(c);
             break;
         case 'P': {
             char *end;
