@@ -2,10 +2,10 @@
 #include "api/conn.h"
 
 #include "api/config.h"
+#include "api/loopback.h"
 #include "util/common.h"
 #include "util/log.h"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -168,28 +168,6 @@ void api_conn_free(api_conn *c)
     memset(c, 0, sizeof *c);
 }
 
-/* 127.0.0.0/8, ::1 and localhost: the only hosts plain http is allowed to (the sandbox, a local
- * proxy). */
-static bool host_is_loopback(const char *host)
-{
-    if (strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0)
-        return true;
-    char buf[64];
-    size_t n = strlen(host);
-    if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof buf) {
-        memcpy(buf, host + 1, n - 2);
-        buf[n - 2] = 0;
-        host = buf;
-    }
-    struct in6_addr a6;
-    struct in_addr a4;
-    if (inet_pton(AF_INET, host, &a4) == 1)
-        return (ntohl(a4.s_addr) >> 24) == 127;
-    if (inet_pton(AF_INET6, host, &a6) == 1)
-        return memcmp(&a6, &in6addr_loopback, sizeof a6) == 0;
-    return false;
-}
-
 char *api_conn_normalize_url(const char *url, ic_err *err)
 {
     char *res = NULL, *scheme = NULL, *host = NULL, *path = NULL, *part = NULL, *full = NULL;
@@ -222,7 +200,7 @@ char *api_conn_normalize_url(const char *url, ic_err *err)
             ic_err_set(err, IC_EXIT_USAGE, "API URL '%s': the scheme must be https", url);
             goto out;
         }
-        if (!host_is_loopback(host)) {
+        if (!api_host_is_loopback(host)) {
             ic_err_set(err, IC_EXIT_USAGE,
                        "API URL '%s': plain http is only allowed to a loopback host; use https "
                        "(the token would travel unencrypted)",

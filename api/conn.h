@@ -83,7 +83,8 @@ void api_conn_opts_free(api_conn_opts *o);
 void api_conn_free(api_conn *c);
 
 /* Normalises a user-given API URL into the base (…/api/v3/io/ip, no trailing '/'), checking the
- * scheme: https always, http only for loopback hosts (127.0.0.0/8, ::1, localhost).  Returns a new
+ * scheme: https always, http only for hosts written as loopback (127.0.0.0/8, ::1, exactly
+ * "localhost": api_host_is_loopback; the engine checks the connected address too).  Returns a new
  * string the caller frees, or NULL with err set (IC_EXIT_USAGE). */
 char *api_conn_normalize_url(const char *url, ic_err *err);
 

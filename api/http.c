@@ -5,6 +5,7 @@
 #include "formats/utf8.h"
 
 #include "api/governor.h"
+#include "api/loopback.h"
 #include "util/common.h"
 #include "util/log.h"
 
@@ -357,6 +358,10 @@ static int start(http_engine *e, http_slot *s, http_req *r)
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, e->insecure ? 0L : 2L);
     if (e->cacert)
         curl_easy_setopt(h, CURLOPT_CAINFO, e->cacert);
+    if (api_loopback_guard(h, url) != 0) { /* plain http: sent only to a loopback peer */
+        free(url);
+        return -1;
+    }
     switch (r->method) {
     case M_GET:
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # TLS is verified by default: the sandbox with a self-signed certificate is refused without --cacert and
 # accepted with it; --insecure works and warns on every run; plain http:// to a host other than loopback
-# is refused before any connection; a redirect to another host is not followed.
+# (or to a name other than "localhost" itself, such as "localhost.") is refused before any connection, and
+# plain http to localhost, 127.0.0.1 and [::1] works; a redirect to another host is not followed.  (That a
+# plain-http request goes out only once the peer connected to is loopback: tests/unit/test_loopback.c.)
 . "$ROOT/tests/e2e/lib.sh"
 command -v openssl >/dev/null || fail "openssl is needed (make deps)"
 
@@ -84,7 +86,9 @@ PY
 : >listen.log
 own_ip=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+\.' | grep -v '^127\.' | head -n 1 || true)
 targets=("http://192.0.2.10/api/v3/io/ip" "http://example.com" "http://[::ffff:192.0.2.10]:8080"
-    "http://127.0.0.1.example.com:8080" "http://localhost@192.0.2.10/")
+    "http://127.0.0.1.example.com:8080" "http://localhost@192.0.2.10/"
+    # Names that DNS places, however local they look: only "localhost" itself, 127.0.0.0/8 and ::1 pass.
+    "http://localhost.:9" "http://LOCALHOST.:9/api/v3/io/ip" "http://localhost.localdomain:9" "http://0.0.0.0:9")
 listener=
 if [ -n "$own_ip" ]; then
     "$PY" listen.py "$own_ip" listen.log listen.port &
@@ -130,3 +134,13 @@ assert_contains "$TMPD/err" "redirect"
 kill "$hostile" "$catcher"; wait "$hostile" "$catcher" 2>/dev/null || true
 [ -s redirect.log ] || fail "the redirecting server saw no request"
 [ ! -s catch.log ] || { cat catch.log; fail "a request reached the redirect's target host"; }
+
+note "plain http to localhost, 127.0.0.0/8 and [::1] works: the peer connected to is loopback"
+sandbox_start
+trap cleanup EXIT
+expect_exit 0 "$INVOICECTL" export -o lh.csv --api-url "http://localhost:$SANDBOX_PORT"
+expect_exit 0 "$INVOICECTL" export -o lh4.csv --api-url "http://127.0.0.1:$SANDBOX_PORT/api/v3/io/ip"
+sandbox_stop
+sandbox_start --listen '[::1]:0'
+trap cleanup EXIT
+expect_exit 0 "$INVOICECTL" export -o lh6.csv --api-url "http://[::1]:$SANDBOX_PORT"
