@@ -6,6 +6,11 @@ PY=/usr/bin/python3
 fail() { echo "FAIL: $*" >&2; exit 1; }
 note() { echo "# $*"; }
 
+# Golden files are expectations: in CI they are only compared, so no test can pass by rewriting its own.
+if [ -n "${UPDATE_GOLDEN:-}" ] && [ -n "${CI:-}" ]; then
+    fail "UPDATE_GOLDEN is refused when CI is set: update golden files on a workstation and review the diff"
+fi
+
 # assert_eq EXPECTED ACTUAL [WHAT]
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: expected '$1', got '$2'"; }
 # assert_contains FILE TEXT

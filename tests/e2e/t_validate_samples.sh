@@ -3,7 +3,8 @@
 # compared byte for byte with tests/golden/validate/; the bodies are also checked against the official
 # request schema; the XLSX report is opened with openpyxl.
 #
-# To regenerate the golden files after an intended change (then read every diff before committing):
+# To regenerate the golden files after an intended change (then read every diff before committing; refused
+# when CI is set, see lib.sh):
 #   UPDATE_GOLDEN=1 INVOICECTL=$PWD/build/invoicectl TMPD=$(mktemp -d) ROOT=$PWD bash tests/e2e/t_validate_samples.sh
 . "$ROOT/tests/e2e/lib.sh"
 

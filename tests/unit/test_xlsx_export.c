@@ -1,8 +1,8 @@
 /* The export workbook, compared the way libxlsxwriter's own tests do: write a workbook from fixed
  * invoices with a fixed creation time, unzip each sheet's XML and compare it with
  * tests/golden/export/.  The golden files hold the XML with a line break between elements so a
- * difference reads well; UPDATE_GOLDEN=1 rewrites them.  Also: the same input gives the same bytes,
- * and the currency number formats. */
+ * difference reads well; UPDATE_GOLDEN=1 rewrites them (refused when CI is set).  Also: the same
+ * input gives the same bytes, and the currency number formats. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -259,6 +259,13 @@ int main(void)
         snprintf(golden_dir, sizeof golden_dir, "%.*s/../golden/export", (int)(slash - here), here);
     else
         snprintf(golden_dir, sizeof golden_dir, "../golden/export");
+    /* Golden files are expectations: in CI they are only compared, never rewritten. */
+    const char *ci = getenv("CI"), *upd = getenv("UPDATE_GOLDEN");
+    if (ci && *ci && upd && *upd) {
+        fprintf(stderr, "UPDATE_GOLDEN is refused when CI is set: update golden files on a "
+                        "workstation and review the diff\n");
+        return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_sheets),
         cmocka_unit_test(test_currency_numfmt),
