@@ -167,7 +167,8 @@ static void want_amount_text(sb_check *c, const cJSON *obj, const char *base, co
     want_text(c, a, path, "code", true);
     const cJSON *v = want_text(c, a, path, "value", true);
     money_t m;
-    if (v && v->valuestring[0] && !sb_decimal(v->valuestring, &m)) {
+    /* (an empty value under c->nonblank is already reported as blank) */
+    if (v && !(c->nonblank && !v->valuestring[0]) && !sb_decimal(v->valuestring, &m)) {
         char vpath[600];
         snprintf(vpath, sizeof vpath, "%s.value", path);
         bad_number(c, vpath);
@@ -278,7 +279,7 @@ static void check_line_item(sb_check *c, const cJSON *it, const char *path)
     }
     const cJSON *q = want_text(c, it, path, "quantity", true);
     money_t m;
-    if (q && q->valuestring[0] && !sb_decimal(q->valuestring, &m)) {
+    if (q && !(c->nonblank && !q->valuestring[0]) && !sb_decimal(q->valuestring, &m)) {
         char qpath[600];
         snprintf(qpath, sizeof qpath, "%s.quantity", path);
         bad_number(c, qpath);

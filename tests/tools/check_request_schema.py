@@ -100,23 +100,18 @@ class Spec:
             self.validators[key] = jsonschema.Draft7Validator(self.schema(method, path))
         return self.validators[key]
 
-    def match(self, method, path):
-        """The spec's path template ("/invoices/{invoiceId}") for a concrete path, or None."""
+    def best(self, method, path):
+        """The spec's path template ("/invoices/{invoiceId}") of a concrete path and method, or None.
+        A literal segment beats a parameter ("/payments/offline" over "/payments/{paymentId}")."""
         parts = path.strip("/").split("/")
+        found = []
         for template, ops in self.spec["paths"].items():
             tparts = template.strip("/").split("/")
-            if len(tparts) != len(parts) or not isinstance(ops, dict):
+            if len(tparts) != len(parts) or not isinstance(ops, dict) or method.lower() not in ops:
                 continue
             if all(t == p or (t.startswith("{") and t.endswith("}")) for t, p in zip(tparts, parts)):
-                # a literal segment beats a parameter ("/payments/offline" over "/payments/{paymentId}")
-                if method.lower() in ops:
-                    literal = sum(1 for t in tparts if not t.startswith("{"))
-                    yield literal, template
-        return None
-
-    def best(self, method, path):
-        found = sorted(self.match(method, path), reverse=True)
-        return found[0][1] if found else None
+                found.append((sum(1 for t in tparts if not t.startswith("{")), template))
+        return max(found)[1] if found else None
 
 
 def report(errors, prefix):
