@@ -98,8 +98,9 @@ cJSON *merge_put_body(const cJSON *merged)
     /* The Update schema wants at least one character in its top-level strings (customerId,
      * externalId, externalCustomerId, invoiceNumber, type, purchaseOrderNumber) and no nulls: a
      * field the store holds empty (the API answers "" for what the create left out) is left out,
-     * which keeps it as it is.  Inside details nothing is dropped: the API's docs say to send its
-     * answer back whole. */
+     * which keeps it as it is.  (The mapping never produces an empty top-level string: a blank
+     * cell is "not given".  So an empty one here is the store's.)  Inside details nothing is
+     * dropped: the API's docs say to send its answer back whole. */
     cJSON *it = out->child;
     while (it) {
         cJSON *next = it->next;
