@@ -1,7 +1,8 @@
-/* The B2B Edition invoice as JSON: the canonical invoice to a Create/Update Invoice request body,
- * and an API answer's invoice back to the canonical one.
+/* The B2B Edition invoice as JSON: the canonical invoice to a Create Invoice request body (an
+ * update's PUT body is made from it by merge_put_body, api/merge.h), and an API answer's invoice
+ * back to the canonical one.
  *
- * Request bodies follow the official spec: balances' `value` as JSON numbers (exact decimal text),
+ * Create bodies follow the official spec: balances' `value` as JSON numbers (exact decimal text),
  * cost-line amounts, unit prices and discounts as strings with 4 decimals, quantities as strings in
  * their shortest exact form ("2", "1.25"), channelId as an integer, addresses with all eight
  * fields, absent fields left out. Answers are parsed strictly: a wrong type (`"id": "abc"`) is an

@@ -1,6 +1,7 @@
 /* Merging mapped fields onto a stored invoice, and the normalised comparison behind "unchanged". */
 #include "api/merge.h"
 
+#include "model/money.h"
 #include "util/common.h"
 #include "util/err.h"
 
@@ -84,6 +85,8 @@ cJSON *merge_invoice(const cJSON *stored, const cJSON *body)
     return merge_objects(stored, body, true);
 }
 
+static void number_text(const cJSON *n, char *buf, size_t bufsize);
+
 static const char *const read_only_keys[] = {"id",           "createdAt",        "updatedAt",
                                              "customerName", "isPendingPayment", "channelName"};
 
@@ -92,16 +95,36 @@ cJSON *merge_put_body(const cJSON *merged)
     cJSON *out = must(cJSON_Duplicate(merged, 1));
     for (size_t i = 0; i < IC_ARRAY_LEN(read_only_keys); i++)
         cJSON_DeleteItemFromObjectCaseSensitive(out, read_only_keys[i]);
-    /* The API answers balances as strings ("400.0000") but takes them as numbers: a balance the CSV
-     * does not map goes back as the same decimal, written as an exact JSON number (no double
-     * involved). */
+    /* The Update schema wants at least one character in its top-level strings (customerId,
+     * externalId, externalCustomerId, invoiceNumber, type, purchaseOrderNumber) and no nulls: a
+     * field the store holds empty (the API answers "" for what the create left out) is left out,
+     * which keeps it as it is.  (The mapping never produces an empty top-level string: a blank
+     * cell is "not given".  So an empty one here is the store's.)  Inside details nothing is
+     * dropped: the API's docs say to send its answer back whole. */
+    cJSON *it = out->child;
+    while (it) {
+        cJSON *next = it->next;
+        if (cJSON_IsNull(it) || (cJSON_IsString(it) && (!it->valuestring || !it->valuestring[0])))
+            cJSON_Delete(cJSON_DetachItemViaPointer(out, it));
+        it = next;
+    }
+    /* Balances: the Update schema takes their value as a string, written as the API writes
+     * amounts, with 4 decimals ("12.0000"); the CSV's exact numbers and the store's strings
+     * alike. */
     static const char *const balances[] = {"originalBalance", "openBalance"};
     for (size_t i = 0; i < IC_ARRAY_LEN(balances); i++) {
         cJSON *b = cJSON_GetObjectItemCaseSensitive(out, balances[i]);
         cJSON *v = cJSON_GetObjectItemCaseSensitive(b, "value");
-        char canon[128];
-        if (cJSON_IsString(v) && merge_decimal_canon(v->valuestring, canon, sizeof canon))
-            cJSON_ReplaceItemInObjectCaseSensitive(b, "value", must(cJSON_CreateRaw(canon)));
+        char text[MONEY_MAX_TEXT];
+        if ((cJSON_IsString(v) || cJSON_IsRaw(v)) &&
+            merge_decimal_at4(v->valuestring, text, sizeof text))
+            cJSON_ReplaceItemInObjectCaseSensitive(b, "value", must(cJSON_CreateString(text)));
+        else if (cJSON_IsNumber(v)) {
+            char num[64];
+            number_text(v, num, sizeof num);
+            if (merge_decimal_at4(num, text, sizeof text))
+                cJSON_ReplaceItemInObjectCaseSensitive(b, "value", must(cJSON_CreateString(text)));
+        }
     }
     /* channelId comes back as a string ("1") but is an integer in requests. */
     cJSON *ch = cJSON_GetObjectItemCaseSensitive(out, "channelId");
@@ -145,6 +168,37 @@ bool merge_decimal_canon(const char *s, char *buf, size_t bufsize)
     int n = snprintf(buf, bufsize, "%s%.*s%s%s%.*s", neg ? "-" : "", (int)ilen, ip, ilen ? "" : "0",
                      flen ? "." : "", (int)flen, flen ? fp : "");
     return n > 0 && (size_t)n < bufsize;
+}
+
+/* The decimal as money_t at 4 places, rounded half away from zero. */
+static bool decimal_money4(const char *s, money_t *out)
+{
+    char canon[128], text[128];
+    if (!merge_decimal_canon(s, canon, sizeof canon))
+        return false;
+    const char *dot = strchr(canon, '.');
+    size_t ilen = dot ? (size_t)(dot - canon) : strlen(canon);
+    const char *frac = dot ? dot + 1 : "";
+    size_t flen = strlen(frac);
+    snprintf(text, sizeof text, "%.*s.%.*s", (int)ilen, canon, (int)(flen > 4 ? 4 : flen), frac);
+    if (flen == 0)
+        text[ilen] = '\0';
+    money_t m;
+    if (money_parse(text, strlen(text), '.', &m) != MONEY_OK)
+        return false;
+    if (flen > 4 && frac[4] >= '5' && !money_add(m, canon[0] == '-' ? -1 : 1, &m))
+        return false;
+    *out = m;
+    return true;
+}
+
+bool merge_decimal_at4(const char *s, char *buf, size_t bufsize)
+{
+    money_t m;
+    if (!s || !decimal_money4(s, &m) || bufsize < MONEY_MAX_TEXT)
+        return false;
+    money_format(m, 4, buf, bufsize);
+    return true;
 }
 
 /* The shortest text that reads back as the same double, as cJSON prints numbers. */
@@ -220,9 +274,15 @@ static bool leaf_equal(const char *key, const cJSON *a, const cJSON *b)
     if (ea || eb)
         return ea && eb;
     if (is_number(a) || is_number(b) || (decimal_key(key) && cJSON_IsString(a))) {
+        /* At the API's precision: it keeps 4 decimals, so a stored 0.30000000000000004 (a
+         * double's noise in a JSON number) is the 0.3 the CSV says. */
         char da[128], db[128];
-        if (as_decimal(a, da, sizeof da) && as_decimal(b, db, sizeof db))
+        if (as_decimal(a, da, sizeof da) && as_decimal(b, db, sizeof db)) {
+            money_t ma, mb;
+            if (decimal_money4(da, &ma) && decimal_money4(db, &mb))
+                return ma == mb;
             return strcmp(da, db) == 0;
+        }
     }
     if ((cJSON_IsString(a) && cJSON_IsString(b)) || (cJSON_IsRaw(a) && cJSON_IsRaw(b)))
         return strcmp(a->valuestring, b->valuestring) == 0;

@@ -10,9 +10,10 @@
  * and no issuedAt, the body's issuedAt is left out.
  *
  * Comparison rule (normalisation, so that an invoice read back equals the one sent):
- *  - amounts are exact decimals: "400.0000", "400.00" and the JSON number 400 are equal.  Two
- * strings are compared as decimals under the keys "value" and "quantity"; a JSON number and a
- * decimal string anywhere;
+ *  - amounts are decimals compared at the API's precision, 4 places (more are rounded half away
+ * from zero): "400.0000", "400.00" and the JSON number 400 are equal, and so are 0.3 and the
+ * double 0.30000000000000004.  Two strings are compared as decimals under the keys "value" and
+ * "quantity"; a JSON number and a decimal string anywhere;
  *  - null, "", {} and [] are the same as an absent key (the API fills or drops empty values
  * itself);
  *  - everything else compares exactly (strings byte for byte, so "00000009" differs from "9").
@@ -31,10 +32,13 @@
 /* `stored` with `body` applied.  Either may be NULL (treated as {}). */
 cJSON *merge_invoice(const cJSON *stored, const cJSON *body);
 
-/* A PUT body from a merged invoice: the merged tree without the fields the API computes or never
- * accepts (id, createdAt, updatedAt, customerName, isPendingPayment, channelName), and with the
- * values the API answers in another type than it accepts put back in the accepted one: balances'
- * "value" as exact JSON numbers, channelId as an integer. */
+/* A PUT body from a merged invoice, following the Update Invoice request schema: the merged tree
+ * without the fields the API computes or never accepts (id, createdAt, updatedAt, customerName,
+ * isPendingPayment, channelName) and without the top-level strings that are empty or null (the
+ * schema wants at least one character: an empty stored field is left as it is); balances' "value"
+ * as strings with 4 decimals ("12.0000", the Update schema's type and the API's own spelling);
+ * channelId as an integer.  `details` goes back as merged: the API's answer, edited, as its docs
+ * ask. */
 cJSON *merge_put_body(const cJSON *merged);
 
 /* True when a and b are equal under the comparison rule above. */
@@ -60,5 +64,10 @@ void merge_changes_free(merge_change *changes, size_t n);
  * false when `s` is not a plain decimal number (exponents are not decimals here).  Exposed for
  * tests. */
 bool merge_decimal_canon(const char *s, char *buf, size_t bufsize);
+
+/* A decimal at the API's precision, exactly 4 places as the API writes amounts ("12" ->
+ * "12.0000"; more places are rounded half away from zero: "0.99995" -> "1.0000"); false when `s`
+ * is not a plain decimal or lies outside the money range (model/money.h). */
+bool merge_decimal_at4(const char *s, char *buf, size_t bufsize);
 
 #endif

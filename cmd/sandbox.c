@@ -23,7 +23,8 @@ static void usage(FILE *out)
             "[--latency MS]\n"
             "                          [--faults SPEC] [--seed N] [--tls-cert FILE "
             "--tls-key FILE]\n"
-            "                          [--extra-fields FILE] [--threads N]\n\n"
+            "                          [--extra-fields FILE] [--threads N]\n"
+            "                          [--record-requests FILE] [--strict-details]\n\n"
             "Run a local emulator of the B2B Edition invoice API, at the root and "
             "under /api/v3/io/ip,\n"
             "until SIGINT or SIGTERM.  See docs/sandbox.md.\n\n"
@@ -51,7 +52,11 @@ static void usage(FILE *out)
             "                         serve HTTPS with this PEM certificate and key\n"
             "  --extra-fields FILE    extra-field configs (JSON) for GET "
             "/invoices/extra-fields and checks\n"
-            "  --threads N            server threads (default 4)\n\n"
+            "  --threads N            server threads (default 4)\n"
+            "  --record-requests FILE write every request handled to FILE, one JSON line each\n"
+            "                         (method, path, body; never headers)\n"
+            "  --strict-details       check the details of an update against the Update schema's\n"
+            "                         own rules, not the Create ones the API's answers follow\n\n"
             "Credentials: clients must send X-Auth-Token = $B2B_AUTH_TOKEN (default "
             "'%s') and\n"
             "X-Store-Hash = $B2B_STORE_HASH (default '%s').\n",
@@ -84,7 +89,9 @@ int cmd_sandbox(int argc, char **argv)
         O_CERT,
         O_KEY,
         O_EXTRA,
-        O_THREADS
+        O_THREADS,
+        O_RECORD,
+        O_STRICT_DETAILS
     };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, O_LISTEN},
@@ -99,6 +106,8 @@ int cmd_sandbox(int argc, char **argv)
         {"tls-key", required_argument, NULL, O_KEY},
         {"extra-fields", required_argument, NULL, O_EXTRA},
         {"threads", required_argument, NULL, O_THREADS},
+        {"record-requests", required_argument, NULL, O_RECORD},
+        {"strict-details", no_argument, NULL, O_STRICT_DETAILS},
         {"help", no_argument, NULL, 'h'},
         CMD_LOG_LONGOPTS,
         {NULL, 0, NULL, 0},
@@ -161,6 +170,12 @@ int cmd_sandbox(int argc, char **argv)
             if (parse_long("--threads", optarg, 1, 64, &v))
                 return IC_EXIT_USAGE;
             cfg.threads = (int)v;
+            break;
+        case O_RECORD:
+            cfg.record_path = optarg;
+            break;
+        case O_STRICT_DETAILS:
+            cfg.strict_details = true;
             break;
         case 'h':
             usage(stdout);

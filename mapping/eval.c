@@ -3,6 +3,7 @@
  * expected. */
 #include "mapping/mapping_internal.h"
 #include "model/date.h"
+#include "model/target.h"
 #include "util/common.h"
 
 #include <ctype.h>
@@ -193,6 +194,20 @@ static bool parse_int(const char *s, size_t len, int64_t *out)
     return true;
 }
 
+/* An amount beyond what the target keeps exactly (model/target.h): refused here, with the limit,
+ * rather than stored with another last decimal and proposed as an update on every later import. */
+static enum ev beyond_target(const mapping *m, const fspec *f, const char *s, size_t len, char *why,
+                             size_t whysize, const fvalue *v)
+{
+    if (f->kind != TK_MONEY || !target_amount_too_large(m->target, v->money))
+        return EV_OK;
+    char lim[MONEY_MAX_TEXT];
+    money_format(target_max_amount(m->target), 4, lim, sizeof lim);
+    snprintf(why, whysize, "'%.*s' is more than %s keeps exactly (amounts up to %s)", SHOW(len), s,
+             m->target, lim);
+    return EV_ERR;
+}
+
 enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len, char *why,
                      size_t whysize, fvalue *out)
 {
@@ -203,7 +218,7 @@ enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len
     case FT_DECIMAL: {
         enum money_status st = money_parse(s, len, m->decimal, &out->money);
         if (st == MONEY_OK)
-            return EV_OK;
+            return beyond_target(m, f, s, len, why, whysize, out);
         const char *like =
             f->type == FT_MONEY
                 ? (m->decimal == ',' ? "an amount like 1234,56" : "an amount like 1234.56")
@@ -236,6 +251,7 @@ enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len
                 return EV_ERR;
             }
             out->money = (money_t)v * MONEY_SCALE;
+            return beyond_target(m, f, s, len, why, whysize, out);
         }
         return EV_OK;
     }

@@ -2,6 +2,7 @@
  * computed amounts are filled in, and the invoice-level rules run (currency, totals, balances,
  * duplicate numbers). */
 #include "mapping/read_internal.h"
+#include "model/target.h"
 #include "util/common.h"
 
 #include <stdio.h>
@@ -50,6 +51,40 @@ static void fill_address(rctx *r, const addr_spec *as, const cellsrc *src, repor
     }
     /* An address whose every field is empty is not sent at all. */
     a->present = any;
+}
+
+/* A computed amount beyond what the target keeps exactly (model/target.h): the first one, in the
+ * mapping's order, is reported (the others follow from the same lines).  `computed` holds the
+ * subtotal, costs and total. */
+static void check_computed_range(const mapping *m, const ic_invoice *inv, const money_t *computed,
+                                 reporter *rp, long line)
+{
+    static const char *const names[] = {
+        [CMP_SUBTOTAL] = "subtotal", [CMP_COSTS] = "costs", [CMP_TOTAL] = "total"};
+    char field[64], amount[MONEY_MAX_TEXT], lim[MONEY_MAX_TEXT];
+    const fspec *beyond = NULL;
+    for (size_t k = 0; k < m->n_costs && !beyond; k++) {
+        const fspec *f = &m->costs[k].amount;
+        if (f->src == SRC_COMPUTE && target_amount_too_large(m->target, computed[f->compute])) {
+            snprintf(field, sizeof field, "costLines[%zu].amount", k);
+            beyond = f;
+        }
+    }
+    static const int bal[] = {IF_ORIGINAL_BALANCE, IF_OPEN_BALANCE};
+    for (size_t k = 0; k < 2 && !beyond; k++) {
+        const fspec *f = &m->inv[bal[k]];
+        if (f->src == SRC_COMPUTE && target_amount_too_large(m->target, computed[f->compute])) {
+            snprintf(field, sizeof field, "%s", f->name);
+            beyond = f;
+        }
+    }
+    if (!beyond)
+        return;
+    money_text(computed[beyond->compute], inv->currency, '.', amount, sizeof amount);
+    money_format(target_max_amount(m->target), 4, lim, sizeof lim);
+    report(rp, SEV_ERROR, line, NULL,
+           "the computed %s %s (%s) is more than %s keeps exactly (amounts up to %s)", field,
+           amount, names[beyond->compute], m->target, lim);
 }
 
 /* Identifiers that must be unique across the file: open addressing over r->ncap slots. */
@@ -377,6 +412,8 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
         inv->has_open_balance = true;
         inv->open_balance = computed[m->inv[IF_OPEN_BALANCE].compute];
     }
+    if (!overflow)
+        check_computed_range(m, inv, computed, &rp, g->first_line);
 
     /* The balance from a column against the lines' total, when the invoice has lines to add up and
      * they were read without error (a bad line would make the comparison misleading). */

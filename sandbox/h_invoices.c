@@ -30,7 +30,7 @@ void sb_h_invoice_create(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
     cJSON *body = sb_parse_body(rq, out);
     if (!body)
         return;
-    sb_check_invoice(body, true, ctx->extra_fields, &c);
+    sb_check_invoice(body, SB_CREATE, ctx->extra_fields, &c);
     if (sb_reply_check(&c, out, 0))
         goto out;
     a.doc = sb_doc_create(body, rq->now);
@@ -89,7 +89,8 @@ void sb_h_invoice_update(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
     cJSON *body = sb_parse_body(rq, out);
     if (!body)
         return;
-    sb_check_invoice(body, false, ctx->extra_fields, &c);
+    sb_check_invoice(body, ctx->strict_details ? SB_UPDATE_STRICT : SB_UPDATE, ctx->extra_fields,
+                     &c);
     if (sb_reply_check(&c, out, a.id))
         goto out;
     a.body = body;

@@ -22,6 +22,8 @@ typedef struct sb_ctx {
     cJSON *extra_fields;  /* the --extra-fields configs (an array); NULL when none
                              were given */
     const char *base_url; /* "http://127.0.0.1:PORT", for the PDF links */
+    bool strict_details;  /* --strict-details: PUT's details under the Update
+                             schema's own rules (SB_UPDATE_STRICT) */
 } sb_ctx;
 
 typedef struct sb_request {

@@ -31,6 +31,10 @@ typedef struct sandbox_config {
     const char *token;              /* the X-Auth-Token clients must send (never printed) */
     const char *store_hash;         /* the X-Store-Hash clients must send */
     int threads;                    /* server thread pool size */
+    const char *record_path;        /* --record-requests FILE: JSON Lines of the requests
+                                       handled (sandbox/record.h); NULL: none */
+    bool strict_details;            /* --strict-details: PUT's details under the Update
+                                       schema's own rules, not the Create ones */
 } sandbox_config;
 
 /* Serves until SIGINT or SIGTERM, then stops cleanly and prints the

@@ -7,6 +7,7 @@
 #include "sandbox/faults.h"
 #include "sandbox/handlers.h"
 #include "sandbox/rate.h"
+#include "sandbox/record.h"
 #include "sandbox/route.h"
 #include "sandbox/sandbox.h"
 #include "util/sbuf.h"
@@ -40,6 +41,7 @@ typedef struct sb_server {
     const char *token, *store_hash;
     int latency_ms;
     long concurrency_limit;
+    sb_record *record; /* --record-requests; NULL when off */
     atomic_long inflight;
     atomic_ulong concurrency_rejected;
 } sb_server;
@@ -186,6 +188,7 @@ static void route(sb_server *s, struct MHD_Connection *c, const char *method, co
         sb_reply_error(&r->reply, 413, "The request body is larger than 1 MiB.");
         return;
     }
+    sb_record_write(s->record, method, path, r->body.data ? r->body.data : "", r->body.len);
     sb_request rq = {
         .method = method,
         .path = path,
@@ -405,8 +408,13 @@ int sandbox_run(const sandbox_config *cfg, ic_err *err)
         rc = err->code;
         goto out;
     }
+    if (cfg->record_path && !(s.record = sb_record_open(cfg->record_path, err))) {
+        rc = err->code;
+        goto out;
+    }
     s.ctx.store = store;
     s.ctx.extra_fields = extra;
+    s.ctx.strict_details = cfg->strict_details;
     s.token = cfg->token;
     s.store_hash = cfg->store_hash;
     s.latency_ms = cfg->latency_ms;
@@ -482,6 +490,7 @@ out:
                 s.rate.rejected, (unsigned long)atomic_load(&s.concurrency_rejected));
     }
     sb_store_close(store);
+    sb_record_close(s.record);
     cJSON_Delete(extra);
     free(cert);
     free(key);

@@ -13,6 +13,8 @@
 #define MSG_OBJECT "Not a valid object."
 #define MSG_LIST "Not a valid list."
 #define MSG_BLANK "This field may not be blank."
+#define MSG_EMPTY_LIST "This list may not be empty."
+#define MSG_UNIQUE "The items of this list must be unique."
 
 bool sb_decimal(const char *s, money_t *out)
 {
@@ -122,10 +124,24 @@ static void want_nonblank(sb_check *c, const cJSON *obj, const char *base, const
 {
     const cJSON *it = want(c, obj, base, name, J_STRING, required);
     if (it && it->valuestring[0] == '\0') {
-        char path[512];
+        char path[600];
         join(path, sizeof path, base, name);
         add_err(c, path, MSG_BLANK);
     }
+}
+
+/* A string: under c->nonblank (the Update schema's details) with at least one
+ * character. */
+static const cJSON *want_text(sb_check *c, const cJSON *obj, const char *base, const char *name,
+                              bool required)
+{
+    const cJSON *it = want(c, obj, base, name, J_STRING, required);
+    if (it && c->nonblank && it->valuestring[0] == '\0') {
+        char path[600];
+        join(path, sizeof path, base, name);
+        add_err(c, path, MSG_BLANK);
+    }
+    return it;
 }
 
 static void want_enum(sb_check *c, const cJSON *obj, const char *base, const char *name, int max)
@@ -148,35 +164,39 @@ static void want_amount_text(sb_check *c, const cJSON *obj, const char *base, co
     const cJSON *a = want(c, obj, base, name, J_OBJECT, required);
     if (!a)
         return;
-    want(c, a, path, "code", J_STRING, true);
-    const cJSON *v = want(c, a, path, "value", J_STRING, true);
+    want_text(c, a, path, "code", true);
+    const cJSON *v = want_text(c, a, path, "value", true);
     money_t m;
-    if (v && !sb_decimal(v->valuestring, &m)) {
+    /* (an empty value under c->nonblank is already reported as blank) */
+    if (v && !(c->nonblank && !v->valuestring[0]) && !sb_decimal(v->valuestring, &m)) {
         char vpath[600];
         snprintf(vpath, sizeof vpath, "%s.value", path);
         bad_number(c, vpath);
     }
 }
 
-/* originalBalance / openBalance: {code: string, value: number (or a decimal
- * string)}. */
-static void want_balance(sb_check *c, const cJSON *obj, const char *name, bool required)
+/* originalBalance / openBalance: {code, value}, value a JSON number in the
+ * Create schema and a non-empty decimal string in the Update schema. */
+static void want_balance(sb_check *c, const cJSON *obj, const char *name, bool create)
 {
-    const cJSON *b = want(c, obj, "", name, J_OBJECT, required);
+    const cJSON *b = want(c, obj, "", name, J_OBJECT, create);
     if (!b)
         return;
     want_nonblank(c, b, name, "code", true);
     char path[512];
     join(path, sizeof path, name, "value");
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(b, "value");
     money_t m;
-    if (!v)
-        add_err(c, path, MSG_REQUIRED);
-    else if (cJSON_IsString(v)) {
-        if (!sb_decimal(v->valuestring, &m))
-            bad_number(c, path);
-    } else if (!sb_money_value(v, &m))
-        add_err(c, path, MSG_NUMBER);
+    if (create) {
+        const cJSON *v = want(c, b, name, "value", J_NUMBER, true);
+        if (v && !sb_money_value(v, &m))
+            add_err(c, path, MSG_NUMBER);
+        return;
+    }
+    const cJSON *v = want(c, b, name, "value", J_STRING, true);
+    if (v && v->valuestring[0] == '\0')
+        add_err(c, path, MSG_BLANK);
+    else if (v && !sb_decimal(v->valuestring, &m))
+        bad_number(c, path);
 }
 
 static const char *const address_fields[] = {"city",    "state",   "country",  "street1",
@@ -185,8 +205,16 @@ static const char *const address_fields[] = {"city",    "state",   "country",  "
 static void check_address(sb_check *c, const cJSON *a, const char *path)
 {
     for (size_t i = 0; i < IC_ARRAY_LEN(address_fields); i++)
-        want(c, a, path, address_fields[i], J_STRING, true);
+        want_text(c, a, path, address_fields[i], true);
     want(c, a, path, "customFields", J_OBJECT, false);
+}
+
+/* The Update schema's billing address: customFields is a required string there. */
+static void check_billing_strict(sb_check *c, const cJSON *a, const char *path)
+{
+    for (size_t i = 0; i < IC_ARRAY_LEN(address_fields); i++)
+        want_text(c, a, path, address_fields[i], true);
+    want(c, a, path, "customFields", J_STRING, true);
 }
 
 /* Calls fn for every element of an optional array field, with the element's
@@ -199,6 +227,15 @@ static void each(sb_check *c, const cJSON *obj, const char *base, const char *na
         return;
     char path[512];
     join(path, sizeof path, base, name);
+    /* The Update schema's lists: minItems 1, uniqueItems. */
+    if (c->nonblank && !arr->child)
+        add_err(c, path, MSG_EMPTY_LIST);
+    bool dup = false;
+    for (const cJSON *x = arr->child; c->nonblank && x && !dup; x = x->next)
+        for (const cJSON *y = x->next; y && !dup; y = y->next)
+            dup = cJSON_Compare(x, y, true);
+    if (dup)
+        add_err(c, path, MSG_UNIQUE);
     int i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
@@ -215,7 +252,7 @@ static void each(sb_check *c, const cJSON *obj, const char *base, const char *na
 static void check_cost_line(sb_check *c, const cJSON *it, const char *path)
 {
     want_amount_text(c, it, path, "amount", true);
-    want(c, it, path, "description", J_STRING, true);
+    want_text(c, it, path, "description", true);
 }
 
 static void check_shipment(sb_check *c, const cJSON *it, const char *path)
@@ -223,20 +260,26 @@ static void check_shipment(sb_check *c, const cJSON *it, const char *path)
     static const char *const f[] = {"addressIndex", "shipDate", "shipVia", "trackingNumber",
                                     "comments"};
     for (size_t i = 0; i < IC_ARRAY_LEN(f); i++)
-        want(c, it, path, f[i], J_STRING, true);
+        want_text(c, it, path, f[i], true);
     want(c, it, path, "customFields", J_OBJECT, false);
 }
 
 static void check_line_item(sb_check *c, const cJSON *it, const char *path)
 {
-    want(c, it, path, "sku", J_STRING, true);
-    want(c, it, path, "type", J_STRING, false);
-    want(c, it, path, "comments", J_STRING, false);
-    want(c, it, path, "description", J_STRING, false);
-    want(c, it, path, "customFields", J_OBJECT, false);
-    const cJSON *q = want(c, it, path, "quantity", J_STRING, true);
+    want_text(c, it, path, "sku", true);
+    want_text(c, it, path, "type", false);
+    want_text(c, it, path, "comments", false);
+    want_text(c, it, path, "description", false);
+    const cJSON *cf = want(c, it, path, "customFields", J_OBJECT, false);
+    if (cf && c->nonblank) {
+        char cpath[600];
+        snprintf(cpath, sizeof cpath, "%s.customFields", path);
+        want(c, cf, cpath, "key", J_STRING, false);
+        want(c, cf, cpath, "value", J_STRING, false);
+    }
+    const cJSON *q = want_text(c, it, path, "quantity", true);
     money_t m;
-    if (q && !sb_decimal(q->valuestring, &m)) {
+    if (q && !(c->nonblank && !q->valuestring[0]) && !sb_decimal(q->valuestring, &m)) {
         char qpath[600];
         snprintf(qpath, sizeof qpath, "%s.quantity", path);
         bad_number(c, qpath);
@@ -252,7 +295,9 @@ static void check_details(sb_check *c, const cJSON *d)
     if (h) {
         each(c, h, "details.header", "costLines", check_cost_line);
         const cJSON *b = want(c, h, "details.header", "billingAddress", J_OBJECT, false);
-        if (b)
+        if (b && c->nonblank)
+            check_billing_strict(c, b, "details.header.billingAddress");
+        else if (b)
             check_address(c, b, "details.header.billingAddress");
         each(c, h, "details.header", "shippingAddresses", check_address);
         want(c, h, "details.header", "orderDate", J_INTEGER, false);
@@ -378,33 +423,44 @@ static void check_extra_fields(sb_check *c, const cJSON *body, bool create, cons
     }
 }
 
-void sb_check_invoice(const cJSON *body, bool create, const cJSON *extra_config, sb_check *c)
+void sb_check_invoice(const cJSON *body, enum sb_invoice_op op, const cJSON *extra_config,
+                      sb_check *c)
 {
+    bool create = op == SB_CREATE;
     c->fields = NULL;
     c->bad_number = NULL;
+    c->nonblank = false;
     want_nonblank(c, body, "", "invoiceNumber", create);
     want_nonblank(c, body, "", "customerId", create);
     want_balance(c, body, "originalBalance", create);
     want_balance(c, body, "openBalance", create);
-    want(c, body, "", "type", J_STRING, false);
+    /* The Update schema gives these strings minLength 1; the Create schema does
+     * not (the API answers "" for the ones a create left out). */
+    static const char *const strings[] = {"type", "purchaseOrderNumber", "externalId",
+                                          "externalCustomerId"};
+    for (size_t i = 0; i < IC_ARRAY_LEN(strings); i++) {
+        if (create)
+            want(c, body, "", strings[i], J_STRING, false);
+        else
+            want_nonblank(c, body, "", strings[i], false);
+    }
     want(c, body, "", "dueDate", J_INTEGER, false);
     want_enum(c, body, "", "status", 2);
     want(c, body, "", "orderNumber", J_STRING, false);
-    want(c, body, "", "purchaseOrderNumber", J_STRING, false);
     want(c, body, "", "issuedAt", J_INTEGER, false);
     /* The Update schema offers createdAt (an integer); the Create schema has
      * issuedAt for it instead. */
     if (!create)
         want(c, body, "", "createdAt", J_INTEGER, false);
     want_enum(c, body, "", "source", 1);
-    want(c, body, "", "externalId", J_STRING, false);
-    want(c, body, "", "externalCustomerId", J_STRING, false);
     want(c, body, "", "channelId", J_INTEGER, false);
     want(c, body, "", "externalPdfUrl", J_STRING, false);
     want(c, body, "", "termsConditions", J_STRING, false);
     const cJSON *d = want(c, body, "", "details", J_OBJECT, false);
+    c->nonblank = op == SB_UPDATE_STRICT;
     if (d)
         check_details(c, d);
+    c->nonblank = false;
     check_extra_fields(c, body, create, extra_config);
 }
 

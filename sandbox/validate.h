@@ -24,12 +24,24 @@ typedef struct sb_check {
     cJSON *fields;    /* NULL when every field is fine */
     char *bad_number; /* path of the first amount string that is not a number, or
                          NULL */
+    bool nonblank;    /* internal: strings under check need at least one character */
 } sb_check;
 
-/* create: the Create Invoice rules (required fields); else the Update rules
- * (everything optional). extra_config: the extra-field configs array, or NULL
- * to accept any extra fields. */
-void sb_check_invoice(const cJSON *body, bool create, const cJSON *extra_config, sb_check *c);
+/* Which request schema a body is checked against. */
+enum sb_invoice_op {
+    SB_CREATE,        /* POST /invoices: balances' values JSON numbers */
+    SB_UPDATE,        /* PUT /invoices/{id}: balances' values strings, top-level
+                         strings non-empty; `details` under the Create rules, the
+                         leniency the API's read-edit-send-back advice needs
+                         (docs/sandbox.md) */
+    SB_UPDATE_STRICT, /* PUT, with `details` under the Update schema's own rules
+                         too (--strict-details) */
+};
+
+/* The Create or Update Invoice rules.  extra_config: the extra-field configs
+ * array, or NULL to accept any extra fields. */
+void sb_check_invoice(const cJSON *body, enum sb_invoice_op op, const cJSON *extra_config,
+                      sb_check *c);
 /* The Create Offline Payment body. */
 void sb_check_payment(const cJSON *body, sb_check *c);
 void sb_check_free(sb_check *c);

@@ -254,14 +254,87 @@ static void test_raw_numbers(void **state)
     cJSON_ReplaceItemInObject(bal, "value", cJSON_CreateRaw("0.2"));
     assert_false(merge_body_matches(stored, body));
 
-    /* a balance the CSV does not map goes back as a number with the same decimal */
+    /* a balance goes back as the Update schema's string, with the API's 4 decimals */
     cJSON *put = merge_put_body(stored);
     const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(put, "originalBalance"), "value");
-    assert_true(cJSON_IsRaw(v));
-    assert_string_equal(v->valuestring, "0.1");
+    assert_true(cJSON_IsString(v));
+    assert_string_equal(v->valuestring, "0.1000");
     cJSON_Delete(put);
     cJSON_Delete(stored);
     cJSON_Delete(body);
+}
+
+/* The PUT body follows the Update schema: balances' values are strings with 4 decimals (the
+ * CSV's raw numbers and the store's strings alike), and top-level strings the store holds empty
+ * are left out (the schema wants at least one character); inside details, what the API answered
+ * goes back as it was. */
+static void test_put_body_follows_update_schema(void **state)
+{
+    (void)state;
+    cJSON *stored =
+        J("{\"id\":7,\"invoiceNumber\":\"INV-1\",\"customerId\":\"1236\","
+          "\"externalId\":\"\",\"externalCustomerId\":\"\",\"orderNumber\":\"\","
+          "\"purchaseOrderNumber\":\"\",\"termsConditions\":\"\",\"externalPdfUrl\":\"\","
+          "\"type\":\"Invoice\",\"channelId\":\"1\",\"details\":{\"header\":{"
+          "\"billingAddress\":{\"city\":\"\",\"street2\":\"\"}}},"
+          "\"originalBalance\":{\"code\":\"USD\",\"value\":\"433\"},"
+          "\"openBalance\":{\"code\":\"USD\",\"value\":\"12.0000\"}}");
+    cJSON *body = cJSON_CreateObject();
+    cJSON *bal = cJSON_AddObjectToObject(body, "originalBalance");
+    cJSON_AddStringToObject(bal, "code", "USD");
+    cJSON_AddRawToObject(bal, "value", "19.5");
+    cJSON_AddStringToObject(body, "purchaseOrderNumber", "PO-9");
+    cJSON *m = merge_invoice(stored, body);
+    cJSON *put = merge_put_body(m);
+    const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(put, "originalBalance"), "value");
+    assert_true(cJSON_IsString(v));
+    assert_string_equal(v->valuestring, "19.5000");
+    v = cJSON_GetObjectItem(cJSON_GetObjectItem(put, "openBalance"), "value");
+    assert_true(cJSON_IsString(v));
+    assert_string_equal(v->valuestring, "12.0000");
+    static const char *const gone[] = {"externalId", "externalCustomerId", "orderNumber",
+                                       "termsConditions", "externalPdfUrl"};
+    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
+        assert_null(cJSON_GetObjectItem(put, gone[i]));
+    assert_string_equal(cJSON_GetObjectItem(put, "purchaseOrderNumber")->valuestring, "PO-9");
+    assert_string_equal(cJSON_GetObjectItem(put, "type")->valuestring, "Invoice");
+    const cJSON *ch = cJSON_GetObjectItem(put, "channelId"); /* an integer, as exact text */
+    assert_true(cJSON_IsRaw(ch));
+    assert_string_equal(ch->valuestring, "1");
+    /* details: echoed as answered, empty strings included */
+    const cJSON *b = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(put, "details"), "header"), "billingAddress");
+    assert_string_equal(cJSON_GetObjectItem(b, "street2")->valuestring, "");
+    cJSON_Delete(put);
+    cJSON_Delete(m);
+    cJSON_Delete(body);
+    cJSON_Delete(stored);
+}
+
+/* Stored amounts are compared at the API's precision, 4 decimals: a JSON number the API answers
+ * with binary noise equals the decimal it stands for. */
+static void test_compare_at_four_decimals(void **state)
+{
+    (void)state;
+    cJSON *a = J("{\"v\":{\"value\":0.30000000000000004},\"q\":{\"quantity\":\"2.00004\"}}");
+    cJSON *b = J("{\"v\":{\"value\":\"0.3000\"},\"q\":{\"quantity\":\"2\"}}");
+    assert_true(merge_equal(a, b));
+    cJSON *c = J("{\"v\":{\"value\":\"0.30005\"},\"q\":{\"quantity\":\"2\"}}");
+    assert_false(merge_equal(b, c)); /* 0.30005 is 0.3001 at 4 places */
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    cJSON_Delete(c);
+    char buf[64];
+    assert_true(merge_decimal_at4("12", buf, sizeof buf));
+    assert_string_equal(buf, "12.0000");
+    assert_true(merge_decimal_at4("-0.00005", buf, sizeof buf));
+    assert_string_equal(buf, "-0.0001");
+    assert_true(merge_decimal_at4("0.99995", buf, sizeof buf));
+    assert_string_equal(buf, "1.0000");
+    assert_true(merge_decimal_at4("400.0000", buf, sizeof buf));
+    assert_string_equal(buf, "400.0000");
+    assert_false(merge_decimal_at4("1e5", buf, sizeof buf));
+    assert_false(merge_decimal_at4("99999999999999999999", buf, sizeof buf));
 }
 
 int main(void)
@@ -277,6 +350,8 @@ int main(void)
         cmocka_unit_test(test_number_precision),
         cmocka_unit_test(test_raw_numbers),
         cmocka_unit_test(test_issued_at_is_creation_time),
+        cmocka_unit_test(test_put_body_follows_update_schema),
+        cmocka_unit_test(test_compare_at_four_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include "../../model/currency.c"
 #include "model/money.h"
+#include "model/target.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -413,6 +414,26 @@ static void test_minor_units(void **state)
     assert_int_equal(currency_decimals(NULL), 2);
 }
 
+/* B2B Edition keeps amounts exactly up to 15 significant digits with 4 decimals: the limit itself
+ * goes through a double and back unchanged, the next amount up may not. */
+static void test_target_limit(void **state)
+{
+    (void)state;
+    assert_true(target_max_amount("bigcommerce-b2b") == 999999999999999);
+    assert_true(target_max_amount("elsewhere") == INT64_MAX);
+    assert_true(target_max_amount(NULL) == INT64_MAX);
+    assert_false(target_amount_too_large("bigcommerce-b2b", 999999999999999));
+    assert_false(target_amount_too_large("bigcommerce-b2b", -999999999999999));
+    assert_true(target_amount_too_large("bigcommerce-b2b", 1000000000000000));
+    assert_true(target_amount_too_large("bigcommerce-b2b", -1000000000000000));
+    assert_false(target_amount_too_large(NULL, INT64_MAX));
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.4f", 99999999999.9999);
+    assert_string_equal(buf, "99999999999.9999");
+    snprintf(buf, sizeof buf, "%.4f", 12345678901234.5678);
+    assert_string_equal(buf, "12345678901234.5684"); /* what a double makes of it */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_iso4217),
         cmocka_unit_test(test_minor_units),
+        cmocka_unit_test(test_target_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,26 @@
+/* What each target API keeps of an amount: the largest one it stores exactly.
+ *
+ * B2B Edition (bigcommerce-b2b) takes an invoice's balances as JSON numbers (the Create Invoice
+ * schema types `originalBalance.value` and `openBalance.value` as "number"), which JSON parsers
+ * read as IEEE 754 doubles.  A double holds every decimal of at most 15 significant digits exactly
+ * (DBL_DIG), so with the API's 4 decimals every amount up to 99,999,999,999.9999 comes back as it
+ * was sent; beyond that the 4th decimal drifts (12,345,678,901,234.5678 is stored as ...5684).  The
+ * same limit holds for every amount of the invoice (cost lines, unit prices, discounts), since they
+ * add up to the balances.  See docs/money-and-dates.md.
+ */
+#ifndef INVOICECTL_MODEL_TARGET_H
+#define INVOICECTL_MODEL_TARGET_H
+
+#include "model/money.h"
+
+/* 99,999,999,999.9999: 15 significant digits with 4 decimals. */
+#define TARGET_B2B_MAX_AMOUNT ((money_t)999999999999999)
+
+/* The largest magnitude `target` keeps exactly ("bigcommerce-b2b" -> TARGET_B2B_MAX_AMOUNT); for an
+ * unknown or NULL target, the whole money range (INT64_MAX). */
+money_t target_max_amount(const char *target);
+
+/* True when |m| is more than `target` keeps exactly. */
+bool target_amount_too_large(const char *target, money_t m);
+
+#endif
