@@ -84,11 +84,12 @@ static void test_eta_from_budget(void **state)
      * a minute = 120 s */
     progress_counts c = counts(330, 30, 150, 20);
     assert_float_equal(progress_eta_s(&c, -1), 140.0, 0.001);
-    /* the same with a 120-second window, as X-Requests-Allocated may say: 300 at 150 per 2 minutes */
+    /* the same with a 120-second window, as X-Requests-Allocated may say: 300 at 150 per 2 minutes
+     */
     c.window_length_s = 120;
     assert_float_equal(progress_eta_s(&c, -1), 260.0, 0.001);
-    /* 10 to do out of 30 left over 20 s: the governor paces them, 10 * 20 / 30, once a rate says the
-     * client keeps up */
+    /* 10 to do out of 30 left over 20 s: the governor paces them, 10 * 20 / 30, once a rate says
+     * the client keeps up */
     c = counts(10, 30, 150, 20);
     assert_float_equal(progress_eta_s(&c, 600), 20.0 / 3.0, 0.001);
     /* without a measured rate the budget does not bound it: unknown */
@@ -140,8 +141,9 @@ static void test_waiting(void **state)
     c.wait_s = 40.2;
     char line[256];
     progress_line(&p, &c, 1, line, sizeof line);
-    assert_string_equal(line, "created 3  updated 1  unchanged 0  failed 0  |  waiting for the rate "
-                              "window, 41 s");
+    assert_string_equal(line,
+                        "created 3  updated 1  unchanged 0  failed 0  |  waiting for the rate "
+                        "window, 41 s");
     c.waiting = PROGRESS_WAIT_RETRY;
     c.wait_s = 0.3;
     progress_line(&p, &c, 1, line, sizeof line);
@@ -161,15 +163,15 @@ static void test_plain_lines(void **state)
     progress_counts c = counts(40, -1, -1, 0);
     progress_update(&p, &c, 0); /* the first: printed */
     c.created = 4;
-    progress_update(&p, &c, 5); /* changed, but too soon */
+    progress_update(&p, &c, 5);    /* changed, but too soon */
     progress_update(&p, &c, 10.5); /* changed since the last line: printed */
     progress_update(&p, &c, 21);   /* nothing new: not printed */
     c.waiting = PROGRESS_WAIT_WINDOW;
     c.wait_s = 30;
-    progress_update(&p, &c, 22);   /* new, but too soon after the last line */
-    progress_update(&p, &c, 30);   /* printed */
+    progress_update(&p, &c, 22); /* new, but too soon after the last line */
+    progress_update(&p, &c, 30); /* printed */
     c.wait_s = 20;
-    progress_update(&p, &c, 41);   /* the same wait, counting down: not printed */
+    progress_update(&p, &c, 41); /* the same wait, counting down: not printed */
     progress_finish(&p);
     fclose(f);
     size_t lines = 0;
@@ -178,8 +180,9 @@ static void test_plain_lines(void **state)
     assert_int_equal(lines, 3);
     assert_null(strchr(text, '\033'));
     assert_null(strchr(text, '\r'));
-    assert_non_null(strstr(text, "invoicectl: created 4  updated 1  unchanged 0  failed 0  |  waiting "
-                                 "for the rate window, 30 s\n"));
+    assert_non_null(strstr(text,
+                           "invoicectl: created 4  updated 1  unchanged 0  failed 0  |  waiting "
+                           "for the rate window, 30 s\n"));
     free(text);
 }
 
