@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void gov_init(governor *g, int concurrency)
 {
@@ -16,6 +17,7 @@ void gov_init(governor *g, int concurrency)
     g->paused_until = 0;
     g->last_send = -1;
     g->window_len = -1;
+    g->window_s = -1;
     g->cap = g->concurrency;
     g->ok_since_cut = 0;
 }
@@ -60,7 +62,8 @@ void gov_on_send(governor *g, double now)
     g->last_send = now;
 }
 
-void gov_pause(governor *g, double now, double seconds)
+/* Pauses all sends until now + seconds. */
+static void pause_all(governor *g, double now, double seconds)
 {
     if (seconds > 0 && now + seconds > g->paused_until)
         g->paused_until = now + seconds;
@@ -72,7 +75,7 @@ void gov_on_no_answer(governor *g)
         g->in_flight--;
 }
 
-void gov_on_answer(governor *g, double now, long status, const gov_headers *h, double backoff_s)
+double gov_on_answer(governor *g, double now, long status, const gov_headers *h, double backoff_s)
 {
     if (g->in_flight > 0)
         g->in_flight--;
@@ -81,25 +84,27 @@ void gov_on_answer(governor *g, double now, long status, const gov_headers *h, d
         g->allocated = h->allocated;
     if (h && h->window_len >= 0)
         g->window_len = h->window_len;
+    if (h && h->window_s > 0)
+        g->window_s = h->window_s;
     if (status == 429) {
         if (has && h->remaining < 1) {
             /* The budget is spent: everyone waits for the reset, then one request learns the new
              * window. */
-            gov_pause(g, now, h->resets_after + GOV_RESET_MARGIN_S);
+            double wait = h->resets_after + GOV_RESET_MARGIN_S;
+            pause_all(g, now, wait);
             g->have_budget = false;
             g->probing = true;
-        } else {
-            /* Budget left (or unknown): too many at once, or a passing limit.  Back off, send
-             * fewer. */
-            gov_pause(g, now, backoff_s);
-            g->cap = g->cap > 1 ? g->cap / 2 : 1;
-            g->ok_since_cut = 0;
-            if (!has) {
-                g->have_budget = false;
-                g->probing = true;
-            }
+            return wait;
         }
-        return;
+        /* Budget left (or unknown): too many at once, or a passing limit.  Send fewer at a time;
+         * this request backs off, the others go on. */
+        g->cap = g->cap > 1 ? g->cap / 2 : 1;
+        g->ok_since_cut = 0;
+        if (!has) {
+            g->have_budget = false;
+            g->probing = true;
+        }
+        return backoff_s;
     }
     g->probing = false;
     if (g->cap < g->concurrency && ++g->ok_since_cut >= g->cap) {
@@ -107,7 +112,7 @@ void gov_on_answer(governor *g, double now, long status, const gov_headers *h, d
         g->ok_since_cut = 0;
     }
     if (!has)
-        return;
+        return 0;
     double reset_at = now + h->resets_after;
     /* Within one window the server's count only grows, so the smallest remaining is the freshest;
      * answers arrive out of order, so an older, larger figure must not undo a newer one. */
@@ -121,6 +126,7 @@ void gov_on_answer(governor *g, double now, long status, const gov_headers *h, d
         g->reset_at = reset_at;
         g->have_budget = true;
     }
+    return 0;
 }
 
 double gov_backoff(int attempt, double base, double cap, double u)
@@ -146,4 +152,46 @@ double gov_header_number(const char *value)
     if (end == value || !isfinite(v) || v < 0)
         return -1;
     return v;
+}
+
+enum gov_hold gov_holding(const governor *g, double now, double *until_s)
+{
+    if (now < g->paused_until) {
+        *until_s = g->paused_until;
+        return GOV_HOLD_WINDOW;
+    }
+    if (g->have_budget && !g->probing && g->remaining - g->in_flight < 1 &&
+        now < g->reset_at + GOV_RESET_MARGIN_S) {
+        *until_s = g->reset_at + GOV_RESET_MARGIN_S;
+        return GOV_HOLD_WINDOW;
+    }
+    return GOV_HOLD_NONE;
+}
+
+double gov_header_window(const char *value)
+{
+    const char *slash = value ? strchr(value, '/') : NULL;
+    if (!slash)
+        return -1;
+    const char *p = slash + 1;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    char *end;
+    double v = 1; /* "times/s": one unit */
+    if ((*p >= '0' && *p <= '9') || *p == '.') {
+        v = strtod(p, &end);
+        if (end == p || !isfinite(v) || v <= 0)
+            return -1;
+        p = end;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    double unit = 0;
+    if (*p == 's' || strncmp(p, "sec", 3) == 0)
+        unit = 1;
+    else if (*p == 'm' && strncmp(p, "ms", 2) != 0)
+        unit = 60;
+    else if (*p == 'h')
+        unit = 3600;
+    return unit > 0 ? v * unit : -1;
 }

@@ -12,9 +12,11 @@
  *  - when the budget is spent, wait until the window resets (measured from the answer that told
  * it);
  *  - a 429 that says the budget is spent (remaining 0) pauses every send until
- *    X-Request-Window-Resets-After; a 429 while budget remains (too many concurrent requests, a
- *    passing limit) pauses for the jittered backoff given and halves the concurrency, which then
- *    grows back by one per `cap` answers;
+ *    X-Request-Window-Resets-After, exactly as long as it says;
+ *  - a 429 while budget remains (too many concurrent requests, a passing limit) or without rate
+ *    headers halves the concurrency, which then grows back by one per `cap` answers, and only the
+ *    request that drew it waits (a short backoff the caller chooses): one request's backoff never
+ *    holds the others back;
  *  - answers without rate headers leave the governor at full concurrency.
  *
  * Ownership: a governor is a plain struct the caller owns; nothing in it is heap-allocated.
@@ -37,6 +39,7 @@ typedef struct gov_headers {
     double remaining;    /* X-Requests-Remaining */
     double resets_after; /* X-Request-Window-Resets-After, seconds */
     double window_len;   /* X-Requests-Window-Length */
+    double window_s;     /* the "/60 s" of X-Requests-Allocated, seconds */
 } gov_headers;
 
 typedef struct governor {
@@ -49,7 +52,8 @@ typedef struct governor {
     double reset_at;     /* when the current window ends */
     double paused_until; /* a 429 or backoff pause of all sends */
     double last_send;    /* when the last request started (pacing); -1 none */
-    double window_len;   /* -1 unknown */
+    double window_len;   /* X-Requests-Window-Length as told; -1 unknown */
+    double window_s;     /* the window's length from X-Requests-Allocated; -1 unknown */
     int cap;          /* concurrency after 429s for too many concurrent requests (<= concurrency) */
     int ok_since_cut; /* answers since cap last changed: cap grows back one per cap answers */
 } governor;
@@ -63,15 +67,23 @@ double gov_wait(governor *g, double now);
 /* A request started (call only when gov_wait said 0). */
 void gov_on_send(governor *g, double now);
 
-/* A request finished with an HTTP answer (status) carrying headers h (NULL: none).  backoff_s is
- * the pause after a 429 that does not say the budget is spent. */
-void gov_on_answer(governor *g, double now, long status, const gov_headers *h, double backoff_s);
+/* A request finished with an HTTP answer (status) carrying headers h (NULL: none).  Returns how
+ * long that request should wait before it is sent again (for a 429; 0 otherwise): until the
+ * window resets when the headers say the budget is spent (every send waits as long), else
+ * backoff_s, which holds back that request alone. */
+double gov_on_answer(governor *g, double now, long status, const gov_headers *h, double backoff_s);
+
+/* What holds sends back at `now` for a while, for progress lines: GOV_HOLD_WINDOW while a spent
+ * budget waits for its window to reset (*until_s gets the time it resets), else GOV_HOLD_NONE. */
+enum gov_hold { GOV_HOLD_NONE, GOV_HOLD_WINDOW };
+enum gov_hold gov_holding(const governor *g, double now, double *until_s);
+
+/* The window's length from X-Requests-Allocated ("150 times/60 s" → 60, "/2 min" → 120); -1 when
+ * the value does not say. */
+double gov_header_window(const char *value);
 
 /* A request finished without an answer (timeout, reset, refused). */
 void gov_on_no_answer(governor *g);
-
-/* Pauses all sends until now + seconds (a backoff that should hold everyone back). */
-void gov_pause(governor *g, double now, double seconds);
 
 /* Exponential backoff with full jitter for retry number `attempt` (1 = first retry):
  * u * min(cap, base * 2^(attempt-1)), u uniform in [0, 1). */

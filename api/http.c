@@ -21,6 +21,11 @@
 
 #define HTTP_BACKOFF_BASE_S 0.5
 #define HTTP_BACKOFF_CAP_S 30.0
+/* The backoff of a 429 that leaves budget (too many at once): short, since halving the concurrency
+ * is what relieves the server; and it holds back the one request only. */
+#define HTTP_429_BACKOFF_BASE_S 0.25
+#define HTTP_429_BACKOFF_CAP_S 2.0
+#define HTTP_429_BACKOFF_MIN_S 0.1
 /* A 429 that carries the rate headers is not the request's fault (the budget is shared), so it does
  * not use up max_retries; this only stops an endless loop against a server that answers 429
  * forever. A 429 without them says nothing about when to come back and counts as an ordinary retry.
@@ -70,6 +75,8 @@ struct http_engine {
     governor gov;
     http_req *head, *tail;
     volatile sig_atomic_t stop;
+    volatile sig_atomic_t drain; /* send nothing more; let the requests in flight finish */
+    double reset_at;             /* when the last told window resets (engine clock); 0 unknown */
     http_stats stats;
     double t0;
     void (*tick)(void *ctx);
@@ -216,6 +223,11 @@ void http_engine_stop(http_engine *e)
     e->stop = 1;
 }
 
+void http_engine_drain(http_engine *e)
+{
+    e->drain = 1;
+}
+
 int http_engine_concurrency(const http_engine *e)
 {
     return e->nslots;
@@ -229,8 +241,32 @@ void http_set_tick(http_engine *e, void (*tick)(void *ctx), void *ctx)
 
 void http_get_stats(const http_engine *e, http_stats *out)
 {
+    double now = now_s();
     *out = e->stats;
-    out->elapsed_s = now_s() - e->t0;
+    out->elapsed_s = now - e->t0;
+    /* the countdown as of now, not as of the answer that told it */
+    if (e->reset_at > 0)
+        out->window_resets_in_s = e->reset_at > now ? e->reset_at - now : 0;
+    out->waiting = HTTP_WAIT_NONE;
+    out->wait_s = 0;
+    double until;
+    if (gov_holding(&e->gov, now, &until) == GOV_HOLD_WINDOW && e->head) {
+        out->waiting = HTTP_WAIT_WINDOW;
+        out->wait_s = until - now;
+        return;
+    }
+    if (e->in_flight > 0 || !e->head)
+        return;
+    /* nothing in flight and every queued request in its backoff: the run waits for a retry */
+    double soonest = -1;
+    for (const http_req *r = e->head; r; r = r->next) {
+        if (r->gate || r->not_before <= now)
+            return;
+        if (soonest < 0 || r->not_before < soonest)
+            soonest = r->not_before;
+    }
+    out->waiting = HTTP_WAIT_RETRY;
+    out->wait_s = soonest - now;
 }
 
 static int method_index(const char *m)
@@ -405,6 +441,7 @@ static bool read_rate_headers(CURL *h, gov_headers *g)
     g->remaining = gov_header_number(find_header(h, "X-Requests-Remaining"));
     g->resets_after = gov_header_number(find_header(h, "X-Request-Window-Resets-After"));
     g->window_len = gov_header_number(find_header(h, "X-Requests-Window-Length"));
+    g->window_s = gov_header_window(find_header(h, "X-Requests-Allocated"));
     return g->allocated >= 0 || g->remaining >= 0 || g->resets_after >= 0;
 }
 
@@ -530,8 +567,12 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
             e->stats.remaining = (long)gh.remaining;
         if (gh.allocated >= 0)
             e->stats.allocated = (long)gh.allocated;
-        if (gh.resets_after >= 0)
+        if (gh.resets_after >= 0) {
             e->stats.window_resets_in_s = gh.resets_after;
+            e->reset_at = now + gh.resets_after;
+        }
+        if (gh.window_s > 0)
+            e->stats.window_s = gh.window_s;
         /* Text from the API ends up in workbooks and CSV files: an answer that is not valid UTF-8,
          * or that hides a NUL in a string (which cJSON would silently cut at), is refused whole. */
         size_t bad = s->len;
@@ -551,8 +592,14 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
         if (status >= 200 && status < 300 && cJSON_IsNumber(code) && code->valuedouble >= 400 &&
             code->valuedouble < 600)
             eff = (long)code->valuedouble;
-        double bo = backoff_for(e, r->retries_429 + 1);
-        gov_on_answer(&e->gov, now, eff, have ? &gh : NULL, bo < 0.25 ? 0.25 : bo);
+        double bo = 0;
+        if (eff == 429) {
+            bo = gov_backoff(r->retries_429 + 1, HTTP_429_BACKOFF_BASE_S, HTTP_429_BACKOFF_CAP_S,
+                             rand01(e));
+            if (bo < HTTP_429_BACKOFF_MIN_S)
+                bo = HTTP_429_BACKOFF_MIN_S;
+        }
+        double wait = gov_on_answer(&e->gov, now, eff, have ? &gh : NULL, bo);
         if (eff == 429)
             e->stats.answered_429++;
         else if (eff >= 500)
@@ -570,8 +617,8 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
         } else if (eff == 429) {
             if (r->retries_429 < (have ? HTTP_MAX_429_RETRIES : e->max_retries)) {
                 r->retries_429++;
-                ic_verbose("%s: HTTP 429, waiting for the rate window to reset", label);
-                retry_later(e, r, now, 0); /* the governor holds every send until the reset */
+                ic_verbose("%s: HTTP 429, retrying in %.1f s", label, wait);
+                retry_later(e, r, now, wait);
                 goto out;
             }
             res.outcome = HTTP_FAILED;
@@ -630,6 +677,25 @@ out:
     cJSON_Delete(json);
 }
 
+/* Answers every queued request (never sent, or waiting for a retry) with "interrupted".  A callback
+ * may queue more: they are answered too. */
+static void fail_queued(http_engine *e)
+{
+    while (e->head) {
+        http_req *r = e->head;
+        e->head = r->next;
+        if (!e->head)
+            e->tail = NULL;
+        http_result res;
+        memset(&res, 0, sizeof res);
+        char label[256];
+        req_label(r, label, sizeof label);
+        res.outcome = HTTP_FAILED;
+        res_error(&res, "%s: interrupted", label);
+        deliver(r, &res);
+    }
+}
+
 /* Stops everything: requests in flight are abandoned (UNKNOWN when not idempotent: they may have
  * been processed), queued ones fail with "interrupted". */
 static void abort_all(http_engine *e)
@@ -651,19 +717,7 @@ static void abort_all(http_engine *e)
         res_error(&res, "%s: interrupted", label);
         deliver(r, &res);
     }
-    while (e->head) {
-        http_req *r = e->head;
-        e->head = r->next;
-        if (!e->head)
-            e->tail = NULL;
-        http_result res;
-        memset(&res, 0, sizeof res);
-        char label[256];
-        req_label(r, label, sizeof label);
-        res.outcome = HTTP_FAILED;
-        res_error(&res, "%s: interrupted", label);
-        deliver(r, &res);
-    }
+    fail_queued(e);
 }
 
 static http_slot *free_slot(http_engine *e)
@@ -746,6 +800,12 @@ int http_run(http_engine *e)
         if (e->stop) {
             abort_all(e);
             return IC_EXIT_INTERRUPTED;
+        }
+        if (e->drain) {
+            /* Nothing waiting (a backoff, a rate window, a gate) holds up a stop. */
+            fail_queued(e);
+            if (e->in_flight == 0)
+                return IC_EXIT_INTERRUPTED;
         }
         double now = now_s();
         if (held)

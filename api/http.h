@@ -84,6 +84,11 @@ void http_engine_wakeup(http_engine *e);
  * HTTP_UNKNOWN (in flight, not idempotent) or HTTP_FAILED with error "interrupted". */
 int http_run(http_engine *e);
 void http_engine_stop(http_engine *e); /* async-signal-safe: sets a flag */
+/* Async-signal-safe: a gentler stop.  Nothing more is sent: queued requests, including those
+ * waiting out a backoff or a rate window, are answered HTTP_FAILED "interrupted" at once (within
+ * one turn of the loop, at most 200 ms), while those in flight finish normally; then http_run
+ * returns IC_EXIT_INTERRUPTED. */
+void http_engine_drain(http_engine *e);
 
 /* Counters for progress lines, summaries and benchmarks. */
 typedef struct http_stats {
@@ -94,9 +99,17 @@ typedef struct http_stats {
     unsigned long by_method[4]; /* GET, POST, PUT, DELETE attempts */
     long remaining;             /* last X-Requests-Remaining, -1 unknown */
     long allocated;             /* last X-Requests-Allocated, -1 unknown */
-    double window_resets_in_s;  /* last X-Request-Window-Resets-After */
+    double window_resets_in_s;  /* X-Request-Window-Resets-After as of now (last told, less the
+                                   time since) */
     double elapsed_s;           /* since the engine was created */
     double waited_s;            /* total time the governor held requests back for the budget */
+    double window_s;            /* the window's length from X-Requests-Allocated, 0 unknown */
+    enum http_wait {
+        HTTP_WAIT_NONE,
+        HTTP_WAIT_WINDOW, /* the budget is spent: every send waits for the window to reset */
+        HTTP_WAIT_RETRY   /* nothing in flight; every queued request waits out its backoff */
+    } waiting;            /* what the run waits for right now */
+    double wait_s;        /* and for how much longer, seconds */
 } http_stats;
 void http_get_stats(const http_engine *e, http_stats *out);
 /* How many requests may be in flight at once (the connection's --concurrency). */

@@ -502,7 +502,11 @@ static void tick(void *ctx)
         .remaining = st.remaining,
         .allocated = st.allocated,
         .window_resets_in_s = st.window_resets_in_s,
-        .window_length_s = 60,
+        .window_length_s = st.window_s,
+        .waiting = st.waiting == HTTP_WAIT_WINDOW  ? PROGRESS_WAIT_WINDOW
+                   : st.waiting == HTTP_WAIT_RETRY ? PROGRESS_WAIT_RETRY
+                                                   : PROGRESS_SENDING,
+        .wait_s = st.wait_s,
     };
     /* totals->by_result is only tallied at the end: count the outcomes so far */
     size_t counts[RES_NCODES] = {0};

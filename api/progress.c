@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Shown for a value not known yet. */
 #define UNKNOWN "\xe2\x80\x93" /* "–" */
@@ -16,6 +17,7 @@ void progress_init(progress *p, FILE *out, bool tty, bool quiet)
     p->last_plain_s = -1;
     p->plain_every_s = 10;
     p->first = p->n = 0;
+    memset(&p->last, 0, sizeof p->last);
 }
 
 void progress_sample_add(progress *p, double now_s, unsigned long requests)
@@ -56,8 +58,12 @@ double progress_eta_s(const progress_counts *c, double rate_per_min)
     double by_rate = rate_per_min > 0 ? todo * 60.0 / rate_per_min : -1;
     if (c->allocated <= 0 || c->remaining < 0)
         return by_rate;
+    /* What is left fits in this window: the budget does not bound the time, the client's speed does
+     * (and it is not known until measured). */
+    if (todo <= (double)c->remaining && by_rate < 0)
+        return -1;
     /* the budget: this window's remaining requests, spread until it resets, then whole windows */
-    double window = c->window_length_s > 0 ? c->window_length_s : 60;
+    double window = c->window_length_s > 0 ? c->window_length_s : 60; /* B2B Edition's */
     double resets_in = c->window_resets_in_s > 0 ? c->window_resets_in_s : 0;
     double left = (double)c->remaining;
     double est;
@@ -88,16 +94,38 @@ const char *progress_duration(double s, char *buf, size_t bufsize)
 void progress_line(const progress *p, const progress_counts *c, double now_s, char *buf,
                    size_t bufsize)
 {
-    char eta[32], rate[32];
+    char eta[32], rate[32], tail[96];
     double rpm = progress_rate_per_min(p, now_s);
-    if (rpm < 0)
-        snprintf(rate, sizeof rate, UNKNOWN);
-    else
-        snprintf(rate, sizeof rate, "%.0f", rpm);
-    snprintf(buf, bufsize,
-             "created %zu  updated %zu  unchanged %zu  failed %zu  |  %s req/min  |  ETA %s",
-             c->created, c->updated, c->unchanged, c->failed, rate,
-             progress_duration(progress_eta_s(c, rpm), eta, sizeof eta));
+    if (c->todo > 0 && c->waiting != PROGRESS_SENDING) {
+        /* rounded up: "0 s" would say the wait is over */
+        double w = c->wait_s > 0 ? ceil(c->wait_s) : 1;
+        snprintf(tail, sizeof tail, "waiting %s, %.0f s",
+                 c->waiting == PROGRESS_WAIT_WINDOW ? "for the rate window" : "to retry", w);
+    } else {
+        double e = progress_eta_s(c, rpm);
+        if (rpm < 0 && e < 0) {
+            snprintf(tail, sizeof tail, "no rate measured yet");
+        } else {
+            if (rpm < 0)
+                snprintf(rate, sizeof rate, UNKNOWN);
+            else
+                snprintf(rate, sizeof rate, "%.0f", rpm);
+            /* work left never shows as "0s" */
+            if (c->todo > 0 && e >= 0 && e < 1)
+                e = 1;
+            snprintf(tail, sizeof tail, "%s req/min  |  ETA %s", rate,
+                     progress_duration(e, eta, sizeof eta));
+        }
+    }
+    snprintf(buf, bufsize, "created %zu  updated %zu  unchanged %zu  failed %zu  |  %s", c->created,
+             c->updated, c->unchanged, c->failed, tail);
+}
+
+static bool changed(const progress_counts *a, const progress_counts *b)
+{
+    return a->created != b->created || a->updated != b->updated || a->unchanged != b->unchanged ||
+           a->failed != b->failed || a->todo != b->todo || a->requests != b->requests ||
+           a->waiting != b->waiting;
 }
 
 void progress_update(progress *p, const progress_counts *c, double now_s)
@@ -115,7 +143,11 @@ void progress_update(progress *p, const progress_counts *c, double now_s)
     }
     if (p->last_plain_s >= 0 && now_s - p->last_plain_s < p->plain_every_s)
         return;
+    /* a log is not a clock: a line only when there is something new to say */
+    if (p->last_plain_s >= 0 && !changed(&p->last, c))
+        return;
     p->last_plain_s = now_s;
+    p->last = *c;
     progress_line(p, c, now_s, buf, sizeof buf);
     fprintf(p->out, "invoicectl: %s\n", buf);
     fflush(p->out);

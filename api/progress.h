@@ -1,14 +1,19 @@
 /* The import's progress on stderr: on a terminal one line redrawn in place ("created 120  updated 4
- * unchanged 800  failed 1  |  148 req/min  |  ETA 3m10s"); otherwise a plain line every ~10
- * seconds; nothing with -q.
+ * unchanged 800  failed 1  |  148 req/min  |  ETA 3m10s"); otherwise a plain line at most every 10
+ * seconds, and only when something changed, with no escape codes; nothing with -q.
+ *
+ * While the run waits it says for what and how much longer ("waiting for the rate window, 41 s",
+ * "waiting to retry, 2 s") instead of a rate and an ETA; with no rate measured and no budget that
+ * bounds the time it says "no rate measured yet".  It never shows "ETA 0s" while work remains.
  *
  * The rate is measured over a sliding window of the last PROGRESS_RATE_WINDOW_S seconds and shown
  * as "–" until PROGRESS_RATE_MIN_S seconds of sending were seen (a rate over the first second of a
  * run says nothing).  The ETA comes from the request budget the API announces: what remains of the
  * current window is spent at X-Requests-Remaining over the seconds until the window resets (the
- * governor spreads it evenly), then whole windows of X-Requests-Allocated; it is never shorter than
- * the measured rate allows.  Without budget headers it comes from the measured rate alone, and is
- * "–" until that is known.
+ * governor spreads it evenly), then whole windows of X-Requests-Allocated, each as long as the
+ * window the API announces; it is never shorter than the measured rate allows.  When what is left
+ * fits in the current window, the client's own speed decides: then, as without budget headers, it
+ * comes from the measured rate alone and is unknown until that is measured.
  *
  * Ownership: a plain struct the caller owns; nothing allocated.
  */
@@ -31,7 +36,13 @@ typedef struct progress_counts {
     long remaining;         /* requests left in the current window, -1 unknown */
     long allocated;         /* per window, -1 unknown */
     double window_resets_in_s;
-    double window_length_s; /* 60 for B2B Edition */
+    double window_length_s; /* 60 for B2B Edition; <= 0 unknown (60 assumed) */
+    enum progress_wait {
+        PROGRESS_SENDING,
+        PROGRESS_WAIT_WINDOW, /* the budget is spent until the window resets */
+        PROGRESS_WAIT_RETRY   /* every request left waits out a backoff */
+    } waiting;
+    double wait_s; /* how much longer, when waiting */
 } progress_counts;
 
 typedef struct progress_sample {
@@ -44,6 +55,7 @@ typedef struct progress {
     bool tty, quiet, drawn;
     double last_plain_s;
     double plain_every_s;
+    progress_counts last; /* what the last plain line showed */
     /* (time, requests) at each update, oldest first in a ring, for the sliding-window rate */
     progress_sample samples[PROGRESS_SAMPLES];
     size_t first, n;

@@ -88,6 +88,9 @@ static void on_signal(int sig)
             (void)w;
         }
     } else if (g_sending) {
+        /* requests waiting out a backoff or a rate window are not in flight: drop them now */
+        if (g_engine)
+            http_engine_drain(g_engine);
         static const char m[] = "\ninvoicectl: stopping after the requests in flight finish; "
                                 "press Ctrl-C again to abandon them\n";
         ssize_t w = write(STDERR_FILENO, m, sizeof m - 1);

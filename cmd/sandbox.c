@@ -45,7 +45,7 @@ static void usage(FILE *out)
             "  --faults SPEC          inject faults, e.g. "
             "'500=0.05,reset=0.01,slow=0.01:35000,\n"
             "                         "
-            "latency=0.1:200,burst429=0.01:20,drop-after-commit=0.02'\n"
+            "latency=0.1:200,burst429=0.01:2,drop-after-commit=0.02'\n"
             "  --seed N               seed of the fault draws (default: from the "
             "clock, printed)\n"
             "  --tls-cert FILE, --tls-key FILE\n"

@@ -24,7 +24,7 @@ void sb_faults_init(sb_faults *f, uint64_t seed)
     f->seed = seed;
     f->state = seed;
     f->slow_ms = 35000;
-    f->burst_len = 10;
+    f->burst_s = 10;
     f->latency_ms = 200;
 }
 
@@ -59,6 +59,24 @@ static int parse_prob(const char *s, const char *end, double *out)
     errno = 0;
     double v = strtod(buf, &e);
     if (errno || *e || v < 0 || v > 1)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* A duration in seconds: a decimal number in (0, hi]. */
+static int parse_seconds(const char *s, const char *end, double hi, double *out)
+{
+    char buf[32];
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= sizeof buf)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *e;
+    errno = 0;
+    double v = strtod(buf, &e);
+    if (errno || *e || !(v > 0) || v > hi)
         return -1;
     *out = v;
     return 0;
@@ -118,18 +136,21 @@ int sb_faults_parse(sb_faults *f, const char *spec, ic_err *err)
         if (colon && !takes_arg)
             return ic_err_set(err, IC_EXIT_USAGE, "--faults: '%.*s' takes no ':' argument",
                               (int)(end - p), p);
-        if (colon) {
+        if (colon && kind == SB_FAULT_BURST429) {
+            if (parse_seconds(colon + 1, end, 3600, &f->burst_s) != 0)
+                return ic_err_set(err, IC_EXIT_USAGE,
+                                  "--faults: '%.*s': the burst's length must be seconds, more "
+                                  "than 0 and at most 3600",
+                                  (int)(end - p), p);
+        } else if (colon) {
             int v;
-            long hi = kind == SB_FAULT_BURST429 ? 1000000L : 600000L;
-            if (parse_int(colon + 1, end, 1, hi, &v) != 0)
+            if (parse_int(colon + 1, end, 1, 600000L, &v) != 0)
                 return ic_err_set(err, IC_EXIT_USAGE, "--faults: '%.*s': bad number after ':'",
                                   (int)(end - p), p);
             if (latency)
                 f->latency_ms = v;
-            else if (kind == SB_FAULT_SLOW)
-                f->slow_ms = v;
             else
-                f->burst_len = v;
+                f->slow_ms = v;
         }
         if (latency)
             f->latency_p = prob;
@@ -149,32 +170,41 @@ int sb_faults_parse(sb_faults *f, const char *spec, ic_err *err)
     return 0;
 }
 
-void sb_faults_draw(sb_faults *f, sb_fault_draw *out)
+bool sb_faults_in_burst(sb_faults *f, double now, double *left_s)
+{
+    pthread_mutex_lock(&f->mu);
+    bool in = f->bursts > 0 && now < f->burst_until;
+    if (in) {
+        *left_s = f->burst_until - now;
+        f->injected[SB_FAULT_BURST429]++;
+    }
+    pthread_mutex_unlock(&f->mu);
+    return in;
+}
+
+void sb_faults_draw(sb_faults *f, double now, sb_fault_draw *out)
 {
     out->kind = SB_FAULT_NONE;
     out->delay_ms = 0;
+    out->burst_left_s = 0;
     pthread_mutex_lock(&f->mu);
     f->draws++;
     /* Both numbers are drawn for every request, so one kind's outcome never
      * shifts another's sequence. */
     double u = next_unit(&f->state);
     double v = next_unit(&f->state);
-    if (f->burst_left > 0) {
-        f->burst_left--;
-        out->kind = SB_FAULT_BURST429;
-    } else {
-        double acc = 0;
-        for (int k = 1; k < SB_FAULT_KINDS_; k++) {
-            acc += f->p[k];
-            if (f->p[k] > 0 && u < acc) {
-                out->kind = (enum sb_fault)k;
-                break;
-            }
+    double acc = 0;
+    for (int k = 1; k < SB_FAULT_KINDS_; k++) {
+        acc += f->p[k];
+        if (f->p[k] > 0 && u < acc) {
+            out->kind = (enum sb_fault)k;
+            break;
         }
-        if (out->kind == SB_FAULT_BURST429) {
-            f->bursts++;
-            f->burst_left = f->burst_len - 1;
-        }
+    }
+    if (out->kind == SB_FAULT_BURST429) {
+        f->bursts++;
+        f->burst_until = now + f->burst_s;
+        out->burst_left_s = f->burst_s;
     }
     if (out->kind == SB_FAULT_SLOW)
         out->delay_ms = f->slow_ms;

@@ -205,6 +205,15 @@ static const char gateway_502[] =
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
     "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
 
+/* A 429 of a burst, whose headers tell the truth: nothing remains until the burst ends. */
+static void burst_reply(struct conn_req *r, double left_s)
+{
+    sb_reply_error(&r->reply, 429, "Too many requests.");
+    r->rv.remaining = 0;
+    r->rv.used = r->rv.allocated;
+    r->rv.resets_after = left_s;
+}
+
 static enum MHD_Result process(sb_server *s, struct MHD_Connection *c, const char *url,
                                const char *method, struct conn_req *r)
 {
@@ -233,6 +242,13 @@ static enum MHD_Result process(sb_server *s, struct MHD_Connection *c, const cha
         sb_rate_peek(&s->rate, now, &r->rv);
         return answer(s, c, r, s->latency_ms);
     }
+    double burst_left;
+    if (sb_faults_in_burst(&s->faults, now, &burst_left)) {
+        /* Inside a 429 burst the store's limit is in force: not counted, nothing drawn. */
+        sb_rate_peek(&s->rate, now, &r->rv);
+        burst_reply(r, burst_left);
+        return answer(s, c, r, s->latency_ms);
+    }
     if (!sb_rate_take(&s->rate, now, &r->rv)) {
         sb_reply_error(&r->reply, 429,
                        "Too many requests: the store's request budget for this "
@@ -240,7 +256,7 @@ static enum MHD_Result process(sb_server *s, struct MHD_Connection *c, const cha
         return answer(s, c, r, s->latency_ms);
     }
     sb_fault_draw f;
-    sb_faults_draw(&s->faults, &f);
+    sb_faults_draw(&s->faults, now, &f);
     int delay = s->latency_ms + f.delay_ms;
     switch (f.kind) {
     case SB_FAULT_RESET:
@@ -255,7 +271,7 @@ static enum MHD_Result process(sb_server *s, struct MHD_Connection *c, const cha
         sb_reply_error(&r->reply, 503, "The service is temporarily unavailable.");
         break;
     case SB_FAULT_BURST429:
-        sb_reply_error(&r->reply, 429, "Too many requests.");
+        burst_reply(r, f.burst_left_s);
         break;
     case SB_FAULT_DROP:
         route(s, c, method, path, r);

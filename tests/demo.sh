@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # `make demo`: the whole product on the samples, against a sandbox on loopback that this script starts and
-# stops.  Everything it writes goes under build/demo/.
+# stops.  Everything it writes goes under build/demo/ (or $DEMO_OUT).
 set -euo pipefail
 bin=${1:?usage: demo.sh /path/to/invoicectl}
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=$root/build/demo
+out=${DEMO_OUT:-$root/build/demo}
 rm -rf "$out"
 mkdir -p "$out"
 cd "$root"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# bold headings on a terminal only: a log (`make demo > log`) gets no escape codes
+if [ -t 1 ]; then
+    step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+else
+    step() { printf '\n== %s\n' "$*"; }
+fi
 
 export B2B_AUTH_TOKEN=sandbox-token B2B_STORE_HASH=sandbox
 step "starting the sandbox (a local B2B Edition invoice API) on a free loopback port"

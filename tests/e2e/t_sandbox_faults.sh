@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fault injection: each kind with probability 1 does what docs/sandbox.md says, bursts of 429 come in runs
-# of the given length, draws repeat under the same --seed, health is never faulted, and SIGTERM stops the
+# of the given length in seconds, draws repeat under the same --seed, health is never faulted, and SIGTERM stops the
 # sandbox cleanly (exit 0) with a summary of the injected faults on stderr.
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/data/sandbox/common.sh"
@@ -79,34 +79,60 @@ expect_status 200
 [ $(( (t1 - t0) / 1000000 )) -ge 240 ] || fail "--latency: $(( (t1 - t0) / 1000000 )) ms"
 sandbox_stop
 
-# burst429: runs of exactly K 429s (adjacent bursts make multiples of K; the last may be cut short).
-sandbox_start --faults "burst429=0.15:4" --seed 7
-seq_codes=""
-for i in $(seq 1 60); do
-    call GET "/invoices?limit=1"
-    seq_codes+="$(cat "$TMPD/status") "
+# burst429=P:SECONDS: a span of time in which every API request answers 429, with headers that say so
+# truthfully (nothing remains; the window resets when the burst ends).  Requests inside it are not drawn.
+hcall() { # PATH: status on stdout, headers in $TMPD/h
+    curl -sS -o /dev/null -D "$TMPD/h" -w '%{http_code}' -H "X-Auth-Token: $B2B_AUTH_TOKEN" \
+        -H "X-Store-Hash: $B2B_STORE_HASH" "$(URL "$1")"
+}
+hval() { sed -n "s/^$1: \([0-9.]*\).*/\1/Ip" "$TMPD/h" | tr -d '\r'; }
+sandbox_start --faults "burst429=1:1.5" --seed 7
+assert_eq 429 "$(hcall '/invoices?limit=1')" "the request that starts a burst"
+assert_eq 0 "$(hval X-Requests-Remaining)" "remaining in a burst"
+r1=$(hval X-Request-Window-Resets-After)
+"$PY" -c "assert 1.4 <= $r1 <= 1.5, $r1" || fail "a 1.5 s burst resets after $r1 s"
+assert_eq 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$SANDBOX_URL/health")" "health in a burst"
+sleep 0.5
+assert_eq 429 "$(hcall /invoices/1)" "a request inside the burst"
+assert_eq 0 "$(hval X-Requests-Remaining)" "remaining inside the burst"
+r2=$(hval X-Request-Window-Resets-After)
+"$PY" -c "assert 0 < $r2 <= $r1 - 0.45, ($r1, $r2)" || fail "the burst's countdown: $r1 s, then $r2 s after 0.5 s"
+sleep "$r2"
+sleep 0.1
+# the burst is over: the next request is drawn again (and with P=1 starts another burst, from the top)
+assert_eq 429 "$(hcall /invoices/1)" "the request after the burst"
+r3=$(hval X-Request-Window-Resets-After)
+"$PY" -c "assert $r3 > $r2 + 0.5, ($r2, $r3)" || fail "no new burst after the first ended: $r2 s, then $r3 s"
+sandbox_stop
+assert_contains "$TMPD/sandbox.err" " burst429=3 "
+assert_contains "$TMPD/sandbox.err" "(bursts 2; seed 7; 2 API requests drawn)"
+
+# Short bursts among normal answers: every 429 says nothing remains and resets within the burst's
+# length; every 200 has budget left.
+sandbox_start --faults "burst429=0.2:0.3" --seed 7
+seen=""
+for i in $(seq 1 40); do
+    code=$(hcall '/invoices?limit=1')
+    seen+="$code "
+    rem=$(hval X-Requests-Remaining)
+    if [ "$code" = 429 ]; then
+        assert_eq 0 "$rem" "remaining on a burst's 429"
+        "$PY" -c "assert 0 < $(hval X-Request-Window-Resets-After) <= 0.3" || fail "a 0.3 s burst's reset: $(cat "$TMPD/h")"
+    else
+        assert_eq 200 "$code" "outside bursts"
+        [ "$rem" -gt 0 ] || fail "a 200 with nothing remaining"
+    fi
+    sleep 0.05
 done
 sandbox_stop
-"$PY" -c '
-import sys
-codes = sys.argv[1].split()
-runs, n = [], 0
-for c in codes + ["end"]:
-    if c == "429":
-        n += 1
-    elif n:
-        runs.append(n); n = 0
-assert runs, "no burst in 60 requests"
-cut = codes[-1] == "429"
-for r in (runs[:-1] if cut else runs):
-    assert r % 4 == 0, runs
-assert set(codes) <= {"200", "429"}, codes' "$seq_codes" || fail "burst429 runs: $seq_codes"
-n429=$(echo "$seq_codes" | tr ' ' '\n' | grep -c '^429$')
+case "$seen" in *429*200*) ;; *) fail "no burst followed by normal answers in 40 requests: $seen" ;; esac
+n429=$(echo "$seen" | tr ' ' '\n' | grep -c '^429$')
 assert_contains "$TMPD/sandbox.err" "burst429=$n429 "
 
 # --seed: the same seed gives the same faults in the same order; another seed, another order.
 run_seq() { # SEED
-    sandbox_start --faults "500=0.2,503=0.2,burst429=0.05:3" --seed "$1"
+    # a burst outlasts the 40 requests, so their answers do not depend on timing
+    sandbox_start --faults "500=0.2,503=0.2,burst429=0.02:60" --seed "$1"
     local s=""
     for i in $(seq 1 40); do call GET /invoices/1; s+="$(cat "$TMPD/status")"; done
     sandbox_stop
@@ -124,9 +150,10 @@ assert_contains "$TMPD/sandbox.err" " 500=$n500 "
 assert_contains "$TMPD/sandbox.err" "seed 43"
 
 # Mixed spec from the docs parses; bad specs are usage errors.
-sandbox_start --faults "500=0.05,502=0.01,503=0.01,reset=0.01,drop-after-commit=0.02,slow=0.01:35000,latency=0.1:200,burst429=0.01:20"
+sandbox_start --faults "500=0.05,502=0.01,503=0.01,reset=0.01,drop-after-commit=0.02,slow=0.01:35000,latency=0.1:200,burst429=0.01:2.5"
 sandbox_stop
-for bad in "500=x" "404=0.1" "slow=0.1:fast" "500=0.6,503=0.6" "reset=0.1:5" "latency"; do
+for bad in "500=x" "404=0.1" "slow=0.1:fast" "500=0.6,503=0.6" "reset=0.1:5" "latency" \
+    "burst429=0.1:0" "burst429=0.1:-1" "burst429=0.1:3601" "burst429=0.1:2s"; do
     expect_exit 2 "$INVOICECTL" sandbox --listen 127.0.0.1:0 --faults "$bad"
     assert_contains "$TMPD/err" "--faults"
 done

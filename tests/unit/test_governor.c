@@ -11,7 +11,7 @@
 
 static gov_headers hdr(double allocated, double remaining, double resets_after)
 {
-    gov_headers h = {allocated, remaining, resets_after, -1};
+    gov_headers h = {allocated, remaining, resets_after, -1, -1};
     return h;
 }
 
@@ -114,7 +114,8 @@ static void test_reset_then_probe(void **state)
     assert_true(w > 0 && w < 60.0 / 9);
 }
 
-/* A 429 pauses every send until the window resets, then probes. */
+/* A 429 that says the budget is spent pauses every send exactly until the window resets (not a
+ * backoff), then probes. */
 static void test_429_pauses_all(void **state)
 {
     (void)state;
@@ -125,7 +126,12 @@ static void test_429_pauses_all(void **state)
     gov_on_send(&g, 0.1);
     gov_on_send(&g, 0.1);
     gov_headers h = hdr(30, 0, 7.5);
-    gov_on_answer(&g, 0.2, 429, &h, 1);
+    double mine = gov_on_answer(&g, 0.2, 429, &h, 1);
+    assert_true(fabs(mine - (7.5 + GOV_RESET_MARGIN_S)) < 1e-9);
+    double until = 0;
+    assert_int_equal(gov_holding(&g, 0.2, &until), GOV_HOLD_WINDOW);
+    assert_true(fabs(until - (7.7 + GOV_RESET_MARGIN_S)) < 1e-9);
+    assert_int_equal(g.cap, 4); /* not a matter of concurrency */
     double w = gov_wait(&g, 0.2);
     assert_true(fabs(w - (7.5 + GOV_RESET_MARGIN_S)) < 1e-9);
     assert_true(gov_wait(&g, 3) > 4);
@@ -135,16 +141,21 @@ static void test_429_pauses_all(void **state)
     assert_true(gov_wait(&g, 7.8) == 0);
 }
 
-/* A 429 without headers falls back to the backoff given. */
+/* A 429 without headers: that request backs off as given; the others go on, one at a time until an
+ * answer says more. */
 static void test_429_without_headers(void **state)
 {
     (void)state;
     governor g;
     gov_init(&g, 2);
     gov_on_send(&g, 0);
-    gov_on_answer(&g, 1, 429, NULL, 2.5);
-    assert_true(fabs(gov_wait(&g, 1) - 2.5) < 1e-9);
-    assert_true(gov_wait(&g, 3.6) == 0);
+    assert_true(fabs(gov_on_answer(&g, 1, 429, NULL, 2.5) - 2.5) < 1e-9);
+    assert_int_equal(g.cap, 1);
+    assert_true(gov_wait(&g, 1) == 0);
+    double until;
+    assert_int_equal(gov_holding(&g, 1, &until), GOV_HOLD_NONE);
+    gov_on_send(&g, 1);
+    assert_true(gov_wait(&g, 1) == GOV_WAIT_ANSWER);
 }
 
 /* A 429 while budget remains (a concurrency limit): a short pause and half the concurrency,
@@ -162,15 +173,24 @@ static void test_429_concurrency(void **state)
         gov_on_send(&g, 10 + i * 0.01);
     }
     h = hdr(1000000, 999985, 40);
-    gov_on_answer(&g, 10.1, 429, &h, 0.5);
+    double mine = gov_on_answer(&g, 10.1, 429, &h, 0.5);
+    assert_true(fabs(mine - 0.5) < 1e-9); /* not the 40 s to the reset */
     assert_int_equal(g.cap, 2);
-    double w = gov_wait(&g, 10.1);
-    assert_true(fabs(w - 0.5) < 1e-9); /* not the 40 s to the reset */
+    double until;
+    assert_int_equal(gov_holding(&g, 10.1, &until), GOV_HOLD_NONE);
     /* Three still in flight, cap 2: only answers let more go. */
-    assert_true(gov_wait(&g, 10.7) == GOV_WAIT_ANSWER);
-    gov_on_answer(&g, 10.8, 200, &h, 1);
-    gov_on_answer(&g, 10.8, 200, &h, 1);
+    assert_true(gov_wait(&g, 10.1) == GOV_WAIT_ANSWER);
+    gov_on_answer(&g, 10.2, 200, &h, 1);
+    gov_on_answer(&g, 10.2, 200, &h, 1);
     assert_int_equal(g.cap, 3); /* grows back by one per cap answers */
+    /* The 429's backoff (until 10.6) holds back that request only: others start at once. */
+    assert_true(gov_wait(&g, 10.2) == 0);
+    gov_on_send(&g, 10.2);
+    gov_on_send(&g, 10.2);
+    assert_true(gov_wait(&g, 10.2) == GOV_WAIT_ANSWER); /* 3 in flight, cap 3 */
+    gov_on_answer(&g, 10.8, 200, &h, 1);
+    gov_on_answer(&g, 10.8, 200, &h, 1);
+    gov_on_answer(&g, 10.8, 200, &h, 1);
     for (int i = 0; i < 4; i++) {
         gov_on_send(&g, 10.9);
         gov_on_answer(&g, 10.9, 200, NULL, 1);
@@ -314,6 +334,70 @@ static void test_sim_real_budget(void **state)
     assert_true(r.ok >= 150 * 5 * 95 / 100);
 }
 
+/* Repeated 429s with budget left halve the cap down to one, never below; then it grows back to the
+ * full concurrency, and none of it pauses the sends. */
+static void test_429_halving_floor_and_growth(void **state)
+{
+    (void)state;
+    governor g;
+    gov_init(&g, 8);
+    gov_on_send(&g, 0);
+    gov_on_answer(&g, 0.1, 200, NULL, 1);
+    for (int i = 0; i < 8; i++) {
+        assert_true(gov_wait(&g, 1) == 0);
+        gov_on_send(&g, 1);
+    }
+    const int want[5] = {4, 2, 1, 1, 1};
+    for (int i = 0; i < 5; i++) {
+        assert_true(fabs(gov_on_answer(&g, 1.1, 429, NULL, 0.3) - 0.3) < 1e-9);
+        assert_int_equal(g.cap, want[i]);
+    }
+    for (int i = 0; i < 3; i++)
+        gov_on_answer(&g, 1.2, 200, NULL, 1);
+    assert_int_equal(g.cap, 3); /* 1 → 2 after one answer, → 3 after two more */
+    /* nothing paused: the next request may start at once, not 0.3 s after the 429s */
+    double until;
+    assert_int_equal(gov_holding(&g, 1.2, &until), GOV_HOLD_NONE);
+    assert_true(gov_wait(&g, 1.2) == 0);
+    int answers = 0;
+    while (g.cap < 8 && answers < 100) {
+        gov_on_send(&g, 2);
+        gov_on_answer(&g, 2, 200, NULL, 1);
+        answers++;
+    }
+    assert_int_equal(g.cap, 8);
+    assert_int_equal(answers, 3 + 4 + 5 + 6 + 7);
+}
+
+static void test_header_window(void **state)
+{
+    (void)state;
+    assert_true(gov_header_window("150 times/60 s") == 60);
+    assert_true(gov_header_window("10 times/1.5 s") == 1.5);
+    assert_true(gov_header_window("150 times/2 min") == 120);
+    assert_true(gov_header_window("150/s") == 1);
+    assert_true(gov_header_window("150 times") < 0);
+    assert_true(gov_header_window("150 times/") < 0);
+    assert_true(gov_header_window("150 times/0 s") < 0);
+    assert_true(gov_header_window("150 times/60 ms") < 0);
+    assert_true(gov_header_window(NULL) < 0);
+}
+
+/* A known budget spent by pacing (no 429): the governor says it waits for the window. */
+static void test_holding_for_window(void **state)
+{
+    (void)state;
+    governor g;
+    gov_init(&g, 4);
+    gov_on_send(&g, 0);
+    gov_headers h = hdr(10, 0, 30);
+    gov_on_answer(&g, 1, 200, &h, 1);
+    double until = 0;
+    assert_int_equal(gov_holding(&g, 2, &until), GOV_HOLD_WINDOW);
+    assert_true(fabs(until - (31 + GOV_RESET_MARGIN_S)) < 1e-9);
+    assert_int_equal(gov_holding(&g, 32, &until), GOV_HOLD_NONE);
+}
+
 static void test_backoff(void **state)
 {
     (void)state;
@@ -340,6 +424,9 @@ int main(void)
         cmocka_unit_test(test_small_budget_is_paced),
         cmocka_unit_test(test_sim_fast_budget),
         cmocka_unit_test(test_sim_real_budget),
+        cmocka_unit_test(test_429_halving_floor_and_growth),
+        cmocka_unit_test(test_header_window),
+        cmocka_unit_test(test_holding_for_window),
         cmocka_unit_test(test_backoff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

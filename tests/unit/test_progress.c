@@ -9,6 +9,8 @@
 
 #include "api/progress.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static progress_counts counts(size_t todo, long remaining, long allocated, double resets_in)
@@ -82,9 +84,16 @@ static void test_eta_from_budget(void **state)
      * a minute = 120 s */
     progress_counts c = counts(330, 30, 150, 20);
     assert_float_equal(progress_eta_s(&c, -1), 140.0, 0.001);
-    /* 10 to do out of 30 left over 20 s: the governor paces them, 10 * 20 / 30 */
+    /* the same with a 120-second window, as X-Requests-Allocated may say: 300 at 150 per 2 minutes
+     */
+    c.window_length_s = 120;
+    assert_float_equal(progress_eta_s(&c, -1), 260.0, 0.001);
+    /* 10 to do out of 30 left over 20 s: the governor paces them, 10 * 20 / 30, once a rate says
+     * the client keeps up */
     c = counts(10, 30, 150, 20);
-    assert_float_equal(progress_eta_s(&c, -1), 20.0 / 3.0, 0.001);
+    assert_float_equal(progress_eta_s(&c, 600), 20.0 / 3.0, 0.001);
+    /* without a measured rate the budget does not bound it: unknown */
+    assert_true(progress_eta_s(&c, -1) < 0);
     /* never faster than measured: 10 at 6 a minute take 100 s */
     assert_float_equal(progress_eta_s(&c, 6), 100.0, 0.001);
     /* no budget headers: the measured rate, or unknown */
@@ -97,6 +106,84 @@ static void test_eta_from_budget(void **state)
     c = counts(10000, 150, 150, 60);
     char buf[32];
     assert_string_equal(progress_duration(progress_eta_s(&c, -1), buf, sizeof buf), "1h06m");
+}
+
+/* Work left never shows "ETA 0s": no budget limit (the sandbox's 1,000,000) and no rate measured
+ * says so; a measured rate that finishes within a second says 1s. */
+static void test_never_eta_zero(void **state)
+{
+    (void)state;
+    progress p;
+    progress_init(&p, NULL, false, true);
+    progress_counts c = counts(500, 1000000, 1000000, 59);
+    char line[256];
+    progress_line(&p, &c, 1, line, sizeof line);
+    assert_null(strstr(line, "ETA 0s"));
+    assert_non_null(strstr(line, "|  no rate measured yet"));
+    for (int s = 0; s <= 10; s++)
+        progress_sample_add(&p, (double)s, (unsigned long)(100 * s));
+    c = counts(5, 1000000, 1000000, 49);
+    progress_line(&p, &c, 10, line, sizeof line);
+    assert_non_null(strstr(line, "|  6000 req/min  |  ETA 1s"));
+    c = counts(0, 1000000, 1000000, 49);
+    progress_line(&p, &c, 10, line, sizeof line);
+    assert_non_null(strstr(line, "ETA 0s")); /* done is done */
+}
+
+/* While the run waits it says for what and how long, rounded up. */
+static void test_waiting(void **state)
+{
+    (void)state;
+    progress p;
+    progress_init(&p, NULL, false, true);
+    progress_counts c = counts(40, 0, 150, 40.2);
+    c.waiting = PROGRESS_WAIT_WINDOW;
+    c.wait_s = 40.2;
+    char line[256];
+    progress_line(&p, &c, 1, line, sizeof line);
+    assert_string_equal(line,
+                        "created 3  updated 1  unchanged 0  failed 0  |  waiting for the rate "
+                        "window, 41 s");
+    c.waiting = PROGRESS_WAIT_RETRY;
+    c.wait_s = 0.3;
+    progress_line(&p, &c, 1, line, sizeof line);
+    assert_non_null(strstr(line, "|  waiting to retry, 1 s"));
+}
+
+/* Off a terminal: a plain line at most every 10 s, only when something changed, no escape codes. */
+static void test_plain_lines(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    progress p;
+    progress_init(&p, f, false, false);
+    progress_counts c = counts(40, -1, -1, 0);
+    progress_update(&p, &c, 0); /* the first: printed */
+    c.created = 4;
+    progress_update(&p, &c, 5);    /* changed, but too soon */
+    progress_update(&p, &c, 10.5); /* changed since the last line: printed */
+    progress_update(&p, &c, 21);   /* nothing new: not printed */
+    c.waiting = PROGRESS_WAIT_WINDOW;
+    c.wait_s = 30;
+    progress_update(&p, &c, 22); /* new, but too soon after the last line */
+    progress_update(&p, &c, 30); /* printed */
+    c.wait_s = 20;
+    progress_update(&p, &c, 41); /* the same wait, counting down: not printed */
+    progress_finish(&p);
+    fclose(f);
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    assert_int_equal(lines, 3);
+    assert_null(strchr(text, '\033'));
+    assert_null(strchr(text, '\r'));
+    assert_non_null(strstr(text,
+                           "invoicectl: created 4  updated 1  unchanged 0  failed 0  |  waiting "
+                           "for the rate window, 30 s\n"));
+    free(text);
 }
 
 static void test_durations(void **state)
@@ -115,6 +202,9 @@ int main(void)
         cmocka_unit_test(test_rate_unknown_at_first),
         cmocka_unit_test(test_rate_sliding_window),
         cmocka_unit_test(test_eta_from_budget),
+        cmocka_unit_test(test_never_eta_zero),
+        cmocka_unit_test(test_waiting),
+        cmocka_unit_test(test_plain_lines),
         cmocka_unit_test(test_durations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
