@@ -52,6 +52,9 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err);
  * Returns 0 or IC_EXIT_USAGE.  mapping_read_invoices calls it itself. */
 int mapping_bind(mapping *m, const char *const *header, size_t ncols, const char *csv_path,
                  ic_err *err);
+/* The most columns a CSV header may have (a hostile file must not make checking it slow): more is
+ * "x.csv: the header has N columns; at most 100000 are supported", exit 2. */
+#define MAPPING_MAX_COLUMNS 100000
 /* mapping_bind that records every unknown column (each with its nearest names) in `errs` (which
  * must start zeroed; NULL: only err).  err holds the first, followed by how many more. */
 int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const char *csv_path,
