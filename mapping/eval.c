@@ -383,6 +383,31 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
     case SRC_TEMPLATE: {
         sb_reset(scratch);
         bool first = true;
+        size_t total = 0; /* what the template gives, counted before anything is copied */
+        const tpl_part *longest = NULL;
+        size_t longest_len = 0;
+        for (size_t i = 0; i < f->nparts; i++) {
+            const tpl_part *tp = &f->parts[i];
+            if (!tp->is_col) {
+                total += tp->len;
+                continue;
+            }
+            const char *v;
+            size_t vl;
+            cell_get(src, tp->col, &v, &vl);
+            total += vl;
+            if (!longest || vl > longest_len) {
+                longest = tp;
+                longest_len = vl;
+            }
+        }
+        if (total > MAPPING_MAX_TEMPLATE_BYTES) {
+            report(rp, SEV_ERROR, longest ? cell_line(src, longest->col) : src->line,
+                   longest ? longest->text : NULL,
+                   "%s: the template gives %zu bytes; at most %d are allowed", f->name, total,
+                   MAPPING_MAX_TEMPLATE_BYTES);
+            return EV_ERR;
+        }
         for (size_t i = 0; i < f->nparts; i++) {
             const tpl_part *tp = &f->parts[i];
             if (!tp->is_col) {

@@ -143,10 +143,9 @@ static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
 {
     const mapping *m = r->m;
     for (const rowrec *rr = g->rows; rr; rr = rr->next) {
+        /* Every row-level column, however many a mapping reads (templates of up to 64 columns
+         * on each line-item field): the lengths first, then the bytes. */
         const unsigned char *lp = (const unsigned char *)(rr + 1);
-        const char *dp;
-        size_t lens[256];
-        size_t nl = m->n_rl < 256 ? m->n_rl : 256;
         for (size_t k = 0; k < m->n_rl; k++) {
             size_t v = 0;
             int shift = 0;
@@ -157,15 +156,13 @@ static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
                 if (!(b & 0x80))
                     break;
             }
-            if (k < nl)
-                lens[k] = v;
+            r->rlens[m->rl_cols[k]] = v;
         }
-        dp = (const char *)lp;
-        for (size_t k = 0; k < nl; k++) {
+        const char *dp = (const char *)lp;
+        for (size_t k = 0; k < m->n_rl; k++) {
             int col = m->rl_cols[k];
             r->rvals[col] = dp;
-            r->rlens[col] = lens[k];
-            dp += lens[k];
+            dp += r->rlens[col];
         }
         cellsrc src = {r->rvals, r->rlens, NULL, rr->line, m->ncols};
         invoice_add_record(inv, rr->index);

@@ -332,6 +332,19 @@ static int parse_template(lctx *c, const char *path, const char *t, fspec *f)
         f->parts = xrealloc(f->parts, (f->nparts + 1) * sizeof *f->parts);
         f->parts[f->nparts++] = (tpl_part){xstrndup(lit.p, lit.len), lit.len, false, -1};
     }
+    size_t ncols = 0, text = 0;
+    for (size_t i = 0; i < f->nparts; i++) {
+        if (f->parts[i].is_col)
+            ncols++;
+        else
+            text += f->parts[i].len;
+    }
+    if (ncols > MAPPING_MAX_TEMPLATE_PLACEHOLDERS)
+        rc = fail(c, path, "%zu placeholders; a template may name at most %d columns", ncols,
+                  MAPPING_MAX_TEMPLATE_PLACEHOLDERS);
+    else if (text > MAPPING_MAX_TEMPLATE_BYTES)
+        rc = fail(c, path, "%zu bytes of text; a template gives at most %d bytes", text,
+                  MAPPING_MAX_TEMPLATE_BYTES);
 out:
     sb_free(&lit);
     return rc;

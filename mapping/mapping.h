@@ -55,6 +55,12 @@ int mapping_bind(mapping *m, const char *const *header, size_t ncols, const char
 /* The most columns a CSV header may have (a hostile file must not make checking it slow): more is
  * "x.csv: the header has N columns; at most 100000 are supported", exit 2. */
 #define MAPPING_MAX_COLUMNS 100000
+/* A template names at most this many columns ("{Column}" placeholders), and what it gives for one
+ * row (or its own text) is at most MAPPING_MAX_TEMPLATE_BYTES: a template that repeats a column
+ * thousands of times must not turn a small file into gigabytes.  Too many placeholders is a mapping
+ * error (exit 2); a row whose text would be too long is an error on that row. */
+#define MAPPING_MAX_TEMPLATE_PLACEHOLDERS 64
+#define MAPPING_MAX_TEMPLATE_BYTES 16384
 /* mapping_bind that records every unknown column (each with its nearest names) in `errs` (which
  * must start zeroed; NULL: only err).  err holds the first, followed by how many more. */
 int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const char *csv_path,

@@ -44,4 +44,37 @@ assert_contains "$TMPD/err" "wider.csv: the header has 200000 columns; at most 1
 expect_exit 2 timeout 20 "$INVOICECTL" validate -m samples/invoices.map.json "$TMPD/wider.csv"
 assert_contains "$TMPD/err" "the header has 200000 columns; at most 100000 are supported"
 
+# --- templates at their limit: 4 line-item fields of 64 columns each read 258 row-level columns ---
+"$PY" - "$TMPD" <<'EOF'
+import json, sys
+d = sys.argv[1]
+m = json.load(open("samples/invoices.map.json"))
+cols = ["c%d" % i for i in range(256)]
+for k, f in enumerate(["sku", "description", "comments", "type"]):
+    m["lineItems"][f] = {"template": "".join("{%s}" % c for c in cols[k * 64:(k + 1) * 64])}
+json.dump(m, open(d + "/many.map.json", "w"))
+lines = open("samples/invoices.csv").read().splitlines()
+out = [lines[0] + "," + ",".join(cols)]
+for l in lines[1:4]:
+    out.append(l + "," + ",".join("v%d" % i for i in range(256)))
+open(d + "/many.csv", "w").write("\n".join(out) + "\n")
+EOF
+expect_exit 0 "$INVOICECTL" validate -m "$TMPD/many.map.json" "$TMPD/many.csv"
+# --emit builds each invoice from the packed row values: every column must come back, not only the
+# first 256.
+expect_exit 0 "$INVOICECTL" validate -m "$TMPD/many.map.json" --emit "$TMPD/many.jsonl" "$TMPD/many.csv"
+want=$(printf 'v%d' $(seq 192 255))
+"$PY" - "$TMPD/many.jsonl" "$want" <<'EOF'
+import json, sys
+items = [li for l in open(sys.argv[1]) for li in json.loads(l)["details"]["details"]["lineItems"]]
+assert len(items) == 3, items
+for li in items:
+    assert li["type"] == sys.argv[2], li["type"][-40:]
+EOF
+
+# One more column is a mapping error, before any row is read.
+sed 's/{c0}/{c0}{c1}/' "$TMPD/many.map.json" >"$TMPD/toomany.map.json"
+expect_exit 2 "$INVOICECTL" mapping check "$TMPD/toomany.map.json"
+assert_contains "$TMPD/err" "lineItems.sku.template: 65 placeholders; a template may name at most 64 columns"
+
 echo "mapping limits: ok"
