@@ -364,10 +364,13 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         out->col = f->column;
         blank_col = f->column;
         if (f->src == SRC_MAP) {
-            size_t i;
-            for (i = 0; i < f->nmap; i++)
-                if (strlen(f->map[i].key) == len && memcmp(f->map[i].key, s, len) == 0)
-                    break;
+            /* The cell as a C string for the index (a NUL inside it cannot match: the length is
+             * checked). */
+            size_t i = f->nmap;
+            sb_reset(scratch);
+            sb_add(scratch, s, len);
+            if (!strmap_get(f->map_index, scratch->p, &i) || strlen(f->map[i].key) != len)
+                i = f->nmap;
             if (i < f->nmap) {
                 s = f->map[i].val;
                 len = strlen(s);

@@ -61,6 +61,9 @@ int mapping_bind(mapping *m, const char *const *header, size_t ncols, const char
  * error (exit 2); a row whose text would be too long is an error on that row. */
 #define MAPPING_MAX_TEMPLATE_PLACEHOLDERS 64
 #define MAPPING_MAX_TEMPLATE_BYTES 16384
+/* Arrays and objects in a mapping file nest at most this deep (a mapping's own keys need 5): more
+ * is "map.json:LINE:COL: nested too deep (more than 64 levels of [ and {)", exit 2. */
+#define MAPPING_MAX_DEPTH 64
 /* mapping_bind that records every unknown column (each with its nearest names) in `errs` (which
  * must start zeroed; NULL: only err).  err holds the first, followed by how many more. */
 int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const char *csv_path,

@@ -77,4 +77,24 @@ sed 's/{c0}/{c0}{c1}/' "$TMPD/many.map.json" >"$TMPD/toomany.map.json"
 expect_exit 2 "$INVOICECTL" mapping check "$TMPD/toomany.map.json"
 assert_contains "$TMPD/err" "lineItems.sku.template: 65 placeholders; a template may name at most 64 columns"
 
+# --- a mapping with 200,000 keys (a large lookup table, many comments) loads in linear time ---
+"$PY" - "$TMPD" <<'EOF'
+import json, sys
+d = sys.argv[1]
+m = json.load(open("samples/invoices.map.json"))
+table = {"code %d" % i: 0 for i in range(100000)}
+table["PO-4471"] = 2
+m["invoice"]["status"] = {"column": "PO Number", "map": table}
+for i in range(100000):
+    m["_c%d" % i] = i
+json.dump(m, open(d + "/bigmap.json", "w"))
+EOF
+SECONDS=0
+expect_exit 0 timeout 60 "$INVOICECTL" mapping check "$TMPD/bigmap.json" samples/invoices.csv
+[ "$SECONDS" -le 5 ] || fail "mapping check of a 200,000-key mapping took ${SECONDS}s"
+# The table is used by key: PO-4471 gives status 2, the other rows' numbers are not in it.
+expect_exit 1 "$INVOICECTL" validate -m "$TMPD/bigmap.json" --emit "$TMPD/big.jsonl" samples/invoices.csv
+assert_contains "$TMPD/err" "status: 'PO-4480' is not in the map; expected 'code 0', 'code 1'"
+assert_eq 2 "$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["status"])' "$TMPD/big.jsonl")"
+
 echo "mapping limits: ok"
