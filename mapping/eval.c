@@ -96,9 +96,12 @@ void date_render(const char *format, int year, int month, int day, char *buf, si
         return;
     }
     if (strcmp(format, "excel") == 0) {
-        snprintf(buf, size, "%lld",
-                 (long long)(date_days_from_civil(year, month, day) -
-                             date_days_from_civil(1899, 12, 30)));
+        /* Excel's own numbering (1900-01-01 is 1); a day it cannot number stays an ISO date. */
+        int64_t serial;
+        if (date_excel_serial(date_days_from_civil(year, month, day), &serial))
+            snprintf(buf, size, "%lld", (long long)serial);
+        else
+            snprintf(buf, size, "%04d-%02d-%02d", year, month, day);
         return;
     }
     if (month < 1 || month > 12)

@@ -469,6 +469,39 @@ static void test_reverse_round_trip(void **state)
     mapping_free(m);
 }
 
+/* Dates in the "excel" format go out as the serials they came in as, 1900-01-01 (serial 1, ERP
+ * exports' "no date") and the rest of January and February 1900 included. */
+static void test_reverse_excel_dates(void **state)
+{
+    (void)state;
+    const char *json = "{\"locale\": {\"currency\": \"EUR\", \"date\": \"excel\"}, "
+                       "\"group_by\": [\"No\"], \"invoice\": {\"invoiceNumber\": \"No\", "
+                       "\"customerId\": \"Cust\", \"dueDate\": \"Due\", \"originalBalance\": "
+                       "\"Total\", \"openBalance\": \"Total\"}}";
+    const char *csv = "No,Cust,Due,Total\n"
+                      "A,1,1,1.00\n"
+                      "B,1,2,1.00\n"
+                      "C,1,59,1.00\n"
+                      "D,1,61,1.00\n"
+                      "E,1,25569,1.00\n"
+                      "F,1,46000,1.00\n";
+    ic_err err;
+    mapping *m = load_text(json, &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    ic_batch b;
+    assert_int_equal(mapping_read_invoices(m, tmp_write(csv, ".csv"), &b, &err), 0);
+    expect_no_problems(&b);
+    assert_int_equal(b.invoices[0].due_date, date_days_from_civil(1900, 1, 1) * 86400);
+    rows_out o;
+    memset(&o, 0, sizeof o);
+    for (size_t i = 0; i < b.n_invoices; i++)
+        assert_int_equal(mapping_reverse_rows(m, &b.invoices[i], collect_row, &o), 0);
+    assert_string_equal(o.buf, csv + strlen("No,Cust,Due,Total\n"));
+    batch_free(&b);
+    mapping_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +518,7 @@ int main(void)
         cmocka_unit_test_teardown(test_value_messages, tmp_cleanup),
         cmocka_unit_test_teardown(test_reverse_header_and_rows, tmp_cleanup),
         cmocka_unit_test_teardown(test_reverse_round_trip, tmp_cleanup),
+        cmocka_unit_test_teardown(test_reverse_excel_dates, tmp_cleanup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
