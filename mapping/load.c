@@ -1245,15 +1245,17 @@ static char *read_all(const char *path, size_t *len, ic_err *err)
     char *buf = xmalloc(cap);
     for (;;) {
         if (n + 1 >= cap) {
-            if (cap > (64u << 20)) {
-                ic_err_set(err, IC_EXIT_USAGE, "'%s' is too large for a mapping file", path);
-                goto fail;
-            }
             cap *= 2;
             buf = xrealloc(buf, cap);
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
+        if (n > MAPPING_MAX_FILE_BYTES) {
+            ic_err_set(err, IC_EXIT_USAGE,
+                       "'%s' is too large for a mapping file (more than %d MiB)", path,
+                       MAPPING_MAX_FILE_BYTES >> 20);
+            goto fail;
+        }
         if (got == 0)
             break;
     }

@@ -64,6 +64,9 @@ int mapping_bind(mapping *m, const char *const *header, size_t ncols, const char
 /* Arrays and objects in a mapping file nest at most this deep (a mapping's own keys need 5): more
  * is "map.json:LINE:COL: nested too deep (more than 64 levels of [ and {)", exit 2. */
 #define MAPPING_MAX_DEPTH 64
+/* A mapping file is at most 64 MiB: "'map.json' is too large for a mapping file (more than 64
+ * MiB)", exit 2. */
+#define MAPPING_MAX_FILE_BYTES (64 << 20)
 /* mapping_bind that records every unknown column (each with its nearest names) in `errs` (which
  * must start zeroed; NULL: only err).  err holds the first, followed by how many more. */
 int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const char *csv_path,

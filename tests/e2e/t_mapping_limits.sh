@@ -97,4 +97,20 @@ expect_exit 1 "$INVOICECTL" validate -m "$TMPD/bigmap.json" --emit "$TMPD/big.js
 assert_contains "$TMPD/err" "status: 'PO-4480' is not in the map; expected 'code 0', 'code 1'"
 assert_eq 2 "$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["status"])' "$TMPD/big.jsonl")"
 
+# --- a mapping file of up to 64 MiB is read; one byte more is refused before parsing ---
+"$PY" - "$TMPD" <<'EOF'
+import sys
+d = sys.argv[1]
+text = open("samples/invoices.map.json", "rb").read().rstrip()
+limit = 64 << 20
+with open(d + "/at-limit.json", "wb") as f:
+    f.write(text + b" " * (limit - len(text)))
+with open(d + "/over-limit.json", "wb") as f:
+    f.write(text + b" " * (limit + 1 - len(text)))
+EOF
+expect_exit 0 "$INVOICECTL" mapping check "$TMPD/at-limit.json"
+expect_exit 2 "$INVOICECTL" mapping check "$TMPD/over-limit.json"
+assert_contains "$TMPD/err" "over-limit.json' is too large for a mapping file (more than 64 MiB)"
+rm -f "$TMPD/at-limit.json" "$TMPD/over-limit.json"
+
 echo "mapping limits: ok"

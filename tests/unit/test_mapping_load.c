@@ -97,6 +97,48 @@ static void test_nul_escape_and_depth(void **state)
     mapping_free(m);
 }
 
+/* A raw NUL byte in the file (cJSON would stop reading there) is refused with its place. */
+static void test_nul_byte(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ictest-nulXXXXXX.json";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    static const char text[] =
+        "{\"locale\": {\"currency\": \"EUR\"},\n \"invoice\": {\"x\": \"a\0b\"}}";
+    assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    ic_err err;
+    mapping *m = mapping_load(path, &err);
+    unlink(path);
+    assert_null(m);
+    if (!strstr(err.msg, ":2:21: a NUL byte, which JSON text cannot hold"))
+        fail_msg("error \"%s\"", err.msg);
+}
+
+/* A template's own text counts against the limit on what it gives, checked at load. */
+static void test_template_text_limit(void **state)
+{
+    (void)state;
+    size_t n = MAPPING_MAX_TEMPLATE_BYTES + 1;
+    char *json = xmalloc(n + 256);
+    int k = snprintf(json, n + 256,
+                     "{\"locale\": {\"currency\": \"EUR\"}, \"invoice\": {" MIN_INVOICE
+                     ", \"externalId\": {\"template\": \"{Inv}");
+    memset(json + k, 'x', n);
+    snprintf(json + k + n, 256, "\"}}}");
+    expect_load_error(json, "invoice.externalId.template: 16385 bytes of text; a template gives at "
+                            "most 16384 bytes");
+    json[k + n - 1] = '"'; /* one byte less: fine */
+    snprintf(json + k + n, 256, "}}}");
+    ic_err err;
+    mapping *m = load_text(json, &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    mapping_free(m);
+    free(json);
+}
+
 static void test_unknown_keys_suggest(void **state)
 {
     (void)state;
@@ -604,6 +646,8 @@ int main(void)
         cmocka_unit_test_teardown(test_options, tmp_cleanup),
         cmocka_unit_test_teardown(test_syntax_error_has_line_and_column, tmp_cleanup),
         cmocka_unit_test_teardown(test_nul_escape_and_depth, tmp_cleanup),
+        cmocka_unit_test_teardown(test_nul_byte, tmp_cleanup),
+        cmocka_unit_test_teardown(test_template_text_limit, tmp_cleanup),
         cmocka_unit_test_teardown(test_unknown_keys_suggest, tmp_cleanup),
         cmocka_unit_test_teardown(test_wrong_types, tmp_cleanup),
         cmocka_unit_test_teardown(test_bad_formats_zones_currencies, tmp_cleanup),
