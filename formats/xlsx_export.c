@@ -18,8 +18,6 @@
 #define XLSX_MAX_TEXT 32767u
 /* Column widths in characters: at least the heading, at most this. */
 #define WIDTH_MAX 60
-/* Days between Excel's epoch (1899-12-30, 1900 system) and 1970-01-01. */
-#define EXCEL_UNIX_EPOCH_DAYS 25569
 
 enum inv_col {
     IC_NUMBER,
@@ -178,9 +176,15 @@ static int put_money(struct sheet *sh, lxw_row_t row, lxw_col_t col, money_t m, 
 static int put_date(xlsx_export *x, struct sheet *sh, lxw_row_t row, lxw_col_t col, int64_t t,
                     ic_err *err)
 {
-    int64_t day = aging_day_of(t, x->zone);
-    return put_number(sh, row, col, (double)(day + EXCEL_UNIX_EPOCH_DAYS), 10,
-                      xlsx_style_date(x->st), err);
+    int64_t day = aging_day_of(t, x->zone), serial;
+    if (date_excel_serial(day, &serial))
+        return put_number(sh, row, col, (double)serial, 10, xlsx_style_date(x->st), err);
+    /* Before 1900 (or past 9999) Excel has no day number: the date as text loses nothing. */
+    int y, m, d;
+    char text[32];
+    date_civil_from_days(day, &y, &m, &d);
+    snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+    return put_text(sh, row, col, text, NULL, err);
 }
 
 static int put_header(xlsx_export *x, struct sheet *sh, const char *const *names, ic_err *err)

@@ -3,6 +3,7 @@
  */
 #include "mapping/mapping_internal.h"
 #include "util/common.h"
+#include "util/strmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,26 +19,41 @@ typedef struct bctx {
     size_t unknown;
     int *il_mark; /* per column: 1 when invoice-level */
     int *rl_mark; /* per column: 1 when row-level */
+    strmap cols;  /* header name to index (the first, should a name repeat) */
 } bctx;
 
-static int find_col(const char *const *header, size_t ncols, const char *name)
+/* A hash of the header, so that binding is linear in the header and the mapping rather than their
+ * product (a template may name a column many times, a header may have 100,000 columns). */
+static void index_header(bctx *b)
 {
-    for (size_t i = 0; i < ncols; i++)
-        if (header[i] && strcmp(header[i], name) == 0)
-            return (int)i;
-    return -1;
+    strmap_init(&b->cols);
+    for (size_t i = b->ncols; i-- > 0;)
+        if (b->header[i])
+            strmap_put(&b->cols, b->header[i], i);
+}
+
+static int find_col(const bctx *b, const char *name)
+{
+    size_t i;
+    return strmap_get(&b->cols, name, &i) ? (int)i : -1;
 }
 
 /* Records the first unknown column in err and each one in errs (the message lists the nearest
  * header names); counts them all. */
 static int resolve(bctx *b, const char *path, const char *name)
 {
-    int col = find_col(b->header, b->ncols, name);
+    int col = find_col(b, name);
     if (col >= 0)
         return col;
     bool first = b->unknown++ == 0;
     if (!first && !b->errs)
         return -1;
+    /* Past the cap only the count is kept: no nearest names to look for (each search reads the
+     * whole header). */
+    if (!first && b->errs->n >= MAPPING_MAX_LOAD_ERRORS) {
+        b->errs->more++;
+        return -1;
+    }
     ic_err one;
     ic_err *e = first ? b->err : &one;
     const char *near[3];
@@ -157,6 +173,13 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
                      mapping_errors *errs, ic_err *err)
 {
     unbind(m);
+    if (ncols > MAPPING_MAX_COLUMNS) {
+        ic_err_set(err, IC_EXIT_USAGE, "%s: the header has %zu columns; at most %d are supported",
+                   csv_path, ncols, MAPPING_MAX_COLUMNS);
+        if (errs && errs->n < MAPPING_MAX_LOAD_ERRORS)
+            errs->msgs[errs->n++] = xstrdup(err->msg);
+        return IC_EXIT_USAGE;
+    }
     bctx b = {m,
               header,
               ncols,
@@ -165,7 +188,9 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
               errs,
               0,
               xcalloc(ncols ? ncols : 1, sizeof(int)),
-              xcalloc(ncols ? ncols : 1, sizeof(int))};
+              xcalloc(ncols ? ncols : 1, sizeof(int)),
+              {0}};
+    index_header(&b);
     mapping_each_fspec(m, bind_fspec, &b);
     for (size_t i = 0; i < m->n_group; i++) {
         char path[64];
@@ -181,6 +206,7 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
     if (b.unknown > 1 && ncols == 1 && header[0] && one_column_hint(&b)) {
         free(b.il_mark);
         free(b.rl_mark);
+        strmap_free(&b.cols);
         return IC_EXIT_USAGE;
     }
     if (b.unknown) {
@@ -191,6 +217,7 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
         }
         free(b.il_mark);
         free(b.rl_mark);
+        strmap_free(&b.cols);
         return IC_EXIT_USAGE;
     }
     m->ncols = ncols;
@@ -216,5 +243,6 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
     m->bound = true;
     free(b.il_mark);
     free(b.rl_mark);
+    strmap_free(&b.cols);
     return 0;
 }

@@ -97,9 +97,12 @@ void date_render(const char *format, int year, int month, int day, char *buf, si
         return;
     }
     if (strcmp(format, "excel") == 0) {
-        snprintf(buf, size, "%lld",
-                 (long long)(date_days_from_civil(year, month, day) -
-                             date_days_from_civil(1899, 12, 30)));
+        /* Excel's own numbering (1900-01-01 is 1); a day it cannot number stays an ISO date. */
+        int64_t serial;
+        if (date_excel_serial(date_days_from_civil(year, month, day), &serial))
+            snprintf(buf, size, "%lld", (long long)serial);
+        else
+            snprintf(buf, size, "%04d-%02d-%02d", year, month, day);
         return;
     }
     if (month < 1 || month > 12)
@@ -380,10 +383,13 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         out->col = f->column;
         blank_col = f->column;
         if (f->src == SRC_MAP) {
-            size_t i;
-            for (i = 0; i < f->nmap; i++)
-                if (strlen(f->map[i].key) == len && memcmp(f->map[i].key, s, len) == 0)
-                    break;
+            /* The cell as a C string for the index (a NUL inside it cannot match: the length is
+             * checked). */
+            size_t i = f->nmap;
+            sb_reset(scratch);
+            sb_add(scratch, s, len);
+            if (!strmap_get(f->map_index, scratch->p, &i) || strlen(f->map[i].key) != len)
+                i = f->nmap;
             if (i < f->nmap) {
                 s = f->map[i].val;
                 len = strlen(s);
@@ -399,6 +405,31 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
     case SRC_TEMPLATE: {
         sb_reset(scratch);
         bool first = true;
+        size_t total = 0; /* what the template gives, counted before anything is copied */
+        const tpl_part *longest = NULL;
+        size_t longest_len = 0;
+        for (size_t i = 0; i < f->nparts; i++) {
+            const tpl_part *tp = &f->parts[i];
+            if (!tp->is_col) {
+                total += tp->len;
+                continue;
+            }
+            const char *v;
+            size_t vl;
+            cell_get(src, tp->col, &v, &vl);
+            total += vl;
+            if (!longest || vl > longest_len) {
+                longest = tp;
+                longest_len = vl;
+            }
+        }
+        if (total > MAPPING_MAX_TEMPLATE_BYTES) {
+            report(rp, SEV_ERROR, longest ? cell_line(src, longest->col) : src->line,
+                   longest ? longest->text : NULL,
+                   "%s: the template gives %zu bytes; at most %d are allowed", f->name, total,
+                   MAPPING_MAX_TEMPLATE_BYTES);
+            return EV_ERR;
+        }
         for (size_t i = 0; i < f->nparts; i++) {
             const tpl_part *tp = &f->parts[i];
             if (!tp->is_col) {

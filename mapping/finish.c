@@ -1,6 +1,7 @@
 /* After the last row: each group's agreed invoice-level values become the invoice's fields,
  * computed amounts are filled in, and the invoice-level rules run (currency, totals, balances,
  * duplicate numbers). */
+#include "mapping/keyfold.h"
 #include "mapping/read_internal.h"
 #include "model/target.h"
 #include "util/common.h"
@@ -137,32 +138,84 @@ static cellsrc group_cells(rctx *r, const group *g)
     return (cellsrc){r->ivals, r->ilens, r->ilines, g->first_line, m->ncols};
 }
 
-/* Before any invoice is finished (and, when streaming, handed over), finds the invoice numbers (and
- * external ids when they identify invoices) used by more than one group, so both sides can be told.
- */
-static void find_duplicates(rctx *r)
+/* The identifier (k 0: invoiceNumber, 1: externalId) of a group, copied into out; false when it
+ * has none that is valid.  Its problems go to a scratch list: they are found again while
+ * finishing. */
+static bool group_id(rctx *r, const group *g, int k, strbuf *out, long *line)
 {
-    const mapping *m = r->m;
-    seen_id *tabs[2] = {r->numbers, r->extids};
-    const fspec *fields[2] = {&m->inv[IF_INVOICE_NUMBER], &m->inv[IF_EXTERNAL_ID]};
-    if (!tabs[0] && !tabs[1])
-        return;
-    /* Problems of this pass are found again while finishing: they go to a scratch list. */
+    const fspec *f = &r->m->inv[k == 0 ? IF_INVOICE_NUMBER : IF_EXTERNAL_ID];
     ic_batch quiet;
     memset(&quiet, 0, sizeof quiet);
     problem_list_init(&quiet.problems, 1);
+    reporter qrp = {&quiet, NULL, NULL, 0, 0};
+    cellsrc src = group_cells(r, g);
+    fvalue v;
+    bool ok = eval_field(r->m, f, &src, &r->scratch, &qrp, &v) == EV_OK;
+    if (ok) {
+        sb_reset(out);
+        sb_add(out, v.s, v.len);
+        *line = v.line;
+    }
+    problem_list_free(&quiet.problems);
+    return ok;
+}
+
+/* Folds id into fold (grown to fit). */
+static void fold_into(strbuf *fold, const strbuf *id)
+{
+    sb_reset(fold);
+    sb_add(fold, id->p, id->len); /* room: a fold is never longer */
+    fold->len = keyfold(id->p, id->len, fold->p);
+}
+
+/* Whether an earlier group's identifier folds like this one (folded in `fold`, raw in `id`) while
+ * differing from it: then g->alike_of[k] names it.  Otherwise this one is recorded.  The earlier
+ * text is evaluated again on a hash match only, so the table holds no strings. */
+static void check_alike(rctx *r, uint32_t gi, int k, const strbuf *id, const strbuf *fold,
+                        strbuf *other, strbuf *ofold)
+{
+    alike_slot *tab = r->alikes[k];
+    uint64_t h = hash_bytes(fold->p, fold->len, 11);
+    size_t mask = r->ncap - 1, at = (size_t)h & mask;
+    for (; tab[at].group; at = (at + 1) & mask) {
+        if (tab[at].hash != h)
+            continue;
+        long line;
+        if (!group_id(r, &r->groups[tab[at].group - 1], k, other, &line))
+            continue;
+        fold_into(ofold, other);
+        if (ofold->len != fold->len || memcmp(ofold->p, fold->p, fold->len) != 0)
+            continue;
+        /* Equal bytes are a plain duplicate, an error reported on its own. */
+        if (other->len != id->len || memcmp(other->p, id->p, id->len) != 0)
+            r->groups[gi].alike_of[k] = tab[at].group;
+        return;
+    }
+    tab[at] = (alike_slot){h, gi + 1};
+}
+
+/* Before any invoice is finished (and, when streaming, handed over), finds the invoice numbers (and
+ * external ids when they identify invoices) used by more than one group, so both sides can be told,
+ * and those that differ only by case or look-alike characters.
+ */
+static void find_duplicates(rctx *r)
+{
+    seen_id *tabs[2] = {r->numbers, r->extids};
+    if (!r->alikes[0] && !r->alikes[1])
+        return;
+    strbuf id = {0}, fold = {0}, other = {0}, ofold = {0};
     for (size_t gi = 0; gi < r->ngroups; gi++) {
         group *g = &r->groups[gi];
-        cellsrc src = group_cells(r, g);
         for (int k = 0; k < 2; k++) {
+            long line;
+            if (!r->alikes[k] || !group_id(r, g, k, &id, &line))
+                continue;
+            g->id_line[k] = (uint32_t)line;
+            fold_into(&fold, &id);
+            check_alike(r, (uint32_t)gi, k, &id, &fold, &other, &ofold);
             if (!tabs[k])
                 continue;
-            reporter qrp = {&quiet, NULL, NULL, 0, 0};
-            fvalue v;
-            if (eval_field(m, fields[k], &src, &r->scratch, &qrp, &v) != EV_OK)
-                continue;
-            g->id_line[k] = (uint32_t)v.line;
-            uint32_t first = seen_check(r, tabs[k], v.s, v.len, (uint32_t)gi);
+            uint32_t first = seen_check(r, tabs[k], id.p, id.len, (uint32_t)gi);
             if (first == gi)
                 continue;
             g->dup_of[k] = first + 1;
@@ -170,7 +223,69 @@ static void find_duplicates(rctx *r)
                 r->groups[first].dup_by[k] = (uint32_t)gi + 1;
         }
     }
-    problem_list_free(&quiet.problems);
+    sb_free(&id);
+    sb_free(&fold);
+    sb_free(&other);
+    sb_free(&ofold);
+}
+
+/* One character at s (of n bytes) for a message: 'c' when printable ASCII, else U+XXXX; its length
+ * in bytes goes to *len. */
+static void describe_char(const char *s, size_t n, char *buf, size_t size, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (n == 0) {
+        snprintf(buf, size, "the end");
+        *len = 0;
+        return;
+    }
+    if (p[0] >= 0x20 && p[0] < 0x7F) {
+        snprintf(buf, size, "'%c'", p[0]);
+        *len = 1;
+        return;
+    }
+    size_t k = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
+    uint32_t c = k == 1 ? p[0] : (uint32_t)(p[0] & (0x7F >> k));
+    size_t i = 1;
+    for (; i < k && i < n && (p[i] & 0xC0) == 0x80; i++)
+        c = (c << 6) | (p[i] & 0x3Fu);
+    snprintf(buf, size, "U+%04X", (unsigned)c);
+    *len = i;
+}
+
+/* The warning for an identifier that an earlier invoice's differs from only by case or look-alike
+ * characters: most stores would take the two for one invoice.  It names both and the first
+ * characters that differ (a U+2010 hyphen looks like '-').  Evaluates the earlier group's cells, so
+ * it comes after everything else that reads this group's. */
+static void report_alike(rctx *r, const group *g, int k, const fvalue *v, const char *column,
+                         reporter *rp)
+{
+    const group *fg = &r->groups[g->alike_of[k] - 1];
+    strbuf other = {0};
+    long line = fg->first_line;
+    if (group_id(r, fg, k, &other, &line)) {
+        /* The first difference, character by character. */
+        size_t i = 0, j = 0, la = 1, lb = 1;
+        char a[16], b[16];
+        while (la && lb) {
+            describe_char(v->s + i, v->len - i, a, sizeof a, &la);
+            describe_char(other.p + j, other.len - j, b, sizeof b, &lb);
+            if (la != lb || memcmp(v->s + i, other.p + j, la) != 0)
+                break;
+            i += la;
+            j += lb;
+        }
+        char where[300] = "";
+        const char *key = display_key(r, fg);
+        if (strcmp(key, other.p) != 0)
+            snprintf(where, sizeof where, "invoice '%s', ", key);
+        report(rp, SEV_WARNING, g->id_line[k], column,
+               "%s '%.*s' differs from '%s' (%sline %ld) only by case or look-alike characters "
+               "(%s against %s); most stores treat them as one %s",
+               k == 0 ? "invoiceNumber" : "externalId", (int)v->len, v->s, other.p, where, line, a,
+               b, k == 0 ? "number" : "id");
+    }
+    sb_free(&other);
 }
 
 /* Streaming mode: the group's kept rows become its line items and cost lines. */
@@ -178,10 +293,9 @@ static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
 {
     const mapping *m = r->m;
     for (const rowrec *rr = g->rows; rr; rr = rr->next) {
+        /* Every row-level column, however many a mapping reads (templates of up to 64 columns
+         * on each line-item field): the lengths first, then the bytes. */
         const unsigned char *lp = (const unsigned char *)(rr + 1);
-        const char *dp;
-        size_t lens[256];
-        size_t nl = m->n_rl < 256 ? m->n_rl : 256;
         for (size_t k = 0; k < m->n_rl; k++) {
             size_t v = 0;
             int shift = 0;
@@ -192,15 +306,13 @@ static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
                 if (!(b & 0x80))
                     break;
             }
-            if (k < nl)
-                lens[k] = v;
+            r->rlens[m->rl_cols[k]] = v;
         }
-        dp = (const char *)lp;
-        for (size_t k = 0; k < nl; k++) {
+        const char *dp = (const char *)lp;
+        for (size_t k = 0; k < m->n_rl; k++) {
             int col = m->rl_cols[k];
             r->rvals[col] = dp;
-            r->rlens[col] = lens[k];
-            dp += lens[k];
+            dp += r->rlens[col];
         }
         cellsrc src = {r->rvals, r->rlens, NULL, rr->line, m->ncols};
         invoice_add_record(inv, rr->index);
@@ -446,6 +558,10 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
         report_dups(r, g, 0, "invoiceNumber", &number, m->inv[IF_INVOICE_NUMBER].column, &rp);
     if (has_extid)
         report_dups(r, g, 1, "externalId", &extid, m->inv[IF_EXTERNAL_ID].column, &rp);
+    if (has_number && g->alike_of[0])
+        report_alike(r, g, 0, &number, m->inv[IF_INVOICE_NUMBER].column, &rp);
+    if (has_extid && g->alike_of[1])
+        report_alike(r, g, 1, &extid, m->inv[IF_EXTERNAL_ID].column, &rp);
     free(number_copy);
     free(extid_copy);
     (void)number_line;
@@ -479,6 +595,10 @@ int finish_groups(rctx *r)
         r->numbers = xcalloc(r->ncap, sizeof *r->numbers);
     if (strcmp(m->match, "externalId") == 0)
         r->extids = xcalloc(r->ncap, sizeof *r->extids);
+    if (num->src != SRC_NONE)
+        r->alikes[0] = xcalloc(r->ncap, sizeof *r->alikes[0]);
+    if (r->extids)
+        r->alikes[1] = xcalloc(r->ncap, sizeof *r->alikes[1]);
     if (r->stream) {
         r->rvals = xcalloc(ncols, sizeof *r->rvals);
         r->rlens = xcalloc(ncols, sizeof *r->rlens);

@@ -5,6 +5,7 @@
 #include "model/date.h"
 #include "util/common.h"
 #include "util/log.h"
+#include "util/strmap.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -137,17 +138,27 @@ static const char *json_kind(const cJSON *j)
 }
 
 /* Unknown and repeated keys.  Top-level keys starting with '_' are comments (except "_todo"). */
+/* Whether `key` came earlier in the object whose keys `seen` collects: a hash rather than a look at
+ * every earlier key, so that an object of 100,000 keys is checked in linear time. */
+static bool seen_before(strmap *seen, const char *key)
+{
+    size_t ignored;
+    if (strmap_get(seen, key, &ignored))
+        return true;
+    strmap_put(seen, key, 0);
+    return false;
+}
+
 static int check_keys(lctx *c, const cJSON *obj, const char *path, const char *const *known,
                       size_t n, bool allow_comments)
 {
     int rc = 0;
+    strmap seen;
+    strmap_init(&seen);
     for (const cJSON *k = obj->child; k; k = k->next) {
         char p[PATH_MAX_LEN];
         join_path(p, path, k->string);
-        bool twice = false;
-        for (const cJSON *e = obj->child; e != k && !twice; e = e->next)
-            twice = strcmp(e->string, k->string) == 0;
-        if (twice) {
+        if (seen_before(&seen, k->string)) {
             rc = fail(c, p, "given twice");
             continue;
         }
@@ -169,6 +180,7 @@ static int check_keys(lctx *c, const cJSON *obj, const char *path, const char *c
                                      known[i]);
         rc = fail(c, p, "unknown field; expected one of %s", list);
     }
+    strmap_free(&seen);
     return rc;
 }
 
@@ -332,6 +344,19 @@ static int parse_template(lctx *c, const char *path, const char *t, fspec *f)
         f->parts = xrealloc(f->parts, (f->nparts + 1) * sizeof *f->parts);
         f->parts[f->nparts++] = (tpl_part){xstrndup(lit.p, lit.len), lit.len, false, -1};
     }
+    size_t ncols = 0, text = 0;
+    for (size_t i = 0; i < f->nparts; i++) {
+        if (f->parts[i].is_col)
+            ncols++;
+        else
+            text += f->parts[i].len;
+    }
+    if (ncols > MAPPING_MAX_TEMPLATE_PLACEHOLDERS)
+        rc = fail(c, path, "%zu placeholders; a template may name at most %d columns", ncols,
+                  MAPPING_MAX_TEMPLATE_PLACEHOLDERS);
+    else if (text > MAPPING_MAX_TEMPLATE_BYTES)
+        rc = fail(c, path, "%zu bytes of text; a template gives at most %d bytes", text,
+                  MAPPING_MAX_TEMPLATE_BYTES);
 out:
     sb_free(&lit);
     return rc;
@@ -502,16 +527,21 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
         if (!map->child)
             return fail(c, p, "empty map");
         f->src = SRC_MAP;
+        f->map = xcalloc((size_t)cJSON_GetArraySize(map), sizeof *f->map);
+        /* The index serves the lookups too: one per row, in constant time whatever the map's
+         * size. */
+        f->map_index = xcalloc(1, sizeof *f->map_index);
+        strmap_init(f->map_index);
         for (const cJSON *e = map->child; e; e = e->next) {
             char ep[PATH_MAX_LEN];
             join_path(ep, p, e->string);
-            for (const cJSON *o = map->child; o != e; o = o->next)
-                if (strcmp(o->string, e->string) == 0)
-                    return fail(c, ep, "given twice");
+            size_t ignored;
+            if (strmap_get(f->map_index, e->string, &ignored))
+                return fail(c, ep, "given twice");
             char *val = scalar_text(e);
             if (!val)
                 return fail(c, ep, "expected a string or number, got %s", json_kind(e));
-            f->map = xrealloc(f->map, (f->nmap + 1) * sizeof *f->map);
+            strmap_put(f->map_index, e->string, f->nmap);
             f->map[f->nmap++] = (map_pair){xstrdup(e->string), val};
         }
     }
@@ -575,6 +605,10 @@ void fspec_free(fspec *f)
         free(f->map[i].val);
     }
     free(f->map);
+    if (f->map_index) {
+        strmap_free(f->map_index);
+        free(f->map_index);
+    }
     memset(f, 0, sizeof *f);
 }
 
@@ -798,13 +832,12 @@ static int parse_invoice_part(lctx *c, const cJSON *v)
                         "Region\"}");
         int n = cJSON_GetArraySize(x);
         m->extra = xcalloc(n ? (size_t)n : 1, sizeof *m->extra);
+        strmap seen;
+        strmap_init(&seen);
         for (const cJSON *e = x->child; e; e = e->next) {
             char p[PATH_MAX_LEN], nm[PATH_MAX_LEN];
             join_path(p, "invoice.extraFields", e->string);
-            bool twice = false;
-            for (const cJSON *o = x->child; o != e && !twice; o = o->next)
-                twice = strcmp(o->string, e->string) == 0;
-            if (twice) {
+            if (seen_before(&seen, e->string)) {
                 rc = fail(c, p, "given twice");
                 continue;
             }
@@ -819,6 +852,7 @@ static int parse_invoice_part(lctx *c, const cJSON *v)
             if (parse_fspec(c, e, p, nm, &xdef, 0, &es->f))
                 rc = IC_EXIT_USAGE;
         }
+        strmap_free(&seen);
     }
     return rc;
 }
@@ -1163,6 +1197,43 @@ static void offset_place(const char *text, size_t off, long *line, long *col)
     }
 }
 
+/* What cJSON would accept silently or report only as "invalid JSON", found before it parses: a
+ * string holding \u0000 (cJSON decodes it into a C string that ends there, so "Invoice\u0000 No"
+ * would quietly become "Invoice"), a NUL byte, and nesting deeper than MAPPING_MAX_DEPTH (cJSON's
+ * own limit, 1000, gives "invalid JSON").  One pass, whatever the file holds. */
+enum prescan { PRESCAN_OK = 0, PRESCAN_NUL_BYTE, PRESCAN_NUL_ESCAPE, PRESCAN_TOO_DEEP };
+
+static enum prescan json_prescan(const char *s, size_t len, size_t *at)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        *at = i;
+        if (ch == '\0')
+            return PRESCAN_NUL_BYTE;
+        if (in_string) {
+            if (ch == '"') {
+                in_string = false;
+            } else if (ch == '\\' && i + 1 < len) {
+                if (len - i >= 6 && memcmp(s + i + 1, "u0000", 5) == 0)
+                    return PRESCAN_NUL_ESCAPE;
+                i++; /* the escaped character, which may be a quote */
+            }
+            continue;
+        }
+        if (ch == '"') {
+            in_string = true;
+        } else if (ch == '{' || ch == '[') {
+            if (++depth > MAPPING_MAX_DEPTH)
+                return PRESCAN_TOO_DEEP;
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
+    return PRESCAN_OK;
+}
+
 static char *read_all(const char *path, size_t *len, ic_err *err)
 {
     FILE *f = fopen(path, "rb");
@@ -1174,15 +1245,17 @@ static char *read_all(const char *path, size_t *len, ic_err *err)
     char *buf = xmalloc(cap);
     for (;;) {
         if (n + 1 >= cap) {
-            if (cap > (64u << 20)) {
-                ic_err_set(err, IC_EXIT_USAGE, "'%s' is too large for a mapping file", path);
-                goto fail;
-            }
             cap *= 2;
             buf = xrealloc(buf, cap);
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
+        if (n > MAPPING_MAX_FILE_BYTES) {
+            ic_err_set(err, IC_EXIT_USAGE,
+                       "'%s' is too large for a mapping file (more than %d MiB)", path,
+                       MAPPING_MAX_FILE_BYTES >> 20);
+            goto fail;
+        }
         if (got == 0)
             break;
     }
@@ -1227,6 +1300,25 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     const char *body = text;
     if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0)
         body += 3;
+    size_t bad_at = 0;
+    enum prescan bad = json_prescan(body, len - (size_t)(body - text), &bad_at);
+    if (bad != PRESCAN_OK) {
+        long line, col;
+        offset_place(body, bad_at, &line, &col);
+        if (bad == PRESCAN_NUL_BYTE)
+            ic_err_set(err, IC_EXIT_USAGE, "%s:%ld:%ld: a NUL byte, which JSON text cannot hold",
+                       path, line, col);
+        else if (bad == PRESCAN_NUL_ESCAPE)
+            ic_err_set(err, IC_EXIT_USAGE,
+                       "%s:%ld:%ld: a string holds \\u0000 (the NUL character), which a mapping "
+                       "cannot use",
+                       path, line, col);
+        else
+            ic_err_set(err, IC_EXIT_USAGE,
+                       "%s:%ld:%ld: nested too deep (more than %d levels of [ and {)", path, line,
+                       col, MAPPING_MAX_DEPTH);
+        goto fail;
+    }
     const char *end = NULL;
     /* The length includes the final NUL: cJSON checks for it when asked to refuse trailing text. */
     root = cJSON_ParseWithLengthOpts(body, len - (size_t)(body - text) + 1, &end, 1);

@@ -52,6 +52,21 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err);
  * Returns 0 or IC_EXIT_USAGE.  mapping_read_invoices calls it itself. */
 int mapping_bind(mapping *m, const char *const *header, size_t ncols, const char *csv_path,
                  ic_err *err);
+/* The most columns a CSV header may have (a hostile file must not make checking it slow): more is
+ * "x.csv: the header has N columns; at most 100000 are supported", exit 2. */
+#define MAPPING_MAX_COLUMNS 100000
+/* A template names at most this many columns ("{Column}" placeholders), and what it gives for one
+ * row (or its own text) is at most MAPPING_MAX_TEMPLATE_BYTES: a template that repeats a column
+ * thousands of times must not turn a small file into gigabytes.  Too many placeholders is a mapping
+ * error (exit 2); a row whose text would be too long is an error on that row. */
+#define MAPPING_MAX_TEMPLATE_PLACEHOLDERS 64
+#define MAPPING_MAX_TEMPLATE_BYTES 16384
+/* Arrays and objects in a mapping file nest at most this deep (a mapping's own keys need 5): more
+ * is "map.json:LINE:COL: nested too deep (more than 64 levels of [ and {)", exit 2. */
+#define MAPPING_MAX_DEPTH 64
+/* A mapping file is at most 64 MiB: "'map.json' is too large for a mapping file (more than 64
+ * MiB)", exit 2. */
+#define MAPPING_MAX_FILE_BYTES (64 << 20)
 /* mapping_bind that records every unknown column (each with its nearest names) in `errs` (which
  * must start zeroed; NULL: only err).  err holds the first, followed by how many more. */
 int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const char *csv_path,

@@ -9,6 +9,7 @@
 
 #include "mapping/mapping.h"
 #include "util/arena.h"
+#include "util/strmap.h"
 #include "model/money.h"
 
 #include <stdbool.h>
@@ -54,6 +55,7 @@ typedef struct fspec {
     size_t nparts;
     map_pair *map;
     size_t nmap;
+    strmap *map_index; /* map key to its index in map, for lookups in constant time */
     enum compute_kind compute;
     int order; /* place in the mapping file, for the export layout */
 } fspec;

@@ -387,6 +387,8 @@ static void rctx_free(rctx *r)
     free(r->rlens);
     free(r->numbers);
     free(r->extids);
+    free(r->alikes[0]);
+    free(r->alikes[1]);
 }
 
 int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_read_options *opt,

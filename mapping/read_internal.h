@@ -40,7 +40,17 @@ typedef struct group {
     uint32_t dup_of[2]; /* this group reuses the identifier of that earlier one */
     uint32_t dup_by[2]; /* a later group reuses this one's identifier */
     uint32_t id_line[2];
+    /* An earlier group whose identifier differs from this one's only by case or look-alike
+     * characters (mapping/keyfold.h): group index + 1, 0 none. */
+    uint32_t alike_of[2];
 } group;
+
+/* A folded identifier (its hash) and the first group that gave it; the text is evaluated again
+ * from that group's cells when a later one hashes the same, so the table holds no strings. */
+typedef struct alike_slot {
+    uint64_t hash;
+    uint32_t group; /* index + 1, 0 empty */
+} alike_slot;
 
 /* A seen identifier (invoice number or external id) and the group that first used it. */
 typedef struct seen_id {
@@ -74,6 +84,7 @@ typedef struct rctx {
     const char **rvals; /* streaming: one kept row as a cellsrc */
     size_t *rlens;
     seen_id *numbers, *extids; /* open addressing tables, capacity ncap */
+    alike_slot *alikes[2];     /* folded invoiceNumber, externalId (when it identifies invoices) */
     size_t ncap;
 } rctx;
 

@@ -50,6 +50,23 @@ void date_civil_from_days(int64_t days, int *year, int *month, int *day)
     *day = (int)d;
 }
 
+/* Days from 1970-01-01 of 1899-12-31 (Excel's serial 0) and of 1900-03-01 (serial 61). */
+#define EXCEL_DAY0 (-25568)
+#define EXCEL_MARCH_1900 (-25508)
+#define EXCEL_SERIAL_MAX 2958465 /* 9999-12-31 */
+
+bool date_excel_serial(int64_t days, int64_t *serial)
+{
+    if (days < EXCEL_DAY0 + 1)
+        return false;
+    /* From 1900-03-01 on, one more for the 1900-02-29 Excel counts. */
+    int64_t s = days - EXCEL_DAY0 + (days >= EXCEL_MARCH_1900 ? 1 : 0);
+    if (s > EXCEL_SERIAL_MAX)
+        return false;
+    *serial = s;
+    return true;
+}
+
 static bool is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -366,8 +383,7 @@ static enum date_status parse_excel(struct cursor *c, int64_t *days)
         return DATE_IMPOSSIBLE;
     if (serial > 2958465) /* 9999-12-31 */
         return DATE_RANGE;
-    int64_t base = date_days_from_civil(1899, 12, 31);
-    *days = base + serial - (serial > 60 ? 1 : 0);
+    *days = EXCEL_DAY0 + serial - (serial > 60 ? 1 : 0);
     return DATE_OK;
 }
 

@@ -44,5 +44,10 @@ void date_format_ymd(int64_t unix_seconds, const char *zone, char *buf, size_t b
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian), and back. */
 int64_t date_days_from_civil(int year, int month, int day);
 void date_civil_from_days(int64_t days, int *year, int *month, int *day);
+/* The Excel serial day number (1900 date system, exactly as Excel reads it) of a day counted from
+ * 1970-01-01: 1900-01-01 is 1, 1900-02-28 is 59, 60 is the 1900-02-29 Excel counts although it
+ * never was, 1900-03-01 is 61, 1970-01-01 is 25569.  False before 1900-01-01 and after 9999-12-31,
+ * which Excel has no number for.  The inverse of the "excel" date format. */
+bool date_excel_serial(int64_t days, int64_t *serial);
 
 #endif

@@ -190,6 +190,41 @@ static void test_excel(void **state)
     expect_st("2026-03-05", "excel", DATE_SYNTAX);
 }
 
+/* The other direction, as the workbook and `export --map` write it: every day Excel can number
+ * gives back the serial that reads as that day, including the first two months of 1900 (before
+ * Excel's phantom 1900-02-29), which a plain count from 1899-12-30 gets one too high. */
+static void test_excel_serial(void **state)
+{
+    (void)state;
+    int64_t s = -1;
+    assert_true(date_excel_serial(date_days_from_civil(1900, 1, 1), &s));
+    assert_int_equal(s, 1);
+    assert_true(date_excel_serial(date_days_from_civil(1900, 2, 28), &s));
+    assert_int_equal(s, 59);
+    assert_true(date_excel_serial(date_days_from_civil(1900, 3, 1), &s));
+    assert_int_equal(s, 61);
+    assert_true(date_excel_serial(0, &s));
+    assert_int_equal(s, 25569);
+    assert_true(date_excel_serial(date_days_from_civil(9999, 12, 31), &s));
+    assert_int_equal(s, 2958465);
+    assert_false(date_excel_serial(date_days_from_civil(1899, 12, 31), &s));
+    assert_false(date_excel_serial(date_days_from_civil(10000, 1, 1), &s));
+    /* Round trip through the "excel" format over 1900 and around 1970. */
+    for (int64_t d = date_days_from_civil(1900, 1, 1); d < date_days_from_civil(1901, 1, 1); d++) {
+        char text[32];
+        assert_true(date_excel_serial(d, &s));
+        assert_int_not_equal(s, 60);
+        snprintf(text, sizeof text, "%lld", (long long)s);
+        expect_ok(text, "excel", "UTC", d * 86400);
+    }
+    for (int64_t d = -400; d < 400; d++) {
+        char text[32];
+        assert_true(date_excel_serial(d, &s));
+        snprintf(text, sizeof text, "%lld", (long long)s);
+        expect_ok(text, "excel", "UTC", d * 86400);
+    }
+}
+
 static void test_zones_and_dst(void **state)
 {
     (void)state;
@@ -314,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_range),
         cmocka_unit_test(test_iso),
         cmocka_unit_test(test_excel),
+        cmocka_unit_test(test_excel_serial),
         cmocka_unit_test(test_zones_and_dst),
         cmocka_unit_test(test_skipped_midnight),
         cmocka_unit_test(test_civil_and_format),

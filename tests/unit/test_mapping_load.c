@@ -58,6 +58,87 @@ static void test_syntax_error_has_line_and_column(void **state)
     expect_load_error("[1, 2]", "expected a JSON object at the top");
 }
 
+/* A string with \u0000 would be cut short by cJSON (a C string ends there): refused with its place.
+ * An escaped backslash followed by "u0000" is plain text.  Nesting past MAPPING_MAX_DEPTH is said
+ * as such, not as "invalid JSON". */
+static void test_nul_escape_and_depth(void **state)
+{
+    (void)state;
+    expect_load_error("{\"invoice\": {" MIN_INVOICE ", \"externalId\": \"Ext\\u0000ra\"}}", ":1:");
+    expect_load_error("{\"invoice\": {" MIN_INVOICE ", \"externalId\": \"Ext\\u0000ra\"}}",
+                      "a string holds \\u0000 (the NUL character), which a mapping cannot use");
+    expect_load_error("{\"invoice\": {" MIN_INVOICE ",\n \"Ext\\u0000\": \"x\"}}", ":2:6:");
+    ic_err err;
+    mapping *m = load_text("{\"locale\": {\"currency\": \"EUR\"}, \"_c\": \"a\\\\u0000\", "
+                           "\"invoice\": {" MIN_INVOICE "}}",
+                           &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    mapping_free(m);
+
+    char deep[4096];
+    size_t n = 0;
+    n += (size_t)snprintf(deep + n, sizeof deep - n, "{\"_c\": ");
+    for (int i = 0; i < 1500 && n + 2 < sizeof deep; i++)
+        deep[n++] = '[';
+    deep[n] = '\0';
+    expect_load_error(deep, "nested too deep (more than 64 levels of [ and {)");
+    expect_load_error(deep, ":1:71:");
+    /* 64 levels are fine (the limit is on the mapping, which needs 5). */
+    n = (size_t)snprintf(deep, sizeof deep, "{\"locale\": {\"currency\": \"EUR\"}, \"_c\": ");
+    for (int i = 0; i < 63; i++)
+        deep[n++] = '[';
+    for (int i = 0; i < 63; i++)
+        deep[n++] = ']';
+    snprintf(deep + n, sizeof deep - n, ", \"invoice\": {" MIN_INVOICE "}}");
+    m = load_text(deep, &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    mapping_free(m);
+}
+
+/* A raw NUL byte in the file (cJSON would stop reading there) is refused with its place. */
+static void test_nul_byte(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ictest-nulXXXXXX.json";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    static const char text[] =
+        "{\"locale\": {\"currency\": \"EUR\"},\n \"invoice\": {\"x\": \"a\0b\"}}";
+    assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    ic_err err;
+    mapping *m = mapping_load(path, &err);
+    unlink(path);
+    assert_null(m);
+    if (!strstr(err.msg, ":2:21: a NUL byte, which JSON text cannot hold"))
+        fail_msg("error \"%s\"", err.msg);
+}
+
+/* A template's own text counts against the limit on what it gives, checked at load. */
+static void test_template_text_limit(void **state)
+{
+    (void)state;
+    size_t n = MAPPING_MAX_TEMPLATE_BYTES + 1;
+    char *json = xmalloc(n + 256);
+    int k = snprintf(json, n + 256,
+                     "{\"locale\": {\"currency\": \"EUR\"}, \"invoice\": {" MIN_INVOICE
+                     ", \"externalId\": {\"template\": \"{Inv}");
+    memset(json + k, 'x', n);
+    snprintf(json + k + n, 256, "\"}}}");
+    expect_load_error(json, "invoice.externalId.template: 16385 bytes of text; a template gives at "
+                            "most 16384 bytes");
+    json[k + n - 1] = '"'; /* one byte less: fine */
+    snprintf(json + k + n, 256, "}}}");
+    ic_err err;
+    mapping *m = load_text(json, &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    mapping_free(m);
+    free(json);
+}
+
 static void test_unknown_keys_suggest(void **state)
 {
     (void)state;
@@ -80,6 +161,14 @@ static void test_unknown_keys_suggest(void **state)
     expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
                       ", \"customerId\": \"C\"}}",
                       "invoice.customerId: given twice");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"status\": {\"column\": \"S\", \"map\": {\"Open\": 0, \"Paid\": 2, "
+                      "\"Open\": 1}}}}",
+                      "invoice.status.map.Open: given twice");
+    expect_load_error("{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
+                      ", \"extraFields\": {\"Region\": \"R\", \"Zone\": \"Z\", \"Region\": "
+                      "\"R2\"}}}",
+                      "invoice.extraFields.Region: given twice");
 }
 
 static void test_wrong_types(void **state)
@@ -556,6 +645,9 @@ int main(void)
         cmocka_unit_test_teardown(test_bind_all_lists_every_column, tmp_cleanup),
         cmocka_unit_test_teardown(test_options, tmp_cleanup),
         cmocka_unit_test_teardown(test_syntax_error_has_line_and_column, tmp_cleanup),
+        cmocka_unit_test_teardown(test_nul_escape_and_depth, tmp_cleanup),
+        cmocka_unit_test_teardown(test_nul_byte, tmp_cleanup),
+        cmocka_unit_test_teardown(test_template_text_limit, tmp_cleanup),
         cmocka_unit_test_teardown(test_unknown_keys_suggest, tmp_cleanup),
         cmocka_unit_test_teardown(test_wrong_types, tmp_cleanup),
         cmocka_unit_test_teardown(test_bad_formats_zones_currencies, tmp_cleanup),

@@ -109,6 +109,106 @@ static void test_duplicate_invoice_number_under_two_keys(void **state)
     batch_free(&b);
 }
 
+static int count_invoice(void *ctx, const ic_invoice *inv, ic_err *err)
+{
+    (void)inv;
+    (void)err;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+/* Invoice numbers that differ only by case or look-alike characters are one number to most stores:
+ * a warning on the later invoice naming both and the first characters that differ.  The invoices
+ * stay valid; identical numbers stay an error of their own. */
+static void test_lookalike_invoice_numbers(void **state)
+{
+    (void)state;
+    const char *json = "{\"locale\": {\"currency\": \"USD\"}, \"group_by\": [\"Inv\"], "
+                       "\"invoice\": {\"invoiceNumber\": \"Inv\", \"customerId\": \"Cust\", "
+                       "\"originalBalance\": {\"compute\": \"total\"}, \"openBalance\": "
+                       "{\"compute\": \"total\"}}, " BASE_MAP_ITEMS "}";
+    const char *csv = "Inv,Cust,SKU,Qty,Price\n"
+                      "INV-A,1,S,1,1\n"
+                      "inv-a,1,S,1,1\n"
+                      "INV-D,1,S,1,1\n"
+                      "INV\u2010D,1,S,1,1\n"
+                      "FACT-\u00C9,1,S,1,1\n"
+                      "FACT-E\u0301,1,S,1,1\n"
+                      "INV-B,1,S,1,1\n"
+                      "Inv-A,1,S,1,1\n";
+    ic_batch b;
+    read_text(json, csv, true, &b);
+    const ic_problem *p = expect_problem(
+        &b,
+        "invoiceNumber 'inv-a' differs from 'INV-A' (line 2) only by case or look-alike "
+        "characters ('i' against 'I'); most stores treat them as one number",
+        3);
+    assert_int_equal(p->severity, SEV_WARNING);
+    assert_string_equal(p->invoice, "inv-a");
+    assert_string_equal(p->column, "Inv");
+    expect_problem(&b,
+                   "invoiceNumber 'INV\u2010D' differs from 'INV-D' (line 4) only by case or "
+                   "look-alike characters (U+2010 against '-')",
+                   5);
+    expect_problem(&b,
+                   "invoiceNumber 'FACT-E\u0301' differs from 'FACT-\u00C9' (line 6) only by "
+                   "case or look-alike characters ('E' against U+00C9)",
+                   7);
+    expect_problem(&b, "invoiceNumber 'Inv-A' differs from 'INV-A' (line 2)", 9);
+    assert_int_equal(b.problems.n_warnings, 4);
+    assert_int_equal(b.problems.n_errors, 0);
+    assert_int_equal(b.n_valid, 8);
+    assert_int_equal(b.n_warned, 4);
+    batch_free(&b);
+
+    /* The same when invoices are streamed (validate --emit) and when only counted. */
+    ic_err err;
+    mapping *m = load_text(json, &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    size_t handed = 0;
+    mapping_read_options o = {.on_invoice = count_invoice, .ctx = &handed};
+    const char *path = tmp_write(csv, ".csv");
+    assert_int_equal(mapping_read_invoices_opt(m, path, &o, &b, &err), 0);
+    assert_int_equal(handed, 8);
+    expect_problem(&b, "differs from 'INV-D' (line 4)", 5);
+    assert_int_equal(b.problems.n_warnings, 4);
+    batch_free(&b);
+    mapping_read_options count = {.keep_invoices = false};
+    assert_int_equal(mapping_read_invoices_opt(m, path, &count, &b, &err), 0);
+    assert_int_equal(b.problems.n_warnings, 4);
+    batch_free(&b);
+    mapping_free(m);
+}
+
+/* With "match": "externalId" the external id is the store's key: look-alikes there are warned about
+ * too, with the invoice each belongs to, also when it comes from a template. */
+static void test_lookalike_external_ids(void **state)
+{
+    (void)state;
+    ic_batch b;
+    read_text(
+        "{\"locale\": {\"currency\": \"USD\"}, \"group_by\": [\"Inv\"], \"match\": "
+        "\"externalId\", \"invoice\": {\"invoiceNumber\": \"Inv\", \"customerId\": "
+        "\"Cust\", \"externalId\": {\"template\": \"ERP-{Ref}\"}, \"originalBalance\": "
+        "{\"compute\": \"total\"}, \"openBalance\": {\"compute\": \"total\"}}, " BASE_MAP_ITEMS "}",
+        "Inv,Cust,Ref,SKU,Qty,Price\n"
+        "N-1,1,x-7,S,1,1\n"
+        "N-2,1,X\u20137,S,1,1\n"
+        "N-3,1,x-8,S,1,1\n",
+        true, &b);
+    const ic_problem *p = expect_problem(&b,
+                                         "externalId 'ERP-X\u20137' differs from 'ERP-x-7' "
+                                         "(invoice 'N-1', line 2) only by case or look-alike "
+                                         "characters ('X' against 'x'); most stores treat them as "
+                                         "one id",
+                                         3);
+    assert_string_equal(p->invoice, "N-2");
+    assert_int_equal(b.problems.n_warnings, 1);
+    assert_int_equal(b.n_valid, 3);
+    batch_free(&b);
+}
+
 #define COSTROWS_MAP                                                                               \
     "{\"locale\": {\"currency\": \"USD\"}, \"group_by\": [\"Doc\"], \"invoice\": "                 \
     "{\"invoiceNumber\": \"Doc\", "                                                                \
@@ -469,6 +569,39 @@ static void test_reverse_round_trip(void **state)
     mapping_free(m);
 }
 
+/* Dates in the "excel" format go out as the serials they came in as, 1900-01-01 (serial 1, ERP
+ * exports' "no date") and the rest of January and February 1900 included. */
+static void test_reverse_excel_dates(void **state)
+{
+    (void)state;
+    const char *json = "{\"locale\": {\"currency\": \"EUR\", \"date\": \"excel\"}, "
+                       "\"group_by\": [\"No\"], \"invoice\": {\"invoiceNumber\": \"No\", "
+                       "\"customerId\": \"Cust\", \"dueDate\": \"Due\", \"originalBalance\": "
+                       "\"Total\", \"openBalance\": \"Total\"}}";
+    const char *csv = "No,Cust,Due,Total\n"
+                      "A,1,1,1.00\n"
+                      "B,1,2,1.00\n"
+                      "C,1,59,1.00\n"
+                      "D,1,61,1.00\n"
+                      "E,1,25569,1.00\n"
+                      "F,1,46000,1.00\n";
+    ic_err err;
+    mapping *m = load_text(json, &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    ic_batch b;
+    assert_int_equal(mapping_read_invoices(m, tmp_write(csv, ".csv"), &b, &err), 0);
+    expect_no_problems(&b);
+    assert_int_equal(b.invoices[0].due_date, date_days_from_civil(1900, 1, 1) * 86400);
+    rows_out o;
+    memset(&o, 0, sizeof o);
+    for (size_t i = 0; i < b.n_invoices; i++)
+        assert_int_equal(mapping_reverse_rows(m, &b.invoices[i], collect_row, &o), 0);
+    assert_string_equal(o.buf, csv + strlen("No,Cust,Due,Total\n"));
+    batch_free(&b);
+    mapping_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +609,8 @@ int main(void)
         cmocka_unit_test_teardown(test_totals_warning_and_off, tmp_cleanup),
         cmocka_unit_test_teardown(test_totals_breakdown_names_costs, tmp_cleanup),
         cmocka_unit_test_teardown(test_duplicate_invoice_number_under_two_keys, tmp_cleanup),
+        cmocka_unit_test_teardown(test_lookalike_invoice_numbers, tmp_cleanup),
+        cmocka_unit_test_teardown(test_lookalike_external_ids, tmp_cleanup),
         cmocka_unit_test_teardown(test_cost_lines_from_rows, tmp_cleanup),
         cmocka_unit_test_teardown(test_map_lookup_errors, tmp_cleanup),
         cmocka_unit_test_teardown(test_currency_never_substituted, tmp_cleanup),
@@ -485,6 +620,7 @@ int main(void)
         cmocka_unit_test_teardown(test_value_messages, tmp_cleanup),
         cmocka_unit_test_teardown(test_reverse_header_and_rows, tmp_cleanup),
         cmocka_unit_test_teardown(test_reverse_round_trip, tmp_cleanup),
+        cmocka_unit_test_teardown(test_reverse_excel_dates, tmp_cleanup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

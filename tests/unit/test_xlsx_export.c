@@ -250,6 +250,68 @@ static void test_abort(void **state)
     rmdir(dir);
 }
 
+/* Dates as Excel reads them (1900 date system): 1900-01-01 is serial 1, not 2; Excel counts a
+ * 1900-02-29 that never was (serial 60), so only from 1900-03-01 on is the serial the days since
+ * 1899-12-30.  ERP exports use 1900-01-01 as "no date", so the first two months matter.  Read back
+ * by openpyxl, which follows Excel; a day before 1900-01-01 has no serial and is written as text.
+ */
+static void test_old_dates_read_by_openpyxl(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_xlsx_dates_XXXXXX.xlsx";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    static const int days[][3] = {{1900, 1, 1},   {1900, 1, 2}, {1900, 2, 28}, {1900, 3, 1},
+                                  {1899, 12, 31}, {1970, 1, 2}, {2026, 3, 31}, {9999, 12, 31},
+                                  {1900, 2, 27},  {1900, 3, 2}};
+    size_t n = IC_ARRAY_LEN(days);
+    xlsx_export_opts o = {.path = path, .as_of_day = day(2026, 3, 31), .zone = "UTC", .created = 1};
+    ic_err err = {0};
+    xlsx_export *x = xlsx_export_open(&o, &err);
+    assert_non_null(x);
+    for (size_t i = 0; i < n; i++) {
+        ic_invoice inv;
+        char num[16];
+        snprintf(num, sizeof num, "D%zu", i);
+        int64_t d = day(days[i][0], days[i][1], days[i][2]);
+        make_invoice(&inv, (int64_t)i + 1, num, "1", "N", 2, "USD", 100, 0, d, d);
+        assert_int_equal(xlsx_export_add(x, &inv, &err), 0);
+        invoice_free(&inv);
+    }
+    assert_int_equal(xlsx_export_finish(x, &err), 0);
+
+    char cmd[1024];
+    snprintf(
+        cmd, sizeof cmd,
+        "/usr/bin/python3 -c 'import openpyxl,sys,datetime\n"
+        "ws = openpyxl.load_workbook(sys.argv[1])[\"Invoices\"]\n"
+        "for r in ws.iter_rows(min_row=2, max_row=%zu, values_only=True):\n"
+        "    for v in (r[7], r[8]):\n"
+        "        print(v.date().isoformat() if isinstance(v, datetime.datetime) else \"text:\" + "
+        "str(v))' '%s'",
+        n + 1, path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[128];
+    size_t got = 0;
+    while (fgets(line, sizeof line, p)) {
+        line[strcspn(line, "\n")] = '\0';
+        assert_true(got / 2 < n);
+        const int *want = days[got / 2];
+        char expect[32];
+        if (want[0] < 1900)
+            snprintf(expect, sizeof expect, "text:%04d-%02d-%02d", want[0], want[1], want[2]);
+        else
+            snprintf(expect, sizeof expect, "%04d-%02d-%02d", want[0], want[1], want[2]);
+        assert_string_equal(line, expect);
+        got++;
+    }
+    assert_int_equal(pclose(p), 0);
+    assert_int_equal(got, 2 * n);
+    unlink(path);
+}
+
 int main(void)
 {
     /* Golden files live beside this source: tests/unit/../golden/export. */
@@ -270,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_golden_sheets),
         cmocka_unit_test(test_currency_numfmt),
         cmocka_unit_test(test_abort),
+        cmocka_unit_test(test_old_dates_read_by_openpyxl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
