@@ -63,7 +63,7 @@ typedef struct run {
     size_t *queue; /* plan items to send */
     size_t nq, next;
     int inflight;
-    int fatal; /* IC_EXIT_IO once the journal cannot be written */
+    int fatal; /* IC_EXIT_IO once the journal cannot be written, IC_EXIT_USAGE after a 403 */
     ic_err *err;
     double t0;
     unsigned long requests0; /* the engine's count when sending began (the list came before) */
@@ -171,6 +171,26 @@ static void failed(job *j, enum import_result res, char *error, char *place, boo
     if (journal_it && r->o->journal)
         journal_or_fatal(r, journal_failed(r->o->journal, it->key, error, r->err));
     set_outcome(r, j->i, res, 0, error, place);
+}
+
+/* HTTP 403 to a write: the token is not allowed to change invoices (B2B Edition answers 403 when
+ * the API account lacks the scope).  Every other write would get the same answer, so the run
+ * stops at the first one instead of sending them all to be refused one by one. */
+static void forbidden(job *j, const char *method, long status, const char *msg)
+{
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    if (!r->fatal) {
+        r->fatal = IC_EXIT_USAGE;
+        ic_err_set(
+            r->err, IC_EXIT_USAGE,
+            "the API refused to %s invoice '%s' (HTTP 403: \"%s\"): the token is not allowed "
+            "to change invoices; use a token whose API account has the B2B Edition scope "
+            "with modify access.  Stopped there: nothing more was sent",
+            strcmp(method, "POST") == 0 ? "create" : "update", it->key, msg);
+    }
+    failed(j, RES_REJECTED, xfmt("HTTP 403: %s (the token is not allowed to change invoices)", msg),
+           api_place(it, method, status), true);
 }
 
 static void not_sent_in_flight(job *j)
@@ -315,9 +335,10 @@ static void on_post(void *ctx, const http_result *res)
         /* never left (a stop, or the journal failed before its intent was on disk); the intent
          * stays open and the next run looks it up */
         failed(j, RES_NOT_SENT,
-               xstrdup(r->fatal
-                           ? "not sent: the journal could not be written"
-                           : "not sent: the run was interrupted; resume with the same command"),
+               xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
+                       : r->fatal             ? "not sent: the run stopped at an earlier error"
+                                  : "not sent: the run was interrupted; resume with the same "
+                                    "command"),
                api_place(it, "POST", 0), false);
         finish(j);
         return;
@@ -366,8 +387,11 @@ static void on_post(void *ctx, const http_result *res)
             lookup(j);
             return;
         }
-        failed(j, status == 429 ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
-               api_place(it, "POST", res->status), true);
+        if (status == 403)
+            forbidden(j, "POST", res->status, msg);
+        else
+            failed(j, status == 429 ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
+                   api_place(it, "POST", res->status), true);
         finish(j);
         return;
     }
@@ -404,6 +428,8 @@ static void on_put(void *ctx, const http_result *res)
                    api_place(it, "PUT", 0), false);
         else
             failed(j, RES_UNREACHABLE, xstrdup(msg), api_place(it, "PUT", 0), true);
+    } else if (effective_status(res) == 403) {
+        forbidden(j, "PUT", res->status, msg);
     } else if (res->status == 404) {
         failed(j, RES_REJECTED,
                xfmt("invoice %" PRId64
@@ -621,7 +647,10 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
     for (size_t i = 0; i < plan->n; i++) {
         import_outcome *oc = &outcomes[i];
         if (oc->result == RES_NOT_SENT && !oc->error) {
-            oc->error = xstrdup("not sent: the run was interrupted; resume with the same command");
+            oc->error = xstrdup(r.fatal ? "not sent: the run stopped at an earlier error; run the "
+                                          "same command again once it is fixed"
+                                        : "not sent: the run was interrupted; resume with the "
+                                          "same command");
             oc->error_place = xfmt("line %ld", plan->items[i].inv->first_line);
         }
         totals->by_result[oc->result]++;

@@ -23,7 +23,7 @@ static void usage(FILE *out)
             "[--latency MS]\n"
             "                          [--faults SPEC] [--seed N] [--tls-cert FILE "
             "--tls-key FILE]\n"
-            "                          [--extra-fields FILE] [--threads N]\n\n"
+            "                          [--extra-fields FILE] [--threads N] [--read-only]\n\n"
             "Run a local emulator of the B2B Edition invoice API, at the root and "
             "under /api/v3/io/ip,\n"
             "until SIGINT or SIGTERM.  See docs/sandbox.md.\n\n"
@@ -51,7 +51,8 @@ static void usage(FILE *out)
             "                         serve HTTPS with this PEM certificate and key\n"
             "  --extra-fields FILE    extra-field configs (JSON) for GET "
             "/invoices/extra-fields and checks\n"
-            "  --threads N            server threads (default 4)\n\n"
+            "  --threads N            server threads (default 4)\n"
+            "  --read-only            the token may only read: POST, PUT and DELETE answer 403\n\n"
             "Credentials: clients must send X-Auth-Token = $B2B_AUTH_TOKEN (default "
             "'%s') and\n"
             "X-Store-Hash = $B2B_STORE_HASH (default '%s').\n",
@@ -84,7 +85,8 @@ int cmd_sandbox(int argc, char **argv)
         O_CERT,
         O_KEY,
         O_EXTRA,
-        O_THREADS
+        O_THREADS,
+        O_READ_ONLY
     };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, O_LISTEN},
@@ -99,6 +101,7 @@ int cmd_sandbox(int argc, char **argv)
         {"tls-key", required_argument, NULL, O_KEY},
         {"extra-fields", required_argument, NULL, O_EXTRA},
         {"threads", required_argument, NULL, O_THREADS},
+        {"read-only", no_argument, NULL, O_READ_ONLY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -160,6 +163,9 @@ int cmd_sandbox(int argc, char **argv)
             if (parse_long("--threads", optarg, 1, 64, &v))
                 return IC_EXIT_USAGE;
             cfg.threads = (int)v;
+            break;
+        case O_READ_ONLY:
+            cfg.read_only = true;
             break;
         case 'h':
             usage(stdout);

@@ -31,6 +31,7 @@ typedef struct sandbox_config {
     const char *token;              /* the X-Auth-Token clients must send (never printed) */
     const char *store_hash;         /* the X-Store-Hash clients must send */
     int threads;                    /* server thread pool size */
+    bool read_only; /* the token lacks write scope: POST, PUT and DELETE answer 403 */
 } sandbox_config;
 
 /* Serves until SIGINT or SIGTERM, then stops cleanly and prints the
