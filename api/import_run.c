@@ -16,8 +16,9 @@
 
 const char *import_result_name(enum import_result r)
 {
-    static const char *const names[RES_NCODES] = {"not sent", "created",     "updated", "unchanged",
-                                                  "rejected", "unreachable", "invalid", "refused"};
+    static const char *const names[RES_NCODES] = {"not sent",  "created",  "updated",
+                                                  "unchanged", "rejected", "unreachable",
+                                                  "invalid",   "refused",  "unknown"};
     return r < RES_NCODES ? names[r] : "?";
 }
 
@@ -193,10 +194,13 @@ static void forbidden(job *j, const char *method, long status, const char *msg)
            api_place(it, method, status), true);
 }
 
+/* A create abandoned in flight may have been carried out: its intent stays open, and the next run
+ * looks it up before sending anything for it. */
 static void not_sent_in_flight(job *j)
 {
-    failed(j, RES_NOT_SENT,
-           xstrdup("interrupted while in flight; resume with the same command to resolve it"),
+    failed(j, RES_UNKNOWN,
+           xstrdup("interrupted while in flight: whether it was created is unknown; the next run "
+                   "looks it up first (resume with the same command)"),
            api_place(&j->r->plan->items[j->i], "POST", 0), false);
 }
 
@@ -218,12 +222,11 @@ static void on_lookup(void *ctx, const http_result *res)
         if (aborting(r))
             not_sent_in_flight(j);
         else /* the intent stays open: the next run looks it up again */
-            failed(
-                j, RES_UNREACHABLE,
-                xfmt("the outcome of the create is unknown and the lookup failed: %s; run the same "
-                     "command again to resolve it",
-                     msg),
-                api_place(it, "GET", res->status), false);
+            failed(j, RES_UNKNOWN,
+                   xfmt("the answer to the create was lost and the lookup failed (%s): whether it "
+                        "was created is unknown; the next run looks it up first",
+                        msg),
+                   api_place(it, "GET", res->status), false);
         finish(j);
         return;
     }
@@ -254,7 +257,7 @@ static void on_lookup(void *ctx, const http_result *res)
         int64_t fid = id_of(cJSON_GetObjectItemCaseSensitive(found, "id"));
         if (fid == 0) {
             /* the intent stays open: a later run looks it up again */
-            failed(j, RES_UNREACHABLE,
+            failed(j, RES_UNKNOWN,
                    xfmt("invoice number '%s' is in the store but the API does not give its id as a "
                         "positive integer; run the same command again to resolve it",
                         number),
@@ -404,9 +407,14 @@ static void on_post(void *ctx, const http_result *res)
         lookup(j);
         return;
     }
-    /* FAILED: gave up without an answer.  The intent stays open, so the next run looks it up first.
-     */
-    failed(j, RES_UNREACHABLE, xstrdup(res->error[0] ? res->error : "no answer"),
+    /* FAILED: gave up without an answer.  Even "connection refused" does not prove the create was
+     * never carried out: libcurl resends a request by itself on a new connection when a reused one
+     * closed without an answer, and that first send may have been stored (the server went away
+     * after committing it).  So the outcome is unknown: the intent stays open, and the next run
+     * looks the invoice up before sending it again. */
+    failed(j, RES_UNKNOWN,
+           xfmt("%s: whether it was created is unknown; the next run looks it up first",
+                res->error[0] ? res->error : "no answer"),
            api_place(it, "POST", 0), false);
     finish(j);
 }
@@ -537,7 +545,7 @@ static void tick(void *ctx)
     c.created = counts[RES_CREATED];
     c.updated = counts[RES_UPDATED];
     c.unchanged = counts[RES_UNCHANGED];
-    c.failed = counts[RES_REJECTED] + counts[RES_UNREACHABLE];
+    c.failed = counts[RES_REJECTED] + counts[RES_UNREACHABLE] + counts[RES_UNKNOWN];
     progress_update(r->o->progress, &c, now_s());
 }
 

@@ -38,15 +38,17 @@ enum import_result {
     RES_UPDATED,
     RES_UNCHANGED,
     RES_REJECTED,    /* the API refused it (4xx): exit 1 */
-    RES_UNREACHABLE, /* no answer after the retries, or an outcome that could not be resolved: exit
-                        3 */
+    RES_UNREACHABLE, /* known not to be done: an update without an answer after the retries, 429s
+                        past the retries, a create not in the store after every resend: exit 3 */
     RES_INVALID,     /* failed validation: never sent */
     RES_REFUSED,     /* refused by the mode, or ambiguous */
+    RES_UNKNOWN, /* a create whose outcome could not be learnt (no answer, and no lookup): it may
+                    be in the store; its intent stays open and the next run looks it up: exit 3 */
     RES_NCODES
 };
 
-/* "not sent", "created", "updated", "unchanged", "rejected", "unreachable", "invalid", "refused".
- */
+/* "not sent", "created", "updated", "unchanged", "rejected", "unreachable", "invalid", "refused",
+ * "unknown". */
 const char *import_result_name(enum import_result r);
 
 typedef struct import_outcome {

@@ -663,7 +663,7 @@ int cmd_import(int argc, char **argv)
         rc = IC_EXIT_INTERRUPTED;
     else if (run_rc != 0)
         rc = run_rc;
-    else if (b[RES_UNREACHABLE])
+    else if (b[RES_UNREACHABLE] || b[RES_UNKNOWN])
         rc = IC_EXIT_IO;
     else if (b[RES_NOT_SENT])
         rc = IC_EXIT_INTERRUPTED;
@@ -699,21 +699,26 @@ int cmd_import(int argc, char **argv)
     earlier_note(b[RES_CREATED], before[RES_CREATED], created_note, sizeof created_note);
     earlier_note(b[RES_UPDATED], before[RES_UPDATED], updated_note, sizeof updated_note);
     ic_info(
-        "created %zu%s, updated %zu%s, unchanged %zu, rejected %zu, unreachable %zu, invalid %zu, "
-        "refused %zu, not sent %zu; %lu request%s (%lu answered 429)",
+        "created %zu%s, updated %zu%s, unchanged %zu, rejected %zu, unreachable %zu, unknown %zu, "
+        "invalid %zu, refused %zu, not sent %zu; %lu request%s (%lu answered 429)",
         b[RES_CREATED], created_note, b[RES_UPDATED], updated_note, b[RES_UNCHANGED],
-        b[RES_REJECTED], b[RES_UNREACHABLE], b[RES_INVALID], b[RES_REFUSED], b[RES_NOT_SENT],
-        st.requests, plural(st.requests), st.answered_429);
+        b[RES_REJECTED], b[RES_UNREACHABLE], b[RES_UNKNOWN], b[RES_INVALID], b[RES_REFUSED],
+        b[RES_NOT_SENT], st.requests, plural(st.requests), st.answered_429);
     results_say_where(results_dir);
     if (rc == IC_EXIT_INTERRUPTED)
         ic_error("interrupted: %zu invoice%s not sent or not resolved; resume with the same "
                  "command",
                  b[RES_NOT_SENT], plural(b[RES_NOT_SENT]));
-    else if (rc == IC_EXIT_IO && b[RES_UNREACHABLE])
-        ic_error("%zu invoice%s could not be sent (the API did not answer); run the same command "
-                 "again to retry them",
-                 b[RES_UNREACHABLE], plural(b[RES_UNREACHABLE]));
-    else if (rc == IC_EXIT_INVALID) {
+    else if (rc == IC_EXIT_IO && (b[RES_UNREACHABLE] || b[RES_UNKNOWN])) {
+        if (b[RES_UNREACHABLE])
+            ic_error("%zu invoice%s could not be sent (the API did not answer); run the same "
+                     "command again to retry them",
+                     b[RES_UNREACHABLE], plural(b[RES_UNREACHABLE]));
+        if (b[RES_UNKNOWN])
+            ic_error("%zu invoice%s may or may not have been created (no answer came back); run "
+                     "the same command again: it looks them up before sending anything for them",
+                     b[RES_UNKNOWN], plural(b[RES_UNKNOWN]));
+    } else if (rc == IC_EXIT_INVALID) {
         size_t bad = b[RES_REJECTED] + b[RES_INVALID] + b[RES_REFUSED];
         ic_error("%zu invoice%s %s not imported; see '%s/errors.csv' (fix it and import it again)",
                  bad, plural(bad), bad == 1 ? "was" : "were", results_dir);
