@@ -270,6 +270,9 @@ static void on_lookup(void *ctx, const http_result *res)
                        ")",
                        it->key, fid);
             created(j, fid, true);
+            /* Found after "already exists": libcurl's own resend of this run's POST made it, or
+             * another run creating the same invoices at the same time did; nothing tells which. */
+            r->out[j->i].maker_unknown = j->lookups_for_exists > 0;
         } else {
             failed(j, RES_REJECTED,
                    xfmt("invoice number '%s' is already in the store (invoice %" PRId64
@@ -572,6 +575,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
     run r = {
         .e = e, .batch = batch, .plan = plan, .o = o, .out = outcomes, .tot = totals, .err = err};
     int rc = 0;
+    size_t stale = 0;
     memset(totals, 0, sizeof *totals);
     r.queue = xmalloc((plan->n ? plan->n : 1) * sizeof *r.queue);
 
@@ -587,6 +591,14 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
             continue;
         }
         const journal_entry *je = o->journal ? journal_get(o->journal, it->key) : NULL;
+        /* The store has the last word: an earlier run's outcome counts only when the plan finds
+         * the invoice there as the CSV says.  A journal that says "done" for an invoice the store
+         * lacks or holds otherwise (deleted or changed since, or another store at the same
+         * address) is out of date, and the invoice is sent as the plan says. */
+        if (je && je->state == JOURNAL_DONE && it->cls != PLAN_UNCHANGED) {
+            stale++;
+            je = NULL;
+        }
         if (je && je->state == JOURNAL_DONE) {
             oc->result =
                 strcmp(je->action ? je->action : "", "updated") == 0 ? RES_UPDATED : RES_CREATED;
@@ -627,6 +639,13 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         }
     }
 
+    if (stale)
+        ic_warn(
+            "the journal '%s' records %zu invoice%s as done that the store does not hold as the "
+            "CSV says (deleted or changed since, or another store at the same address); %s "
+            "sent as the plan says",
+            journal_path(o->journal), stale, stale == 1 ? "" : "s",
+            stale == 1 ? "it is" : "they are");
     if (rc == 0 && r.nq > 0) {
         r.t0 = now_s();
         http_stats st0;

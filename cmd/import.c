@@ -243,6 +243,8 @@ static cJSON *summary_json(const char *csv_path, const char *map_path, const imp
             cJSON_AddBoolToObject(o, "earlier_run", true);
         if (oc[i].by_lookup)
             cJSON_AddBoolToObject(o, "confirmed_by_lookup", true);
+        if (oc[i].maker_unknown)
+            cJSON_AddBoolToObject(o, "maker_unknown", true);
         if (oc[i].error)
             cJSON_AddStringToObject(o, "error", oc[i].error);
         if (oc[i].error_place)
@@ -586,7 +588,8 @@ int cmd_import(int argc, char **argv)
     size_t creates = 0, updates = 0, earlier_created = 0, earlier_updated = 0;
     for (size_t i = 0; i < plan.n; i++) {
         const journal_entry *je = journal_get(jr, plan.items[i].key);
-        if (je && je->state == JOURNAL_DONE) {
+        /* as import_run counts it: only what the store confirms */
+        if (je && je->state == JOURNAL_DONE && plan.items[i].cls == PLAN_UNCHANGED) {
             if (je->action && strcmp(je->action, "updated") == 0)
                 earlier_updated++;
             else
@@ -692,11 +695,22 @@ int cmd_import(int argc, char **argv)
     cJSON_Delete(sum);
 
     /* what an earlier run did is said next to its own count */
-    size_t before[RES_NCODES] = {0};
-    for (size_t i = 0; i < plan.n; i++)
+    size_t before[RES_NCODES] = {0}, maker_unknown = 0;
+    for (size_t i = 0; i < plan.n; i++) {
         before[outcomes[i].result] += outcomes[i].earlier;
-    char created_note[64], updated_note[64];
+        maker_unknown += outcomes[i].maker_unknown;
+    }
+    char created_note[192], updated_note[64];
     earlier_note(b[RES_CREATED], before[RES_CREATED], created_note, sizeof created_note);
+    if (maker_unknown) {
+        /* another run creating the same invoices at the same time looks exactly like libcurl
+         * resending this run's own POST: say so rather than claim them */
+        size_t used = strlen(created_note);
+        snprintf(created_note + used, sizeof created_note - used,
+                 " (%zu of them found in the store after \"already exists\": made by this run or "
+                 "by another one at the same time, which cannot be told)",
+                 maker_unknown);
+    }
     earlier_note(b[RES_UPDATED], before[RES_UPDATED], updated_note, sizeof updated_note);
     ic_info(
         "created %zu%s, updated %zu%s, unchanged %zu, rejected %zu, unreachable %zu, unknown %zu, "
