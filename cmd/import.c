@@ -359,6 +359,8 @@ int cmd_import(int argc, char **argv)
     journal *jr = NULL;
     char *journal_file = NULL, *results_dir = NULL;
     bool results_created = false, results_written = false;
+    struct stat jdir_st;
+    bool jdir_existed = stat(JOURNAL_DIR, &jdir_st) == 0;
     import_input in;
     memset(&in, 0, sizeof in);
     in.spool_fd = -1;
@@ -746,6 +748,8 @@ out:
         rmdir(results_dir);
     journal_close_unused(jr);
     jr = NULL;
+    if (!jdir_existed)
+        rmdir(JOURNAL_DIR); /* only when this run made it and left nothing in it */
     import_input_free(&in);
     if (outcomes)
         import_outcomes_free(outcomes, plan.n);

@@ -28,7 +28,7 @@ import_csv 3 | sed 's/INV-/B-/' >b.csv
 mkdir fresh && cp map.json b.csv fresh/
 (cd fresh && expect_exit 2 "$INVOICECTL" import -m map.json b.csv)
 assert_contains "$TMPD/err" "--yes"
-left=$(cd fresh && find invoicectl-results -mindepth 1 2>/dev/null || true)
+left=$(cd fresh && find invoicectl-results 2>/dev/null || true)
 assert_eq "" "$left" "files left by a refused import"
 expect_exit 2 "$INVOICECTL" import -m map.json --journal b.journal --results rb b.csv
 [ ! -e b.journal ] || fail "a refused import left its journal"
