@@ -16,8 +16,9 @@
 
 const char *import_result_name(enum import_result r)
 {
-    static const char *const names[RES_NCODES] = {"not sent", "created",     "updated", "unchanged",
-                                                  "rejected", "unreachable", "invalid", "refused"};
+    static const char *const names[RES_NCODES] = {"not sent",  "created",  "updated",
+                                                  "unchanged", "rejected", "unreachable",
+                                                  "invalid",   "refused",  "unknown"};
     return r < RES_NCODES ? names[r] : "?";
 }
 
@@ -63,7 +64,7 @@ typedef struct run {
     size_t *queue; /* plan items to send */
     size_t nq, next;
     int inflight;
-    int fatal; /* IC_EXIT_IO once the journal cannot be written */
+    int fatal; /* IC_EXIT_IO once the journal cannot be written, IC_EXIT_USAGE after a 403 */
     ic_err *err;
     double t0;
     unsigned long requests0; /* the engine's count when sending began (the list came before) */
@@ -173,10 +174,33 @@ static void failed(job *j, enum import_result res, char *error, char *place, boo
     set_outcome(r, j->i, res, 0, error, place);
 }
 
+/* HTTP 403 to a write: the token is not allowed to change invoices (B2B Edition answers 403 when
+ * the API account lacks the scope).  Every other write would get the same answer, so the run
+ * stops at the first one instead of sending them all to be refused one by one. */
+static void forbidden(job *j, const char *method, long status, const char *msg)
+{
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    if (!r->fatal) {
+        r->fatal = IC_EXIT_USAGE;
+        ic_err_set(
+            r->err, IC_EXIT_USAGE,
+            "the API refused to %s invoice '%s' (HTTP 403: \"%s\"): the token is not allowed "
+            "to change invoices; use a token whose API account has the B2B Edition scope "
+            "with modify access.  Stopped there: nothing more was sent",
+            strcmp(method, "POST") == 0 ? "create" : "update", it->key, msg);
+    }
+    failed(j, RES_REJECTED, xfmt("HTTP 403: %s (the token is not allowed to change invoices)", msg),
+           api_place(it, method, status), true);
+}
+
+/* A create abandoned in flight may have been carried out: its intent stays open, and the next run
+ * looks it up before sending anything for it. */
 static void not_sent_in_flight(job *j)
 {
-    failed(j, RES_NOT_SENT,
-           xstrdup("interrupted while in flight; resume with the same command to resolve it"),
+    failed(j, RES_UNKNOWN,
+           xstrdup("interrupted while in flight: whether it was created is unknown; the next run "
+                   "looks it up first (resume with the same command)"),
            api_place(&j->r->plan->items[j->i], "POST", 0), false);
 }
 
@@ -198,12 +222,11 @@ static void on_lookup(void *ctx, const http_result *res)
         if (aborting(r))
             not_sent_in_flight(j);
         else /* the intent stays open: the next run looks it up again */
-            failed(
-                j, RES_UNREACHABLE,
-                xfmt("the outcome of the create is unknown and the lookup failed: %s; run the same "
-                     "command again to resolve it",
-                     msg),
-                api_place(it, "GET", res->status), false);
+            failed(j, RES_UNKNOWN,
+                   xfmt("the answer to the create was lost and the lookup failed (%s): whether it "
+                        "was created is unknown; the next run looks it up first",
+                        msg),
+                   api_place(it, "GET", res->status), false);
         finish(j);
         return;
     }
@@ -234,7 +257,7 @@ static void on_lookup(void *ctx, const http_result *res)
         int64_t fid = id_of(cJSON_GetObjectItemCaseSensitive(found, "id"));
         if (fid == 0) {
             /* the intent stays open: a later run looks it up again */
-            failed(j, RES_UNREACHABLE,
+            failed(j, RES_UNKNOWN,
                    xfmt("invoice number '%s' is in the store but the API does not give its id as a "
                         "positive integer; run the same command again to resolve it",
                         number),
@@ -247,6 +270,9 @@ static void on_lookup(void *ctx, const http_result *res)
                        ")",
                        it->key, fid);
             created(j, fid, true);
+            /* Found after "already exists": libcurl's own resend of this run's POST made it, or
+             * another run creating the same invoices at the same time did; nothing tells which. */
+            r->out[j->i].maker_unknown = j->lookups_for_exists > 0;
         } else {
             failed(j, RES_REJECTED,
                    xfmt("invoice number '%s' is already in the store (invoice %" PRId64
@@ -315,9 +341,10 @@ static void on_post(void *ctx, const http_result *res)
         /* never left (a stop, or the journal failed before its intent was on disk); the intent
          * stays open and the next run looks it up */
         failed(j, RES_NOT_SENT,
-               xstrdup(r->fatal
-                           ? "not sent: the journal could not be written"
-                           : "not sent: the run was interrupted; resume with the same command"),
+               xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
+                       : r->fatal             ? "not sent: the run stopped at an earlier error"
+                                  : "not sent: the run was interrupted; resume with the same "
+                                    "command"),
                api_place(it, "POST", 0), false);
         finish(j);
         return;
@@ -366,8 +393,11 @@ static void on_post(void *ctx, const http_result *res)
             lookup(j);
             return;
         }
-        failed(j, status == 429 ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
-               api_place(it, "POST", res->status), true);
+        if (status == 403)
+            forbidden(j, "POST", res->status, msg);
+        else
+            failed(j, status == 429 ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
+                   api_place(it, "POST", res->status), true);
         finish(j);
         return;
     }
@@ -380,9 +410,14 @@ static void on_post(void *ctx, const http_result *res)
         lookup(j);
         return;
     }
-    /* FAILED: gave up without an answer.  The intent stays open, so the next run looks it up first.
-     */
-    failed(j, RES_UNREACHABLE, xstrdup(res->error[0] ? res->error : "no answer"),
+    /* FAILED: gave up without an answer.  Even "connection refused" does not prove the create was
+     * never carried out: libcurl resends a request by itself on a new connection when a reused one
+     * closed without an answer, and that first send may have been stored (the server went away
+     * after committing it).  So the outcome is unknown: the intent stays open, and the next run
+     * looks the invoice up before sending it again. */
+    failed(j, RES_UNKNOWN,
+           xfmt("%s: whether it was created is unknown; the next run looks it up first",
+                res->error[0] ? res->error : "no answer"),
            api_place(it, "POST", 0), false);
     finish(j);
 }
@@ -404,6 +439,8 @@ static void on_put(void *ctx, const http_result *res)
                    api_place(it, "PUT", 0), false);
         else
             failed(j, RES_UNREACHABLE, xstrdup(msg), api_place(it, "PUT", 0), true);
+    } else if (effective_status(res) == 403) {
+        forbidden(j, "PUT", res->status, msg);
     } else if (res->status == 404) {
         failed(j, RES_REJECTED,
                xfmt("invoice %" PRId64
@@ -515,7 +552,7 @@ static void tick(void *ctx)
     c.created = counts[RES_CREATED];
     c.updated = counts[RES_UPDATED];
     c.unchanged = counts[RES_UNCHANGED];
-    c.failed = counts[RES_REJECTED] + counts[RES_UNREACHABLE];
+    c.failed = counts[RES_REJECTED] + counts[RES_UNREACHABLE] + counts[RES_UNKNOWN];
     progress_update(r->o->progress, &c, now_s());
 }
 
@@ -542,6 +579,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
     run r = {
         .e = e, .batch = batch, .plan = plan, .o = o, .out = outcomes, .tot = totals, .err = err};
     int rc = 0;
+    size_t stale = 0;
     memset(totals, 0, sizeof *totals);
     r.queue = xmalloc((plan->n ? plan->n : 1) * sizeof *r.queue);
 
@@ -557,6 +595,14 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
             continue;
         }
         const journal_entry *je = o->journal ? journal_get(o->journal, it->key) : NULL;
+        /* The store has the last word: an earlier run's outcome counts only when the plan finds
+         * the invoice there as the CSV says.  A journal that says "done" for an invoice the store
+         * lacks or holds otherwise (deleted or changed since, or another store at the same
+         * address) is out of date, and the invoice is sent as the plan says. */
+        if (je && je->state == JOURNAL_DONE && it->cls != PLAN_UNCHANGED) {
+            stale++;
+            je = NULL;
+        }
         if (je && je->state == JOURNAL_DONE) {
             oc->result =
                 strcmp(je->action ? je->action : "", "updated") == 0 ? RES_UPDATED : RES_CREATED;
@@ -597,6 +643,13 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         }
     }
 
+    if (stale)
+        ic_warn(
+            "the journal '%s' records %zu invoice%s as done that the store does not hold as the "
+            "CSV says (deleted or changed since, or another store at the same address); %s "
+            "sent as the plan says",
+            journal_path(o->journal), stale, stale == 1 ? "" : "s",
+            stale == 1 ? "it is" : "they are");
     if (rc == 0 && r.nq > 0) {
         r.t0 = now_s();
         http_stats st0;
@@ -625,7 +678,10 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
     for (size_t i = 0; i < plan->n; i++) {
         import_outcome *oc = &outcomes[i];
         if (oc->result == RES_NOT_SENT && !oc->error) {
-            oc->error = xstrdup("not sent: the run was interrupted; resume with the same command");
+            oc->error = xstrdup(r.fatal ? "not sent: the run stopped at an earlier error; run the "
+                                          "same command again once it is fixed"
+                                        : "not sent: the run was interrupted; resume with the "
+                                          "same command");
             oc->error_place = xfmt("line %ld", plan->items[i].inv->first_line);
         }
         totals->by_result[oc->result]++;

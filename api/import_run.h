@@ -38,24 +38,28 @@ enum import_result {
     RES_UPDATED,
     RES_UNCHANGED,
     RES_REJECTED,    /* the API refused it (4xx): exit 1 */
-    RES_UNREACHABLE, /* no answer after the retries, or an outcome that could not be resolved: exit
-                        3 */
+    RES_UNREACHABLE, /* known not to be done: an update without an answer after the retries, 429s
+                        past the retries, a create not in the store after every resend: exit 3 */
     RES_INVALID,     /* failed validation: never sent */
     RES_REFUSED,     /* refused by the mode, or ambiguous */
+    RES_UNKNOWN, /* a create whose outcome could not be learnt (no answer, and no lookup): it may
+                    be in the store; its intent stays open and the next run looks it up: exit 3 */
     RES_NCODES
 };
 
-/* "not sent", "created", "updated", "unchanged", "rejected", "unreachable", "invalid", "refused".
- */
+/* "not sent", "created", "updated", "unchanged", "rejected", "unreachable", "invalid", "refused",
+ * "unknown". */
 const char *import_result_name(enum import_result r);
 
 typedef struct import_outcome {
     enum import_result result;
     int64_t id;
-    char *error;       /* owned; NULL on success */
-    char *error_place; /* owned; NULL on success */
-    bool earlier;      /* the outcome of an earlier run (read from the journal) */
-    bool by_lookup;    /* confirmed by looking the invoice up after an unknown outcome */
+    char *error;        /* owned; NULL on success */
+    char *error_place;  /* owned; NULL on success */
+    bool earlier;       /* the outcome of an earlier run (read from the journal) */
+    bool by_lookup;     /* confirmed by looking the invoice up after an unknown outcome */
+    bool maker_unknown; /* created, found with the values sent after "already exists": this run's
+                           own POST (resent by libcurl) or another run at the same time made it */
 } import_outcome;
 
 typedef struct import_totals {

@@ -22,6 +22,7 @@
 struct journal {
     char *path;
     int fd;
+    bool created; /* the file did not exist before journal_open */
     size_t lines;
     journal_entry *entries;
     size_t n, cap;
@@ -245,6 +246,30 @@ static int fdatasync_retry(int fd)
     do
         rc = fdatasync(fd);
     while (rc != 0 && errno == EINTR);
+    return rc;
+}
+
+/* Makes a new name in the journal's folder durable (a journal just created, or renamed over an
+ * old one): without it a power cut could bring back the old journal, or none.  File systems that
+ * cannot fsync a folder are not an error. */
+static int sync_folder(journal *j, ic_err *err)
+{
+    const char *slash = strrchr(j->path, '/');
+    char *dir =
+        slash ? xstrndup(j->path, slash == j->path ? 1 : (size_t)(slash - j->path)) : xstrdup(".");
+    int rc = 0;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        int r;
+        do
+            r = fsync(fd);
+        while (r != 0 && errno == EINTR);
+        if (r != 0 && errno != EINVAL && errno != EROFS && errno != ENOTSUP)
+            rc = ic_err_set(err, IC_EXIT_IO, "cannot write journal '%s': fsync of folder '%s': %s",
+                            j->path, dir, strerror(errno));
+        close(fd);
+    }
+    free(dir);
     return rc;
 }
 
@@ -523,6 +548,8 @@ static int start_new(journal *j, const journal_identity *id, const journal *old,
                         strerror(errno));
     if (rc != 0)
         unlink(tmp);
+    else
+        rc = sync_folder(j, err);
 out:
     free(tmp);
     return rc;
@@ -543,7 +570,11 @@ journal *journal_open(const char *path, const journal_identity *id, bool *resume
     pthread_cond_init(&j->synced_cv, NULL);
     *resumed = false;
 
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        j->created = fd >= 0;
+    }
     if (fd < 0) {
         ic_err_set(err, IC_EXIT_IO, "cannot open journal '%s': %s", path, strerror(errno));
         goto fail;
@@ -629,6 +660,18 @@ fail:
     entries_free(&old);
     journal_close(j);
     return NULL;
+}
+
+void journal_close_unused(journal *j)
+{
+    if (!j)
+        return;
+    /* Still holding the lock: no other run can have started on it. */
+    if (j->created && j->n == 0 && j->lines <= 1 && unlink(j->path) == 0) {
+        ic_err ignored = {0};
+        sync_folder(j, &ignored);
+    }
+    journal_close(j);
 }
 
 void journal_close(journal *j)

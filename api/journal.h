@@ -26,7 +26,9 @@
  * and the store hash are equal.  Opening a matching journal resumes it: its entries are loaded (a
  * torn last line, from a kill in the middle of a write, is cut off).  Opening a journal that does
  * not match starts a new one in its place, carrying over the intents that never got an outcome, so
- * that they are still resolved by lookup. The file is locked (flock) while open: a second run on
+ * that they are still resolved by lookup.  A new journal is written under a temporary name, synced,
+ * renamed into place and its folder synced, so that a power cut leaves the old journal or the new
+ * one, never neither.  The file is locked (flock) while open: a second run on
  * the same journal is refused.
  *
  * Ownership: journal_open returns a journal the caller ends with journal_close.  Entries returned
@@ -82,6 +84,10 @@ typedef struct journal journal;
  * run). */
 journal *journal_open(const char *path, const journal_identity *id, bool *resumed, ic_err *err);
 void journal_close(journal *j);
+/* Closes the journal and, when this run created the file and wrote nothing but its header (the
+ * import stopped before sending: refused, answered no, the store could not be read), removes it, so
+ * that nothing is left behind.  A journal that existed before is kept as it is. */
+void journal_close_unused(journal *j);
 
 const char *journal_path(const journal *j);
 /* Lines in the file (header included). */

@@ -9,6 +9,7 @@
 #include "api/plan.h"
 #include "api/progress.h"
 #include "cmd/cmd.h"
+#include "cmd/import_prep.h"
 #include "formats/plan_write.h"
 #include "formats/report.h"
 #include "formats/results_write.h"
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,7 +36,8 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: invoicectl import -m MAP [options] FILE.csv\n\n"
+        "usage: invoicectl import -m MAP [options] FILE.csv\n"
+        "       (FILE.csv may be - for standard input, or a pipe: it is read once)\n\n"
         "Validate the CSV, compare it with what the store holds, then create and update invoices "
         "so\n"
         "the store matches it.  Unchanged invoices cost no request; unmapped fields of stored "
@@ -243,6 +246,8 @@ static cJSON *summary_json(const char *csv_path, const char *map_path, const imp
             cJSON_AddBoolToObject(o, "earlier_run", true);
         if (oc[i].by_lookup)
             cJSON_AddBoolToObject(o, "confirmed_by_lookup", true);
+        if (oc[i].maker_unknown)
+            cJSON_AddBoolToObject(o, "maker_unknown", true);
         if (oc[i].error)
             cJSON_AddStringToObject(o, "error", oc[i].error);
         if (oc[i].error_place)
@@ -275,20 +280,35 @@ static bool confirm(size_t creates, size_t updates, const import_plan *p, const 
     return line[0] == 'y' || line[0] == 'Y';
 }
 
-/* The results folder: the one given, or a new one that never overwrites earlier results. */
-static int open_results(const char *arg, const char *csv_path, char **dir, ic_err *err)
+/* " (all 3 in an earlier run)", " (2 of them in an earlier run)", or "". */
+static void earlier_note(size_t n, size_t earlier, char *buf, size_t size)
 {
-    int rc;
-    if (arg) {
-        *dir = xstrdup(arg);
-        rc = results_make_dir(*dir, err);
-    } else {
-        *dir = results_default_dir(csv_path, err);
-        rc = *dir ? 0 : err->code;
+    buf[0] = '\0';
+    if (earlier == n && n > 0)
+        snprintf(buf, size, n == 1 ? " (in an earlier run)" : " (all %zu in an earlier run)", n);
+    else if (earlier)
+        snprintf(buf, size, " (%zu of them in an earlier run)", earlier);
+}
+
+/* "results in 'DIR' (…)", naming only the files that are there. */
+static void results_say_where(const char *dir)
+{
+    static const char *const names[] = {"success.csv", "errors.csv", "summary.json"};
+    char list[128] = "";
+    for (size_t i = 0; i < IC_ARRAY_LEN(names); i++) {
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (stat(path, &st) != 0)
+            continue;
+        if (list[0])
+            strcat(list, ", ");
+        strcat(list, names[i]);
     }
-    if (rc != 0)
-        ic_error("%s", err->msg);
-    return rc;
+    if (list[0])
+        ic_info("results in '%s' (%s)", dir, list);
+    else
+        ic_error("no results were written in '%s'", dir);
 }
 
 static double mono_now(void)
@@ -342,6 +362,12 @@ int cmd_import(int argc, char **argv)
     memset(&jid, 0, sizeof jid);
     journal *jr = NULL;
     char *journal_file = NULL, *results_dir = NULL;
+    bool results_created = false, results_written = false;
+    struct stat jdir_st;
+    bool jdir_existed = stat(JOURNAL_DIR, &jdir_st) == 0;
+    import_input in;
+    memset(&in, 0, sizeof in);
+    in.spool_fd = -1;
     import_outcome *outcomes = NULL;
     result_invoice *rows = NULL;
     double t_start = mono_now();
@@ -410,11 +436,17 @@ int cmd_import(int argc, char **argv)
                                            : "only one CSV file can be imported at a time");
         goto out;
     }
-    const char *csv_path = argv[optind];
-    if (strcmp(csv_path, "-") == 0) {
-        rc = cmd_usage_error("import", "the CSV must be a file (it is read again for the results)");
+    /* The input is read once when it is not a regular file (a pipe, standard input): a copy
+     * serves every later pass.  A signal ends a wait for a FIFO's writer. */
+    g_stop = 0;
+    signals_install(true);
+    rc = import_input_open(argv[optind], &g_stop, &in, &err);
+    signals_install(false);
+    if (rc != 0) {
+        ic_error("%s", err.msg);
         goto out;
     }
+    const char *csv_path = in.path;
 
     /* 1. validate */
     mapping_errors merrs;
@@ -432,8 +464,21 @@ int cmd_import(int argc, char **argv)
     mapping_errors_free(&merrs);
     rc = mapping_read_invoices(m, csv_path, &batch, &err);
     have_batch = true;
+    /* messages and reports name the input as given, not its copy */
+    free(batch.csv_path);
+    batch.csv_path = xstrdup(in.shown);
     if (rc != 0) {
+        import_input_fix_message(&in, &err);
         ic_error("%s", err.msg);
+        goto out;
+    }
+    if (batch.n_invoices == 0) {
+        /* as `validate` says it: a header alone is most likely the wrong file or a failed export */
+        if (batch.problems.n_errors)
+            report_print_problems(stderr, &batch, 20, true, NULL);
+        else
+            ic_error("'%s' has a header but no data rows; nothing was sent", in.shown);
+        rc = IC_EXIT_INVALID;
         goto out;
     }
     if (batch.n_invalid > 0) {
@@ -449,17 +494,47 @@ int cmd_import(int argc, char **argv)
         ic_warn("%zu of %zu invoice%s %s invalid and will not be sent", batch.n_invalid,
                 batch.n_invoices, plural(batch.n_invoices), batch.n_invalid == 1 ? "is" : "are");
     }
-    if (batch.n_invoices == 0) {
-        ic_info("no invoices in '%s'; nothing to do", csv_path);
-        goto out;
-    }
 
-    /* 2. read the store */
     rc = api_conn_resolve(co, &conn, &err);
     if (rc != 0) {
         ic_error("%s", err.msg);
         goto out;
     }
+
+    /* Everything the run will write is checked before its first request: the results folder
+     * takes files and has room for them, and the journal can be created (and is locked). */
+    rc = import_results_prepare(results_arg, in.shown,
+                                import_results_need(in.size, batch.rows, batch.n_invoices),
+                                &results_dir, &results_created, &err);
+    if (rc != 0) {
+        ic_error("%s", err.msg);
+        goto out;
+    }
+    bool resumed = false;
+    if (!dry_run) {
+        rc = journal_identity_make(csv_path, map_path, conn.base_url, conn.store_hash, &jid, &err);
+        if (rc == 0 && in.spool_fd >= 0) {
+            /* a copy's name means nothing: the journal is keyed on the name as given */
+            free(jid.csv_path);
+            jid.csv_path = xstrdup(strcmp(in.shown, "<stdin>") == 0 ? "stdin" : in.shown);
+        }
+        if (rc == 0 && !journal_arg)
+            rc = results_make_dir(JOURNAL_DIR, &err);
+        if (rc != 0) {
+            import_input_fix_message(&in, &err);
+            ic_error("%s", err.msg);
+            goto out;
+        }
+        journal_file = journal_arg ? xstrdup(journal_arg) : journal_default_path(JOURNAL_DIR, &jid);
+        jr = journal_open(journal_file, &jid, &resumed, &err);
+        if (!jr) {
+            ic_error("%s", err.msg);
+            rc = err.code;
+            goto out;
+        }
+    }
+
+    /* 2. read the store */
     e = http_engine_new(&conn, &err);
     if (!e) {
         ic_error("%s", err.msg);
@@ -504,13 +579,10 @@ int cmd_import(int argc, char **argv)
 
     /* 4. dry run: the plan, and nothing else */
     if (dry_run) {
-        if (open_results(results_arg, csv_path, &results_dir, &err) != 0) {
-            rc = err.code;
-            goto out;
-        }
         print_plan(&plan, ic_log_level >= IC_LOG_VERBOSE);
         ic_info("plan: %s", counts);
-        rc = plan_write_files(&plan, csv_path, results_dir, &err);
+        rc = plan_write_files(&plan, in.shown, results_dir, &err);
+        results_written = true; /* what it wrote before a failure stays */
         if (rc != 0) {
             ic_error("%s", err.msg);
             goto out;
@@ -523,34 +595,27 @@ int cmd_import(int argc, char **argv)
     ic_info("plan: %s", counts);
 
     /* the journal: resume what an earlier run of the same command left */
-    rc = journal_identity_make(csv_path, map_path, conn.base_url, conn.store_hash, &jid, &err);
-    if (rc == 0 && !journal_arg)
-        rc = results_make_dir(JOURNAL_DIR, &err);
-    if (rc != 0) {
-        ic_error("%s", err.msg);
-        goto out;
-    }
-    journal_file = journal_arg ? xstrdup(journal_arg) : journal_default_path(JOURNAL_DIR, &jid);
-    bool resumed = false;
-    jr = journal_open(journal_file, &jid, &resumed, &err);
-    if (!jr) {
-        ic_error("%s", err.msg);
-        rc = err.code;
-        goto out;
-    }
-    size_t creates = 0, updates = 0, earlier = 0;
+    size_t creates = 0, updates = 0, earlier_created = 0, earlier_updated = 0;
     for (size_t i = 0; i < plan.n; i++) {
         const journal_entry *je = journal_get(jr, plan.items[i].key);
-        if (je && je->state == JOURNAL_DONE) {
-            earlier++;
+        /* as import_run counts it: only what the store confirms */
+        if (je && je->state == JOURNAL_DONE && plan.items[i].cls == PLAN_UNCHANGED) {
+            if (je->action && strcmp(je->action, "updated") == 0)
+                earlier_updated++;
+            else
+                earlier_created++;
             continue;
         }
         creates += plan.items[i].cls == PLAN_CREATE;
         updates += plan.items[i].cls == PLAN_UPDATE;
     }
-    if (resumed && journal_count(jr) > 0)
-        ic_info("resuming from journal '%s': %zu invoice%s done in an earlier run", journal_file,
-                earlier, plural(earlier));
+    if (resumed && journal_count(jr) > 0) {
+        size_t earlier = earlier_created + earlier_updated;
+        ic_info("resuming from journal '%s': %zu invoice%s done in an earlier run (%zu created, "
+                "%zu updated), which the plan finds in the store; they count as created or updated "
+                "below",
+                journal_file, earlier, plural(earlier), earlier_created, earlier_updated);
+    }
 
     /* the question before creating (B2B Edition emails buyers about new invoices) */
     if (creates > 0 && !yes) {
@@ -568,11 +633,6 @@ int cmd_import(int argc, char **argv)
             rc = IC_EXIT_USAGE;
             goto out;
         }
-    }
-
-    if (open_results(results_arg, csv_path, &results_dir, &err) != 0) {
-        rc = err.code;
-        goto out;
     }
 
     /* 5. send */
@@ -608,13 +668,15 @@ int cmd_import(int argc, char **argv)
     csv_options copt = mapping_csv_options(m);
     ic_err werr = {0};
     int wrc = results_write_rows(results_dir, csv_path, &copt, rows, plan.n, &werr);
+    import_input_fix_message(&in, &werr);
+    results_written = true;
 
     size_t *b = tot.by_result;
     if (run_rc == IC_EXIT_INTERRUPTED)
         rc = IC_EXIT_INTERRUPTED;
     else if (run_rc != 0)
         rc = run_rc;
-    else if (b[RES_UNREACHABLE])
+    else if (b[RES_UNREACHABLE] || b[RES_UNKNOWN])
         rc = IC_EXIT_IO;
     else if (b[RES_NOT_SENT])
         rc = IC_EXIT_INTERRUPTED;
@@ -629,7 +691,7 @@ int cmd_import(int argc, char **argv)
     }
     http_stats st;
     http_get_stats(e, &st);
-    cJSON *sum = summary_json(csv_path, map_path, &plan, outcomes, &tot, &st, journal_file, resumed,
+    cJSON *sum = summary_json(in.shown, map_path, &plan, outcomes, &tot, &st, journal_file, resumed,
                               rc, mono_now() - t_start);
     /* group commit at work: lines written against fdatasync calls made */
     cJSON_AddNumberToObject(sum, "journal_lines", (double)journal_lines(jr));
@@ -642,28 +704,45 @@ int cmd_import(int argc, char **argv)
     }
     cJSON_Delete(sum);
 
-    size_t before = 0;
-    for (size_t i = 0; i < plan.n; i++)
-        before += outcomes[i].earlier;
-    char earlier_note[64] = "";
-    if (before)
-        snprintf(earlier_note, sizeof earlier_note, " (%zu of them in an earlier run)", before);
+    /* what an earlier run did is said next to its own count */
+    size_t before[RES_NCODES] = {0}, maker_unknown = 0;
+    for (size_t i = 0; i < plan.n; i++) {
+        before[outcomes[i].result] += outcomes[i].earlier;
+        maker_unknown += outcomes[i].maker_unknown;
+    }
+    char created_note[192], updated_note[64];
+    earlier_note(b[RES_CREATED], before[RES_CREATED], created_note, sizeof created_note);
+    if (maker_unknown) {
+        /* another run creating the same invoices at the same time looks exactly like libcurl
+         * resending this run's own POST: say so rather than claim them */
+        size_t used = strlen(created_note);
+        snprintf(created_note + used, sizeof created_note - used,
+                 " (%zu of them found in the store after \"already exists\": made by this run or "
+                 "by another one at the same time, which cannot be told)",
+                 maker_unknown);
+    }
+    earlier_note(b[RES_UPDATED], before[RES_UPDATED], updated_note, sizeof updated_note);
     ic_info(
-        "created %zu, updated %zu%s, unchanged %zu, rejected %zu, unreachable %zu, invalid %zu, "
-        "refused %zu, not sent %zu; %lu request%s (%lu answered 429)",
-        b[RES_CREATED], b[RES_UPDATED], earlier_note, b[RES_UNCHANGED], b[RES_REJECTED],
-        b[RES_UNREACHABLE], b[RES_INVALID], b[RES_REFUSED], b[RES_NOT_SENT], st.requests,
-        plural(st.requests), st.answered_429);
-    ic_info("results in '%s' (success.csv, errors.csv, summary.json)", results_dir);
+        "created %zu%s, updated %zu%s, unchanged %zu, rejected %zu, unreachable %zu, unknown %zu, "
+        "invalid %zu, refused %zu, not sent %zu; %lu request%s (%lu answered 429)",
+        b[RES_CREATED], created_note, b[RES_UPDATED], updated_note, b[RES_UNCHANGED],
+        b[RES_REJECTED], b[RES_UNREACHABLE], b[RES_UNKNOWN], b[RES_INVALID], b[RES_REFUSED],
+        b[RES_NOT_SENT], st.requests, plural(st.requests), st.answered_429);
+    results_say_where(results_dir);
     if (rc == IC_EXIT_INTERRUPTED)
         ic_error("interrupted: %zu invoice%s not sent or not resolved; resume with the same "
                  "command",
                  b[RES_NOT_SENT], plural(b[RES_NOT_SENT]));
-    else if (rc == IC_EXIT_IO && b[RES_UNREACHABLE])
-        ic_error("%zu invoice%s could not be sent (the API did not answer); run the same command "
-                 "again to retry them",
-                 b[RES_UNREACHABLE], plural(b[RES_UNREACHABLE]));
-    else if (rc == IC_EXIT_INVALID) {
+    else if (rc == IC_EXIT_IO && (b[RES_UNREACHABLE] || b[RES_UNKNOWN])) {
+        if (b[RES_UNREACHABLE])
+            ic_error("%zu invoice%s could not be sent (the API did not answer); run the same "
+                     "command again to retry them",
+                     b[RES_UNREACHABLE], plural(b[RES_UNREACHABLE]));
+        if (b[RES_UNKNOWN])
+            ic_error("%zu invoice%s may or may not have been created (no answer came back); run "
+                     "the same command again: it looks them up before sending anything for them",
+                     b[RES_UNKNOWN], plural(b[RES_UNKNOWN]));
+    } else if (rc == IC_EXIT_INVALID) {
         size_t bad = b[RES_REJECTED] + b[RES_INVALID] + b[RES_REFUSED];
         ic_error("%zu invoice%s %s not imported; see '%s/errors.csv' (fix it and import it again)",
                  bad, plural(bad), bad == 1 ? "was" : "were", results_dir);
@@ -672,6 +751,14 @@ int cmd_import(int argc, char **argv)
 out:
     signals_install(false);
     g_engine = NULL;
+    /* a run that ends before writing results or sending anything leaves nothing behind */
+    if (results_created && !results_written)
+        rmdir(results_dir);
+    journal_close_unused(jr);
+    jr = NULL;
+    if (!jdir_existed)
+        rmdir(JOURNAL_DIR); /* only when this run made it and left nothing in it */
+    import_input_free(&in);
     if (outcomes)
         import_outcomes_free(outcomes, plan.n);
     free(outcomes);

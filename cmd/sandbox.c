@@ -23,7 +23,7 @@ static void usage(FILE *out)
             "[--latency MS]\n"
             "                          [--faults SPEC] [--seed N] [--tls-cert FILE "
             "--tls-key FILE]\n"
-            "                          [--extra-fields FILE] [--threads N]\n"
+            "                          [--extra-fields FILE] [--threads N] [--read-only]\n"
             "                          [--record-requests FILE] [--strict-details]\n\n"
             "Run a local emulator of the B2B Edition invoice API, at the root and "
             "under /api/v3/io/ip,\n"
@@ -56,7 +56,8 @@ static void usage(FILE *out)
             "  --record-requests FILE write every request handled to FILE, one JSON line each\n"
             "                         (method, path, body; never headers)\n"
             "  --strict-details       check the details of an update against the Update schema's\n"
-            "                         own rules, not the Create ones the API's answers follow\n\n"
+            "                         own rules, not the Create ones the API's answers follow\n"
+            "  --read-only            the token may only read: POST, PUT and DELETE answer 403\n\n"
             "Credentials: clients must send X-Auth-Token = $B2B_AUTH_TOKEN (default "
             "'%s') and\n"
             "X-Store-Hash = $B2B_STORE_HASH (default '%s').\n",
@@ -91,7 +92,8 @@ int cmd_sandbox(int argc, char **argv)
         O_EXTRA,
         O_THREADS,
         O_RECORD,
-        O_STRICT_DETAILS
+        O_STRICT_DETAILS,
+        O_READ_ONLY
     };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, O_LISTEN},
@@ -108,6 +110,7 @@ int cmd_sandbox(int argc, char **argv)
         {"threads", required_argument, NULL, O_THREADS},
         {"record-requests", required_argument, NULL, O_RECORD},
         {"strict-details", no_argument, NULL, O_STRICT_DETAILS},
+        {"read-only", no_argument, NULL, O_READ_ONLY},
         {"help", no_argument, NULL, 'h'},
         CMD_LOG_LONGOPTS,
         {NULL, 0, NULL, 0},
@@ -176,6 +179,9 @@ int cmd_sandbox(int argc, char **argv)
             break;
         case O_STRICT_DETAILS:
             cfg.strict_details = true;
+            break;
+        case O_READ_ONLY:
+            cfg.read_only = true;
             break;
         case 'h':
             usage(stdout);

@@ -2,6 +2,7 @@
 #include "formats/results_write.h"
 
 #include "formats/csv_write.h"
+#include "model/date.h"
 #include "util/atomic_file.h"
 #include "util/common.h"
 
@@ -50,6 +51,8 @@ char *results_default_dir(const char *csv_path, ic_err *err)
     char stamp[32];
     time_t now = time(NULL);
     struct tm tm;
+    /* the machine's own time, not the mapping's zone that reading the dates switched to */
+    date_use_machine_zone();
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
     if (results_make_dir("invoicectl-results", err) != 0)

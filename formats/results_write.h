@@ -33,8 +33,9 @@ typedef struct result_invoice {
 int results_make_dir(const char *dir, ic_err *err);
 
 /* The default results folder for a CSV: ./invoicectl-results/<csv name without
- * .csv>-<YYYYmmdd-HHMMSS>, with "-2", "-3"… appended when that exists, so earlier results are never
- * overwritten.  Created here. NULL with err set when it cannot be created. */
+ * .csv>-<YYYYmmdd-HHMMSS> (the machine's local time), with "-2", "-3"… appended when that exists,
+ * so earlier results are never overwritten.  Created here. NULL with err set when it cannot be
+ * created. */
 char *results_default_dir(const char *csv_path, ic_err *err);
 
 /* Reads the CSV again (with the same options) and writes DIR/success.csv and DIR/errors.csv, each

@@ -129,14 +129,36 @@ static struct {
     bool used;
 } day_cache[DAY_CACHE];
 
+/* TZ as the process started with it (saved at the first switch). */
+static char *machine_tz;
+static bool machine_tz_saved;
+
 static void use_zone(const char *zone)
 {
     if (cur_zone_set && strcmp(cur_zone, zone) == 0)
         return;
+    if (!machine_tz_saved) {
+        const char *tz = getenv("TZ");
+        machine_tz = tz ? strdup(tz) : NULL;
+        machine_tz_saved = true;
+    }
     snprintf(cur_zone, sizeof cur_zone, "%s", zone);
     cur_zone_set = true;
     setenv("TZ", zone, 1);
     tzset();
+    memset(day_cache, 0, sizeof day_cache);
+}
+
+void date_use_machine_zone(void)
+{
+    if (!machine_tz_saved || !cur_zone_set)
+        return;
+    if (machine_tz)
+        setenv("TZ", machine_tz, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    cur_zone_set = false;
     memset(day_cache, 0, sizeof day_cache);
 }
 

@@ -41,6 +41,10 @@ const char *date_strerror(enum date_status st, const char *format, char *buf, si
 void date_civil(int64_t unix_seconds, const char *zone, int *year, int *month, int *day);
 /* Writes "YYYY-MM-DD" of a unix time in `zone` (buf of at least 11 bytes). */
 void date_format_ymd(int64_t unix_seconds, const char *zone, char *buf, size_t bufsize);
+/* The zone arithmetic above switches the process's TZ to the mapping's zone.  This gives the
+ * process back the machine's own zone (TZ as it was before the first switch), for local times meant
+ * for the user, such as the results folder's name; the next zone arithmetic switches again. */
+void date_use_machine_zone(void);
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian), and back. */
 int64_t date_days_from_civil(int year, int month, int day);
 void date_civil_from_days(int64_t days, int *year, int *month, int *day);

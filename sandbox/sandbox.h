@@ -35,6 +35,7 @@ typedef struct sandbox_config {
                                        handled (sandbox/record.h); NULL: none */
     bool strict_details;            /* --strict-details: PUT's details under the Update
                                        schema's own rules, not the Create ones */
+    bool read_only; /* the token lacks write scope: POST, PUT and DELETE answer 403 */
 } sandbox_config;
 
 /* Serves until SIGINT or SIGTERM, then stops cleanly and prints the

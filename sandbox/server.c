@@ -39,6 +39,7 @@ typedef struct sb_server {
     sb_faults faults;
     sb_delay delay;
     const char *token, *store_hash;
+    bool read_only;
     int latency_ms;
     long concurrency_limit;
     sb_record *record; /* --record-requests; NULL when off */
@@ -140,8 +141,10 @@ static const char *header(struct MHD_Connection *c, const char *name)
 }
 
 /* 401 / 403, or 0 when the credentials are right.  The deprecated `authToken`
- * header alone is accepted too (it carried the store with it). */
-static int check_auth(sb_server *s, struct MHD_Connection *c, sb_reply *out)
+ * header alone is accepted too (it carried the store with it).  With --read-only the token lacks
+ * the write scope: every write answers 403, as B2B Edition does when the API account lacks the
+ * OAuth scope, in the API's error envelope (the spec's error responses: data.errMsg). */
+static int check_auth(sb_server *s, struct MHD_Connection *c, const char *method, sb_reply *out)
 {
     const char *token = header(c, "X-Auth-Token");
     bool legacy = false;
@@ -160,6 +163,12 @@ static int check_auth(sb_server *s, struct MHD_Connection *c, sb_reply *out)
         sb_reply_error(out, 403,
                        hash ? "The X-Store-Hash does not match this token's store."
                             : "The X-Store-Hash header is missing.");
+        return 403;
+    }
+    if (s->read_only && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        sb_reply_error(out, 403,
+                       "This API account does not have the scope to modify invoices (read-only "
+                       "token).");
         return 403;
     }
     return 0;
@@ -238,7 +247,7 @@ static enum MHD_Result process(sb_server *s, struct MHD_Connection *c, const cha
     if (strncmp(url, API_PREFIX, plen) == 0 && (url[plen] == '/' || url[plen] == '\0'))
         path = url[plen] ? url + plen : "/";
 
-    if (check_auth(s, c, &r->reply)) {
+    if (check_auth(s, c, method, &r->reply)) {
         sb_rate_peek(&s->rate, now, &r->rv);
         return answer(s, c, r, s->latency_ms);
     }
@@ -433,6 +442,7 @@ int sandbox_run(const sandbox_config *cfg, ic_err *err)
     s.ctx.strict_details = cfg->strict_details;
     s.token = cfg->token;
     s.store_hash = cfg->store_hash;
+    s.read_only = cfg->read_only;
     s.latency_ms = cfg->latency_ms;
     s.concurrency_limit = cfg->concurrency_limit;
 

@@ -3,7 +3,8 @@
 # unwritable folder (EACCES; permission bits would not stop root) and a failing fsync (EIO), hitting the
 # journal, the results, an export and a validate report.  Each: exit 3, a message naming the file, no
 # half-written file under the final name, and for the import a journal a re-run resumes from, ending with
-# every invoice in the store exactly once.
+# every invoice in the store exactly once.  A results folder that cannot be written at all is found before
+# the import's first request.
 . "$ROOT/tests/e2e/lib.sh"
 
 cd "$TMPD"
@@ -103,16 +104,30 @@ assert_contains "$TMPD/err" "invoicectl-results"
 assert_contains "$TMPD/err" "Permission denied"
 assert_eq 0 "$(in_store JD)" "invoices sent without a journal"
 
-note "results: full disk, unwritable folder, failing fsync; the re-run resumes and writes them"
+note "results folder: full disk, unwritable, failing fsync at the start: found before the first request"
+for mode in enospc eacces fsync; do
+    p=S${mode:0:2}
+    p=${p^^}
+    csv_for "$p"
+    faulty "$mode" "$p-res" 0 "$INVOICECTL" import -m "$map" -y --results "$p-res" --journal "$p.journal" "$p.csv"
+    assert_contains "$TMPD/err" "results folder '$p-res'"
+    assert_contains "$TMPD/err" "$(errtext "$mode")"
+    assert_contains "$TMPD/err" "nothing was sent"
+    assert_eq 0 "$(in_store "$p")" "invoices sent with a results folder that cannot be written"
+    [ ! -e "$p.journal" ] || fail "a journal was left by a run that sent nothing"
+done
+
+note "results: full disk, unwritable folder, failing fsync when success.csv is written; the re-run resumes and writes them"
 for mode in enospc eacces fsync; do
     p=R${mode:0:2}
     p=${p^^}
     csv_for "$p"
-    faulty "$mode" "$p-res" 0 "$INVOICECTL" import -m "$map" -y --results "$p-res" --journal "$p.journal" "$p.csv"
+    faulty "$mode" ".success.csv" 0 "$INVOICECTL" import -m "$map" -y --results "$p-res" --journal "$p.journal" "$p.csv"
     assert_contains "$TMPD/err" "'$p-res/success.csv'"
     assert_contains "$TMPD/err" "$(errtext "$mode")"
+    assert_contains "$TMPD/err" "results in '$p-res' (summary.json)"
+    [ ! -e "$p-res/success.csv" ] || fail "half-written $p-res/success.csv"
     for f in success.csv errors.csv summary.json; do
-        [ ! -e "$p-res/$f" ] || [ "$mode" != enospc ] || [ "$f" != success.csv ] || fail "half-written $p-res/$f"
         [ -z "$(find "$p-res" -name ".$f.*" 2>/dev/null | head -n 1)" ] || fail "a temporary of $f was left"
     done
     journal_parses "$p.journal"

@@ -7,6 +7,9 @@
  * stream has passed FAULTFS_AFTER bytes FAULTFS_MODE=eacces       open/creat/mkstemp of matching
  * paths fail with EACCES FAULTFS_MODE=fsync        fsync/fdatasync of matching files fail with EIO
  *
+ * In enospc mode statvfs of a matching path also reports only the bytes left before FAULTFS_AFTER
+ * as free, as a nearly full file system would.
+ *
  * Built by the tests themselves: cc -shared -fPIC -o faultfs.so tests/tools/faultfs.c -ldl
  */
 #define _GNU_SOURCE
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -64,6 +68,22 @@ ssize_t write(int fd, const void *buf, size_t n)
         written += (long long)n;
     }
     return real(fd, buf, n);
+}
+
+int statvfs(const char *p, struct statvfs *buf)
+{
+    static int (*real)(const char *, struct statvfs *);
+    if (!real)
+        real = (int (*)(const char *, struct statvfs *))dlsym(RTLD_NEXT, "statvfs");
+    int rc = real(p, buf);
+    if (rc == 0 && mode_is("enospc") && path_matches(p) && buf->f_frsize > 0) {
+        const char *a = getenv("FAULTFS_AFTER");
+        long long left = (a ? atoll(a) : 0) - written;
+        if (left < 0)
+            left = 0;
+        buf->f_bavail = buf->f_bfree = (fsblkcnt_t)(left / (long long)buf->f_frsize);
+    }
+    return rc;
 }
 
 int fsync(int fd)

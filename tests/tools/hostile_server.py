@@ -14,11 +14,15 @@ according to MODE:
   silent      accepts the connection and never answers
   flap        answers like the real list for 1 request, then closes every connection without an answer
               for 3 seconds, then answers again
+  vanish      answers lists and lookups with no invoice; the first POST is recorded in LOG_FILE (as a
+              store would commit it) and the server then exits without answering: the connection
+              closes, and every later connection is refused
 Each request's method, path and headers are appended to LOG_FILE (if given) so a test can check what the
 client sent (for instance that no token went to the redirect target).
 """
 import http.server
 import json
+import os
 import socketserver
 import sys
 import threading
@@ -130,6 +134,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.connection.shutdown(2)
                 return
             self.send_json(page([INVOICE], 1))
+        elif MODE == "vanish":
+            if self.command == "POST":
+                os._exit(0)  # recorded above; no answer, and nobody listening any more
+            self.send_json(page([], 0))
         else:
             self.send_json({"code": 500, "data": {"errMsg": "unknown mode"}, "meta": {"message": "x"}}, 500)
 

@@ -47,6 +47,19 @@ int fdatasync(int fd)
     return rc;
 }
 
+/* fsync of the journal's folder, seen the same way: counted only once the new journal has taken its
+ * place (no "<journal>.new" left), since a folder synced before the rename does not keep it. */
+static char new_path[300];
+static unsigned long folder_syncs_after_rename;
+
+int fsync(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) && new_path[0] && access(new_path, F_OK) != 0)
+        folder_syncs_after_rename++;
+    return (int)syscall(SYS_fsync, fd);
+}
+
 /* Forgets what earlier tests synced (their files were other files). */
 static void sync_reset(void)
 {
@@ -107,6 +120,7 @@ static int setup(void **state)
     snprintf(csv, sizeof csv, "%s/a.csv", dir);
     snprintf(map, sizeof map, "%s/m.json", dir);
     snprintf(jpath, sizeof jpath, "%s/a.journal", dir);
+    snprintf(new_path, sizeof new_path, "%s.new", jpath);
     write_file(csv, "Invoice Number,Amount\nINV-1,10\nINV-2,20\n");
     write_file(map, "{}");
     return 0;
@@ -216,9 +230,12 @@ static void test_other_inputs_start_new_keeping_intents(void **state)
 
     write_file(csv, "Invoice Number,Amount\nINV-1,11\nINV-2,20\n"); /* the CSV changed */
     assert_int_equal(journal_identity_make(csv, map, "http://x", "st", &id, &err), 0);
+    folder_syncs_after_rename = 0;
     j = journal_open(jpath, &id, &resumed, &err);
     assert_non_null(j);
     assert_false(resumed);
+    /* the rename over the old journal is durable: its folder was synced after it */
+    assert_true(folder_syncs_after_rename > 0);
     assert_null(journal_get(j, "INV-1")); /* done: the store tells the rest */
     const journal_entry *e = journal_get(j, "INV-2");
     assert_non_null(e); /* never resolved: carried over to be looked up */
@@ -237,6 +254,35 @@ static void test_other_inputs_start_new_keeping_intents(void **state)
     free(p1);
     free(p2);
     journal_identity_free(&other);
+    journal_identity_free(&id);
+}
+
+/* A journal this run created and never wrote to is removed when the run ends without sending; one
+ * that existed before, or that holds events, is kept. */
+static void test_unused_journal_removed(void **state)
+{
+    (void)state;
+    unlink(jpath);
+    ic_err err = {0};
+    journal_identity id;
+    assert_int_equal(journal_identity_make(csv, map, "http://x", "st", &id, &err), 0);
+    bool resumed;
+    journal *j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    journal_close_unused(j);
+    assert_int_not_equal(access(jpath, F_OK), 0);
+
+    j = journal_open(jpath, &id, &resumed, &err); /* created, then used */
+    assert_non_null(j);
+    assert_int_equal(journal_intent(j, "INV-1", "INV-1", "aa", &err), 0);
+    journal_close_unused(j);
+    assert_int_equal(access(jpath, F_OK), 0);
+
+    j = journal_open(jpath, &id, &resumed, &err); /* existed before: kept */
+    assert_non_null(j);
+    assert_true(resumed);
+    journal_close_unused(j);
+    assert_int_equal(access(jpath, F_OK), 0);
     journal_identity_free(&id);
 }
 
@@ -331,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_write_and_resume),
         cmocka_unit_test(test_other_inputs_start_new_keeping_intents),
+        cmocka_unit_test(test_unused_journal_removed),
         cmocka_unit_test(test_outcomes_durable_at_once),
         cmocka_unit_test(test_sync_failure_is_reported),
     };
