@@ -128,3 +128,29 @@ enum ev amounts_sum_value(const group *g, const fspec *f, fvalue *out)
     out->money = g->sums[f->sum_idx];
     return EV_OK;
 }
+
+bool amounts_percent_back(money_t price, money_t discount, money_t *pct)
+{
+    if (price == 0) {
+        *pct = 0;
+        return discount == 0;
+    }
+    /* discount × 100 / price at 4 places, then the fewest decimals that give the discount back
+     * exactly (10 rather than 10.0001), so that export then import changes nothing. */
+    __extension__ __int128 num = (__int128)discount * 100 * MONEY_SCALE, q = num / price,
+                           r = num % price;
+    if ((r < 0 ? -r : r) * 2 >= (price < 0 ? -price : price))
+        q += ((num < 0) != (price < 0)) ? -1 : 1;
+    if (q > INT64_MAX || q < INT64_MIN)
+        return false;
+    for (int places = 0; places <= 4; places++) {
+        money_t p, back;
+        if (money_round_places((money_t)q, places, &p) && money_percent_of(price, p, &back) &&
+            back == discount) {
+            *pct = p;
+            return true;
+        }
+    }
+    *pct = (money_t)q;
+    return true;
+}

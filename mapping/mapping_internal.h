@@ -206,6 +206,11 @@ int mapping_each_fspec(mapping *m, int (*fn)(void *ctx, fspec *f, int level), vo
 /* Computes m->rev_names (the columns export --map writes); called at the end of mapping_load. */
 void reverse_layout(mapping *m);
 
+/* ---- amounts.c (the rest is in read_internal.h) ---- */
+/* The percentage of `price` that `discount` is, for export --map: the value with the fewest
+ * decimals that gives the discount back on import. */
+bool amounts_percent_back(money_t price, money_t discount, money_t *pct);
+
 /* ---- suggest.c ---- */
 /* Case-insensitive Levenshtein distance (bytes). */
 size_t str_distance(const char *a, const char *b);

@@ -167,7 +167,7 @@ static void put_money(rrow *rw, const fspec *f, money_t v)
         if (v % MONEY_SCALE != 0)
             return;
         snprintf(buf, sizeof buf, "%" PRId64, v / MONEY_SCALE);
-    } else if (f->kind == TK_DECIMAL) {
+    } else if (f->kind == TK_DECIMAL || f->percent) {
         size_t n = money_format_min(v, buf, sizeof buf);
         for (size_t i = 0; i < n; i++)
             if (buf[i] == '.')
@@ -293,8 +293,13 @@ static void put_item(rrow *rw, const ic_line_item *li)
     put(rw, &it[LF_COMMENTS], li->comments);
     put_money(rw, &it[LF_QUANTITY], li->quantity);
     put_money(rw, &it[LF_UNIT_PRICE], li->unit_price);
-    if (li->has_discount)
+    money_t pct;
+    if (li->has_discount && it[LF_UNIT_DISCOUNT].percent) {
+        if (amounts_percent_back(li->unit_price, li->unit_discount, &pct))
+            put_money(rw, &it[LF_UNIT_DISCOUNT], pct); /* a decimal: no currency decimals */
+    } else if (li->has_discount) {
         put_money(rw, &it[LF_UNIT_DISCOUNT], li->unit_discount);
+    }
 }
 
 static void clear_cells(const mapping *m, char **cells)
