@@ -288,12 +288,29 @@ static void report_alike(rctx *r, const group *g, int k, const fvalue *v, const 
     sb_free(&other);
 }
 
+/* A {"sum": C} field's value: each cell was checked against the target's range as it was read,
+ * their sum is checked here. */
+static enum ev sum_value(const rctx *r, const group *g, const fspec *f, const char *currency,
+                         reporter *rp, fvalue *out)
+{
+    enum ev ev = amounts_sum_value(g, f, out);
+    if (ev != EV_OK || !target_amount_too_large(r->m->target, out->money))
+        return ev;
+    char amount[MONEY_MAX_TEXT], lim[MONEY_MAX_TEXT];
+    money_text(out->money, currency, '.', amount, sizeof amount);
+    money_format(target_max_amount(r->m->target), 4, lim, sizeof lim);
+    report(rp, SEV_ERROR, g->first_line, f->column,
+           "%s: the sum of column '%s', %s, is more than %s keeps exactly (amounts up to %s)",
+           f->name, f->column, amount, r->m->target, lim);
+    return EV_ERR;
+}
+
 /* A column-form cost line's amount: a {"sum": C} is the group's, anything else is evaluated. */
 static enum ev cost_amount(rctx *r, const group *g, const cost_spec *cs, const cellsrc *src,
-                           reporter *rp, fvalue *out)
+                           const char *currency, reporter *rp, fvalue *out)
 {
     if (cs->amount.src == SRC_SUM)
-        return amounts_sum_value(g, &cs->amount, out);
+        return sum_value(r, g, &cs->amount, currency, rp, out);
     return eval_field(r->m, &cs->amount, src, &r->scratch, rp, out);
 }
 
@@ -374,7 +391,9 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
         if (f->src == SRC_NONE || f->src == SRC_COMPUTE)
             continue;
         fvalue v;
-        enum ev ev = f->src == SRC_SUM ? amounts_sum_value(g, f, &v)
+        /* (A sum's message may show it in locale.currency's decimals: the invoice's currency
+         * is only known once this loop has run.) */
+        enum ev ev = f->src == SRC_SUM ? sum_value(r, g, f, inv->currency, &rp, &v)
                                        : eval_field(m, f, &src, &r->scratch, &rp, &v);
         if (i == IF_CURRENCY)
             currency_ev = ev;
@@ -503,7 +522,8 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
         if (eval_field(m, &cs->description, &src, &r->scratch, &rp, &d) != EV_OK)
             continue;
         if (!r->build) {
-            if (cs->amount.src != SRC_COMPUTE && cost_amount(r, g, cs, &src, &rp, &a) == EV_OK &&
+            if (cs->amount.src != SRC_COMPUTE &&
+                cost_amount(r, g, cs, &src, inv->currency, &rp, &a) == EV_OK &&
                 !money_add(costs, a.money, &costs))
                 overflow = true;
             continue;
@@ -517,7 +537,7 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
             npend++;
             continue;
         }
-        if (cost_amount(r, g, cs, &src, &rp, &a) != EV_OK) {
+        if (cost_amount(r, g, cs, &src, inv->currency, &rp, &a) != EV_OK) {
             free(desc);
             continue;
         }

@@ -152,6 +152,29 @@ static void test_sum_bad_cell(void **state)
     batch_free(&b);
 }
 
+static void test_sum_beyond_target(void **state)
+{
+    (void)state;
+    /* Each cell fits the target; their sum does not. */
+    ic_batch b;
+    read_text(QBO_HEAD "\"originalBalance\": {\"compute\": \"total\"}, "
+                       "\"openBalance\": {\"compute\": \"total\"}}, "
+                       "\"costLines\": [{\"description\": \"Tax\", \"amount\": "
+                       "{\"sum\": \"ItemTaxAmount\"}}], " QBO_ITEMS "}",
+              "InvoiceNo,Customer,Item,ItemQuantity,ItemRate,ItemTaxAmount\n"
+              "1001,42,Widget,1,1.00,60000000000.00\n"
+              "1001,42,Gadget,1,1.00,60000000000.00\n",
+              false, &b);
+    const ic_problem *p = expect_problem(
+        &b,
+        "costLines[0].amount: the sum of column 'ItemTaxAmount', 120000000000.00, is more than "
+        "bigcommerce-b2b keeps exactly",
+        2);
+    assert_string_equal(p->column, "ItemTaxAmount");
+    assert_int_equal(b.n_invalid, 1);
+    batch_free(&b);
+}
+
 static void test_sum_load_errors(void **state)
 {
     (void)state;
@@ -363,6 +386,7 @@ int main(void)
         cmocka_unit_test_teardown(test_sum_balances, tmp_cleanup),
         cmocka_unit_test_teardown(test_sum_counts_every_row_of_the_invoice, tmp_cleanup),
         cmocka_unit_test_teardown(test_sum_bad_cell, tmp_cleanup),
+        cmocka_unit_test_teardown(test_sum_beyond_target, tmp_cleanup),
         cmocka_unit_test_teardown(test_sum_load_errors, tmp_cleanup),
         cmocka_unit_test_teardown(test_percent_discount, tmp_cleanup),
         cmocka_unit_test_teardown(test_percent_errors, tmp_cleanup),
