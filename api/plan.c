@@ -2,6 +2,7 @@
 #include "api/plan.h"
 
 #include "api/b2b_json.h"
+#include "model/money.h"
 #include "util/common.h"
 
 #include <inttypes.h>
@@ -155,6 +156,30 @@ static char *fmt(const char *f, ...)
     return s;
 }
 
+/* The API's own rule, applied on every create and update: status becomes 2 (completed) when the
+ * open balance is <= 0 (a paid invoice, a credit note).  The merged invoice is what the store
+ * would hold after the update, so it gets the same rule; otherwise a mapping that sends status 0
+ * for a credit note would plan an update on every run, which the API would undo each time. */
+static void settle_like_api(cJSON *merged)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(merged, "openBalance"), "value");
+    bool settled;
+    if (cJSON_IsString(v) || cJSON_IsRaw(v)) {
+        money_t open;
+        if (!v->valuestring ||
+            money_parse(v->valuestring, strlen(v->valuestring), '.', &open) != MONEY_OK)
+            return;
+        settled = open <= 0;
+    } else if (cJSON_IsNumber(v)) {
+        settled = v->valuedouble <= 0; /* only the sign is used */
+    } else {
+        return;
+    }
+    if (settled && cJSON_GetObjectItemCaseSensitive(merged, "status"))
+        cJSON_ReplaceItemInObjectCaseSensitive(merged, "status", cJSON_CreateNumber(2));
+}
+
 void plan_classify_item(plan_item *it, const cJSON *stored, enum import_mode mode)
 {
     item_reset(it);
@@ -174,6 +199,7 @@ void plan_classify_item(plan_item *it, const cJSON *stored, enum import_mode mod
     it->id = cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
     cJSON *merged = merge_invoice(stored, body);
     cJSON_Delete(body);
+    settle_like_api(merged);
     it->n_changes = merge_diff(stored, merged, &it->changes);
     if (it->n_changes == 0) {
         it->cls = PLAN_UNCHANGED;

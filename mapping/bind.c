@@ -116,11 +116,19 @@ static int bind_fspec(void *ctx, fspec *f, int level)
 {
     bctx *b = ctx;
     char path[600];
+    if (f->src == SRC_SUM) {
+        /* Summed over the rows, so neither invoice-level (its cells differ by row) nor kept for
+         * the line items: mapping/amounts.c reads it as each row arrives. */
+        snprintf(path, sizeof path, "%s.sum", f->path);
+        f->col = resolve(b, path, f->column);
+        b->m->sums[f->sum_idx] = f;
+        return 0;
+    }
     if (f->column) {
         if (f->plain)
             snprintf(path, sizeof path, "%s", f->path);
         else
-            snprintf(path, sizeof path, "%s.column", f->path);
+            snprintf(path, sizeof path, "%s.%s", f->path, f->percent ? "percent" : "column");
         f->col = resolve(b, path, f->column);
         if (f->col >= 0)
             (level == 0 ? b->il_mark : b->rl_mark)[f->col] = 1;
@@ -191,6 +199,8 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
               xcalloc(ncols ? ncols : 1, sizeof(int)),
               {0}};
     index_header(&b);
+    free(m->sums);
+    m->sums = xcalloc(m->n_sums ? m->n_sums : 1, sizeof *m->sums);
     mapping_each_fspec(m, bind_fspec, &b);
     for (size_t i = 0; i < m->n_group; i++) {
         char path[64];

@@ -378,6 +378,7 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         break;
     case SRC_COLUMN:
     case SRC_MAP:
+    case SRC_SUM: /* one row's cell of a sum (mapping/amounts.c) */
         cell_get(src, f->col, &s, &len);
         out->line = cell_line(src, f->col);
         out->col = f->column;

@@ -288,6 +288,43 @@ static void report_alike(rctx *r, const group *g, int k, const fvalue *v, const 
     sb_free(&other);
 }
 
+/* A {"sum": C} field's value: each cell was checked against the target's range as it was read,
+ * their sum is checked here. */
+static enum ev sum_value(const rctx *r, const group *g, const fspec *f, const char *currency,
+                         reporter *rp, fvalue *out)
+{
+    enum ev ev = amounts_sum_value(g, f, out);
+    if (ev != EV_OK || !target_amount_too_large(r->m->target, out->money))
+        return ev;
+    char amount[MONEY_MAX_TEXT], lim[MONEY_MAX_TEXT];
+    money_text(out->money, currency, '.', amount, sizeof amount);
+    money_format(target_max_amount(r->m->target), 4, lim, sizeof lim);
+    report(rp, SEV_ERROR, g->first_line, f->column,
+           "%s: the sum of column '%s', %s, is more than %s keeps exactly (amounts up to %s)",
+           f->name, f->column, amount, r->m->target, lim);
+    return EV_ERR;
+}
+
+/* A column-form cost line's amount: a {"sum": C} is the group's, anything else is evaluated. */
+static enum ev cost_amount(rctx *r, const group *g, const cost_spec *cs, const cellsrc *src,
+                           const char *currency, reporter *rp, fvalue *out)
+{
+    if (cs->amount.src == SRC_SUM)
+        return sum_value(r, g, &cs->amount, currency, rp, out);
+    return eval_field(r->m, &cs->amount, src, &r->scratch, rp, out);
+}
+
+/* checks.tolerance: |a − b| at most tol (0: exactly equal). */
+static bool within_tolerance(money_t a, money_t b, money_t tol)
+{
+    money_t d;
+    if (!money_sub(a, b, &d))
+        return false;
+    if (d < 0 && !money_sub(0, d, &d))
+        return false;
+    return d <= tol;
+}
+
 /* Streaming mode: the group's kept rows become its line items and cost lines. */
 static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
 {
@@ -354,7 +391,10 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
         if (f->src == SRC_NONE || f->src == SRC_COMPUTE)
             continue;
         fvalue v;
-        enum ev ev = eval_field(m, f, &src, &r->scratch, &rp, &v);
+        /* (A sum's message may show it in locale.currency's decimals: the invoice's currency
+         * is only known once this loop has run.) */
+        enum ev ev = f->src == SRC_SUM ? sum_value(r, g, f, inv->currency, &rp, &v)
+                                       : eval_field(m, f, &src, &r->scratch, &rp, &v);
         if (i == IF_CURRENCY)
             currency_ev = ev;
         if (ev != EV_OK)
@@ -483,7 +523,7 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
             continue;
         if (!r->build) {
             if (cs->amount.src != SRC_COMPUTE &&
-                eval_field(m, &cs->amount, &src, &r->scratch, &rp, &a) == EV_OK &&
+                cost_amount(r, g, cs, &src, inv->currency, &rp, &a) == EV_OK &&
                 !money_add(costs, a.money, &costs))
                 overflow = true;
             continue;
@@ -497,7 +537,7 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
             npend++;
             continue;
         }
-        if (eval_field(m, &cs->amount, &src, &r->scratch, &rp, &a) != EV_OK) {
+        if (cost_amount(r, g, cs, &src, inv->currency, &rp, &a) != EV_OK) {
             free(desc);
             continue;
         }
@@ -507,7 +547,7 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
         cl->description = desc;
         cl->amount = a.money;
     }
-    money_t subtotal = g->subtotal, total = 0;
+    money_t subtotal = amounts_subtotal(r, g, inv->currency), total = 0;
     if (!overflow && !money_add(subtotal, costs, &total))
         overflow = true;
     if (overflow && !g->overflow)
@@ -533,7 +573,7 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
     if (m->totals != TOTALS_OFF && m->inv[IF_ORIGINAL_BALANCE].src != SRC_COMPUTE &&
         inv->has_original_balance && (m->has_items || m->cost_rows) &&
         g->n_items + g->n_row_costs > 0 && !row_errors && !overflow &&
-        inv->original_balance != total) {
+        !within_tolerance(inv->original_balance, total, m->tolerance)) {
         money_text(inv->original_balance, inv->currency, '.', a1, sizeof a1);
         money_text(total, inv->currency, '.', a2, sizeof a2);
         money_text(subtotal, inv->currency, '.', a3, sizeof a3);
@@ -547,8 +587,11 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
             report(&rp, sev, bal_line[0], bal_col[0],
                    "originalBalance %s differs from the lines' total %s", a1, a2);
     }
+    /* Magnitudes, with the original's sign: a credit note (-40.00) may have -15.00 open, and
+     * is over-open at -50.00. */
     if (inv->has_open_balance && inv->has_original_balance &&
-        inv->open_balance > inv->original_balance) {
+        (inv->original_balance < 0 ? inv->open_balance < inv->original_balance
+                                   : inv->open_balance > inv->original_balance)) {
         money_text(inv->open_balance, inv->currency, '.', a1, sizeof a1);
         money_text(inv->original_balance, inv->currency, '.', a2, sizeof a2);
         report(&rp, SEV_WARNING, bal_line[1], bal_col[1],

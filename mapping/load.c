@@ -374,18 +374,22 @@ static int check_constant(lctx *c, const char *path, const fspec *f, const char 
     return 0;
 }
 
-enum { ALLOW_COMPUTE = 1 };
+/* ALLOW_COMPUTE: "compute" and "sum" (invoice balances, column-form cost amounts);
+ * ALLOW_PERCENT: "percent" (lineItems.unitDiscount). */
+enum { ALLOW_COMPUTE = 1, ALLOW_PERCENT = 2 };
 
 static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *name,
                        const field_def *def, int flags, fspec *f)
 {
-    static const char *const keys[] = {"column", "type",     "format", "optional", "default",
-                                       "value",  "template", "map",    "compute"};
+    static const char *const keys[] = {"column",  "type",  "format",   "optional",
+                                       "default", "value", "template", "map",
+                                       "compute", "sum",   "percent"};
     mapping *m = c->m;
     char p[PATH_MAX_LEN];
     int rc;
     const cJSON *column = NULL, *type = NULL, *format = NULL, *optional = NULL, *dflt = NULL,
-                *value = NULL, *tpl = NULL, *map = NULL, *compute = NULL;
+                *value = NULL, *tpl = NULL, *map = NULL, *compute = NULL, *sum = NULL,
+                *percent = NULL;
     memset(f, 0, sizeof *f);
     f->path = xstrdup(path);
     f->name = xstrdup(name);
@@ -421,13 +425,16 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
     tpl = cJSON_GetObjectItemCaseSensitive(j, "template");
     map = cJSON_GetObjectItemCaseSensitive(j, "map");
     compute = cJSON_GetObjectItemCaseSensitive(j, "compute");
+    sum = cJSON_GetObjectItemCaseSensitive(j, "sum");
+    percent = cJSON_GetObjectItemCaseSensitive(j, "percent");
 
-    int nsrc = !!column + !!value + !!tpl + !!compute;
+    int nsrc = !!column + !!value + !!tpl + !!compute + !!sum + !!percent;
     if (nsrc == 0)
         return fail(c, path, "needs one of \"column\", \"value\", \"template\" or \"compute\"");
     if (nsrc > 1)
         return fail(c, path,
-                    "give only one of \"column\", \"value\", \"template\" and \"compute\"");
+                    "give only one of \"column\", \"value\", \"template\", \"compute\", "
+                    "\"sum\" and \"percent\"");
     if (map && !column)
         return fail(c, path, "\"map\" needs a \"column\" to look up");
 
@@ -457,8 +464,11 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
                         : def->kind == TK_DATE     ? "a date (use 'date')"
                         : def->kind == TK_CURRENCY ? "a currency code (use 'string')"
                                                    : "text");
-        if (compute || map)
-            return fail(c, p, "\"type\" does not apply to %s", compute ? "\"compute\"" : "\"map\"");
+        if (compute || map || percent)
+            return fail(c, p, "\"type\" does not apply to %s",
+                        compute ? "\"compute\""
+                        : map   ? "\"map\""
+                                : "\"percent\"");
         f->type = (enum ftype)t;
     }
     if (optional) {
@@ -489,6 +499,33 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
             return fail(c, path, "\"compute\" takes no other keys");
         f->src = SRC_COMPUTE;
         f->type = FT_MONEY;
+        return 0;
+    }
+    if (sum || percent) {
+        const cJSON *col = sum ? sum : percent;
+        join_path(p, path, sum ? "sum" : "percent");
+        if (sum && !(flags & ALLOW_COMPUTE))
+            return fail(c, p,
+                        "only invoice balances and cost-line amounts (the list form) can be a sum "
+                        "over the invoice's rows");
+        if (percent && !(flags & ALLOW_PERCENT))
+            return fail(c, p, "only lineItems.unitDiscount can be a percentage");
+        if (!cJSON_IsString(col))
+            return fail(c, p, "expected a column name, got %s", json_kind(col));
+        if (!*col->valuestring)
+            return fail(c, p, "empty column name");
+        if (format || dflt || map)
+            return fail(c, path, "\"%s\" takes only \"%s\" and \"optional\"",
+                        sum ? "sum" : "percent", sum ? "type\", \"optional" : "optional");
+        f->column = xstrdup(col->valuestring);
+        if (sum) {
+            f->src = SRC_SUM;
+            f->sum_idx = m->n_sums++;
+        } else {
+            f->src = SRC_COLUMN;
+            f->percent = true;
+            f->type = FT_DECIMAL;
+        }
         return 0;
     }
     if (value) {
@@ -978,7 +1015,8 @@ static int parse_line_items(lctx *c, const cJSON *j)
             continue; /* "when", unknown, or given twice */
         char p[PATH_MAX_LEN];
         join_path(p, "lineItems", li_field_defs[i].name);
-        if (parse_fspec(c, v, p, p, &li_field_defs[i], 0, &m->item[i])) {
+        if (parse_fspec(c, v, p, p, &li_field_defs[i], i == LF_UNIT_DISCOUNT ? ALLOW_PERCENT : 0,
+                        &m->item[i])) {
             rc = IC_EXIT_USAGE;
             continue;
         }
@@ -1143,12 +1181,12 @@ static int parse_group_by(lctx *c, const cJSON *j)
 
 static int parse_checks(lctx *c, const cJSON *j)
 {
-    static const char *const keys[] = {"totals"};
+    static const char *const keys[] = {"totals", "tolerance"};
     if (!j)
         return 0;
     if (!cJSON_IsObject(j))
         return fail(c, "checks", "expected an object, got %s", json_kind(j));
-    int rc = check_keys(c, j, "checks", keys, 1, false);
+    int rc = check_keys(c, j, "checks", keys, IC_ARRAY_LEN(keys), false);
     if (rc)
         return rc;
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "totals");
@@ -1163,6 +1201,50 @@ static int parse_checks(lctx *c, const cJSON *j)
         else
             return fail(c, "checks.totals", "expected \"error\", \"warning\" or \"off\"");
     }
+    /* An amount written as in JSON ('.' decimals), whatever the CSV's locale: "0.01". */
+    const cJSON *tol = cJSON_GetObjectItemCaseSensitive(j, "tolerance");
+    if (tol) {
+        char *text = cJSON_IsString(tol) || cJSON_IsNumber(tol) ? scalar_text(tol) : NULL;
+        money_t v = 0;
+        enum money_status st = text ? money_parse(text, strlen(text), '.', &v) : MONEY_SYNTAX;
+        if (st == MONEY_OK && v < 0)
+            rc = fail(c, "checks.tolerance",
+                      "'%s' is negative; expected an amount such as \"0.01\"", text);
+        else if (st != MONEY_OK)
+            rc = fail(c, "checks.tolerance", "expected an amount such as \"0.01\", got %s%s%s",
+                      text ? "'" : "", text ? text : json_kind(tol), text ? "'" : "");
+        else
+            c->m->tolerance = v;
+        free(text);
+    }
+    return rc;
+}
+
+/* "rounding": {"lines": "currency"} rounds each line amount to the currency's minor unit before
+ * the lines are summed (as ERPs do); "4", the default, keeps the API's 4 decimals. */
+static int parse_rounding(lctx *c, const cJSON *j)
+{
+    static const char *const keys[] = {"lines"};
+    if (!j)
+        return 0;
+    if (!cJSON_IsObject(j))
+        return fail(c, "rounding", "expected an object such as {\"lines\": \"currency\"}, got %s",
+                    json_kind(j));
+    int rc = check_keys(c, j, "rounding", keys, IC_ARRAY_LEN(keys), false);
+    if (rc)
+        return rc;
+    const cJSON *l = cJSON_GetObjectItemCaseSensitive(j, "lines");
+    if (!l)
+        return 0;
+    const char *v = cJSON_IsString(l) ? l->valuestring : "";
+    if (strcmp(v, "currency") == 0)
+        c->m->round_lines = true;
+    else if (strcmp(v, "4") == 0)
+        c->m->round_lines = false;
+    else
+        return fail(c, "rounding.lines", "expected \"currency\" or \"4\", got %s%s%s",
+                    cJSON_IsString(l) ? "'" : "", cJSON_IsString(l) ? v : json_kind(l),
+                    cJSON_IsString(l) ? "'" : "");
     return 0;
 }
 
@@ -1275,8 +1357,9 @@ fail:
 
 mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
 {
-    static const char *const top_keys[] = {"target", "csv",     "locale",    "group_by", "match",
-                                           "checks", "invoice", "costLines", "lineItems"};
+    static const char *const top_keys[] = {"target",    "csv",     "locale",  "group_by",
+                                           "match",     "checks",  "invoice", "costLines",
+                                           "lineItems", "rounding"};
     mapping *m = xcalloc(1, sizeof *m);
     cJSON *root = NULL;
     size_t len = 0;
@@ -1367,6 +1450,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     const cJSON *loc = cJSON_GetObjectItemCaseSensitive(root, "locale");
     parse_locale(&c, loc);
     parse_checks(&c, cJSON_GetObjectItemCaseSensitive(root, "checks"));
+    parse_rounding(&c, cJSON_GetObjectItemCaseSensitive(root, "rounding"));
     const cJSON *inv = cJSON_GetObjectItemCaseSensitive(root, "invoice");
     if (inv)
         parse_invoice(&c, inv);
@@ -1491,6 +1575,7 @@ void mapping_free(mapping *m)
     free(m->il_cols);
     free(m->col_to_il);
     free(m->rl_cols);
+    free(m->sums);
     for (size_t i = 0; i < m->n_rev; i++)
         free(m->rev_names[i]);
     free(m->rev_names);

@@ -16,7 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum fsrc { SRC_NONE = 0, SRC_COLUMN, SRC_VALUE, SRC_TEMPLATE, SRC_MAP, SRC_COMPUTE };
+/* SRC_SUM: {"sum": C}, the sum of column C over every row of the invoice (mapping/amounts.c). */
+enum fsrc { SRC_NONE = 0, SRC_COLUMN, SRC_VALUE, SRC_TEMPLATE, SRC_MAP, SRC_COMPUTE, SRC_SUM };
 enum ftype { FT_STRING = 0, FT_INTEGER, FT_DECIMAL, FT_MONEY, FT_DATE };
 /* What the target field holds; decides the default type and which types fit. */
 enum tkind { TK_STRING = 0, TK_INTEGER, TK_DECIMAL, TK_MONEY, TK_DATE, TK_CURRENCY };
@@ -57,7 +58,9 @@ typedef struct fspec {
     size_t nmap;
     strmap *map_index; /* map key to its index in map, for lookups in constant time */
     enum compute_kind compute;
-    int order; /* place in the mapping file, for the export layout */
+    size_t sum_idx; /* SRC_SUM: its slot in mapping.sums and in each group's sums */
+    bool percent; /* lineItems.unitDiscount {"percent": C}: the cell is a percentage of unitPrice */
+    int order;    /* place in the mapping file, for the export layout */
 } fspec;
 
 enum inv_field {
@@ -153,6 +156,10 @@ struct mapping {
     size_t n_group;
     char *match;
     enum totals_mode totals;
+    money_t tolerance;  /* checks.tolerance: a totals difference up to this is accepted */
+    bool round_lines;   /* rounding.lines "currency": line amounts to the currency's minor unit */
+    size_t n_sums;      /* fields of the form {"sum": C} */
+    const fspec **sums; /* after binding: the n_sums fields, by sum_idx */
 
     fspec inv[IF__COUNT]; /* src SRC_NONE when not mapped */
     addr_spec billing;
@@ -198,6 +205,11 @@ int mapping_each_fspec(mapping *m, int (*fn)(void *ctx, fspec *f, int level), vo
 /* ---- reverse.c ---- */
 /* Computes m->rev_names (the columns export --map writes); called at the end of mapping_load. */
 void reverse_layout(mapping *m);
+
+/* ---- amounts.c (the rest is in read_internal.h) ---- */
+/* The percentage of `price` that `discount` is, for export --map: the value with the fewest
+ * decimals that gives the discount back on import. */
+bool amounts_percent_back(money_t price, money_t discount, money_t *pct);
 
 /* ---- suggest.c ---- */
 /* Case-insensitive Levenshtein distance (bytes). */

@@ -77,6 +77,7 @@ static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool 
         g->cells = arena_alloc(&r->ar, r->m->n_il * sizeof *g->cells);
         memset(g->cells, 0, r->m->n_il * sizeof *g->cells);
     }
+    amounts_group_init(r, g);
     if (r->keep)
         invoice_init(&r->invs[r->ngroups]);
     r->table[at] = (uint32_t)++r->ngroups;
@@ -118,7 +119,12 @@ void item_row(rctx *r, group *g, ic_invoice *inv, const cellsrc *src, reporter *
     e = eval_field(m, &m->item[LF_UNIT_PRICE], src, &r->scratch, rp, &v);
     ok &= e == EV_OK;
     li.unit_price = v.money;
-    if (m->item[LF_UNIT_DISCOUNT].src != SRC_NONE) {
+    if (m->item[LF_UNIT_DISCOUNT].percent) {
+        e = amounts_percent(r, &m->item[LF_UNIT_DISCOUNT], src, li.unit_price, ok, rp,
+                            &li.unit_discount);
+        ok &= e != EV_ERR;
+        li.has_discount = e == EV_OK;
+    } else if (m->item[LF_UNIT_DISCOUNT].src != SRC_NONE) {
         e = eval_field(m, &m->item[LF_UNIT_DISCOUNT], src, &r->scratch, rp, &v);
         ok &= e != EV_ERR;
         li.has_discount = e == EV_OK;
@@ -142,7 +148,8 @@ void item_row(rctx *r, group *g, ic_invoice *inv, const cellsrc *src, reporter *
     if (ok) {
         money_t net = li.unit_price, total;
         if ((li.has_discount && !money_sub(li.unit_price, li.unit_discount, &net)) ||
-            !money_mul(li.quantity, net, &total) || !money_add(g->subtotal, total, &g->subtotal)) {
+            !money_mul(li.quantity, net, &total) || !money_add(g->subtotal, total, &g->subtotal) ||
+            !amounts_add_line(r, g, total)) {
             report(rp, SEV_ERROR, src->line, NULL,
                    "lineItems: the line total overflows the amount range");
             g->overflow = true;
@@ -292,6 +299,10 @@ static int on_record(void *ctx, const csv_record *rec)
     if (inv)
         invoice_add_record(inv, rec->index);
     reporter rp = {r->b, r->file, NULL, 0, 0};
+    if (m->n_sums) {
+        rp.invoice = display_key(r, g);
+        amounts_row(r, g, &src, &rp);
+    }
 
     /* Invoice-level cells must agree: the first non-blank value is kept, a blank later is fine. */
     for (size_t j = 0; j < m->n_il; j++) {

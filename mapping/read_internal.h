@@ -35,6 +35,10 @@ typedef struct group {
     money_t subtotal;         /* Σ quantity × (unit price − discount) of its valid line items */
     money_t row_costs;        /* Σ cost lines from rows */
     rowrec *rows, *rows_tail; /* streaming mode only */
+    money_t *sums;            /* mapping->n_sums entries: Σ of each {"sum": C} column so far */
+    uint8_t *sum_seen;        /* per sum: a non-blank cell was seen */
+    money_t *rsub; /* rounding.lines "currency": the subtotal with each line rounded to 0..4
+                    * decimals (AMOUNTS_PLACES entries), the invoice's currency picks one */
     /* Identifiers another group also uses (group index + 1, 0 none), found before finishing:
      * [0] invoiceNumber, [1] externalId. */
     uint32_t dup_of[2]; /* this group reuses the identifier of that earlier one */
@@ -92,6 +96,24 @@ const char *display_key(rctx *r, const group *g);
 /* A line item or a cost line from one row; inv NULL when nothing is kept. */
 void item_row(rctx *r, group *g, ic_invoice *inv, const cellsrc *src, reporter *rp);
 void cost_row(rctx *r, group *g, ic_invoice *inv, const cellsrc *src, reporter *rp);
+/* ---- amounts.c: sums over an invoice's rows, percentage discounts, rounded line amounts ---- */
+#define AMOUNTS_PLACES 5 /* a currency's minor unit has 0 to 4 decimals */
+/* Sets up the group's sums and rounded subtotals (nothing when the mapping has neither). */
+void amounts_group_init(rctx *r, group *g);
+/* Adds one row's cells to the group's sums; a cell that is not an amount is an error. */
+void amounts_row(rctx *r, group *g, const cellsrc *src, reporter *rp);
+/* lineItems.unitDiscount {"percent": C}: unit price × the cell's percentage / 100, rounded half
+ * away from zero to 4 places.  `price_ok` false: the cell is only checked. */
+enum ev amounts_percent(rctx *r, const fspec *f, const cellsrc *src, money_t price, bool price_ok,
+                        reporter *rp, money_t *out);
+/* Adds a line amount to the rounded subtotals; false on overflow. */
+bool amounts_add_line(const rctx *r, group *g, money_t line_total);
+/* The invoice's subtotal: the rounded one for its currency when the mapping asks for it. */
+money_t amounts_subtotal(const rctx *r, const group *g, const char *currency);
+/* A {"sum": C} field's value for the group: EV_BLANK when it is optional and every cell was
+ * blank. */
+enum ev amounts_sum_value(const group *g, const fspec *f, fvalue *out);
+
 /* Evaluates the invoice-level fields of every group, applies the invoice rules, and fills the batch
  * counts.  Returns 0 or the first non-zero on_invoice result. */
 int finish_groups(rctx *r);

@@ -63,7 +63,7 @@ static int layout_fspec(void *ctx, fspec *f, int level)
 {
     (void)level;
     layout *l = ctx;
-    if (f->src == SRC_COLUMN || f->src == SRC_MAP) {
+    if (f->src == SRC_COLUMN || f->src == SRC_MAP || f->src == SRC_SUM) {
         place(l, f->order, f->column);
     } else if (f->src == SRC_TEMPLATE) {
         const tpl_part *pre, *post, *col = affix_col(f, &pre, &post);
@@ -107,7 +107,8 @@ typedef struct rrow {
     const mapping *m;
     char **cells;
     const char *currency;
-    int pass; /* 1: columns and maps, 2: affix templates */
+    int pass;   /* 1: columns and maps, 2: affix templates */
+    bool first; /* the invoice's first row: a {"sum": C} amount is written there, whole */
 } rrow;
 
 static int col_of(const mapping *m, const char *name)
@@ -132,7 +133,11 @@ static void put(rrow *rw, const fspec *f, const char *text)
 {
     if (!text)
         return;
-    if (f->src == SRC_COLUMN && rw->pass == 1) {
+    if (f->src == SRC_SUM) {
+        /* Summed back on import: the whole amount on one row, the others blank. */
+        if (rw->pass == 1 && rw->first)
+            set_cell(rw, f->column, text, true);
+    } else if (f->src == SRC_COLUMN && rw->pass == 1) {
         set_cell(rw, f->column, text, true);
     } else if (f->src == SRC_MAP && rw->pass == 1) {
         for (size_t i = 0; i < f->nmap; i++)
@@ -162,7 +167,7 @@ static void put_money(rrow *rw, const fspec *f, money_t v)
         if (v % MONEY_SCALE != 0)
             return;
         snprintf(buf, sizeof buf, "%" PRId64, v / MONEY_SCALE);
-    } else if (f->kind == TK_DECIMAL) {
+    } else if (f->kind == TK_DECIMAL || f->percent) {
         size_t n = money_format_min(v, buf, sizeof buf);
         for (size_t i = 0; i < n; i++)
             if (buf[i] == '.')
@@ -288,8 +293,13 @@ static void put_item(rrow *rw, const ic_line_item *li)
     put(rw, &it[LF_COMMENTS], li->comments);
     put_money(rw, &it[LF_QUANTITY], li->quantity);
     put_money(rw, &it[LF_UNIT_PRICE], li->unit_price);
-    if (li->has_discount)
+    money_t pct;
+    if (li->has_discount && it[LF_UNIT_DISCOUNT].percent) {
+        if (amounts_percent_back(li->unit_price, li->unit_discount, &pct))
+            put_money(rw, &it[LF_UNIT_DISCOUNT], pct); /* a decimal: no currency decimals */
+    } else if (li->has_discount) {
         put_money(rw, &it[LF_UNIT_DISCOUNT], li->unit_discount);
+    }
 }
 
 static void clear_cells(const mapping *m, char **cells)
@@ -330,18 +340,20 @@ static void fill_row(rrow *rw, const ic_invoice *inv, const ic_line_item *li,
 int mapping_reverse_rows(const mapping *m, const ic_invoice *inv,
                          int (*fn)(void *ctx, const char *const *cells, size_t ncols), void *ctx)
 {
-    rrow rw = {m, xcalloc(m->n_rev ? m->n_rev : 1, sizeof(char *)), inv->currency, 1};
+    rrow rw = {m, xcalloc(m->n_rev ? m->n_rev : 1, sizeof(char *)), inv->currency, 1, true};
     int rc = 0;
     size_t rows = 0;
     if (m->has_items)
         for (size_t i = 0; i < inv->n_line_items && rc == 0; i++, rows++) {
             fill_row(&rw, inv, &inv->line_items[i], NULL);
             rc = fn(ctx, (const char *const *)rw.cells, m->n_rev);
+            rw.first = false;
         }
     if (m->cost_rows)
         for (size_t i = 0; i < inv->n_cost_lines && rc == 0; i++, rows++) {
             fill_row(&rw, inv, NULL, &inv->cost_lines[i]);
             rc = fn(ctx, (const char *const *)rw.cells, m->n_rev);
+            rw.first = false;
         }
     if (rows == 0 && rc == 0) {
         fill_row(&rw, inv, NULL, NULL);

@@ -243,6 +243,46 @@ bool money_mul(money_t a, money_t b, money_t *out)
     return true;
 }
 
+/* Divides the exact 128-bit value by `div`, rounding half away from zero. */
+static bool wide_div_round(money_wide p, money_wide div, money_t *out)
+{
+    money_wide q = p / div, r = p % div; /* truncates toward zero */
+    if (2 * r >= div)
+        q++;
+    else if (2 * r <= -div)
+        q--;
+    if (q > INT64_MAX || q < INT64_MIN)
+        return false;
+    *out = (money_t)q;
+    return true;
+}
+
+bool money_percent_of(money_t a, money_t percent, money_t *out)
+{
+    /* a × percent has 8 decimals and is a hundred times the result: one division by 10^6, so
+     * the only rounding is the last one. */
+    return wide_div_round((money_wide)a * (money_wide)percent, (money_wide)MONEY_SCALE * 100, out);
+}
+
+bool money_round_places(money_t a, int places, money_t *out)
+{
+    if (places >= 4) {
+        *out = a;
+        return true;
+    }
+    money_wide unit = 1;
+    for (int i = places < 0 ? 0 : places; i < 4; i++)
+        unit *= 10;
+    money_t q;
+    if (!wide_div_round((money_wide)a, unit, &q))
+        return false;
+    money_wide back = (money_wide)q * unit;
+    if (back > INT64_MAX || back < INT64_MIN)
+        return false;
+    *out = (money_t)back;
+    return true;
+}
+
 /* Writes the decimal digits of v (at least min_digits, zero-padded) backwards
  * ending before endp; returns the count. */
 static size_t put_digits(uint64_t v, char *endp, int min_digits)

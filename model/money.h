@@ -43,6 +43,13 @@ bool money_sub(money_t a, money_t b, money_t *out);
 /* a × b with both at 4 places, rounded half away from zero to 4 places. */
 bool money_mul(money_t a, money_t b, money_t *out);
 
+/* a × percent / 100 (a percentage of an amount: percent 12.5 is 12.5 %), computed exactly and
+ * rounded once, half away from zero, to 4 places. */
+bool money_percent_of(money_t a, money_t percent, money_t *out);
+/* a rounded half away from zero to `places` decimals (0..4; 4 or more leaves it as it is):
+ * money_round_places(61.435, 2) is 61.44, (-0.125, 2) is -0.13. */
+bool money_round_places(money_t a, int places, money_t *out);
+
 /* Writes the amount with exactly `places` decimals (0..4), '.' as separator, '-' for negatives, no
  * grouping: money_format(12345000, 4, ...) gives "1234.5000"; with places=2, "1234.50" (rounded
  * half away from zero). Returns the length written (buf must hold MONEY_MAX_TEXT). */

@@ -238,11 +238,64 @@ static void test_duplicates_and_invalid(void **state)
     store_index_free(&idx);
 }
 
+/* The API sets status 2 whenever the open balance is <= 0: a credit note the mapping sends with
+ * status 0 is stored with 2, and is unchanged when the file is imported again. */
+static void test_credit_note_status_rule(void **state)
+{
+    (void)state;
+    ic_invoice cn = batch.invoices[0]; /* borrowed strings and lines: never freed here */
+    cn.has_status = true;
+    cn.status = 0;
+    cn.has_original_balance = cn.has_open_balance = true;
+    cn.original_balance = -4000000; /* -400.00 */
+    cn.open_balance = -4000000;
+    cJSON *stored = as_stored(&cn, 21);
+    cJSON_ReplaceItemInObject(stored, "status", cJSON_CreateNumber(2));
+
+    import_plan p = {0};
+    p.n = 1;
+    p.items = calloc(1, sizeof *p.items);
+    p.items[0].inv = &cn;
+    plan_classify_item(&p.items[0], stored, IMPORT_UPSERT);
+    assert_int_equal(p.items[0].cls, PLAN_UNCHANGED);
+    assert_int_equal(p.items[0].n_changes, 0);
+
+    /* A fully paid invoice (open 0) too. */
+    cn.original_balance = 4000000;
+    cn.open_balance = 0;
+    cJSON_Delete(stored);
+    stored = as_stored(&cn, 21);
+    cJSON_ReplaceItemInObject(stored, "status", cJSON_CreateNumber(2));
+    plan_classify_item(&p.items[0], stored, IMPORT_UPSERT);
+    assert_int_equal(p.items[0].cls, PLAN_UNCHANGED);
+
+    /* A real change is an update, and its body carries the status the API would set. */
+    cn.original_balance = -4000000;
+    cn.open_balance = -1500000;
+    plan_classify_item(&p.items[0], stored, IMPORT_UPSERT);
+    assert_int_equal(p.items[0].cls, PLAN_UPDATE);
+    assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(p.items[0].body, "status")), 2);
+
+    /* An open balance above 0: the status the mapping sends is compared as it is. */
+    cn.original_balance = 4000000;
+    cn.open_balance = 4000000;
+    cJSON_Delete(stored);
+    stored = as_stored(&cn, 21);
+    cJSON_ReplaceItemInObject(stored, "status", cJSON_CreateNumber(2));
+    plan_classify_item(&p.items[0], stored, IMPORT_UPSERT);
+    assert_int_equal(p.items[0].cls, PLAN_UPDATE);
+    assert_int_equal(p.items[0].n_changes, 1);
+    assert_string_equal(p.items[0].changes[0].path, "status");
+    cJSON_Delete(stored);
+    plan_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classes_upsert),
         cmocka_unit_test(test_duplicates_and_invalid),
+        cmocka_unit_test(test_credit_note_status_rule),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
