@@ -52,6 +52,7 @@ void api_profile_free(api_profile *p)
     free(p->store_hash);
     free(p->token);
     free(p->cacert);
+    free(p->timezone);
     memset(p, 0, sizeof *p);
 }
 
@@ -172,7 +173,8 @@ int api_config_load(const char *path, bool required, const char *name, api_profi
     if ((rc = take_string(p, "api_url", path, name, &out->api_url, err)) ||
         (rc = take_string(p, "store_hash", path, name, &out->store_hash, err)) ||
         (rc = take_string(p, "token", path, name, &out->token, err)) ||
-        (rc = take_string(p, "cacert", path, name, &out->cacert, err)))
+        (rc = take_string(p, "cacert", path, name, &out->cacert, err)) ||
+        (rc = take_string(p, "timezone", path, name, &out->timezone, err)))
         goto out;
 out:
     if (rc)

@@ -1,7 +1,9 @@
 /* The profiles file (~/.config/invoicectl/config.json): named connection profiles and a default.
  *
  *   {"profiles": {"prod": {"api_url": "...", "store_hash": "...", "token": "...", "cacert":
- * "..."}}, "default": "prod"}
+ * "...", "timezone": "Australia/Sydney"}}, "default": "prod"}
+ *
+ * "timezone" is the zone `export` writes dates in when --timezone is not given (checked by export).
  *
  * The file may hold a token, so it is refused when its mode lets group or others read it.
  *
@@ -21,6 +23,7 @@ typedef struct api_profile {
     char *store_hash;
     char *token; /* SECRET */
     char *cacert;
+    char *timezone; /* IANA name for export's dates; NULL: not set */
 } api_profile;
 
 /* The default path: $XDG_CONFIG_HOME/invoicectl/config.json, else

@@ -165,6 +165,8 @@ void api_conn_free(api_conn *c)
     free(c->store_hash);
     free(c->token);
     free(c->cacert);
+    free(c->timezone);
+    free(c->profile);
     memset(c, 0, sizeof *c);
 }
 
@@ -395,6 +397,10 @@ int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err)
         }
         out->cacert = xstrdup(cacert);
     }
+    if (prof.timezone)
+        out->timezone = xstrdup(prof.timezone);
+    if (prof.name)
+        out->profile = xstrdup(prof.name);
     out->insecure = o->insecure;
     out->timeout_ms = o->timeout_ms ? o->timeout_ms : API_DEFAULT_TIMEOUT_MS;
     out->max_retries = o->max_retries >= 0 ? o->max_retries : API_DEFAULT_MAX_RETRIES;

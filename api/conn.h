@@ -34,6 +34,8 @@ typedef struct api_conn {
     long timeout_ms; /* per request, default 30000 (--timeout SECONDS) */
     int max_retries; /* default 5: a request is sent at most 1 + max_retries times */
     int concurrency; /* default 4 (1..API_MAX_CONCURRENCY) */
+    char *timezone;  /* the profile's "timezone" (export's default zone), NULL when not set */
+    char *profile;   /* the profile's name, NULL when none was used (for messages) */
 } api_conn;
 
 /* getopt_long values of the connection options (all >= 1000, so they never clash with short

@@ -56,7 +56,9 @@ static void usage(FILE *out)
         "  --as-of DATE          days past due and aging as of DATE (default: today, or the day "
         "of\n"
         "                        SOURCE_DATE_EPOCH when set)\n"
-        "  --timezone ZONE       the zone of every date given and written (default UTC)\n"
+        "  --timezone ZONE       the zone of every date given and written (default: the\n"
+        "                        profile's \"timezone\", else with --map the mapping's, else\n"
+        "                        this machine's zone)\n"
         "\n"
         "filters sent to the API:\n"
         "  --status WORD         open, partial, completed, unpaid (open or partial: two lists) or "
@@ -338,6 +340,19 @@ static int64_t end_of_day(int64_t day, const char *zone)
     return next - 1;
 }
 
+/* Two names of one zone as far as dates go: equal, or both UTC. */
+static bool same_zone(const char *a, const char *b)
+{
+    static const char *const utc[] = {"UTC", "Etc/UTC", "Etc/Universal", "Universal", "Zulu",
+                                      "Etc/Zulu"};
+    bool ua = false, ub = false;
+    for (size_t i = 0; i < IC_ARRAY_LEN(utc); i++) {
+        ua = ua || strcmp(a, utc[i]) == 0;
+        ub = ub || strcmp(b, utc[i]) == 0;
+    }
+    return strcmp(a, b) == 0 || (ua && ub);
+}
+
 struct opts {
     const char *output, *format, *map_path, *as_of, *zone, *status, *customer;
     const char *created_from, *created_to, *search, *search_by, *due_before, *due_after;
@@ -473,7 +488,11 @@ static int list_all(http_engine *e, b2b_filter *f, struct run *r, enum status_ch
 
 int cmd_export(int argc, char **argv)
 {
-    struct opts o = {.output = "-", .zone = "UTC", .search_by = "invoiceNumber"};
+    struct opts o = {.output = "-", .search_by = "invoiceNumber"};
+    /* The machine's zone is read before anything sets TZ (model/date switches it per zone). */
+    char local_zone[256];
+    bool local_known = date_local_zone(local_zone, sizeof local_zone);
+    const char *zone_from = "--timezone";
     ic_err err = {0};
     api_conn conn = {0};
     api_conn_opts *co = api_conn_opts_new();
@@ -524,10 +543,56 @@ int cmd_export(int argc, char **argv)
                              fmt == FMT_XLSX ? "XLSX" : "JSON");
         goto out;
     }
-    if (!date_zone_valid(o.zone)) {
+    if (o.zone && !date_zone_valid(o.zone)) {
         rc = cmd_usage_error("export", "--timezone: '%s' is not a time zone known here", o.zone);
         goto out;
     }
+
+    if (o.map_path) {
+        mapping_errors merrs;
+        memset(&merrs, 0, sizeof merrs);
+        map = mapping_load_all(o.map_path, &merrs, &err);
+        if (!map) {
+            rc = err.code;
+            mapping_errors_log(&merrs); /* every independent error, not only the first */
+        }
+        mapping_errors_free(&merrs);
+        if (!map)
+            goto out;
+    }
+    if ((rc = api_conn_resolve(co, &conn, &err))) {
+        ic_error("%s", err.msg);
+        goto out;
+    }
+
+    /* The zone every date is given and written in: stated, never UTC by accident. */
+    if (!o.zone && conn.timezone) {
+        o.zone = conn.timezone;
+        zone_from = "the profile's timezone";
+        if (!date_zone_valid(o.zone)) {
+            rc = cmd_usage_error("export",
+                                 "profile '%s': timezone '%s' is not a time zone known here",
+                                 conn.profile ? conn.profile : "", o.zone);
+            goto out;
+        }
+    } else if (!o.zone && map) {
+        o.zone = mapping_timezone(map);
+        zone_from = "the mapping's locale.timezone";
+    } else if (!o.zone) {
+        if (!local_known) {
+            rc = cmd_usage_error("export",
+                                 "this machine's time zone ('%s') is not an IANA name known here: "
+                                 "give --timezone ZONE",
+                                 local_zone);
+            goto out;
+        }
+        o.zone = local_zone;
+        zone_from = "this machine's zone";
+    }
+    if (map && !same_zone(o.zone, mapping_timezone(map)))
+        ic_warn("dates are written in %s (%s) but '%s' reads them in %s: imported back, a date "
+                "may move by a day",
+                o.zone, zone_from, o.map_path, mapping_timezone(map));
 
     /* Filters. */
     enum status_choice sc = ST_ALL;
@@ -614,22 +679,6 @@ int cmd_export(int argc, char **argv)
     if (o.as_of && (rc = parse_day("as-of", o.as_of, o.zone, NULL, &as_of_day)))
         goto out;
 
-    if (o.map_path) {
-        mapping_errors merrs;
-        memset(&merrs, 0, sizeof merrs);
-        map = mapping_load_all(o.map_path, &merrs, &err);
-        if (!map) {
-            rc = err.code;
-            mapping_errors_log(&merrs); /* every independent error, not only the first */
-        }
-        mapping_errors_free(&merrs);
-        if (!map)
-            goto out;
-    }
-    if ((rc = api_conn_resolve(co, &conn, &err))) {
-        ic_error("%s", err.msg);
-        goto out;
-    }
     if (!(engine = http_engine_new(&conn, &err))) {
         rc = err.code ? err.code : IC_EXIT_IO;
         ic_error("%s", err.msg);
@@ -662,7 +711,11 @@ int cmd_export(int argc, char **argv)
         break;
     }
     case FMT_CSV:
-        run.csv = export_csv_open(af->fp, as_of_day, o.zone, map, !o.no_neutralise);
+        if (!(run.csv = export_csv_open(af->fp, as_of_day, o.zone, map, !o.no_neutralise, &err))) {
+            rc = err.code;
+            ic_error("%s", err.msg);
+            goto out;
+        }
         break;
     case FMT_JSON:
     case FMT_JSONL:
@@ -733,8 +786,11 @@ int cmd_export(int argc, char **argv)
     else if (rc)
         ic_error("%s", err.msg[0] ? err.msg : "export failed");
     else if (strcmp(o.output, "-") != 0)
-        ic_info("exported %zu invoice%s to '%s'", run.written, run.written == 1 ? "" : "s",
-                o.output);
+        ic_info("exported %zu invoice%s to '%s'; dates in %s (%s)", run.written,
+                run.written == 1 ? "" : "s", o.output, o.zone, zone_from);
+    else
+        ic_info("exported %zu invoice%s; dates in %s (%s)", run.written,
+                run.written == 1 ? "" : "s", o.zone, zone_from);
 out:
     idset_free(&run.ids);
     if (run.xlsx)

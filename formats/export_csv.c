@@ -1,6 +1,7 @@
 #include "formats/export_csv.h"
 #include "formats/aging.h"
 #include "formats/csv_write.h"
+#include "formats/utf8.h"
 #include "formats/xlsx_export.h"
 #include "model/date.h"
 #include "model/money.h"
@@ -16,6 +17,12 @@ struct export_csv {
     const mapping *map;
     int64_t as_of_day;
     char *zone;
+    /* With a mapping: its decimal separator, and its encoding when that is not UTF-8. */
+    char decimal;
+    enum csv_encoding encoding;
+    char *conv;      /* a cell converted to the mapping's encoding */
+    size_t conv_cap; /* bytes conv holds */
+    ic_err row_err;  /* why mapped_row stopped */
 };
 
 size_t export_amount_text(money_t m, const char *currency, char *buf, size_t bufsize)
@@ -35,6 +42,11 @@ size_t export_amount_text(money_t m, const char *currency, char *buf, size_t buf
 
 bool export_text_is_number(const char *s)
 {
+    return export_text_is_number_in(s, '.');
+}
+
+bool export_text_is_number_in(const char *s, char decimal)
+{
     if (!s || !*s)
         return false;
     if (*s == '-')
@@ -44,7 +56,7 @@ bool export_text_is_number(const char *s)
         s++, digits++;
     if (!digits)
         return false;
-    if (*s == '.') {
+    if (*s == decimal) {
         s++;
         size_t frac = 0;
         while (*s >= '0' && *s <= '9')
@@ -76,8 +88,62 @@ static void put_amount(export_csv *w, bool has, money_t m, const char *cur)
     csv_put_number(&w->w, buf);
 }
 
+/* A cell in the mapping's encoding: itself for UTF-8, else converted into w->conv.  NULL with
+ * *bad set when the encoding has no byte for one of its characters. */
+static const char *encoded(export_csv *w, const char *s, size_t *bad)
+{
+    if (!s || w->encoding == CSV_ENC_UTF8)
+        return s;
+    size_t n = strlen(s);
+    if (n + 1 > w->conv_cap) {
+        w->conv_cap = n + 1;
+        w->conv = xrealloc(w->conv, w->conv_cap);
+    }
+    size_t len = utf8_to_8bit(w->conv, s, n, w->encoding == CSV_ENC_WINDOWS_1252, bad);
+    if (len == (size_t)-1)
+        return NULL;
+    w->conv[len] = '\0';
+    return w->conv;
+}
+
+static const char *encoding_name(enum csv_encoding e)
+{
+    return e == CSV_ENC_WINDOWS_1252 ? "windows-1252" : e == CSV_ENC_LATIN1 ? "latin-1" : "utf-8";
+}
+
+/* The first character of s from byte `at`, for messages ("'Ł'"). */
+static int char_len(const char *s, size_t at)
+{
+    unsigned c = (unsigned char)s[at];
+    int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    int k = 0;
+    while (k < n && s[at + (size_t)k])
+        k++;
+    return k;
+}
+
+/* The mapping's header row, written before the first invoice's rows. */
+static int mapped_header(export_csv *w, ic_err *err)
+{
+    const char **names = NULL;
+    size_t n = mapping_reverse_header(w->map, &names);
+    for (size_t i = 0; i < n; i++) {
+        size_t bad = 0;
+        const char *t = encoded(w, names[i], &bad);
+        if (!t)
+            return ic_err_set(err, IC_EXIT_USAGE,
+                              "column '%s' of the mapping cannot be written in %s (its "
+                              "csv.encoding): '%.*s' has no byte there",
+                              names[i], encoding_name(w->encoding), char_len(names[i], bad),
+                              names[i] + bad);
+        csv_put_raw(&w->w, t);
+    }
+    csv_end_row(&w->w);
+    return 0;
+}
+
 export_csv *export_csv_open(FILE *fp, int64_t as_of_day, const char *zone, const mapping *map,
-                            bool neutralise)
+                            bool neutralise, ic_err *err)
 {
     export_csv *w = xcalloc(1, sizeof *w);
     w->fp = fp;
@@ -85,21 +151,21 @@ export_csv *export_csv_open(FILE *fp, int64_t as_of_day, const char *zone, const
     w->as_of_day = as_of_day;
     w->zone = zone ? xstrdup(zone) : NULL;
     char delim = ',';
+    w->decimal = '.';
     if (map) {
         csv_options co = mapping_csv_options(map);
         if (co.delimiter) /* 0 is "auto": reading sniffs it, so a comma reads back */
             delim = co.delimiter;
+        w->encoding = co.encoding;
+        w->decimal = mapping_decimal(map);
     }
     csv_writer_init(&w->w, fp, delim);
     w->w.neutralise = neutralise;
-    if (map) {
-        const char **names = NULL;
-        size_t n = mapping_reverse_header(map, &names);
-        for (size_t i = 0; i < n; i++)
-            csv_put_raw(&w->w, names[i]);
-        csv_end_row(&w->w);
-    } else {
+    if (!map) {
         csv_put_row(&w->w, xlsx_invoice_columns, XLSX_INVOICE_NCOLS);
+    } else if (mapped_header(w, err)) {
+        export_csv_free(w);
+        return NULL;
     }
     return w;
 }
@@ -107,11 +173,27 @@ export_csv *export_csv_open(FILE *fp, int64_t as_of_day, const char *zone, const
 static int mapped_row(void *ctx, const char *const *cells, size_t ncols)
 {
     export_csv *w = ctx;
+    const char **names = NULL;
+    mapping_reverse_header(w->map, &names);
     for (size_t i = 0; i < ncols; i++) {
-        if (export_text_is_number(cells[i]))
-            csv_put_number(&w->w, cells[i]);
+        if (!cells[i]) {
+            csv_put_number(&w->w, NULL);
+            continue;
+        }
+        size_t bad = 0;
+        const char *t = encoded(w, cells[i], &bad);
+        if (!t)
+            return ic_err_set(&w->row_err, IC_EXIT_USAGE,
+                              "'%.*s' in column '%s' cannot be written in %s (the mapping's "
+                              "csv.encoding)",
+                              char_len(cells[i], bad), cells[i] + bad, names[i],
+                              encoding_name(w->encoding));
+        /* A number in the mapping's own spelling ("-25,29" with a decimal comma) is data, never a
+         * formula: neutralising it would change what the import reads back. */
+        if (export_text_is_number_in(t, w->decimal))
+            csv_put_number(&w->w, t);
         else
-            csv_put_text(&w->w, cells[i]);
+            csv_put_text(&w->w, t);
     }
     csv_end_row(&w->w);
     return 0;
@@ -120,10 +202,13 @@ static int mapped_row(void *ctx, const char *const *cells, size_t ncols)
 int export_csv_add(export_csv *w, const ic_invoice *inv, ic_err *err)
 {
     if (w->map) {
-        int rc = mapping_reverse_rows(w->map, inv, mapped_row, w);
+        int rc = mapping_reverse_rows_in(w->map, inv, w->zone, mapped_row, w);
         if (rc)
-            return ic_err_set(err, rc, "invoice '%s': cannot write it in the mapping's layout",
-                              inv->invoice_number ? inv->invoice_number : "");
+            return ic_err_set(
+                err, rc, "invoice '%s': %s", inv->invoice_number ? inv->invoice_number : "",
+                w->row_err.msg[0] ? w->row_err.msg : "cannot write it in the mapping's layout");
+        if (ferror(w->fp))
+            return ic_err_set(err, IC_EXIT_IO, "cannot write the CSV: %s", strerror(errno));
         return 0;
     }
     csv_writer *c = &w->w;
@@ -166,6 +251,7 @@ void export_csv_free(export_csv *w)
     if (!w)
         return;
     free(w->zone);
+    free(w->conv);
     free(w);
 }
 

@@ -2,8 +2,9 @@
  * mapping, the mapping's own layout (one row per line item, invoice fields repeated;
  * mapping_reverse_rows) so that `import -m MAP` reads the file back as the same invoices.
  *
- * RFC 4180, UTF-8, CRLF (formats/csv_write).  Text cells that could run as a formula are
- * neutralised unless the caller turns it off; numbers and amounts are never touched.  Amounts are
+ * RFC 4180, UTF-8 (with a mapping: its encoding), CRLF (formats/csv_write).  Text cells that could
+ * run as a formula are neutralised unless the caller turns it off; numbers and amounts (with a
+ * mapping: in its decimal separator) are never touched.  Amounts are
  * exact: the currency's decimals, more when the stored value has them ("12.50", "0.1234").  Dates
  * are YYYY-MM-DD in the export's zone.
  *
@@ -24,9 +25,13 @@
 
 typedef struct export_csv export_csv;
 
-/* map NULL: the Invoices sheet's columns.  Writes the header row at once. */
+/* map NULL: the Invoices sheet's columns.  Writes the header row at once.  With a mapping, the
+ * file is the one the mapping reads: its delimiter, its csv.encoding (UTF-8 text converted to
+ * windows-1252 or latin-1; a character that has no byte there is an error naming it, the column and
+ * the invoice, IC_EXIT_USAGE), its decimal separator, dates in `zone`.  NULL with err set when the
+ * mapping's own column names cannot be written in its encoding. */
 export_csv *export_csv_open(FILE *fp, int64_t as_of_day, const char *zone, const mapping *map,
-                            bool neutralise);
+                            bool neutralise, ic_err *err);
 /* One invoice's row(s).  Returns 0 or an ic_exit code with err set. */
 int export_csv_add(export_csv *w, const ic_invoice *inv, ic_err *err);
 /* Checks that everything reached the stream and frees w.  Returns 0 or IC_EXIT_IO. */
@@ -40,5 +45,7 @@ size_t export_amount_text(money_t m, const char *currency, char *buf, size_t buf
 /* True when a cell text is a plain decimal number ("-12.50", "3"): written as a number, never
  * neutralised. */
 bool export_text_is_number(const char *s);
+/* The same with another decimal separator: "-25,29" is a number when decimal is ','. */
+bool export_text_is_number_in(const char *s, char decimal);
 
 #endif

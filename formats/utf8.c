@@ -108,3 +108,41 @@ size_t utf8_from_8bit(char *out, const char *str, size_t n, bool cp1252, size_t 
     }
     return w;
 }
+
+size_t utf8_to_8bit(char *out, const char *str, size_t n, bool cp1252, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i], len = 1;
+        if (c >= 0x80) {
+            /* The text was checked as UTF-8 when it came in (API answers, mapping files): decode
+             * without re-validating, but never read past n. */
+            len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (i + len > n) {
+                *bad = i;
+                return (size_t)-1;
+            }
+            c &= len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u;
+            for (unsigned k = 1; k < len; k++)
+                c = (c << 6) | (s[i + k] & 0x3Fu);
+        }
+        unsigned byte = c;
+        if (c >= 0x80 && c < 0xA0) {
+            byte = cp1252 ? 0x100 : c; /* the C1 controls are bytes of latin-1 only */
+        } else if (c > 0xFF) {
+            byte = 0x100;
+            if (cp1252)
+                for (unsigned k = 0; k < 32; k++)
+                    if (cp1252_c1[k] == c)
+                        byte = 0x80 + k;
+        }
+        if (byte > 0xFF || c == 0) {
+            *bad = i;
+            return (size_t)-1;
+        }
+        out[w++] = (char)byte;
+        i += len;
+    }
+    return w;
+}

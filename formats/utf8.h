@@ -1,4 +1,4 @@
-/* UTF-8 validation and single-byte (windows-1252, latin-1) to UTF-8 conversion,
+/* UTF-8 validation and single-byte (windows-1252, latin-1) to UTF-8 conversion and back,
  * for the CSV reader and anyone else who must refuse text that is not UTF-8
  * before it reaches JSON or XLSX.
  *
@@ -23,5 +23,11 @@ size_t utf8_invalid_at(const char *s, size_t n);
  * 0x8F, 0x90 and 0x9D (latin-1 maps those to U+0081.. like every other C1
  * control). */
 size_t utf8_from_8bit(char *out, const char *s, size_t n, bool cp1252, size_t *bad);
+
+/* The other way, for files written in a mapping's encoding: n bytes of UTF-8 to windows-1252
+ * (cp1252 true) or latin-1 in out, which must have room for n bytes (no NUL is written).  Returns
+ * the number of bytes written, or (size_t)-1 with *bad set to the offset of the first character the
+ * encoding has no byte for ("Ł", "€" in latin-1) or of a truncated sequence. */
+size_t utf8_to_8bit(char *out, const char *s, size_t n, bool cp1252, size_t *bad);
 
 #endif

@@ -77,6 +77,15 @@ struct xlsx_export {
     bool truncated_warned;
 };
 
+static const char *zone_name(const xlsx_export *x)
+{
+    return x->zone && *x->zone ? x->zone : "UTC";
+}
+
+/* The line under a sheet's totals that says how its dates were made: a date is a day only in a
+ * zone, and the same invoice is due a day earlier in New York than in Sydney. */
+static int put_zone_note(xlsx_export *x, struct sheet *sh, lxw_row_t r, ic_err *err);
+
 bool export_issued_at(const ic_invoice *inv, int64_t *t)
 {
     if (inv->has_issued_at) {
@@ -248,8 +257,9 @@ xlsx_export *xlsx_export_open(const xlsx_export_opts *o, ic_err *err)
 
     int y, m, d;
     date_civil_from_days(o->as_of_day, &y, &m, &d);
-    char subject[96];
-    snprintf(subject, sizeof subject, "Invoices and open balances as of %04d-%02d-%02d", y, m, d);
+    char subject[320];
+    snprintf(subject, sizeof subject, "Invoices and open balances as of %04d-%02d-%02d (%s)", y, m,
+             d, zone_name(x));
     lxw_doc_properties props = {
         .title = (char *)(o->title ? o->title : "Invoices"),
         .subject = (char *)(o->subject ? o->subject : subject),
@@ -436,7 +446,21 @@ static int write_invoice_totals(xlsx_export *x, ic_err *err)
             (rc = put_money(sh, r, IC_OPEN, t->open, t->code, mf, err)))
             return rc;
     }
-    return 0;
+    return put_zone_note(x, sh, r + 1, err);
+}
+
+static int put_zone_note(xlsx_export *x, struct sheet *sh, lxw_row_t r, ic_err *err)
+{
+    if (r >= XLSX_MAX_ROWS)
+        return ic_err_set(err, IC_EXIT_IO, "sheet '%s' is full: export to CSV instead", sh->name);
+    int y, m, d;
+    date_civil_from_days(x->as_of_day, &y, &m, &d);
+    char note[320];
+    snprintf(note, sizeof note, "Dates in %s; days past due as of %04d-%02d-%02d", zone_name(x), y,
+             m, d);
+    /* Written without note_width: the note must not widen the first column. */
+    lxw_error e = worksheet_write_string(sh->ws, r, 0, note, NULL);
+    return e == LXW_NO_ERROR ? 0 : lxw_fail(err, e, sh, "the time zone note");
 }
 
 static void set_widths(struct sheet *sh, const char *const *names)
@@ -501,6 +525,8 @@ static int write_aging(xlsx_export *x, ic_err *err)
                 goto out;
         }
     }
+    if ((rc = put_zone_note(x, &sh, tr + 1, err)))
+        goto out;
     set_widths(&sh, names);
 
     /* One stacked bar chart per currency (amounts in different currencies do not share an axis), to

@@ -142,6 +142,14 @@ void batch_free(ic_batch *b);
 size_t mapping_reverse_header(const mapping *m, const char ***names);
 int mapping_reverse_rows(const mapping *m, const ic_invoice *inv,
                          int (*fn)(void *ctx, const char *const *cells, size_t ncols), void *ctx);
+/* mapping_reverse_rows with dates written in `zone` (an IANA name; NULL: locale.timezone). */
+int mapping_reverse_rows_in(const mapping *m, const ic_invoice *inv, const char *zone,
+                            int (*fn)(void *ctx, const char *const *cells, size_t ncols),
+                            void *ctx);
+/* What the reverse direction writes with: locale.timezone ("UTC" when the mapping states none) and
+ * locale.decimal ('.' or ','). */
+const char *mapping_timezone(const mapping *m);
+char mapping_decimal(const mapping *m);
 
 /* Writes a starter mapping for a CSV file to `out` (recognising common header names, marking what
  * it could not place); returns 0 or an ic_exit code with err set.  What it cannot place or decide

@@ -107,8 +107,9 @@ typedef struct rrow {
     const mapping *m;
     char **cells;
     const char *currency;
-    int pass;   /* 1: columns and maps, 2: affix templates */
-    bool first; /* the invoice's first row: a {"sum": C} amount is written there, whole */
+    int pass;         /* 1: columns and maps, 2: affix templates */
+    bool first;       /* the invoice's first row: a {"sum": C} amount is written there, whole */
+    const char *zone; /* dates are the civil day in this zone */
 } rrow;
 
 static int col_of(const mapping *m, const char *name)
@@ -190,7 +191,7 @@ static void put_date(rrow *rw, const fspec *f, int64_t t)
     const mapping *m = rw->m;
     int y, mo, d;
     char buf[128];
-    date_civil(t, m->timezone, &y, &mo, &d);
+    date_civil(t, rw->zone, &y, &mo, &d);
     date_render(f->format ? f->format : m->date_format, y, mo, d, buf, sizeof buf);
     put(rw, f, buf);
 }
@@ -337,10 +338,27 @@ static void fill_row(rrow *rw, const ic_invoice *inv, const ic_line_item *li,
         set_cell(rw, m->cost_when.column, m->cost_when.equals[0], true);
 }
 
+const char *mapping_timezone(const mapping *m)
+{
+    return m->timezone;
+}
+
+char mapping_decimal(const mapping *m)
+{
+    return m->decimal;
+}
+
 int mapping_reverse_rows(const mapping *m, const ic_invoice *inv,
                          int (*fn)(void *ctx, const char *const *cells, size_t ncols), void *ctx)
 {
-    rrow rw = {m, xcalloc(m->n_rev ? m->n_rev : 1, sizeof(char *)), inv->currency, 1, true};
+    return mapping_reverse_rows_in(m, inv, NULL, fn, ctx);
+}
+
+int mapping_reverse_rows_in(const mapping *m, const ic_invoice *inv, const char *zone,
+                            int (*fn)(void *ctx, const char *const *cells, size_t ncols), void *ctx)
+{
+    rrow rw = {m, xcalloc(m->n_rev ? m->n_rev : 1, sizeof(char *)), inv->currency, 1, true,
+               zone ? zone : m->timezone};
     int rc = 0;
     size_t rows = 0;
     if (m->has_items)

@@ -116,6 +116,63 @@ bool date_zone_valid(const char *zone)
     return ok;
 }
 
+/* The part of a zoneinfo path after ".../zoneinfo/" ("/usr/share/zoneinfo/Europe/Berlin" gives
+ * "Europe/Berlin"; "posix/" and "right/" trees name the same zones), or NULL. */
+static const char *zoneinfo_name(const char *path)
+{
+    const char *z = strstr(path, "zoneinfo/");
+    if (!z)
+        return NULL;
+    z += strlen("zoneinfo/");
+    if (strncmp(z, "posix/", 6) == 0)
+        z += 6;
+    return *z ? z : NULL;
+}
+
+bool date_local_zone(char *buf, size_t bufsize)
+{
+    const char *tz = getenv("TZ");
+    if (tz && *tz) {
+        if (*tz == ':')
+            tz++;
+        const char *name = tz[0] == '/' ? zoneinfo_name(tz) : tz;
+        snprintf(buf, bufsize, "%s", name ? name : tz);
+        return name && date_zone_valid(name);
+    }
+    char link[512];
+    ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+    if (n > 0) {
+        link[n] = '\0';
+        const char *name = zoneinfo_name(link);
+        snprintf(buf, bufsize, "%s", name ? name : link);
+        if (name && date_zone_valid(name))
+            return true;
+    }
+    /* A copied /etc/localtime (no link): Debian keeps its name in /etc/timezone. */
+    FILE *fp = fopen("/etc/timezone", "r");
+    if (fp) {
+        char line[256];
+        bool got = fgets(line, sizeof line, fp) != NULL;
+        fclose(fp);
+        if (got) {
+            line[strcspn(line, " \t\r\n")] = '\0';
+            if (date_zone_valid(line)) {
+                snprintf(buf, bufsize, "%s", line);
+                return true;
+            }
+        }
+    }
+    struct stat st;
+    if (n <= 0 && stat("/etc/localtime", &st) != 0) {
+        /* No local zone at all: the C library then uses UTC, and so do we. */
+        snprintf(buf, bufsize, "UTC");
+        return true;
+    }
+    if (n <= 0)
+        snprintf(buf, bufsize, "/etc/localtime");
+    return false;
+}
+
 /* The zone currently in TZ; switching costs a tzset, so it happens only when
  * the zone changes. */
 static char cur_zone[256];

@@ -27,6 +27,14 @@ enum date_status {
 /* True when `zone` names an IANA zone present on this machine ("UTC", "Europe/Berlin"). */
 bool date_zone_valid(const char *zone);
 
+/* The IANA name of the machine's local zone, as the C library would pick it: TZ when set and not
+ * empty (a leading ':' dropped), else the zone /etc/localtime links to (or /etc/timezone names),
+ * else "UTC" when there is no /etc/localtime at all.  Writes it to buf and returns true; false (buf
+ * holds the text that could not be named) when TZ is not an IANA name known here ("EST5EDT,M3.2.0")
+ * or /etc/localtime is a copy whose name cannot be found.  Call it before any other function here:
+ * they change TZ. */
+bool date_local_zone(char *buf, size_t bufsize);
+
 /* Parses `s` (len bytes, need not be NUL-terminated) with `format` and gives unix seconds at the
  * start of that day in `zone` (for date-times with an explicit offset, the exact instant).  Returns
  * DATE_OK or a status. */

@@ -2,6 +2,9 @@
 # Every test runs with INVOICECTL (the binary), TMPD (a scratch folder removed afterwards) and ROOT (the tree).
 set -euo pipefail
 PY=/usr/bin/python3
+# Expected dates are computed in UTC, and export's default zone is the machine's: pin it, so the tests
+# mean the same on a machine in Sydney (t_export_timezone.sh sets TZ where it tests that default).
+export TZ=UTC
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 note() { echo "# $*"; }

@@ -88,8 +88,12 @@ for x in inv:
     t = tot.setdefault(c, [0, Decimal(0), Decimal(0)])
     t[0] += 1; t[1] += D(x["originalBalance"]); t[2] += D(x["openBalance"])
 check(all(c.value is None for c in ws[len(inv) + 2]), "empty row before totals")
-trows = [[c.value for c in r] for r in ws.iter_rows(min_row=len(inv) + 3)]
+after = [[c.value for c in r] for r in ws.iter_rows(min_row=len(inv) + 3)]
+trows = after[:len(tot)]
 check([r[10] for r in trows] == sorted(tot), f"totals currencies {[r[10] for r in trows]}")
+# Then, after one more empty row, the line that says the zone of the dates and the as-of day.
+check([r[0] for r in after[len(tot):]] == [None, "Dates in UTC; days past due as of 2026-03-31"],
+      f"zone line under the totals: {after[len(tot):]}")
 for r, rc in zip(trows, ws.iter_rows(min_row=len(inv) + 3)):
     t = tot.get(r[10])
     if not t: continue
@@ -146,6 +150,7 @@ totals = {r[2]: list(r[3:9]) for r in rows[i + 1:] if r[0] == "Total"}
 for cur in {k[0] for k in ag}:
     want = [float(sum((a[j] for k, a in ag.items() if k[0] == cur), Decimal(0))) for j in range(6)]
     check(totals.get(cur) == want, f"aging total {cur}: {totals.get(cur)} want {want}")
+check(rows[-1][0] == "Dates in UTC; days past due as of 2026-03-31", f"aging zone line: {rows[-1]}")
 check(len(ws._charts) == len({k[0] for k in ag}), f"one chart per currency, got {len(ws._charts)}")
 for ch in ws._charts:
     check(ch.type == "bar" and ch.grouping == "stacked" and len(ch.series) == 5, "stacked bar chart of 5 buckets")

@@ -138,7 +138,8 @@ static void test_profile(void **state)
                " \"token\": \"tok-prod\"},"
                " \"staging\": {\"api_url\": \"https://staging.example.com/api/v3/io/ip/\", "
                "\"store_hash\": \"s1\","
-               " \"token\": \"tok-staging\"}}, \"default\": \"prod\"}",
+               " \"token\": \"tok-staging\", \"timezone\": \"Australia/Sydney\"}},"
+               " \"default\": \"prod\"}",
                0600);
     api_conn c;
     ic_err err = {0};
@@ -146,11 +147,15 @@ static void test_profile(void **state)
     assert_string_equal(c.base_url, "https://api.example.com/api/v3/io/ip");
     assert_string_equal(c.store_hash, "p1");
     assert_string_equal(c.token, "tok-prod");
+    assert_null(c.timezone); /* not set: export falls back to the mapping's or the machine's */
+    assert_string_equal(c.profile, "prod");
     api_conn_free(&c);
 
     assert_int_equal(RESOLVE(&c, &err, "--profile", "staging"), 0);
     assert_string_equal(c.base_url, "https://staging.example.com/api/v3/io/ip");
     assert_string_equal(c.token, "tok-staging");
+    assert_string_equal(c.timezone, "Australia/Sydney");
+    assert_string_equal(c.profile, "staging");
     api_conn_free(&c);
 
     /* The environment beats the profile. */

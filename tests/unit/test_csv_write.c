@@ -8,6 +8,8 @@
 
 #include "formats/csv_read.h"
 #include "formats/csv_write.h"
+#include "formats/export_csv.h"
+#include "formats/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,13 +154,69 @@ static void test_round_trip(void **state)
     unlink(path);
 }
 
+/* export --map writes in the mapping's encoding: UTF-8 to windows-1252 / latin-1 and back is the
+ * identity for every character those have, and a character they lack is named by its offset. */
+static void test_to_8bit(void **state)
+{
+    (void)state;
+    char out[64], back[192];
+    size_t bad = 99;
+    /* "Fällig – 25 € Straße": ä ß are latin-1; – € are windows-1252's 0x96 and 0x80. */
+    const char *s = "F\xC3\xA4llig \xE2\x80\x93 25 \xE2\x82\xAC Stra\xC3\x9F"
+                    "e";
+    size_t n = utf8_to_8bit(out, s, strlen(s), true, &bad);
+    assert_int_equal(n, 20);
+    assert_memory_equal(out,
+                        "F\xE4llig \x96 25 \x80 Stra\xDF"
+                        "e",
+                        n);
+    size_t m = utf8_from_8bit(back, out, n, true, &bad);
+    assert_int_equal(m, strlen(s));
+    assert_memory_equal(back, s, m);
+    /* latin-1 has neither the dash nor the euro sign: the offset of the first, the '–'. */
+    assert_int_equal(utf8_to_8bit(out, s, strlen(s), false, &bad), (size_t)-1);
+    assert_int_equal(bad, 8);
+    assert_int_equal(utf8_to_8bit(out, s + 12, strlen(s + 12), false, &bad), (size_t)-1);
+    assert_int_equal(bad, 3); /* "25 €": the '€' */
+    /* Neither has 'Ł' (U+0141); windows-1252 has no U+0081 (latin-1 does). */
+    assert_int_equal(utf8_to_8bit(out,
+                                  "\xC5\x81"
+                                  "odz",
+                                  5, true, &bad),
+                     (size_t)-1);
+    assert_int_equal(bad, 0);
+    assert_int_equal(utf8_to_8bit(out, "a\xC2\x81", 3, true, &bad), (size_t)-1);
+    assert_int_equal(bad, 1);
+    assert_int_equal(utf8_to_8bit(out, "a\xC2\x81", 3, false, &bad), 2);
+    assert_memory_equal(out, "a\x81", 2);
+    /* A sequence cut short at the end is refused, never read past. */
+    assert_int_equal(utf8_to_8bit(out, "ab\xE2\x82", 4, true, &bad), (size_t)-1);
+    assert_int_equal(bad, 2);
+}
+
+/* A number in the mapping's own spelling is a number: "-25,29" with a decimal comma is written as
+ * is, never neutralised. */
+static void test_numbers_in_spelling(void **state)
+{
+    (void)state;
+    assert_true(export_text_is_number_in("-25,29", ','));
+    assert_true(export_text_is_number_in("1048,00", ','));
+    assert_true(export_text_is_number_in("-3", ','));
+    assert_false(export_text_is_number_in("-25.29", ','));
+    assert_false(export_text_is_number_in("-25,", ','));
+    assert_false(export_text_is_number_in("-,5", ','));
+    assert_false(export_text_is_number_in("-1.048,00", ','));
+    assert_false(export_text_is_number_in("-25,29", '.'));
+    assert_true(export_text_is_number("-12.50"));
+    assert_false(export_text_is_number("-R\xC3\xBC"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_quoting),
-        cmocka_unit_test(test_other_delimiter),
-        cmocka_unit_test(test_neutralisation),
-        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_quoting),        cmocka_unit_test(test_other_delimiter),
+        cmocka_unit_test(test_neutralisation), cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_to_8bit),        cmocka_unit_test(test_numbers_in_spelling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,7 +10,9 @@
 #include "model/date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void expect_ok(const char *s, const char *fmt, const char *zone, int64_t want)
 {
@@ -327,6 +329,45 @@ static void test_zone_valid(void **state)
     assert_false(date_zone_valid("tzdata.zi")); /* a regular file, not TZif */
 }
 
+/* The machine's zone as export's default: TZ first, then /etc/localtime (read here independently).
+ */
+static void test_local_zone(void **state)
+{
+    (void)state;
+    char buf[256];
+    char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+    setenv("TZ", "Australia/Sydney", 1);
+    assert_true(date_local_zone(buf, sizeof buf));
+    assert_string_equal(buf, "Australia/Sydney");
+    setenv("TZ", ":Europe/Berlin", 1);
+    assert_true(date_local_zone(buf, sizeof buf));
+    assert_string_equal(buf, "Europe/Berlin");
+    setenv("TZ", "/usr/share/zoneinfo/America/New_York", 1);
+    assert_true(date_local_zone(buf, sizeof buf));
+    assert_string_equal(buf, "America/New_York");
+    /* A POSIX rule or an unknown name cannot be stated as a zone: false, with the text. */
+    setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+    assert_false(date_local_zone(buf, sizeof buf));
+    assert_string_equal(buf, "EST5EDT,M3.2.0,M11.1.0");
+    setenv("TZ", "Mars/Olympus", 1);
+    assert_false(date_local_zone(buf, sizeof buf));
+    /* Without TZ: the zone /etc/localtime links to. */
+    unsetenv("TZ");
+    char link[512];
+    ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+    if (n > 0) {
+        link[n] = '\0';
+        const char *z = strstr(link, "zoneinfo/");
+        assert_non_null(z);
+        assert_true(date_local_zone(buf, sizeof buf));
+        assert_string_equal(buf, z + strlen("zoneinfo/"));
+    }
+    if (saved) {
+        setenv("TZ", saved, 1);
+        free(saved);
+    }
+}
+
 static void test_strerror(void **state)
 {
     (void)state;
@@ -354,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_skipped_midnight),
         cmocka_unit_test(test_civil_and_format),
         cmocka_unit_test(test_zone_valid),
+        cmocka_unit_test(test_local_zone),
         cmocka_unit_test(test_strerror),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
