@@ -6,6 +6,7 @@
  * "_todo" list, which mapping_load refuses until the user has dealt with it: the starter never
  * guesses silently.
  */
+#include "mapping/init_internal.h"
 #include "mapping/mapping_internal.h"
 #include "model/date.h"
 #include "util/common.h"
@@ -19,22 +20,15 @@
 
 #define SAMPLE_ROWS 200
 
-typedef struct sample {
-    size_t ncols;
-    char **header;
-    char ***vals; /* [row][col] */
-    size_t nrows;
-    char delimiter;
-    bool used[512];
-} sample;
+typedef init_sample sample;
 
 static int sample_row(void *ctx, const csv_record *rec)
 {
     sample *s = ctx;
     char **row = xcalloc(s->ncols ? s->ncols : 1, sizeof *row);
-    for (size_t i = 0; i < s->ncols && i < rec->nfields; i++) {
-        const char *v = rec->fields[i];
-        size_t n = rec->lens[i];
+    for (size_t i = 0; i < s->ncols; i++) {
+        const char *v = i < rec->nfields ? rec->fields[i] : "";
+        size_t n = i < rec->nfields ? rec->lens[i] : 0;
         trim_span(&v, &n);
         row[i] = xstrndup(v, n);
     }
@@ -80,6 +74,16 @@ static int read_sample(const char *path, enum csv_encoding enc, sample *s, ic_er
     return rc;
 }
 
+/* A header's squashed name, without the "Invoice lines/" prefix of Odoo's one-to-many exports. */
+static void header_key(const char *h, char *sq, size_t size)
+{
+    mapping_squash(h, sq, size);
+    static const char prefix[] = "invoicelines";
+    size_t n = sizeof prefix - 1;
+    if (strncmp(sq, prefix, n) == 0 && sq[n])
+        memmove(sq, sq + n, strlen(sq + n) + 1);
+}
+
 /* The first column (not yet used) whose squashed name is one of `names` (tried in order); -1 when
  * none. */
 static int find(sample *s, const char *const *names)
@@ -87,7 +91,7 @@ static int find(sample *s, const char *const *names)
     for (const char *const *n = names; *n; n++)
         for (size_t i = 0; i < s->ncols; i++) {
             char sq[256];
-            mapping_squash(s->header[i], sq, sizeof sq);
+            header_key(s->header[i], sq, sizeof sq);
             if (!s->used[i] && strcmp(sq, *n) == 0) {
                 s->used[i] = true;
                 return (int)i;
@@ -96,51 +100,104 @@ static int find(sample *s, const char *const *names)
     return -1;
 }
 
+/* The names common exports give each field, squashed (lower-case letters and digits), most specific
+ * first.  Where the systems are named, the spelling is theirs: QuickBooks Online (InvoiceNo,
+ * Item(Product/Service), ItemRate, ItemTaxAmount), Xero (ContactName, InvoiceAmountDue, UnitAmount,
+ * TaxAmount), Shift's B2B Edition export (Original Balance Amount, Open Balance Amount, Issued At),
+ * NetSuite (Document Number, Due Date/Receive By, Amount Remaining), Sage 50 (Account Reference,
+ * Reference, Net Amount, Tax Amount), SAP FBL5N (DocumentNo, Doc. Date, Net due dt, Amount in DC,
+ * Curr.), Odoo (Number, Partner, Invoice/Bill Date, Invoice lines/...). */
 static const char *const n_invoice[] = {
-    "invoicenumber", "invoiceno", "invoicenum",  "invoice",         "invoiceid",
-    "num",           "number",    "docno",       "documentno",      "documentnumber",
-    "docnumber",     "billno",    "rechnungsnr", "rechnungsnummer", NULL};
+    "invoicenumber", "invoiceno", "invoicenum", "invoice", "invoiceid", "num", "number", "docno",
+    "documentno", "documentnumber", "docnumber", "billno", "rechnungsnr", "rechnungsnummer",
+    /* Sage 50 writes the invoice number as the transaction's Reference: only when nothing else is
+     */
+    "reference", "ref", NULL};
 static const char *const n_customer[] = {
-    "customerid",   "companyid", "customerno",  "customernumber",
-    "customer",     "company",   "contactname", "accountnumber",
-    "accountno",    "clientid",  "client",      "kundennr",
-    "kundennummer", NULL};
-static const char *const n_issued[] = {"invoicedate",    "date",    "issuedate", "issuedat",
-                                       "documentdate",   "docdate", "txndate",   "billdate",
-                                       "rechnungsdatum", NULL};
-static const char *const n_due[] = {"duedate", "datedue", "paymentdue", "due", NULL};
-static const char *const n_currency[] = {"currency", "currencycode", "curr", "ccy", NULL};
+    "customerid",   "companyid",   "customerno",    "customernumber", "customer",
+    "company",      "contactname", "accountnumber", "accountno",      "accountreference",
+    "acref",        "account",     "clientid",      "client",         "kundennr",
+    "kundennummer", "partner",     "customername",  "name",           NULL};
+static const char *const n_issued[] = {"invoicedate", "invoicebilldate", "date",    "issuedate",
+                                       "issuedat",    "documentdate",    "docdate", "txndate",
+                                       "billdate",    "rechnungsdatum",  NULL};
+static const char *const n_due[] = {
+    "duedate", "datedue", "duedatereceiveby", "netduedt", "netduedate", "paymentdue", "due", NULL};
+static const char *const n_currency[] = {
+    "currency", "currencycode", "originalbalancecurrency", "originalbalancecode", "curr", "ccy",
+    NULL};
 static const char *const n_po[] = {
-    "ponumber",  "pono",      "po", "purchaseorder", "purchaseordernumber", "customerpo",
-    "reference", "bestellnr", NULL};
+    "ponumber",   "pono",          "po",        "purchaseorder", "purchaseordernumber",
+    "customerpo", "pochecknumber", "pocheckno", "reference",     "bestellnr",
+    NULL};
 static const char *const n_order[] = {"ordernumber", "orderno", "orderid", "salesorder", NULL};
 static const char *const n_extid[] = {"externalid", NULL};
 static const char *const n_extcust[] = {"externalcustomerid", NULL};
-static const char *const n_total[] = {
-    "total", "invoicetotal", "totalamount", "grandtotal", "originalbalance", "invoiceamount", NULL};
-static const char *const n_open[] = {"openbalance", "balance",    "balancedue", "amountdue",
-                                     "outstanding", "openamount", NULL};
+static const char *const n_total[] = {"total",
+                                      "invoicetotal",
+                                      "totalamount",
+                                      "grandtotal",
+                                      "originalbalance",
+                                      "originalbalanceamount",
+                                      "originalbalancevalue",
+                                      "invoiceamount",
+                                      "amountindc",
+                                      "amountindoccurr",
+                                      "amount",
+                                      NULL};
+static const char *const n_open[] = {"openbalance",      "openbalanceamount", "openbalancevalue",
+                                     "invoiceamountdue", "amountdue",         "amountremaining",
+                                     "balance",          "balancedue",        "outstanding",
+                                     "openamount",       "amountresidual",    NULL};
 static const char *const n_status[] = {"status", "invoicestatus", NULL};
-static const char *const n_sku[] = {"sku",        "itemcode",    "inventoryitemcode",
-                                    "item",       "productcode", "productservice",
-                                    "product",    "itemnumber",  "itemno",
-                                    "partnumber", "partno",      "articlenumber",
-                                    "artikelnr",  NULL};
+static const char *const n_type[] = {"type", "invoicetype", "transactiontype", NULL};
+static const char *const n_source[] = {"source", NULL};
+static const char *const n_terms[] = {"terms", "termsconditions", "termsandconditions",
+                                      "paymentterms", NULL};
+static const char *const n_channel[] = {"channel", "channelid", NULL};
+static const char *const n_sku[] = {
+    "sku",         "itemcode",       "inventoryitemcode", "itemproductservice", "item",
+    "productcode", "productservice", "product",           "itemnumber",         "itemno",
+    "partnumber",  "partno",         "articlenumber",     "artikelnr",          NULL};
 static const char *const n_desc[] = {"description",
                                      "itemdescription",
                                      "productdescription",
                                      "linedescription",
+                                     "label",
+                                     "details",
                                      "memo",
                                      "bezeichnung",
                                      NULL};
-static const char *const n_qty[] = {"quantity", "qty", "units", "menge", NULL};
-static const char *const n_price[] = {"unitprice", "unitamount",  "rate", "price",
-                                      "unitcost",  "einzelpreis", NULL};
+static const char *const n_qty[] = {"quantity", "itemquantity", "qty", "units", "menge", NULL};
+static const char *const n_price[] = {"unitprice", "unitamount", "itemrate",    "rate",
+                                      "price",     "unitcost",   "einzelpreis", NULL};
 static const char *const n_discount[] = {"unitdiscount", "discountamount", NULL};
+static const char *const n_discount_pct[] = {"discountpercent", "discountrate", "discountpct",
+                                             "discount", NULL};
+static const char *const n_net[] = {"netamount", "net", "untaxedamount", "subtotal", NULL};
 static const char *const n_freight[] = {
     "freight", "shipping", "shippingamount", "shippingcost", "delivery", "versand", NULL};
 static const char *const n_handling[] = {"handling", "handlingfee", NULL};
-static const char *const n_tax[] = {"salestax", "tax", "taxamount", "vat", "mwst", "gst", NULL};
+static const char *const n_tax[] = {"salestax", "tax",       "taxamount", "itemtaxamount",
+                                    "vat",      "vatamount", "mwst",      "gst",
+                                    "taxtotal", "totaltax",  NULL};
+
+/* Why a column that is recognised is still left out. */
+static const struct {
+    const char *name, *why;
+} not_needed[] = {
+    {"itemamount", "a line amount: lines are quantity x unit price"},
+    {"lineamount", "a line amount: lines are quantity x unit price"},
+    {"subtotal", "a line amount: lines are quantity x unit price"},
+    {"taxtotal", "the tax is read per line"},
+    {"invoiceamountpaid", "paid so far: the open balance column says what is left"},
+    {"amountpaid", "paid so far: the open balance column says what is left"},
+    {"paid", "paid so far: the open balance column says what is left"},
+    {"openbalancecurrency", "the currency is read from the original balance's"},
+    {"openbalancecode", "the currency is read from the original balance's"},
+    {"untaxedamount", "the subtotal is computed from the lines"},
+    {"netamount", "the subtotal is computed from the lines"},
+};
 
 /* Address columns: a prefix naming the address, then the part. */
 static const char *const bill_prefixes[] = {"billto", "billing", "bill", "po", "", NULL};
@@ -198,8 +255,8 @@ static cJSON *compute_form(const char *what)
 
 /* Date formats tried on the sampled dates, most specific first. */
 static const char *const date_formats[] = {
-    "%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y",
-    "%d.%m.%y", "%m/%d/%y", "%d/%m/%y", "iso",      "excel",    NULL};
+    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y",
+    "%m-%d-%Y", "%d.%m.%y",          "%m/%d/%y", "%d/%m/%y", "iso",      "excel",    NULL};
 
 static bool all_parse(const sample *s, const int *cols, size_t ncols, const char *fmt, size_t *seen)
 {
@@ -311,7 +368,8 @@ static cJSON *sniff_status(const sample *s, int col)
         else if (!strcmp(sq, "partiallypaid") || !strcmp(sq, "partlypaid") ||
                  !strcmp(sq, "partial"))
             code = 1;
-        else if (!strcmp(sq, "paid") || !strcmp(sq, "closed") || !strcmp(sq, "completed"))
+        else if (!strcmp(sq, "paid") || !strcmp(sq, "closed") || !strcmp(sq, "completed") ||
+                 !strcmp(sq, "paidinfull"))
             code = 2;
         else {
             cJSON_Delete(map);
@@ -354,32 +412,162 @@ static cJSON *address(sample *s, const char *const *prefixes, bool *found)
     return a;
 }
 
+/* A source map when every sampled value is a name the API's source codes have; NULL otherwise. */
+static cJSON *sniff_source(const sample *s, int col)
+{
+    cJSON *map = cJSON_CreateObject();
+    for (size_t r = 0; r < s->nrows; r++) {
+        const char *v = s->vals[r][col];
+        if (!*v || cJSON_GetObjectItemCaseSensitive(map, v))
+            continue;
+        char sq[64];
+        mapping_squash(v, sq, sizeof sq);
+        if (!strcmp(sq, "b2bedition") || !strcmp(sq, "b2b")) {
+            cJSON_AddNumberToObject(map, v, 0);
+        } else if (!strcmp(sq, "external")) {
+            cJSON_AddNumberToObject(map, v, 1);
+        } else {
+            cJSON_Delete(map);
+            return NULL;
+        }
+    }
+    if (!map->child) {
+        cJSON_Delete(map);
+        return NULL;
+    }
+    return map;
+}
+
+static cJSON *sum_form(const char *column)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "sum", column);
+    return o;
+}
+
+/* A cost line from a column: {"sum": C} when the column differs between rows of one invoice (tax
+ * per line), else the column itself. */
+static cJSON *cost_from(const sample *s, int col, int inv, const char *description)
+{
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "description", description);
+    if (init_varies(s, col, inv))
+        cJSON_AddItemToObject(e, "amount", sum_form(s->header[col]));
+    else
+        cJSON_AddItemToObject(e, "amount", col_form(s->header[col], "money", true));
+    return e;
+}
+
+static void add_note(cJSON *arr, const char *msg)
+{
+    cJSON_AddItemToArray(arr, cJSON_CreateString(msg));
+}
+
+/* "columns not used: 'A', 'B' (why), ...": every column not placed, none left out. */
+static void unused_note(const sample *s, cJSON *notes)
+{
+    size_t cap = 64, len = 0;
+    char *text = xmalloc(cap);
+    len = (size_t)snprintf(text, cap, "columns not used: ");
+    bool any = false;
+    for (size_t i = 0; i < s->ncols; i++) {
+        if (s->used[i])
+            continue;
+        char sq[256];
+        header_key(s->header[i], sq, sizeof sq);
+        const char *why = NULL;
+        for (size_t k = 0; k < IC_ARRAY_LEN(not_needed); k++)
+            if (!strcmp(sq, not_needed[k].name))
+                why = not_needed[k].why;
+        size_t need = strlen(s->header[i]) + (why ? strlen(why) : 0) + 16;
+        if (len + need >= cap) {
+            cap = (len + need) * 2;
+            text = xrealloc(text, cap);
+        }
+        len += (size_t)snprintf(text + len, cap - len, "%s'%s'%s%s%s", any ? ", " : "",
+                                s->header[i], why ? " (" : "", why ? why : "", why ? ")" : "");
+        any = true;
+    }
+    if (any)
+        add_note(notes, text);
+    free(text);
+}
+
 static cJSON *build(sample *s, const char *encoding)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *todo = cJSON_CreateArray();
     cJSON *notes = cJSON_CreateArray();
     cJSON *inv = cJSON_CreateObject();
-    char msg[512];
+    char msg[1024];
 
-    int c_inv = find(s, n_invoice), c_cust = find(s, n_customer), c_issued = find(s, n_issued);
+    /* rows that are not data go first, so they do not spoil the sniffing of dates and amounts */
+    cJSON *skip = init_skip_rules(s);
+    int c_inv = find(s, n_invoice);
+    cJSON *fill = init_fill_down(s, c_inv);
+    int c_cust = find(s, n_customer), c_issued = find(s, n_issued);
     int c_due = find(s, n_due), c_cur = find(s, n_currency), c_po = find(s, n_po),
         c_order = find(s, n_order);
     int c_extid = find(s, n_extid), c_extcust = find(s, n_extcust), c_total = find(s, n_total);
-    int c_open = find(s, n_open), c_status = find(s, n_status), c_sku = find(s, n_sku),
-        c_desc = find(s, n_desc);
+    int c_open = find(s, n_open), c_status = find(s, n_status), c_type = find(s, n_type),
+        c_source = find(s, n_source), c_terms = find(s, n_terms), c_channel = find(s, n_channel);
+    int c_sku = find(s, n_sku), c_desc = find(s, n_desc);
     int c_qty = find(s, n_qty), c_price = find(s, n_price), c_disc = find(s, n_discount);
+    int c_pct = c_disc < 0 ? find(s, n_discount_pct) : -1;
     int c_freight = find(s, n_freight), c_handling = find(s, n_handling), c_tax = find(s, n_tax);
+    int c_net = find(s, n_net);
     bool items = c_sku >= 0 && c_qty >= 0 && c_price >= 0;
-    if (!items) {
-        /* not a line-item export: give the columns back for other uses */
-        if (c_desc >= 0)
-            s->used[c_desc] = false;
+    if (!items && c_desc >= 0) /* not a line-item export: give the column back */
+        s->used[c_desc] = false;
+    /* A "total" that differs between the rows of one invoice is a line amount, not the invoice's.
+     */
+    if (c_total >= 0 && init_varies(s, c_total, c_inv)) {
+        s->used[c_total] = false;
+        c_total = -1;
     }
+    if (c_open >= 0 && init_varies(s, c_open, c_inv)) {
+        s->used[c_open] = false;
+        c_open = -1;
+    }
+    /* Net amounts only make the invoice when there are no line items and no total. */
+    if (c_net >= 0 && (items || c_total >= 0)) {
+        s->used[c_net] = false;
+        c_net = -1;
+    }
+    bool costs_only = !items && c_total < 0 && (c_net >= 0 || c_tax >= 0);
+    bool percent = false;
+    if (c_pct >= 0) {
+        /* "Discount" alone is a percent in Xero (beside UnitAmount) and Odoo ("Discount (%)"), an
+         * amount in many registers: only a header or cells that say so decide it */
+        bool says = strchr(s->header[c_pct], '%') != NULL;
+        char sq[256];
+        header_key(s->header[c_pct], sq, sizeof sq);
+        says |= strcmp(sq, "discount") != 0;
+        for (size_t r = 0; r < s->nrows && !says; r++)
+            says = strchr(s->vals[r][c_pct], '%') != NULL;
+        for (size_t i = 0; i < s->ncols && !says; i++) {
+            header_key(s->header[i], sq, sizeof sq);
+            says = strcmp(sq, "unitamount") == 0;
+        }
+        if (says && items) {
+            percent = true;
+        } else {
+            s->used[c_pct] = false;
+            if (items) {
+                snprintf(msg, sizeof msg,
+                         "lineItems.unitDiscount: '%s' was not placed: add \"unitDiscount\": "
+                         "{\"column\": \"%s\", \"type\": \"money\"} if it is an amount off each "
+                         "unit, or {\"percent\": \"%s\"} if it is a percent",
+                         s->header[c_pct], s->header[c_pct], s->header[c_pct]);
+                add_note(todo, msg);
+            }
+            c_pct = -1;
+        }
+    }
+
     bool bill_found, ship_found;
-    cJSON *bill = address(s, ship_prefixes, &ship_found);
-    cJSON *ship = bill;
-    bill = address(s, bill_prefixes, &bill_found);
+    cJSON *ship = address(s, ship_prefixes, &ship_found);
+    cJSON *bill = address(s, bill_prefixes, &bill_found);
 
     int date_cols[2];
     size_t ndate = 0;
@@ -388,9 +576,9 @@ static cJSON *build(sample *s, const char *encoding)
     if (c_due >= 0)
         date_cols[ndate++] = c_due;
     const char *date_fmt = sniff_dates(s, date_cols, ndate, todo);
-    int money_cols[8];
+    int money_cols[12];
     size_t nmoney = 0;
-    int mc[] = {c_price, c_total, c_open, c_freight, c_tax, c_handling, c_disc};
+    int mc[] = {c_price, c_total, c_open, c_freight, c_tax, c_handling, c_disc, c_net};
     for (size_t i = 0; i < IC_ARRAY_LEN(mc); i++)
         if (mc[i] >= 0)
             money_cols[nmoney++] = mc[i];
@@ -405,20 +593,35 @@ static cJSON *build(sample *s, const char *encoding)
     cJSON_AddStringToObject(loc, "decimal", decimal == ',' ? "," : ".");
     cJSON_AddStringToObject(loc, "date", date_fmt);
     cJSON_AddStringToObject(loc, "timezone", "UTC");
-    cJSON_AddItemToArray(
-        notes, cJSON_CreateString("locale.timezone: dates become midnight in this zone; set "
-                                  "your own (an IANA name such as America/Chicago)"));
+    add_note(notes, "locale.timezone: dates become midnight in this zone; set "
+                    "your own (an IANA name such as America/Chicago)");
     if (c_cur < 0) {
         cJSON_AddStringToObject(loc, "currency", "USD");
-        cJSON_AddItemToArray(
-            todo, cJSON_CreateString("locale.currency: no currency column was found; set the "
-                                     "ISO 4217 code of the amounts (USD is only a placeholder)"));
+        add_note(todo, "locale.currency: no currency column was found; set the "
+                       "ISO 4217 code of the amounts (USD is only a placeholder)");
+    }
+    if (skip) {
+        cJSON_AddItemToObject(root, "skip", skip);
+        add_note(notes, "skip: rows that are not invoices were seen in the first rows (blank rows, "
+                        "the header repeated, totals); check that the rules match only those");
+    }
+    if (fill) {
+        cJSON_AddItemToObject(root, "fill_down", fill);
+        add_note(notes,
+                 "fill_down: the invoice columns are written on an invoice's first row only; "
+                 "these columns carry down to the rows below until the next value");
     }
     cJSON *gb = cJSON_AddArrayToObject(root, "group_by");
     cJSON_AddItemToArray(gb,
                          cJSON_CreateString(c_inv >= 0 ? s->header[c_inv]
                                                        : "<<choose a column for invoiceNumber>>"));
     cJSON_AddStringToObject(root, "match", "invoiceNumber");
+    if (percent) {
+        cJSON *rd = cJSON_AddObjectToObject(root, "rounding");
+        cJSON_AddStringToObject(rd, "lines", "currency");
+        add_note(notes, "rounding: a discount in percent gives lines with fractions of a cent; "
+                        "they are rounded to the currency's minor unit as the ERP does");
+    }
 
     if (c_inv >= 0)
         cJSON_AddStringToObject(inv, "invoiceNumber", s->header[c_inv]);
@@ -426,14 +629,29 @@ static cJSON *build(sample *s, const char *encoding)
         placeholder(inv, "invoiceNumber", todo,
                     "no invoice number column was recognised; name it here and in "
                     "group_by");
-    if (c_cust >= 0) {
+    if (c_cust >= 0 && init_all_digits(s, c_cust)) {
         cJSON_AddStringToObject(inv, "customerId", s->header[c_cust]);
         snprintf(msg, sizeof msg,
                  "invoice.customerId: '%s' must hold the B2B Edition company id; if it holds "
-                 "names, map a "
-                 "column of ids instead",
+                 "your own customer numbers, add \"lookup\": a table of them to company ids",
                  s->header[c_cust]);
-        cJSON_AddItemToArray(notes, cJSON_CreateString(msg));
+        add_note(notes, msg);
+    } else if (c_cust >= 0) {
+        /* names (or the ERP's own account codes) where the API needs a company id: a lookup table
+         */
+        const char *example = "";
+        for (size_t r = 0; r < s->nrows && !*example; r++)
+            example = s->vals[r][c_cust];
+        cJSON *f = cJSON_CreateObject();
+        cJSON_AddStringToObject(f, "column", s->header[c_cust]);
+        cJSON_AddStringToObject(f, "lookup", "customers.csv");
+        cJSON_AddItemToObject(inv, "customerId", f);
+        snprintf(msg, sizeof msg,
+                 "invoice.customerId: '%s' holds names such as '%s', not B2B Edition company "
+                 "ids: write customers.csv beside the mapping (a header, then one line a customer: "
+                 "the name as in '%s', the company id)",
+                 s->header[c_cust], example, s->header[c_cust]);
+        add_note(todo, msg);
     } else {
         placeholder(inv, "customerId", todo,
                     "no customer column was recognised; it must hold the B2B Edition "
@@ -444,6 +662,8 @@ static cJSON *build(sample *s, const char *encoding)
     if (c_extcust >= 0)
         cJSON_AddItemToObject(inv, "externalCustomerId",
                               col_form(s->header[c_extcust], NULL, true));
+    if (c_type >= 0)
+        cJSON_AddItemToObject(inv, "type", col_form(s->header[c_type], NULL, true));
     if (c_order >= 0)
         cJSON_AddItemToObject(inv, "orderNumber", col_form(s->header[c_order], NULL, true));
     if (c_po >= 0)
@@ -452,8 +672,27 @@ static cJSON *build(sample *s, const char *encoding)
         cJSON_AddItemToObject(inv, "issuedAt", col_form(s->header[c_issued], "date", false));
     if (c_due >= 0)
         cJSON_AddItemToObject(inv, "dueDate", col_form(s->header[c_due], "date", false));
-    if (c_cur >= 0)
+    if (c_cur >= 0) {
         cJSON_AddStringToObject(inv, "currency", s->header[c_cur]);
+        if (init_has_long_values(s, c_cur)) {
+            snprintf(msg, sizeof msg,
+                     "invoice.currency: '%s' holds currency names (\"US Dollar\"), read through "
+                     "the built-in table of names; an unknown name is an error",
+                     s->header[c_cur]);
+            add_note(notes, msg);
+        }
+    }
+    if (c_terms >= 0)
+        cJSON_AddItemToObject(inv, "termsConditions", col_form(s->header[c_terms], NULL, true));
+    if (c_channel >= 0 && init_all_digits(s, c_channel)) {
+        cJSON_AddItemToObject(inv, "channelId", col_form(s->header[c_channel], "integer", true));
+    } else if (c_channel >= 0) {
+        s->used[c_channel] = false;
+        snprintf(msg, sizeof msg,
+                 "invoice.channelId: '%s' was not mapped: its values are not channel ids",
+                 s->header[c_channel]);
+        add_note(notes, msg);
+    }
     if (c_status >= 0) {
         cJSON *map = sniff_status(s, c_status);
         if (map) {
@@ -462,17 +701,32 @@ static cJSON *build(sample *s, const char *encoding)
             cJSON_AddItemToObject(st, "map", map);
             cJSON_AddItemToObject(inv, "status", st);
         } else {
+            s->used[c_status] = false;
             snprintf(msg, sizeof msg,
                      "invoice.status: '%s' was not mapped (its values are not all open/partially "
                      "paid/paid "
                      "words); add {\"column\": \"%s\", \"map\": {…: 0, …: 1, …: 2}} if you need it",
                      s->header[c_status], s->header[c_status]);
-            cJSON_AddItemToArray(notes, cJSON_CreateString(msg));
+            add_note(notes, msg);
         }
     }
+    if (c_source >= 0) {
+        cJSON *map = sniff_source(s, c_source);
+        if (map) {
+            cJSON *so = cJSON_CreateObject();
+            cJSON_AddStringToObject(so, "column", s->header[c_source]);
+            cJSON_AddItemToObject(so, "map", map);
+            cJSON_AddItemToObject(inv, "source", so);
+        } else if (init_all_digits(s, c_source)) {
+            cJSON_AddItemToObject(inv, "source", col_form(s->header[c_source], "integer", true));
+        } else {
+            s->used[c_source] = false;
+        }
+    }
+    const char *nothing_paid = "the open balance is the invoice total (nothing paid yet)";
     if (c_total >= 0) {
         cJSON_AddItemToObject(inv, "originalBalance", col_form(s->header[c_total], "money", false));
-    } else if (items) {
+    } else if (items || costs_only) {
         cJSON_AddItemToObject(inv, "originalBalance", compute_form("total"));
     } else {
         placeholder(inv, "originalBalance", todo,
@@ -483,43 +737,54 @@ static cJSON *build(sample *s, const char *encoding)
         cJSON_AddItemToObject(inv, "openBalance", col_form(s->header[c_open], "money", false));
     } else if (c_total >= 0) {
         cJSON_AddItemToObject(inv, "openBalance", col_form(s->header[c_total], "money", false));
-        cJSON_AddItemToArray(
-            notes, cJSON_CreateString("invoice.openBalance: no open-balance column was found, so "
-                                      "the open balance is the invoice total (nothing paid yet)"));
-    } else if (items) {
+        snprintf(msg, sizeof msg, "invoice.openBalance: no open-balance column was found, so %s",
+                 nothing_paid);
+        add_note(notes, msg);
+    } else if (items || costs_only) {
         cJSON_AddItemToObject(inv, "openBalance", compute_form("total"));
-        cJSON_AddItemToArray(
-            notes, cJSON_CreateString("invoice.openBalance: no open-balance column was found, so "
-                                      "the open balance is the invoice total (nothing paid yet)"));
+        snprintf(msg, sizeof msg, "invoice.openBalance: no open-balance column was found, so %s",
+                 nothing_paid);
+        add_note(notes, msg);
     } else {
         placeholder(inv, "openBalance", todo, "no open-balance column was recognised");
     }
     if (bill_found)
         cJSON_AddItemToObject(inv, "billingAddress", bill);
+    else
+        cJSON_Delete(bill);
     if (ship_found) {
         cJSON *arr = cJSON_CreateArray();
         cJSON_AddItemToArray(arr, ship);
         cJSON_AddItemToObject(inv, "shippingAddresses", arr);
+    } else {
+        cJSON_Delete(ship);
     }
     cJSON_AddItemToObject(root, "invoice", inv);
 
-    if (items) {
+    if (items || costs_only) {
         int ccols[3] = {c_freight, c_handling, c_tax};
-        if (c_freight >= 0 || c_handling >= 0 || c_tax >= 0) {
+        if (c_net >= 0 || c_freight >= 0 || c_handling >= 0 || c_tax >= 0) {
             cJSON *cl = cJSON_AddArrayToObject(root, "costLines");
-            cJSON *sub = cJSON_CreateObject();
-            cJSON_AddStringToObject(sub, "description", "Subtotal");
-            cJSON_AddItemToObject(sub, "amount", compute_form("subtotal"));
-            cJSON_AddItemToArray(cl, sub);
-            for (int i = 0; i < 3; i++) {
-                if (ccols[i] < 0)
-                    continue;
-                cJSON *e = cJSON_CreateObject();
-                cJSON_AddStringToObject(e, "description", s->header[ccols[i]]);
-                cJSON_AddItemToObject(e, "amount", col_form(s->header[ccols[i]], "money", true));
-                cJSON_AddItemToArray(cl, e);
+            if (items) {
+                cJSON *sub = cJSON_CreateObject();
+                cJSON_AddStringToObject(sub, "description", "Subtotal");
+                cJSON_AddItemToObject(sub, "amount", compute_form("subtotal"));
+                cJSON_AddItemToArray(cl, sub);
+            } else if (c_net >= 0) {
+                cJSON_AddItemToArray(cl, cost_from(s, c_net, c_inv, s->header[c_net]));
             }
+            for (int i = 0; i < 3; i++)
+                if (ccols[i] >= 0)
+                    cJSON_AddItemToArray(cl, cost_from(s, ccols[i], c_inv, s->header[ccols[i]]));
         }
+    } else if (c_freight >= 0 || c_handling >= 0 || c_tax >= 0) {
+        /* amounts beside a total column: the total already holds them */
+        int ccols[3] = {c_freight, c_handling, c_tax};
+        for (int i = 0; i < 3; i++)
+            if (ccols[i] >= 0)
+                s->used[ccols[i]] = false;
+    }
+    if (items) {
         cJSON *li = cJSON_AddObjectToObject(root, "lineItems");
         cJSON_AddStringToObject(li, "sku", s->header[c_sku]);
         if (c_desc >= 0)
@@ -528,26 +793,22 @@ static cJSON *build(sample *s, const char *encoding)
         cJSON_AddItemToObject(li, "unitPrice", col_form(s->header[c_price], "money", false));
         if (c_disc >= 0)
             cJSON_AddItemToObject(li, "unitDiscount", col_form(s->header[c_disc], "money", true));
+        if (percent) {
+            cJSON *pf = cJSON_CreateObject();
+            cJSON_AddStringToObject(pf, "percent", s->header[c_pct]);
+            cJSON_AddItemToObject(li, "unitDiscount", pf);
+        }
         cJSON_AddItemToObject(li, "type", value_form("physical"));
-    } else if (c_sku >= 0 || c_qty >= 0 || c_price >= 0) {
-        cJSON_AddItemToArray(
-            notes, cJSON_CreateString("lineItems: not mapped, because no SKU, quantity and unit "
-                                      "price columns were all recognised"));
+    } else {
+        int lcols[] = {c_sku, c_qty, c_price, c_disc};
+        for (size_t i = 0; i < IC_ARRAY_LEN(lcols); i++)
+            if (lcols[i] >= 0)
+                s->used[lcols[i]] = false;
+        if (c_sku >= 0 || c_qty >= 0 || c_price >= 0)
+            add_note(notes, "lineItems: not mapped, because no SKU, quantity and unit "
+                            "price columns were all recognised");
     }
-    size_t unused = 0;
-    for (size_t i = 0; i < s->ncols; i++)
-        unused += !s->used[i];
-    if (unused) {
-        char list[400];
-        size_t n = 0;
-        list[0] = '\0';
-        for (size_t i = 0; i < s->ncols && n < sizeof list - 8; i++)
-            if (!s->used[i])
-                n += (size_t)snprintf(list + n, sizeof list - n, "%s'%s'", n ? ", " : "",
-                                      s->header[i]);
-        snprintf(msg, sizeof msg, "columns not used: %s", list);
-        cJSON_AddItemToArray(notes, cJSON_CreateString(msg));
-    }
+    unused_note(s, notes);
     if (cJSON_GetArraySize(todo) > 0)
         cJSON_AddItemToObject(root, "_todo", todo);
     else

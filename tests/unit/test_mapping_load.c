@@ -568,6 +568,9 @@ static void test_init_quickbooks(void **state)
     /* 01/02/2026 … has no day above 12: the starter refuses to guess */
     assert_true(todo_mentions(j, "locale.date"));
     assert_true(todo_mentions(j, "locale.currency"));
+    assert_true(todo_mentions(j, "invoice.customerId: 'Customer' holds names such as 'Acme Corp'"));
+    /* "Amount" differs between the rows of an invoice: a line amount, not the invoice total */
+    assert_null(jstr(j, "invoice", "originalBalance")); /* {"compute": "total"} */
     cJSON_Delete(j);
     /* and mapping_load refuses the unfinished file */
     j = init_json(fixture("quickbooks.csv"));
@@ -591,7 +594,21 @@ static void test_init_xero_is_complete(void **state)
     const cJSON *bill = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "invoice"), "billingAddress");
     assert_string_equal(jstr(bill, "city", NULL), "POCity");
     assert_string_equal(jstr(bill, "zipCode", NULL), "POPostalCode");
-    assert_null(cJSON_GetObjectItem(j, "_todo"));
+    /* Xero's Discount (beside UnitAmount) is a percent */
+    const cJSON *disc = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "lineItems"), "unitDiscount");
+    assert_string_equal(cJSON_GetObjectItem(disc, "percent")->valuestring, "Discount");
+    /* ContactName holds names, not company ids: a lookup table to write, and the one thing to do */
+    const cJSON *cust = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "invoice"), "customerId");
+    assert_string_equal(cJSON_GetObjectItem(cust, "lookup")->valuestring, "customers.csv");
+    assert_true(todo_mentions(j, "invoice.customerId: '*ContactName' holds names such as 'Acme'"));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "_todo")), 1);
+    /* The rest is complete: with the names taken as they are (and the percent discount, which this
+     * file leaves blank, and its rounding left out) it loads and reads its own file. */
+    cJSON_DeleteItemFromObject(j, "_todo");
+    cJSON_DeleteItemFromObject(j, "rounding");
+    cJSON_DeleteItemFromObject(cJSON_GetObjectItem(j, "lineItems"), "unitDiscount");
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(j, "invoice"), "customerId",
+                              cJSON_CreateString("*ContactName"));
     char *text = cJSON_Print(j);
     cJSON_Delete(j);
     /* complete: it loads and reads its own file without a problem */
