@@ -479,8 +479,9 @@ int cmd_import(int argc, char **argv)
         if (batch.problems.n_errors)
             report_print_problems(stderr, &batch, 20, true, NULL);
         else if (batch.rows_skipped)
-            ic_error("'%s' has no invoice rows: all %zu rows were skipped; nothing was sent",
-                     in.shown, batch.rows_skipped);
+            ic_error("'%s' has a header but no data rows (%s blank or skipped by a rule); "
+                     "nothing was sent",
+                     in.shown, batch.rows_skipped == 1 ? "its one row is" : "all its rows are");
         else
             ic_error("'%s' has a header but no data rows; nothing was sent", in.shown);
         rc = IC_EXIT_INVALID;

@@ -303,8 +303,9 @@ int cmd_validate(int argc, char **argv)
     /* A header alone is most likely the wrong file or a failed export: say so rather than pass. */
     if (batch.n_invoices == 0 && batch.problems.n_errors == 0) {
         if (batch.rows_skipped)
-            ic_error("'%s' has no invoice rows: all %zu rows were skipped", batch.csv_path,
-                     batch.rows_skipped);
+            ic_error("'%s' has a header but no data rows (%s blank or skipped by a rule)",
+                     batch.csv_path,
+                     batch.rows_skipped == 1 ? "its one row is" : "all its rows are");
         else
             ic_error("'%s' has a header but no data rows", batch.csv_path);
         rc = IC_EXIT_INVALID;
