@@ -54,7 +54,8 @@ static void usage(FILE *out)
         "                       requests are sent\n"
         "  -y, --yes            do not ask before creating invoices (needed when not on a "
         "terminal)\n"
-        "  --skip-invalid       import the valid invoices even when some are invalid\n"
+        "  --skip-invalid       import the valid invoices even when some are invalid or some\n"
+        "                       rows belong to no invoice (those go to errors.csv)\n"
         "  --journal FILE       the journal that makes the run resumable (default\n"
         "                       ./" JOURNAL_DIR "/<csv name>.<hash>.journal)\n"
         "  --results DIR        where success.csv, errors.csv and summary.json go (default a new\n"
@@ -370,6 +371,7 @@ int cmd_import(int argc, char **argv)
     in.spool_fd = -1;
     import_outcome *outcomes = NULL;
     result_invoice *rows = NULL;
+    char **orphan_places = NULL;
     double t_start = mono_now();
 
     api_conn_opts *co = api_conn_opts_new();
@@ -476,23 +478,42 @@ int cmd_import(int argc, char **argv)
         /* as `validate` says it: a header alone is most likely the wrong file or a failed export */
         if (batch.problems.n_errors)
             report_print_problems(stderr, &batch, 20, true, NULL);
+        else if (batch.rows_skipped)
+            ic_error("'%s' has a header but no data rows (%s blank or skipped by a rule); "
+                     "nothing was sent",
+                     in.shown, batch.rows_skipped == 1 ? "its one row is" : "all its rows are");
         else
             ic_error("'%s' has a header but no data rows; nothing was sent", in.shown);
         rc = IC_EXIT_INVALID;
         goto out;
     }
-    if (batch.n_invalid > 0) {
+    /* Every row is accounted for, and the import refuses whenever `validate` would report an
+     * error: an invalid invoice, or a row that belongs to no invoice (a blank group_by cell). */
+    ic_info("rows: %zu read = %zu used + %zu skipped + %zu in error", batch.rows, batch.rows_used,
+            batch.rows_skipped, batch.rows_error);
+    if (ic_log_level >= IC_LOG_VERBOSE)
+        report_print_skipped(stderr, &batch);
+    if (batch.n_invalid > 0 || batch.n_orphans > 0) {
         report_print_problems(stderr, &batch, 20, true, NULL);
-        if (!skip_invalid) {
-            ic_error("%zu of %zu invoice%s %s invalid; nothing was sent (fix them, or import the "
-                     "valid ones with --skip-invalid)",
-                     batch.n_invalid, batch.n_invoices, plural(batch.n_invoices),
+        char what[256] = "";
+        if (batch.n_invalid)
+            snprintf(what, sizeof what, "%zu of %zu invoice%s %s invalid", batch.n_invalid,
+                     batch.n_invoices, plural(batch.n_invoices),
                      batch.n_invalid == 1 ? "is" : "are");
+        if (batch.n_orphans) {
+            size_t used = strlen(what);
+            snprintf(what + used, sizeof what - used, "%s%zu row%s belong%s to no invoice",
+                     used ? " and " : "", batch.n_orphans, plural(batch.n_orphans),
+                     batch.n_orphans == 1 ? "s" : "");
+        }
+        if (!skip_invalid) {
+            ic_error("%s; nothing was sent (fix them, or import the valid invoices with "
+                     "--skip-invalid)",
+                     what);
             rc = IC_EXIT_INVALID;
             goto out;
         }
-        ic_warn("%zu of %zu invoice%s %s invalid and will not be sent", batch.n_invalid,
-                batch.n_invoices, plural(batch.n_invoices), batch.n_invalid == 1 ? "is" : "are");
+        ic_warn("%s: not sent, listed in errors.csv", what);
     }
 
     rc = api_conn_resolve(co, &conn, &err);
@@ -589,7 +610,9 @@ int cmd_import(int argc, char **argv)
         }
         ic_info("plan written to '%s/plan.json' and '%s/plan.xlsx'; nothing was sent", results_dir,
                 results_dir);
-        rc = plan.counts[PLAN_INVALID] + plan.counts[PLAN_REFUSED] ? IC_EXIT_INVALID : 0;
+        rc = plan.counts[PLAN_INVALID] + plan.counts[PLAN_REFUSED] + batch.n_orphans
+                 ? IC_EXIT_INVALID
+                 : 0;
         goto out;
     }
     ic_info("plan: %s", counts);
@@ -652,7 +675,19 @@ int cmd_import(int argc, char **argv)
         ic_error("%s", err.msg);
 
     /* 6. results */
-    rows = xcalloc(plan.n, sizeof *rows);
+    /* the rows that belong to no invoice go to errors.csv too, each with its error */
+    rows = xcalloc(plan.n + batch.n_orphans + 1, sizeof *rows);
+    orphan_places = xcalloc(batch.n_orphans + 1, sizeof *orphan_places);
+    for (size_t i = 0; i < batch.n_orphans; i++) {
+        result_invoice *ri = &rows[plan.n + i];
+        char place[48];
+        snprintf(place, sizeof place, "line %ld", batch.orphans[i].line);
+        orphan_places[i] = xstrdup(place);
+        ri->records = &batch.orphans[i].record;
+        ri->n_records = 1;
+        ri->error = batch.orphans[i].why;
+        ri->error_place = orphan_places[i];
+    }
     for (size_t i = 0; i < plan.n; i++) {
         const import_outcome *oc = &outcomes[i];
         rows[i].records = plan.items[i].inv->records;
@@ -667,7 +702,8 @@ int cmd_import(int argc, char **argv)
     }
     csv_options copt = mapping_csv_options(m);
     ic_err werr = {0};
-    int wrc = results_write_rows(results_dir, csv_path, &copt, rows, plan.n, &werr);
+    int wrc =
+        results_write_rows(results_dir, csv_path, &copt, rows, plan.n + batch.n_orphans, &werr);
     import_input_fix_message(&in, &werr);
     results_written = true;
 
@@ -680,7 +716,7 @@ int cmd_import(int argc, char **argv)
         rc = IC_EXIT_IO;
     else if (b[RES_NOT_SENT])
         rc = IC_EXIT_INTERRUPTED;
-    else if (b[RES_REJECTED] || b[RES_INVALID] || b[RES_REFUSED])
+    else if (b[RES_REJECTED] || b[RES_INVALID] || b[RES_REFUSED] || batch.n_orphans)
         rc = IC_EXIT_INVALID;
     else
         rc = 0;
@@ -693,6 +729,12 @@ int cmd_import(int argc, char **argv)
     http_get_stats(e, &st);
     cJSON *sum = summary_json(in.shown, map_path, &plan, outcomes, &tot, &st, journal_file, resumed,
                               rc, mono_now() - t_start);
+    /* rows read = used + skipped + in error */
+    cJSON *jrows = cJSON_AddObjectToObject(sum, "rows");
+    cJSON_AddNumberToObject(jrows, "read", (double)batch.rows);
+    cJSON_AddNumberToObject(jrows, "used", (double)batch.rows_used);
+    cJSON_AddNumberToObject(jrows, "skipped", (double)batch.rows_skipped);
+    cJSON_AddNumberToObject(jrows, "error", (double)batch.rows_error);
     /* group commit at work: lines written against fdatasync calls made */
     cJSON_AddNumberToObject(sum, "journal_lines", (double)journal_lines(jr));
     cJSON_AddNumberToObject(sum, "journal_syncs", (double)journal_syncs(jr));
@@ -744,8 +786,14 @@ int cmd_import(int argc, char **argv)
                      b[RES_UNKNOWN], plural(b[RES_UNKNOWN]));
     } else if (rc == IC_EXIT_INVALID) {
         size_t bad = b[RES_REJECTED] + b[RES_INVALID] + b[RES_REFUSED];
-        ic_error("%zu invoice%s %s not imported; see '%s/errors.csv' (fix it and import it again)",
-                 bad, plural(bad), bad == 1 ? "was" : "were", results_dir);
+        if (bad)
+            ic_error("%zu invoice%s %s not imported; see '%s/errors.csv' (fix it and import it "
+                     "again)",
+                     bad, plural(bad), bad == 1 ? "was" : "were", results_dir);
+        if (batch.n_orphans)
+            ic_error("%zu row%s belong%s to no invoice and %s not imported; see '%s/errors.csv'",
+                     batch.n_orphans, plural(batch.n_orphans), batch.n_orphans == 1 ? "s" : "",
+                     batch.n_orphans == 1 ? "was" : "were", results_dir);
     }
 
 out:
@@ -763,6 +811,9 @@ out:
         import_outcomes_free(outcomes, plan.n);
     free(outcomes);
     free(rows);
+    for (size_t i = 0; orphan_places && i < batch.n_orphans; i++)
+        free(orphan_places[i]);
+    free(orphan_places);
     journal_close(jr);
     journal_identity_free(&jid);
     free(journal_file);

@@ -284,6 +284,8 @@ int cmd_validate(int argc, char **argv)
     bool quiet = ic_log_level <= IC_LOG_QUIET;
     size_t limit = ic_log_level >= IC_LOG_VERBOSE ? 0 : SHOWN_PROBLEMS;
     report_print_problems(stderr, &batch, limit, quiet, report_path);
+    if (ic_log_level >= IC_LOG_VERBOSE)
+        report_print_skipped(stderr, &batch);
 
     if (report_path) {
         rc = report_write(report_path, &batch, map_path, &err);
@@ -300,7 +302,12 @@ int cmd_validate(int argc, char **argv)
     }
     /* A header alone is most likely the wrong file or a failed export: say so rather than pass. */
     if (batch.n_invoices == 0 && batch.problems.n_errors == 0) {
-        ic_error("'%s' has a header but no data rows", batch.csv_path);
+        if (batch.rows_skipped)
+            ic_error("'%s' has a header but no data rows (%s blank or skipped by a rule)",
+                     batch.csv_path,
+                     batch.rows_skipped == 1 ? "its one row is" : "all its rows are");
+        else
+            ic_error("'%s' has a header but no data rows", batch.csv_path);
         rc = IC_EXIT_INVALID;
     } else
         rc = batch.n_invalid || batch.problems.n_errors ? IC_EXIT_INVALID : IC_EXIT_OK;

@@ -88,7 +88,11 @@ void report_print_problems(FILE *fp, const ic_batch *b, size_t limit, bool error
                            const char *report_path);
 /* One problem's line, without the newline, into buf (truncated to bufsize). */
 void report_format_problem(const ic_problem *p, char *buf, size_t bufsize);
-/* The summary block: rows, invoices, valid, invalid, warnings, errors. */
+/* The summary block: rows, the row accounting ("rows: 120 read = 112 used + 6 skipped + 2 in
+ * error"), invoices, valid, invalid, warnings, errors. */
 void report_print_summary(FILE *fp, const ic_batch *b);
+/* The skipped rows, one per line ("x.csv:14: skipped: skip[1]: column 'Customer' matches
+ * '^Total'"), for -v. */
+void report_print_skipped(FILE *fp, const ic_batch *b);
 
 #endif

@@ -103,6 +103,12 @@ int report_write_json(FILE *fp, const ic_batch *b, const char *map_path, ic_err 
     cJSON_AddNumberToObject(sum, "errors", (double)b->problems.n_errors);
     cJSON_AddNumberToObject(sum, "warnings", (double)b->problems.n_warnings);
     cJSON_AddNumberToObject(sum, "omitted", (double)report_omitted(b));
+    /* rows = used + skipped + error: every row accounted for */
+    cJSON *rows = cJSON_AddObjectToObject(sum, "row_counts");
+    cJSON_AddNumberToObject(rows, "read", (double)b->rows);
+    cJSON_AddNumberToObject(rows, "used", (double)b->rows_used);
+    cJSON_AddNumberToObject(rows, "skipped", (double)b->rows_skipped);
+    cJSON_AddNumberToObject(rows, "error", (double)b->rows_error);
     fputs("\"summary\":", fp);
     if (!put_item(fp, sum, ",\n")) {
         rc = ic_err_set(err, IC_EXIT_INTERNAL, "cannot format the report");

@@ -68,9 +68,21 @@ void report_print_summary(FILE *fp, const ic_batch *b)
 {
     fprintf(fp, "%s: %zu rows, %zu invoices\n", b->csv_path ? b->csv_path : "-", b->rows,
             b->n_invoices);
+    /* every row is accounted for: in an invoice, skipped by a rule, or in error */
+    fprintf(fp, "  rows: %zu read = %zu used + %zu skipped + %zu in error\n", b->rows, b->rows_used,
+            b->rows_skipped, b->rows_error);
     fprintf(fp, "  valid:    %zu\n", b->n_valid);
     fprintf(fp, "  invalid:  %zu\n", b->n_invalid);
     fprintf(fp, "  warnings: %zu (in %zu invoice%s)\n", b->problems.n_warnings, b->n_warned,
             b->n_warned == 1 ? "" : "s");
     fprintf(fp, "  errors:   %zu\n", b->problems.n_errors);
+}
+
+void report_print_skipped(FILE *fp, const ic_batch *b)
+{
+    for (size_t i = 0; i < b->n_skipped; i++)
+        fprintf(fp, "%s:%ld: skipped: %s\n", b->csv_path ? b->csv_path : "-", b->skipped[i].line,
+                b->skipped[i].why);
+    if (b->rows_skipped > b->n_skipped)
+        fprintf(fp, "… and %zu more skipped rows\n", b->rows_skipped - b->n_skipped);
 }

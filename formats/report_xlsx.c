@@ -100,6 +100,9 @@ static void write_summary(lxw_worksheet *ws, lxw_format *bold, const ic_batch *b
     worksheet_write_string(ws, r, 0, "Mapping", NULL);
     worksheet_write_string(ws, r++, 1, map_path ? map_path : "", NULL);
     summary_row(ws, r++, "Rows", (double)b->rows);
+    summary_row(ws, r++, "Rows used", (double)b->rows_used);
+    summary_row(ws, r++, "Rows skipped", (double)b->rows_skipped);
+    summary_row(ws, r++, "Rows in error", (double)b->rows_error);
     summary_row(ws, r++, "Invoices", (double)b->n_invoices);
     summary_row(ws, r++, "Valid", (double)b->n_valid);
     summary_row(ws, r++, "Invalid", (double)b->n_invalid);

@@ -211,6 +211,18 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
     }
     bind_when(&b, &m->cost_when);
     bind_when(&b, &m->item_when);
+    for (size_t i = 0; i < m->n_skip; i++) {
+        if (!m->skip[i].column)
+            continue;
+        char path[96];
+        snprintf(path, sizeof path, "%s.column", m->skip[i].path);
+        m->skip[i].col = resolve(&b, path, m->skip[i].column);
+    }
+    for (size_t i = 0; i < m->n_fill; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "fill_down[%zu]", i);
+        m->fill_cols[i] = resolve(&b, path, m->fill_down[i]);
+    }
     /* A header that came out as one column means a wrong delimiter: one message saying so beats
      * one "no column" per mapped field. */
     if (b.unknown > 1 && ncols == 1 && header[0] && one_column_hint(&b)) {

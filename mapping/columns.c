@@ -40,6 +40,10 @@ size_t mapping_columns_used(mapping *m)
         mark(&u, m->cost_when.col);
     if (m->item_when.present)
         mark(&u, m->item_when.col);
+    for (size_t i = 0; i < m->n_skip; i++)
+        mark(&u, m->skip[i].col);
+    for (size_t i = 0; i < m->n_fill; i++)
+        mark(&u, m->fill_cols[i]);
     size_t n = 0;
     for (size_t i = 0; i < m->ncols; i++)
         n += u.used[i];

@@ -659,10 +659,13 @@ int finish_groups(rctx *r)
     b->n_invoices = r->ngroups;
     for (size_t i = 0; i < r->ngroups; i++) {
         const group *g = &r->groups[i];
-        if (g->n_err)
+        if (g->n_err) {
             b->n_invalid++;
-        else
+            b->rows_error += g->n_rows;
+        } else {
             b->n_valid++;
+            b->rows_used += g->n_rows;
+        }
         if (g->n_warn)
             b->n_warned++;
         if (r->keep)

@@ -88,6 +88,12 @@ static int fail(lctx *c, const char *path, const char *fmt, ...)
     return IC_EXIT_USAGE;
 }
 
+/* fail for skip.c, which formats its own messages. */
+static int fail_cb(void *ctx, const char *path, const char *msg)
+{
+    return fail(ctx, path, "%s", msg);
+}
+
 /* Whether an unknown key of obj was reported as a misspelling of `name` (check_keys says "did you
  * mean"), so that calling `name` missing as well would only repeat that error. */
 static bool misspelt(const cJSON *obj, const char *name, const char *const *known, size_t n)
@@ -1357,9 +1363,9 @@ fail:
 
 mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
 {
-    static const char *const top_keys[] = {"target",    "csv",     "locale",  "group_by",
-                                           "match",     "checks",  "invoice", "costLines",
-                                           "lineItems", "rounding"};
+    static const char *const top_keys[] = {"target",    "csv",      "locale",  "group_by",
+                                           "match",     "checks",   "invoice", "costLines",
+                                           "lineItems", "rounding", "skip",    "fill_down"};
     mapping *m = xcalloc(1, sizeof *m);
     cJSON *root = NULL;
     size_t len = 0;
@@ -1463,6 +1469,11 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     const cJSON *li = cJSON_GetObjectItemCaseSensitive(root, "lineItems");
     if (li)
         parse_line_items(&c, li);
+    char why[600];
+    if (rows_when_overlap(m, why, sizeof why))
+        fail(&c, "lineItems.when", "%s", why);
+    rows_parse_skip(m, cJSON_GetObjectItemCaseSensitive(root, "skip"), fail_cb, &c);
+    rows_parse_fill_down(m, cJSON_GetObjectItemCaseSensitive(root, "fill_down"), fail_cb, &c);
     const cJSON *gb = cJSON_GetObjectItemCaseSensitive(root, "group_by");
     if (gb || !misspelt(root, "group_by", top_keys, IC_ARRAY_LEN(top_keys)))
         parse_group_by(&c, gb);
@@ -1569,6 +1580,7 @@ void mapping_free(mapping *m)
     when_free(&m->item_when);
     for (int i = 0; i < LF__COUNT; i++)
         fspec_free(&m->item[i]);
+    rows_free(m);
     for (size_t i = 0; i < m->ncols; i++)
         free(m->header[i]);
     free(m->header);

@@ -28,10 +28,10 @@ void mapping_free(mapping *m);
 
 /* Every independent error of a mapping file, so that a user fixing it by hand sees the whole list
  * at once: one line each ("FILE: JSON.PATH: what is wrong"), in a fixed order (csv, locale,
- * checks, invoice, costLines, lineItems, group_by, match).  Errors that follow from another one
- * (a field reported unknown and then missing) are left out.  At most MAPPING_MAX_LOAD_ERRORS are
- * kept; `more` counts the rest.  The caller owns the struct and releases it with
- * mapping_errors_free (also when it stayed empty). */
+ * checks, invoice, costLines, lineItems, skip, fill_down, group_by, match).  Errors that follow
+ * from another one (a field reported unknown and then missing) are left out.  At most
+ * MAPPING_MAX_LOAD_ERRORS are kept; `more` counts the rest.  The caller owns the struct and
+ * releases it with mapping_errors_free (also when it stayed empty). */
 #define MAPPING_MAX_LOAD_ERRORS 20
 typedef struct mapping_errors {
     char *msgs[MAPPING_MAX_LOAD_ERRORS];
@@ -83,9 +83,25 @@ const char *mapping_match_field(const mapping *m);
 /* The target API ("bigcommerce-b2b"). */
 const char *mapping_target(const mapping *m);
 
+/* A row that is not part of an invoice: skipped by a rule, or in error with no invoice to hold it.
+ */
+typedef struct ic_row_note {
+    size_t record; /* 0-based data-record index */
+    long line;     /* physical line */
+    char *why;     /* the rule ("column 'Customer' matches '^Total'") or the error */
+} ic_row_note;
+
 typedef struct ic_batch {
     char *csv_path;
-    size_t rows;          /* data rows read */
+    /* Every data row is accounted for: rows = rows_used + rows_skipped + rows_error.  Used: a row
+     * of a valid invoice; skipped: a blank row or one a "skip" rule matched; in error: a row of an
+     * invalid invoice or one that belongs to no invoice. */
+    size_t rows; /* data rows read */
+    size_t rows_used, rows_skipped, rows_error;
+    ic_row_note *skipped; /* the first MAPPING_MAX_PROBLEMS skipped rows, in file order */
+    size_t n_skipped;
+    ic_row_note *orphans; /* rows in error outside any invoice (kept with the invoices only) */
+    size_t n_orphans;
     ic_invoice *invoices; /* in order of first appearance */
     size_t n_invoices;
     size_t n_valid, n_invalid, n_warned; /* n_warned: invoices with at least one warning */
@@ -97,11 +113,13 @@ typedef struct ic_batch {
  * out->problems. Returns 0 when the file could be read (even with invalid invoices: see
  * out->n_invalid), or an ic_exit code with err set when it could not (I/O error, malformed CSV,
  * mapping does not fit the header). A file with a header but no data rows succeeds with 0 invoices:
- * the command decides what that means. Fully blank rows (every cell empty) are skipped without a
- * problem; they count in out->rows. Stored problems are capped (MAPPING_MAX_PROBLEMS) but all are
- * counted; they are sorted by line. A row whose group_by cells are all blank gives an error with no
- * invoice: it counts in problems.n_errors but in neither n_valid nor n_invalid. `out` is
- * overwritten (it need not be initialised); release it with batch_free even on error. */
+ * the command decides what that means. Fully blank rows (every cell empty) and rows a "skip" rule
+ * matches are skipped without a problem; they count in out->rows and out->rows_skipped. Stored
+ * problems are capped (MAPPING_MAX_PROBLEMS) but all are counted; they are sorted by line. A row
+ * whose group_by cells are all blank gives an error with no invoice: it counts in problems.n_errors
+ * and rows_error but in neither n_valid nor n_invalid (with keep_invoices it is listed in
+ * out->orphans, so that an import can write it to errors.csv). `out` is overwritten (it need not be
+ * initialised); release it with batch_free even on error. */
 int mapping_read_invoices(mapping *m, const char *csv_path, ic_batch *out, ic_err *err);
 
 #define MAPPING_MAX_PROBLEMS 10000

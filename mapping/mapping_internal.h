@@ -12,6 +12,7 @@
 #include "util/strmap.h"
 #include "model/money.h"
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -138,6 +139,21 @@ typedef struct when_spec {
     size_t nequals;
 } when_spec;
 
+/* One "skip" rule (skip.c): a row it matches is skipped and counted, never grouped. */
+enum skip_kind { SKIP_BLANK = 0, SKIP_REPEATED_HEADER, SKIP_MATCHES, SKIP_EQUALS };
+typedef struct skip_rule {
+    enum skip_kind kind;
+    char *path; /* "skip[2]", for messages */
+    char
+        *desc; /* what the rule says, for the list of skipped rows: "column 'Customer' matches …" */
+    char *column; /* SKIP_MATCHES, SKIP_EQUALS */
+    int col;      /* bound index, -1 until bound */
+    regex_t re;   /* SKIP_MATCHES: compiled once at load */
+    bool re_ok;
+    char **equals; /* SKIP_EQUALS */
+    size_t nequals;
+} skip_rule;
+
 typedef struct extra_spec {
     char *name;
     fspec f;
@@ -177,6 +193,13 @@ struct mapping {
     bool has_items;
     when_spec item_when;
     fspec item[LF__COUNT];
+
+    /* Row rules (skip.c): rows skipped before grouping, and columns carried down to blank cells. */
+    skip_rule *skip;
+    size_t n_skip;
+    char **fill_down;
+    int *fill_cols; /* bound indices, -1 until bound */
+    size_t n_fill;
 
     /* After binding. */
     bool bound;
@@ -307,5 +330,21 @@ void mapping_squash(const char *s, char *out, size_t size);
 
 /* ---- hash.c: the grouping hash (the arena is util/arena.h) ---- */
 uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
+
+/* ---- skip.c: the "skip" and "fill_down" keys ---- */
+struct cJSON;
+/* Reports one mapping error ("PATH: MSG") for the loader; returns IC_EXIT_USAGE. */
+typedef int (*rows_fail_fn)(void *ctx, const char *path, const char *msg);
+/* Parse the top-level "skip" list and "fill_down" list into m (strict: unknown keys named with
+ * the nearest known one, wrong types refused with their JSON path, regexes compiled once).
+ * 0 or IC_EXIT_USAGE after calling fail for each error. */
+int rows_parse_skip(mapping *m, const struct cJSON *j, rows_fail_fn fail, void *ctx);
+int rows_parse_fill_down(mapping *m, const struct cJSON *j, rows_fail_fn fail, void *ctx);
+/* When costLines.when and lineItems.when can match the same row whatever its other cells (same
+ * column, a shared value), writes the reason into buf and returns true. */
+bool rows_when_overlap(const mapping *m, char *buf, size_t size);
+void rows_free(mapping *m);
+/* The first skip rule the row matches (cells as read, fill_down applied), or NULL. */
+const skip_rule *rows_skip_match(const mapping *m, const cellsrc *src, strbuf *scratch);
 
 #endif

@@ -248,14 +248,103 @@ static bool row_blank(const csv_record *rec)
     return true;
 }
 
+/* Appends a note (growing by doubling); `why` is copied. */
+static void add_note(ic_row_note **arr, size_t *n, const csv_record *rec, const char *why)
+{
+    if ((*n & (*n - 1)) == 0)
+        *arr = xrealloc(*arr, (*n ? *n * 2 : 1) * sizeof **arr);
+    (*arr)[(*n)++] = (ic_row_note){rec->index, rec->line, xstrdup(why)};
+}
+
+/* A row left out by a rule (or blank): counted, and the first ones listed for -v. */
+static void skip_row(rctx *r, const csv_record *rec, const skip_rule *rule)
+{
+    ic_batch *b = r->b;
+    b->rows_skipped++;
+    if (b->n_skipped >= MAPPING_MAX_PROBLEMS)
+        return;
+    char why[1200];
+    if (rule)
+        snprintf(why, sizeof why, "%s: %s", rule->path, rule->desc);
+    else
+        snprintf(why, sizeof why, "blank row");
+    add_note(&b->skipped, &b->n_skipped, rec, why);
+}
+
+/* fill_down: the row as the rest of the pipeline sees it, carried values in its blank cells. */
+static void fill_view(rctx *r, const csv_record *rec, cellsrc *src)
+{
+    const mapping *m = r->m;
+    if (rec->nfields > r->fcap) {
+        r->fcap = rec->nfields;
+        r->fvals = xrealloc(r->fvals, r->fcap * sizeof *r->fvals);
+        r->flens = xrealloc(r->flens, r->fcap * sizeof *r->flens);
+    }
+    if (!r->fill_last) {
+        r->fill_last = xcalloc(m->n_fill, sizeof *r->fill_last);
+        r->fill_has = xcalloc(m->n_fill, sizeof *r->fill_has);
+    }
+    memcpy(r->fvals, rec->fields, rec->nfields * sizeof *r->fvals);
+    memcpy(r->flens, rec->lens, rec->nfields * sizeof *r->flens);
+    for (size_t k = 0; k < m->n_fill; k++) {
+        int col = m->fill_cols[k];
+        if (col < 0 || (size_t)col >= rec->nfields || !r->fill_has[k])
+            continue;
+        const char *s;
+        size_t len;
+        cell_get(src, col, &s, &len);
+        if (len)
+            continue;
+        r->fvals[col] = r->fill_last[k].p;
+        r->flens[col] = r->fill_last[k].len;
+    }
+    src->vals = r->fvals;
+    src->lens = r->flens;
+}
+
+/* After a row is kept (not skipped): its non-blank fill_down cells are the new values to carry. */
+static void fill_commit(rctx *r, const csv_record *rec)
+{
+    const mapping *m = r->m;
+    for (size_t k = 0; k < m->n_fill; k++) {
+        int col = m->fill_cols[k];
+        if (col < 0 || (size_t)col >= rec->nfields)
+            continue;
+        const char *s = rec->fields[col];
+        size_t len = rec->lens[col];
+        trim_span(&s, &len);
+        if (!len)
+            continue;
+        sb_reset(&r->fill_last[k]);
+        sb_add(&r->fill_last[k], s, len);
+        r->fill_has[k] = true;
+    }
+}
+
 static int on_record(void *ctx, const csv_record *rec)
 {
     rctx *r = ctx;
     const mapping *m = r->m;
     r->b->rows++;
-    if (row_blank(rec))
+    /* A blank row is skipped whatever the rules say, and counted (never silently). */
+    if (row_blank(rec)) {
+        skip_row(r, rec, NULL);
         return 0;
+    }
     cellsrc src = {rec->fields, rec->lens, NULL, rec->line, rec->nfields};
+    /* fill_down first, then the skip rules on what the row says once filled; a skipped row
+     * neither changes nor ends what is carried down. */
+    if (m->n_fill)
+        fill_view(r, rec, &src);
+    if (m->n_skip) {
+        const skip_rule *rule = rows_skip_match(m, &src, &r->scratch);
+        if (rule) {
+            skip_row(r, rec, rule);
+            return 0;
+        }
+    }
+    if (m->n_fill)
+        fill_commit(r, rec);
 
     /* The group key: group_by values joined by \x1f (one column: the cell itself, not copied). */
     const char *key;
@@ -280,20 +369,28 @@ static int on_record(void *ctx, const csv_record *rec)
         keylen = r->keybuf.len;
     }
     if (all_blank) {
+        /* An error of its own, outside every invoice: counted in error, and kept (with the
+         * invoices) so that an import lists it in errors.csv rather than lose it. */
         reporter rp = {r->b, r->file, NULL, 0, 0};
+        char msg[600];
         if (m->n_group == 1)
-            report(
-                &rp, SEV_ERROR, rec->line, m->group_by[0],
-                "no invoice key: column '%s' (group_by) is blank, so the row belongs to no invoice",
-                m->group_by[0]);
+            snprintf(msg, sizeof msg,
+                     "no invoice key: column '%s' (group_by) is blank, so the row belongs to no "
+                     "invoice",
+                     m->group_by[0]);
         else
-            report(
-                &rp, SEV_ERROR, rec->line, m->group_by[0],
-                "no invoice key: every group_by column is blank, so the row belongs to no invoice");
+            snprintf(msg, sizeof msg,
+                     "no invoice key: every group_by column is blank, so the row belongs to no "
+                     "invoice");
+        report(&rp, SEV_ERROR, rec->line, m->group_by[0], "%s", msg);
+        r->b->rows_error++;
+        if (r->keep)
+            add_note(&r->b->orphans, &r->b->n_orphans, rec, msg);
         return 0;
     }
     bool added;
     group *g = find_or_add(r, key, keylen, rec->line, &added);
+    g->n_rows++;
     size_t gi = (size_t)(g - r->groups);
     ic_invoice *inv = r->keep ? &r->invs[gi] : NULL;
     if (inv)
@@ -336,9 +433,24 @@ static int on_record(void *ctx, const csv_record *rec)
     }
 
     int kind = ROW_NONE;
-    if (m->cost_rows && when_matches(&m->cost_when, &src))
+    if (m->cost_rows && when_matches(&m->cost_when, &src)) {
         kind = ROW_COST;
-    else if (m->has_items && (!m->item_when.present || when_matches(&m->item_when, &src)))
+        /* Two forms claiming one row (their `when`s on different columns: the same column with
+         * a shared value is refused at load) is an error on the row, never a silent choice. */
+        if (m->item_when.present && when_matches(&m->item_when, &src)) {
+            const char *cs, *ls;
+            size_t cl, ll;
+            cell_get(&src, m->cost_when.col, &cs, &cl);
+            cell_get(&src, m->item_when.col, &ls, &ll);
+            rp.invoice = display_key(r, g);
+            report(&rp, SEV_ERROR, rec->line, m->item_when.column,
+                   "the row matches both costLines.when (column '%s' is '%.*s') and "
+                   "lineItems.when (column '%s' is '%.*s'): a row must be either a cost line or "
+                   "a line item",
+                   m->cost_when.column, (int)cl, cs, m->item_when.column, (int)ll, ls);
+            kind = ROW_NONE;
+        }
+    } else if (m->has_items && (!m->item_when.present || when_matches(&m->item_when, &src)))
         kind = ROW_ITEM;
     if (r->stream) {
         keep_row(r, g, &src, rec, kind);
@@ -400,6 +512,12 @@ static void rctx_free(rctx *r)
     free(r->extids);
     free(r->alikes[0]);
     free(r->alikes[1]);
+    free(r->fvals);
+    free(r->flens);
+    for (size_t k = 0; r->fill_last && k < r->m->n_fill; k++)
+        sb_free(&r->fill_last[k]);
+    free(r->fill_last);
+    free(r->fill_has);
 }
 
 int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_read_options *opt,
@@ -473,6 +591,12 @@ void batch_free(ic_batch *b)
     for (size_t i = 0; b->invoices && i < b->n_invoices; i++)
         invoice_free(&b->invoices[i]);
     free(b->invoices);
+    for (size_t i = 0; i < b->n_skipped; i++)
+        free(b->skipped[i].why);
+    free(b->skipped);
+    for (size_t i = 0; i < b->n_orphans; i++)
+        free(b->orphans[i].why);
+    free(b->orphans);
     free(b->csv_path);
     problem_list_free(&b->problems);
     memset(b, 0, sizeof *b);

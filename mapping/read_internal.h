@@ -29,6 +29,7 @@ typedef struct group {
     uint32_t gkeylen;
     uint32_t n_err, n_warn;
     uint32_t n_items, n_row_costs;
+    uint32_t n_rows; /* data rows of the invoice, for the row accounting */
     bool overflow;
     long first_line;
     ilcell *cells;            /* mapping->n_il entries, in the arena */
@@ -90,6 +91,13 @@ typedef struct rctx {
     seen_id *numbers, *extids; /* open addressing tables, capacity ncap */
     alike_slot *alikes[2];     /* folded invoiceNumber, externalId (when it identifies invoices) */
     size_t ncap;
+    /* fill_down: the row as read with carried values in its blank cells, and the last non-blank
+     * value of each fill_down column (mapping->n_fill entries). */
+    const char **fvals;
+    size_t *flens;
+    size_t fcap;
+    strbuf *fill_last;
+    bool *fill_has;
 } rctx;
 
 const char *display_key(rctx *r, const group *g);

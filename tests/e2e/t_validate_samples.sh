@@ -47,6 +47,8 @@ s = r["summary"]
 for k in ("rows", "invoices", "valid", "invalid", "warned", "errors", "warnings", "omitted"):
     assert isinstance(s[k], int), k
 assert s["valid"] + s["invalid"] <= s["invoices"], s
+rc = s["row_counts"]
+assert rc["read"] == s["rows"] == rc["used"] + rc["skipped"] + rc["error"], rc
 assert len(r["invoices"]) == s["invoices"], "one entry per invoice"
 assert sum(i["status"] != "invalid" for i in r["invoices"]) == s["valid"], "statuses agree with the counts"
 assert len(r["problems"]) == s["errors"] + s["warnings"] - s["omitted"]
