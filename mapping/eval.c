@@ -197,6 +197,19 @@ static bool parse_int(const char *s, size_t len, int64_t *out)
     return true;
 }
 
+bool currency_of_text(const char *s, size_t len, char code[4])
+{
+    if (len == 3 && isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]) &&
+        isalpha((unsigned char)s[2])) {
+        for (size_t i = 0; i < 3; i++)
+            code[i] = (char)toupper((unsigned char)s[i]);
+        code[3] = '\0';
+        if (currency_is_iso4217(code))
+            return true;
+    }
+    return currency_from_name(s, len, code);
+}
+
 /* An amount beyond what the target keeps exactly (model/target.h): refused here, with the limit,
  * rather than stored with another last decimal and proposed as an update on every later import. */
 static enum ev beyond_target(const mapping *m, const fspec *f, const char *s, size_t len, char *why,
@@ -219,9 +232,12 @@ enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len
     switch (f->type) {
     case FT_MONEY:
     case FT_DECIMAL: {
-        enum money_status st = money_parse(s, len, m->decimal, &out->money);
+        size_t bad_off = 0, bad_len = 0;
+        enum money_status st =
+            money_parse_where(s, len, m->decimal, &out->money, &bad_off, &bad_len);
         if (st == MONEY_OK)
             return beyond_target(m, f, s, len, why, whysize, out);
+        const char *what = f->type == FT_MONEY ? "an amount" : "a number";
         const char *like =
             f->type == FT_MONEY
                 ? (m->decimal == ',' ? "an amount like 1234,56" : "an amount like 1234.56")
@@ -231,8 +247,18 @@ enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len
         else if (st == MONEY_OVERFLOW)
             snprintf(why, whysize, "'%.*s' is out of range (at most 922337203685477.5807)",
                      SHOW(len), s);
+        else if (bad_len == 1 && (s[bad_off] == ',' || s[bad_off] == '.'))
+            /* A separator in the wrong place is usually the other locale's decimal ("0,125",
+             * "12,50" with decimal '.'): say which one the mapping reads. */
+            snprintf(why, whysize,
+                     "'%.*s' is not %s: '%c' is not understood (expected %s; locale.decimal is "
+                     "'%c')",
+                     SHOW(len), s, what, s[bad_off], like, m->decimal);
+        else if (bad_len == len)
+            snprintf(why, whysize, "'%.*s' is not %s (expected %s)", SHOW(len), s, what, like);
         else
-            snprintf(why, whysize, "expected %s, got '%.*s'", like, SHOW(len), s);
+            snprintf(why, whysize, "'%.*s' is not %s: '%.*s' is not understood (expected %s)",
+                     SHOW(len), s, what, SHOW(bad_len), s + bad_off, like);
         return EV_ERR;
     }
     case FT_INTEGER: {
@@ -281,14 +307,11 @@ enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len
     }
     case FT_STRING:
         if (f->kind == TK_CURRENCY) {
-            char code[4] = {0};
-            bool ok = len == 3;
-            for (size_t i = 0; ok && i < 3; i++) {
-                ok = isalpha((unsigned char)s[i]) != 0;
-                code[i] = (char)toupper((unsigned char)s[i]);
-            }
-            if (!ok || !currency_is_iso4217(code)) {
-                snprintf(why, whysize, "expected an ISO 4217 currency code such as USD, got '%.*s'",
+            char code[4];
+            if (!currency_of_text(s, len, code)) {
+                snprintf(why, whysize,
+                         "expected an ISO 4217 currency code such as USD or a currency name such "
+                         "as 'US Dollar', got '%.*s'",
                          SHOW(len), s);
                 return EV_ERR;
             }
@@ -348,11 +371,41 @@ static bool row_currency(const mapping *m, const cellsrc *src, char code[4])
         s = m->currency;
         len = strlen(s);
     }
-    if (len != 3)
+    return len && currency_of_text(s, len, code);
+}
+
+/* The currencies that write their amounts with a sign money_parse skips, so that "€12" on a USD
+ * invoice is refused like "12 EUR" is.  '$' is the sign of dollars, pesos and a few more; an
+ * invoice in a currency outside a sign's list refuses an amount marked with it. */
+static const struct {
+    const char *sign;
+    const char *codes; /* space-separated */
+} signs[] = {
+    {"\xE2\x82\xAC", "EUR"},
+    {"\xC2\xA3", "GBP GIP FKP SHP EGP LBP SYP SSP SDG"},
+    {"\xC2\xA5", "JPY CNY"},
+    {"$", "USD USN CAD AUD NZD HKD SGD TWD MXN MXV ARS CLP CLF COP COU CUP CUC DOP UYU UYI UYW BSD "
+          "BBD BMD BND BZD FJD GYD JMD KYD LRD NAD SBD SRD TTD XCD ZWL ZWG CVE NIO BRL TOP WST SVC "
+          "PAB"},
+};
+
+/* The sign an amount cell carries and whether the invoice's currency writes it; true when the cell
+ * has no sign or a fitting one. */
+static bool sign_fits(const char *s, size_t len, const char *inv_code, const char **sign)
+{
+    for (size_t i = 0; i < IC_ARRAY_LEN(signs); i++) {
+        size_t n = strlen(signs[i].sign);
+        bool found = false;
+        for (size_t k = 0; k + n <= len && !found; k++)
+            found = memcmp(s + k, signs[i].sign, n) == 0;
+        if (!found)
+            continue;
+        *sign = signs[i].sign;
+        for (const char *c = signs[i].codes; *c; c += c[3] ? 4 : 3)
+            if (memcmp(c, inv_code, 3) == 0)
+                return true;
         return false;
-    for (int k = 0; k < 3; k++)
-        code[k] = (char)toupper((unsigned char)s[k]);
-    code[3] = '\0';
+    }
     return true;
 }
 
@@ -499,6 +552,15 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         report(rp, SEV_ERROR, out->line, out->col,
                "%s: the amount '%.*s' is in %s, but the invoice is in %s", f->name, SHOW(len), s,
                named, inv_code);
+        return EV_ERR;
+    }
+    const char *sign = NULL;
+    if (f->type == FT_MONEY && row_currency(m, src, inv_code) &&
+        !sign_fits(s, len, inv_code, &sign)) {
+        report(rp, SEV_ERROR, out->line, out->col,
+               "%s: the amount '%.*s' is marked %s, which is not a sign of %s, the invoice's "
+               "currency",
+               f->name, SHOW(len), s, sign, inv_code);
         return EV_ERR;
     }
     return EV_OK;

@@ -280,6 +280,9 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
  */
 enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len, char *why,
                      size_t whysize, fvalue *out);
+/* A currency field's text as an ISO 4217 code: a code in any case ("usd") or an English name
+ * ("US Dollar", "Pound Sterling"; model/currency.c).  False when it is neither. */
+bool currency_of_text(const char *s, size_t len, char code[4]);
 /* Money as text for messages and export: the currency's decimals, more when the amount needs them.
  */
 size_t money_text(money_t v, const char *currency, char decimal, char *buf, size_t size);
