@@ -1,6 +1,7 @@
 /* Evaluating one field form against the cells of a row or of an invoice: columns, constants,
  * templates, lookup tables, and conversion to the field's type with a message that says what was
  * expected. */
+#include "mapping/lookup.h"
 #include "mapping/mapping_internal.h"
 #include "model/date.h"
 #include "model/target.h"
@@ -435,6 +436,23 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         out->line = cell_line(src, f->col);
         out->col = f->column;
         blank_col = f->column;
+        if (f->lookup && len) {
+            const char *id = lookup_find(f->lookup, s, len, scratch);
+            if (id) {
+                s = id;
+                len = strlen(id);
+                break;
+            }
+            /* One error for the whole file names this name (lookup_end); this invoice is invalid
+             * all the same.  Invoice-level fields are counted row by row as the file is read. */
+            if (!f->lookup->counted_by_rows) {
+                lookup_miss *first = lookup_note_miss(f->lookup, s, len, out->line);
+                if (first && rp->invoice)
+                    first->invoice = xstrdup(rp->invoice);
+            }
+            rp->n_err++;
+            return EV_ERR;
+        }
         if (f->src == SRC_MAP) {
             /* The cell as a C string for the index (a NUL inside it cannot match: the length is
              * checked). */

@@ -55,7 +55,8 @@ typedef struct fspec {
     size_t nparts;
     map_pair *map;
     size_t nmap;
-    strmap *map_index; /* map key to its index in map, for lookups in constant time */
+    strmap *map_index;           /* map key to its index in map, for lookups in constant time */
+    struct lookup_table *lookup; /* SRC_COLUMN with "lookup": names to ids (mapping/lookup.h) */
     enum compute_kind compute;
     int order; /* place in the mapping file, for the export layout */
 } fspec;
@@ -183,6 +184,9 @@ struct mapping {
     int currency_col;
 
     int next_order; /* while loading: the next fspec's order */
+
+    fspec **lookups; /* the fields with a lookup table (they own it), for each read's counts */
+    size_t n_lookups;
 
     /* The reverse layout (export --map), computed at load. */
     char **rev_names;

@@ -6,6 +6,7 @@
  * Invoice-level fields are evaluated once per invoice, after the last row, from the agreed values
  * (group.c).
  */
+#include "mapping/lookup.h"
 #include "mapping/read_internal.h"
 #include "model/date.h"
 #include "util/common.h"
@@ -324,6 +325,9 @@ static int on_record(void *ctx, const csv_record *rec)
                    m->header[col], c->s, (long)c->line, (int)len, s, rec->line);
     }
 
+    if (m->n_lookups)
+        lookup_count_row(r, g, &src, rec->line);
+
     int kind = ROW_NONE;
     if (m->cost_rows && when_matches(&m->cost_when, &src))
         kind = ROW_COST;
@@ -429,10 +433,13 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
     if (rc)
         goto out;
     table_grow(&r);
+    lookup_begin(m);
     rc = csv_reader_run(rd, on_record, &r, err);
     if (rc)
         goto out;
     rc = finish_groups(&r);
+    reporter lrp = {out, r.file, NULL, 0, 0};
+    lookup_end(m, &lrp);
     sort_problems(&out->problems);
 out:
     if (r.keep && r.invs) {

@@ -6,6 +6,7 @@
  * ("ERP-{Invoice Number}": the affix is stripped).  Skipped: compute, constants, other templates.
  * Plain column forms win over templates when both name one column.
  */
+#include "mapping/lookup.h"
 #include "mapping/mapping_internal.h"
 #include "model/date.h"
 #include "util/common.h"
@@ -132,7 +133,11 @@ static void put(rrow *rw, const fspec *f, const char *text)
 {
     if (!text)
         return;
-    if (f->src == SRC_COLUMN && rw->pass == 1) {
+    if (f->src == SRC_COLUMN && f->lookup && rw->pass == 1) {
+        /* The name the table gives for the id, so that the file reads back to the same id. */
+        const char *name = lookup_name_of(f->lookup, text);
+        set_cell(rw, f->column, name ? name : text, true);
+    } else if (f->src == SRC_COLUMN && rw->pass == 1) {
         set_cell(rw, f->column, text, true);
     } else if (f->src == SRC_MAP && rw->pass == 1) {
         for (size_t i = 0; i < f->nmap; i++)

@@ -383,7 +383,8 @@ static size_t fold_name(const char *s, size_t len, char out[NAME_MAX_LEN])
     bool space = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0)) {
+        if (c == ' ' || c == '\t' ||
+            (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0)) {
             if (c == 0xC2)
                 i++;
             space = n > 0;

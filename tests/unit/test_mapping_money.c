@@ -16,7 +16,7 @@ static const ic_invoice *invoice(const ic_batch *b, const char *key)
 }
 
 #define BALANCE_MAP(cur)                                                                           \
-    "{\"locale\": {\"currency\": \"" cur "\"}, \"group_by\": [\"Inv\"], \"invoice\": {"           \
+    "{\"locale\": {\"currency\": \"" cur "\"}, \"group_by\": [\"Inv\"], \"invoice\": {"            \
     "\"invoiceNumber\": \"Inv\", \"customerId\": \"Cust\", \"currency\": {\"column\": \"Cur\", "   \
     "\"optional\": true}, \"originalBalance\": \"Amount\", \"openBalance\": \"Open\"}}"
 
@@ -84,16 +84,19 @@ static void test_refusals_name_the_part(void **state)
               "3.50,0\n"
               "I,1,USD,12 ABC,0\n",
               true, &b);
-    expect_problem(&b, "originalBalance: '12.3x' is not an amount: 'x' is not understood (expected "
-                       "an amount like 1234.56)",
+    expect_problem(&b,
+                   "originalBalance: '12.3x' is not an amount: 'x' is not understood (expected "
+                   "an amount like 1234.56)",
                    2);
     expect_problem(&b, "the amount '580.20 EUR-' is in EUR, but the invoice is in USD", 3);
-    expect_problem(&b, "the amount '\xE2\x82\xAC"
-                       "12.00' is marked \xE2\x82\xAC, which is not a sign of USD",
+    expect_problem(&b,
+                   "the amount '\xE2\x82\xAC"
+                   "12.00' is marked \xE2\x82\xAC, which is not a sign of USD",
                    4);
     expect_problem(&b, "the amount '$12.00' is marked $, which is not a sign of EUR", 5);
-    expect_problem(&b, "'0,125' is not an amount: ',' is not understood (expected an amount like "
-                       "1234.56; locale.decimal is '.')",
+    expect_problem(&b,
+                   "'0,125' is not an amount: ',' is not understood (expected an amount like "
+                   "1234.56; locale.decimal is '.')",
                    6);
     expect_problem(&b, "originalBalance: expected at most 4 decimal places, got '1.00001-'", 7);
     expect_problem(&b, "'-580.20-' is not an amount: '-' is not understood", 8);
@@ -108,8 +111,9 @@ static void test_refusals_name_the_part(void **state)
               "Inv,Cust,SKU,Qty,Price\n"
               "A,1,S,2.5 pcs,1\n",
               true, &b);
-    expect_problem(&b, "quantity: '2.5 pcs' is not a number: 'pcs' is not understood (expected a "
-                       "number like 2.5)",
+    expect_problem(&b,
+                   "quantity: '2.5 pcs' is not a number: 'pcs' is not understood (expected a "
+                   "number like 2.5)",
                    2);
     batch_free(&b);
 }
@@ -199,12 +203,26 @@ static void test_currency_name_table(void **state)
     }
     assert_null(currency_name_at(n, &prev));
     static const char *const names[][2] = {
-        {"US Dollar", "USD"},         {"U.S. Dollar", "USD"},          {"Pound Sterling", "GBP"},
-        {"British Pound", "GBP"},     {"Euro", "EUR"},                 {"Japanese Yen", "JPY"},
-        {"Canadian Dollar", "CAD"},   {"Australian Dollar", "AUD"},    {"Swiss Franc", "CHF"},
-        {"New Zealand Dollar", "NZD"}, {"Mexican Peso", "MXN"},        {"Indian Rupee", "INR"},
-        {"Chinese Yuan", "CNY"},      {"Yuan Renminbi", "CNY"},        {"Kuwaiti Dinar", "KWD"},
-        {"POLISH Z\xC5\x81OTY", ""},  {"Polish z\xC5\x82oty", "PLN"},  {"US\xC2\xA0" "Dollars", "USD"},
+        {"US Dollar", "USD"},
+        {"U.S. Dollar", "USD"},
+        {"Pound Sterling", "GBP"},
+        {"British Pound", "GBP"},
+        {"Euro", "EUR"},
+        {"Japanese Yen", "JPY"},
+        {"Canadian Dollar", "CAD"},
+        {"Australian Dollar", "AUD"},
+        {"Swiss Franc", "CHF"},
+        {"New Zealand Dollar", "NZD"},
+        {"Mexican Peso", "MXN"},
+        {"Indian Rupee", "INR"},
+        {"Chinese Yuan", "CNY"},
+        {"Yuan Renminbi", "CNY"},
+        {"Kuwaiti Dinar", "KWD"},
+        {"POLISH Z\xC5\x81OTY", ""},
+        {"Polish z\xC5\x82oty", "PLN"},
+        {"US\xC2\xA0"
+         "Dollars",
+         "USD"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char code[4] = "";
