@@ -311,8 +311,13 @@ static int on_record(void *ctx, const csv_record *rec)
         }
         if (c->len == len && memcmp(c->s, s, len) == 0)
             continue;
-        /* Currency codes are case-insensitive ("usd" is USD): not a second currency. */
+        /* Currency codes are case-insensitive ("usd" is USD), and a name is its code ("US Dollar"
+         * is USD): not a second currency. */
         if (col == m->currency_col && c->len == len && strncasecmp(c->s, s, len) == 0)
+            continue;
+        char c1[4], c2[4];
+        if (col == m->currency_col && currency_of_text(c->s, c->len, c1) &&
+            currency_of_text(s, len, c2) && strcmp(c1, c2) == 0)
             continue;
         rp.invoice = display_key(r, g);
         if (col == m->currency_col)

@@ -156,6 +156,19 @@ static void test_currency_names(void **state)
     assert_int_equal(b.n_invalid, 2);
     batch_free(&b);
 
+    /* Rows of one invoice may write its currency as a code on one and as a name on another. */
+    read_text(BALANCE_MAP("USD"),
+              "Inv,Cust,Cur,Amount,Open\n"
+              "A,1,US Dollar,1,1\n"
+              "A,1,USD,1,1\n"
+              "B,1,Euro,1,1\n"
+              "B,1,USD,1,1\n",
+              true, &b);
+    assert_true(invoice(&b, "A")->valid);
+    assert_string_equal(invoice(&b, "A")->currency, "USD");
+    expect_problem(&b, "mixed currencies in one invoice: 'Euro' on line 4, 'USD' on line 5", 5);
+    batch_free(&b);
+
     /* An amount's code is compared with the code the name stands for. */
     read_text(BALANCE_MAP("USD"),
               "Inv,Cust,Cur,Amount,Open\n"
