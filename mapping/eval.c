@@ -390,24 +390,26 @@ static const struct {
           "PAB"},
 };
 
-/* The sign an amount cell carries and whether the invoice's currency writes it; true when the cell
- * has no sign or a fitting one. */
-static bool sign_fits(const char *s, size_t len, const char *inv_code, const char **sign)
+/* The sign an amount cell carries (NULL when none), and in *codes the currencies that write it. */
+static const char *cell_sign(const char *s, size_t len, const char **codes)
 {
     for (size_t i = 0; i < IC_ARRAY_LEN(signs); i++) {
         size_t n = strlen(signs[i].sign);
-        bool found = false;
-        for (size_t k = 0; k + n <= len && !found; k++)
-            found = memcmp(s + k, signs[i].sign, n) == 0;
-        if (!found)
-            continue;
-        *sign = signs[i].sign;
-        for (const char *c = signs[i].codes; *c; c += c[3] ? 4 : 3)
-            if (memcmp(c, inv_code, 3) == 0)
-                return true;
-        return false;
+        for (size_t k = 0; k + n <= len; k++)
+            if (memcmp(s + k, signs[i].sign, n) == 0) {
+                *codes = signs[i].codes;
+                return signs[i].sign;
+            }
     }
-    return true;
+    return NULL;
+}
+
+static bool code_in(const char *codes, const char *code)
+{
+    for (const char *c = codes; *c; c += c[3] ? 4 : 3)
+        if (memcmp(c, code, 3) == 0)
+            return true;
+    return false;
 }
 
 enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf *scratch,
@@ -572,9 +574,9 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
                named, inv_code);
         return EV_ERR;
     }
-    const char *sign = NULL;
-    if (f->type == FT_MONEY && row_currency(m, src, inv_code) &&
-        !sign_fits(s, len, inv_code, &sign)) {
+    const char *sign = NULL, *codes = NULL;
+    if (f->type == FT_MONEY && (sign = cell_sign(s, len, &codes)) != NULL &&
+        row_currency(m, src, inv_code) && !code_in(codes, inv_code)) {
         report(rp, SEV_ERROR, out->line, out->col,
                "%s: the amount '%.*s' is marked %s, which is not a sign of %s, the invoice's "
                "currency",
