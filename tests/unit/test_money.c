@@ -263,6 +263,26 @@ static void test_refusal_part(void **state)
     expect_where("12 \xE2\x82\xBD", '.', "\xE2\x82\xBD"); /* ₽ is not a mark money_parse knows */
 }
 
+/* Every code of the ISO 4217 table has an English name, but the two whose ISO name is their
+ * successor's (SLL "Leone" is SLE's, VED "Bolívar Soberano" is VES's). */
+static void test_every_code_named(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof currencies / sizeof currencies[0]; i++) {
+        const char *code = currencies[i].code;
+        if (strcmp(code, "SLL") == 0 || strcmp(code, "VED") == 0)
+            continue;
+        bool named = false;
+        for (size_t k = 0; k < sizeof currency_names / sizeof currency_names[0] && !named; k++)
+            named = strcmp(currency_names[k].code, code) == 0;
+        if (!named)
+            fail_msg("%s has no name in currency_names", code);
+    }
+    char code[4];
+    assert_true(currency_from_name("Leone", 5, code));
+    assert_string_equal(code, "SLE");
+}
+
 static void test_not_nul_terminated(void **state)
 {
     (void)state;
@@ -517,16 +537,27 @@ static void test_target_limit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain_spellings), cmocka_unit_test(test_grouping),
-        cmocka_unit_test(test_decimal_comma),   cmocka_unit_test(test_currency_marks),
-        cmocka_unit_test(test_parentheses),     cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_trailing_minus),  cmocka_unit_test(test_accounting_zero),
-        cmocka_unit_test(test_refusal_part),    cmocka_unit_test(test_not_nul_terminated),
-        cmocka_unit_test(test_parse_range),     cmocka_unit_test(test_add_sub),
-        cmocka_unit_test(test_mul_rounding),    cmocka_unit_test(test_mul_overflow),
-        cmocka_unit_test(test_format),          cmocka_unit_test(test_format_min),
-        cmocka_unit_test(test_to_double),       cmocka_unit_test(test_strerror),
-        cmocka_unit_test(test_iso4217),         cmocka_unit_test(test_minor_units),
+        cmocka_unit_test(test_plain_spellings),
+        cmocka_unit_test(test_grouping),
+        cmocka_unit_test(test_decimal_comma),
+        cmocka_unit_test(test_currency_marks),
+        cmocka_unit_test(test_parentheses),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_trailing_minus),
+        cmocka_unit_test(test_accounting_zero),
+        cmocka_unit_test(test_refusal_part),
+        cmocka_unit_test(test_every_code_named),
+        cmocka_unit_test(test_not_nul_terminated),
+        cmocka_unit_test(test_parse_range),
+        cmocka_unit_test(test_add_sub),
+        cmocka_unit_test(test_mul_rounding),
+        cmocka_unit_test(test_mul_overflow),
+        cmocka_unit_test(test_format),
+        cmocka_unit_test(test_format_min),
+        cmocka_unit_test(test_to_double),
+        cmocka_unit_test(test_strerror),
+        cmocka_unit_test(test_iso4217),
+        cmocka_unit_test(test_minor_units),
         cmocka_unit_test(test_target_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
