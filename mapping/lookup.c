@@ -67,9 +67,10 @@ static bool add_entry(lookup_table *t, const char *name, size_t nlen, const char
                      (int)tl, tn, t->ids[prev], (int)il, ti);
         return false;
     }
-    if (t->n % 64 == 0) {
-        t->names = xrealloc(t->names, (t->n + 64) * sizeof *t->names);
-        t->ids = xrealloc(t->ids, (t->n + 64) * sizeof *t->ids);
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->names = xrealloc(t->names, t->cap * sizeof *t->names);
+        t->ids = xrealloc(t->ids, t->cap * sizeof *t->ids);
     }
     t->names[t->n] = xstrndup(tn, tl);
     t->ids[t->n] = xstrndup(ti, il);

@@ -33,7 +33,7 @@ typedef struct lookup_table {
     strmap by_id; /* id to its first entry, for writing names back (export --map) */
     char **names; /* as written in the table */
     char **ids;
-    size_t n;
+    size_t n, cap;
     bool counted_by_rows; /* invoice-level: rows are counted as they are read (lookup_count_row) */
     strmap miss_index;    /* folded name to its miss */
     lookup_miss *misses;
