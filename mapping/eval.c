@@ -1,6 +1,7 @@
 /* Evaluating one field form against the cells of a row or of an invoice: columns, constants,
  * templates, lookup tables, and conversion to the field's type with a message that says what was
  * expected. */
+#include "mapping/lookup.h"
 #include "mapping/mapping_internal.h"
 #include "model/date.h"
 #include "model/target.h"
@@ -197,6 +198,19 @@ static bool parse_int(const char *s, size_t len, int64_t *out)
     return true;
 }
 
+bool currency_of_text(const char *s, size_t len, char code[4])
+{
+    if (len == 3 && isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]) &&
+        isalpha((unsigned char)s[2])) {
+        for (size_t i = 0; i < 3; i++)
+            code[i] = (char)toupper((unsigned char)s[i]);
+        code[3] = '\0';
+        if (currency_is_iso4217(code))
+            return true;
+    }
+    return currency_from_name(s, len, code);
+}
+
 /* An amount beyond what the target keeps exactly (model/target.h): refused here, with the limit,
  * rather than stored with another last decimal and proposed as an update on every later import. */
 static enum ev beyond_target(const mapping *m, const fspec *f, const char *s, size_t len, char *why,
@@ -219,9 +233,12 @@ enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len
     switch (f->type) {
     case FT_MONEY:
     case FT_DECIMAL: {
-        enum money_status st = money_parse(s, len, m->decimal, &out->money);
+        size_t bad_off = 0, bad_len = 0;
+        enum money_status st =
+            money_parse_where(s, len, m->decimal, &out->money, &bad_off, &bad_len);
         if (st == MONEY_OK)
             return beyond_target(m, f, s, len, why, whysize, out);
+        const char *what = f->type == FT_MONEY ? "an amount" : "a number";
         const char *like =
             f->type == FT_MONEY
                 ? (m->decimal == ',' ? "an amount like 1234,56" : "an amount like 1234.56")
@@ -231,8 +248,18 @@ enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len
         else if (st == MONEY_OVERFLOW)
             snprintf(why, whysize, "'%.*s' is out of range (at most 922337203685477.5807)",
                      SHOW(len), s);
+        else if (bad_len == 1 && (s[bad_off] == ',' || s[bad_off] == '.'))
+            /* A separator in the wrong place is usually the other locale's decimal ("0,125",
+             * "12,50" with decimal '.'): say which one the mapping reads. */
+            snprintf(why, whysize,
+                     "'%.*s' is not %s: '%c' is not understood (expected %s; locale.decimal is "
+                     "'%c')",
+                     SHOW(len), s, what, s[bad_off], like, m->decimal);
+        else if (bad_len == len)
+            snprintf(why, whysize, "'%.*s' is not %s (expected %s)", SHOW(len), s, what, like);
         else
-            snprintf(why, whysize, "expected %s, got '%.*s'", like, SHOW(len), s);
+            snprintf(why, whysize, "'%.*s' is not %s: '%.*s' is not understood (expected %s)",
+                     SHOW(len), s, what, SHOW(bad_len), s + bad_off, like);
         return EV_ERR;
     }
     case FT_INTEGER: {
@@ -281,14 +308,11 @@ enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len
     }
     case FT_STRING:
         if (f->kind == TK_CURRENCY) {
-            char code[4] = {0};
-            bool ok = len == 3;
-            for (size_t i = 0; ok && i < 3; i++) {
-                ok = isalpha((unsigned char)s[i]) != 0;
-                code[i] = (char)toupper((unsigned char)s[i]);
-            }
-            if (!ok || !currency_is_iso4217(code)) {
-                snprintf(why, whysize, "expected an ISO 4217 currency code such as USD, got '%.*s'",
+            char code[4];
+            if (!currency_of_text(s, len, code)) {
+                snprintf(why, whysize,
+                         "expected an ISO 4217 currency code such as USD or a currency name such "
+                         "as 'US Dollar', got '%.*s'",
                          SHOW(len), s);
                 return EV_ERR;
             }
@@ -348,12 +372,44 @@ static bool row_currency(const mapping *m, const cellsrc *src, char code[4])
         s = m->currency;
         len = strlen(s);
     }
-    if (len != 3)
-        return false;
-    for (int k = 0; k < 3; k++)
-        code[k] = (char)toupper((unsigned char)s[k]);
-    code[3] = '\0';
-    return true;
+    return len && currency_of_text(s, len, code);
+}
+
+/* The currencies that write their amounts with a sign money_parse skips, so that "€12" on a USD
+ * invoice is refused like "12 EUR" is.  '$' is the sign of dollars, pesos and a few more; an
+ * invoice in a currency outside a sign's list refuses an amount marked with it. */
+static const struct {
+    const char *sign;
+    const char *codes; /* space-separated */
+} signs[] = {
+    {"\xE2\x82\xAC", "EUR"},
+    {"\xC2\xA3", "GBP GIP FKP SHP EGP LBP SYP SSP SDG"},
+    {"\xC2\xA5", "JPY CNY"},
+    {"$", "USD USN CAD AUD NZD HKD SGD TWD MXN MXV ARS CLP CLF COP COU CUP CUC DOP UYU UYI UYW BSD "
+          "BBD BMD BND BZD FJD GYD JMD KYD LRD NAD SBD SRD TTD XCD ZWL ZWG CVE NIO BRL TOP WST SVC "
+          "PAB"},
+};
+
+/* The sign an amount cell carries (NULL when none), and in *codes the currencies that write it. */
+static const char *cell_sign(const char *s, size_t len, const char **codes)
+{
+    for (size_t i = 0; i < IC_ARRAY_LEN(signs); i++) {
+        size_t n = strlen(signs[i].sign);
+        for (size_t k = 0; k + n <= len; k++)
+            if (memcmp(s + k, signs[i].sign, n) == 0) {
+                *codes = signs[i].codes;
+                return signs[i].sign;
+            }
+    }
+    return NULL;
+}
+
+static bool code_in(const char *codes, const char *code)
+{
+    for (const char *c = codes; *c; c += c[3] ? 4 : 3)
+        if (memcmp(c, code, 3) == 0)
+            return true;
+    return false;
 }
 
 enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf *scratch,
@@ -383,6 +439,23 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         out->line = cell_line(src, f->col);
         out->col = f->column;
         blank_col = f->column;
+        if (f->lookup && len) {
+            const char *id = lookup_find(f->lookup, s, len, scratch);
+            if (id) {
+                s = id;
+                len = strlen(id);
+                break;
+            }
+            /* One error for the whole file names this name (lookup_end); this invoice is invalid
+             * all the same.  Invoice-level fields are counted row by row as the file is read. */
+            if (!f->lookup->counted_by_rows) {
+                lookup_miss *first = lookup_note_miss(f->lookup, s, len, out->line);
+                if (first && rp->invoice)
+                    first->invoice = xstrdup(rp->invoice);
+            }
+            rp->n_err++;
+            return EV_ERR;
+        }
         if (f->src == SRC_MAP) {
             /* The cell as a C string for the index (a NUL inside it cannot match: the length is
              * checked). */
@@ -500,6 +573,15 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         report(rp, SEV_ERROR, out->line, out->col,
                "%s: the amount '%.*s' is in %s, but the invoice is in %s", f->name, SHOW(len), s,
                named, inv_code);
+        return EV_ERR;
+    }
+    const char *sign = NULL, *codes = NULL;
+    if (f->type == FT_MONEY && (sign = cell_sign(s, len, &codes)) != NULL &&
+        row_currency(m, src, inv_code) && !code_in(codes, inv_code)) {
+        report(rp, SEV_ERROR, out->line, out->col,
+               "%s: the amount '%.*s' is marked %s, which is not a sign of %s, the invoice's "
+               "currency",
+               f->name, SHOW(len), s, sign, inv_code);
         return EV_ERR;
     }
     return EV_OK;

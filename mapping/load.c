@@ -1,6 +1,7 @@
 /* mapping_load: reads the mapping file with cJSON and checks every key, field form, type, format,
  * zone and currency before any row is read.  Each error names the JSON path
  * ("invoice.dueDate.format"). */
+#include "mapping/lookup.h"
 #include "mapping/mapping_internal.h"
 #include "model/date.h"
 #include "util/common.h"
@@ -384,18 +385,48 @@ static int check_constant(lctx *c, const char *path, const fspec *f, const char 
  * ALLOW_PERCENT: "percent" (lineItems.unitDiscount). */
 enum { ALLOW_COMPUTE = 1, ALLOW_PERCENT = 2 };
 
+/* "lookup": "customers.csv" — the table is read now, so `mapping check` fails on a missing or
+ * malformed one, and a read only probes it. */
+static int parse_lookup(lctx *c, const cJSON *lookup, const char *path, const char *name, fspec *f)
+{
+    char p[PATH_MAX_LEN];
+    join_path(p, path, "lookup");
+    if (!cJSON_IsString(lookup) || !*lookup->valuestring)
+        return fail(c, p, "expected a file name such as \"customers.csv\", got %s",
+                    cJSON_IsString(lookup) ? "an empty string" : json_kind(lookup));
+    if (f->kind != TK_STRING && f->kind != TK_CURRENCY)
+        return fail(c, p, "a lookup gives text, and %s holds %s", name,
+                    f->kind == TK_MONEY     ? "an amount"
+                    : f->kind == TK_DECIMAL ? "a number"
+                    : f->kind == TK_INTEGER ? "a whole number (use \"map\")"
+                                            : "a date");
+    char why[1024];
+    f->lookup = lookup_load(c->file, lookup->valuestring, &c->m->csv, why, sizeof why);
+    if (!f->lookup)
+        return fail(c, p, "%s", why);
+    /* An id must fit the field like a constant does (a currency table must give currencies). */
+    for (size_t i = 0; f->kind != TK_STRING && i < f->lookup->n; i++) {
+        char why2[512];
+        fvalue v;
+        if (convert_text(c->m, f, f->lookup->ids[i], strlen(f->lookup->ids[i]), why2, sizeof why2,
+                         &v) != EV_OK)
+            return fail(c, p, "%s: '%s': %s", f->lookup->file, f->lookup->names[i], why2);
+    }
+    return 0;
+}
+
 static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *name,
                        const field_def *def, int flags, fspec *f)
 {
-    static const char *const keys[] = {"column",  "type",  "format",   "optional",
-                                       "default", "value", "template", "map",
-                                       "compute", "sum",   "percent"};
+    static const char *const keys[] = {"column",  "type",    "format",   "optional",
+                                       "default", "value",   "template", "map",
+                                       "lookup",  "compute", "sum",      "percent"};
     mapping *m = c->m;
     char p[PATH_MAX_LEN];
     int rc;
     const cJSON *column = NULL, *type = NULL, *format = NULL, *optional = NULL, *dflt = NULL,
                 *value = NULL, *tpl = NULL, *map = NULL, *compute = NULL, *sum = NULL,
-                *percent = NULL;
+                *percent = NULL, *lookup = NULL;
     memset(f, 0, sizeof *f);
     f->path = xstrdup(path);
     f->name = xstrdup(name);
@@ -433,6 +464,7 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
     compute = cJSON_GetObjectItemCaseSensitive(j, "compute");
     sum = cJSON_GetObjectItemCaseSensitive(j, "sum");
     percent = cJSON_GetObjectItemCaseSensitive(j, "percent");
+    lookup = cJSON_GetObjectItemCaseSensitive(j, "lookup");
 
     int nsrc = !!column + !!value + !!tpl + !!compute + !!sum + !!percent;
     if (nsrc == 0)
@@ -443,6 +475,10 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
                     "\"sum\" and \"percent\"");
     if (map && !column)
         return fail(c, path, "\"map\" needs a \"column\" to look up");
+    if (lookup && !column)
+        return fail(c, path, "\"lookup\" needs a \"column\" to look up");
+    if (lookup && map)
+        return fail(c, path, "give only one of \"map\" and \"lookup\"");
 
     if (type) {
         join_path(p, path, "type");
@@ -470,11 +506,12 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
                         : def->kind == TK_DATE     ? "a date (use 'date')"
                         : def->kind == TK_CURRENCY ? "a currency code (use 'string')"
                                                    : "text");
-        if (compute || map || percent)
+        if (compute || map || percent || lookup)
             return fail(c, p, "\"type\" does not apply to %s",
-                        compute ? "\"compute\""
-                        : map   ? "\"map\""
-                                : "\"percent\"");
+                        compute   ? "\"compute\""
+                        : map     ? "\"map\""
+                        : percent ? "\"percent\""
+                                  : "\"lookup\"");
         f->type = (enum ftype)t;
     }
     if (optional) {
@@ -562,6 +599,8 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
         f->column = xstrdup(column->valuestring);
         f->src = SRC_COLUMN;
     }
+    if (lookup && (rc = parse_lookup(c, lookup, path, name, f)))
+        return rc;
     if (map) {
         join_path(p, path, "map");
         if (!cJSON_IsObject(map))
@@ -648,6 +687,7 @@ void fspec_free(fspec *f)
         free(f->map[i].val);
     }
     free(f->map);
+    lookup_free(f->lookup);
     if (f->map_index) {
         strmap_free(f->map_index);
         free(f->map_index);
@@ -1497,6 +1537,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
         fail(&c, "locale.currency", "missing: needed because invoice.currency is not mapped");
     if (c.nerr)
         goto fail;
+    lookup_collect(m);
     reverse_layout(m);
     cJSON_Delete(root);
     free(text);
@@ -1550,6 +1591,7 @@ void mapping_free(mapping *m)
     if (!m)
         return;
     free(m->path);
+    free(m->lookups);
     free(m->target);
     free(m->date_format);
     free(m->timezone);

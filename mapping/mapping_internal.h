@@ -57,7 +57,8 @@ typedef struct fspec {
     size_t nparts;
     map_pair *map;
     size_t nmap;
-    strmap *map_index; /* map key to its index in map, for lookups in constant time */
+    strmap *map_index;           /* map key to its index in map, for lookups in constant time */
+    struct lookup_table *lookup; /* SRC_COLUMN with "lookup": names to ids (mapping/lookup.h) */
     enum compute_kind compute;
     size_t sum_idx; /* SRC_SUM: its slot in mapping.sums and in each group's sums */
     bool percent; /* lineItems.unitDiscount {"percent": C}: the cell is a percentage of unitPrice */
@@ -214,6 +215,9 @@ struct mapping {
 
     int next_order; /* while loading: the next fspec's order */
 
+    fspec **lookups; /* the fields with a lookup table (they own it), for each read's counts */
+    size_t n_lookups;
+
     /* The reverse layout (export --map), computed at load. */
     char **rev_names;
     size_t n_rev;
@@ -315,6 +319,9 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
  */
 enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len, char *why,
                      size_t whysize, fvalue *out);
+/* A currency field's text as an ISO 4217 code: a code in any case ("usd") or an English name
+ * ("US Dollar", "Pound Sterling"; model/currency.c).  False when it is neither. */
+bool currency_of_text(const char *s, size_t len, char code[4]);
 /* Money as text for messages and export: the currency's decimals, more when the amount needs them.
  */
 size_t money_text(money_t v, const char *currency, char decimal, char *buf, size_t size);

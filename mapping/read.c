@@ -6,6 +6,7 @@
  * Invoice-level fields are evaluated once per invoice, after the last row, from the agreed values
  * (group.c).
  */
+#include "mapping/lookup.h"
 #include "mapping/read_internal.h"
 #include "model/date.h"
 #include "util/common.h"
@@ -418,8 +419,13 @@ static int on_record(void *ctx, const csv_record *rec)
         }
         if (c->len == len && memcmp(c->s, s, len) == 0)
             continue;
-        /* Currency codes are case-insensitive ("usd" is USD): not a second currency. */
+        /* Currency codes are case-insensitive ("usd" is USD), and a name is its code ("US Dollar"
+         * is USD): not a second currency. */
         if (col == m->currency_col && c->len == len && strncasecmp(c->s, s, len) == 0)
+            continue;
+        char c1[4], c2[4];
+        if (col == m->currency_col && currency_of_text(c->s, c->len, c1) &&
+            currency_of_text(s, len, c2) && strcmp(c1, c2) == 0)
             continue;
         rp.invoice = display_key(r, g);
         if (col == m->currency_col)
@@ -431,6 +437,9 @@ static int on_record(void *ctx, const csv_record *rec)
                    "rows of one invoice disagree on '%s': '%s' on line %ld, '%.*s' on line %ld",
                    m->header[col], c->s, (long)c->line, (int)len, s, rec->line);
     }
+
+    if (m->n_lookups)
+        lookup_count_row(r, g, &src, rec->line);
 
     int kind = ROW_NONE;
     if (m->cost_rows && when_matches(&m->cost_when, &src)) {
@@ -558,10 +567,13 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
     if (rc)
         goto out;
     table_grow(&r);
+    lookup_begin(m);
     rc = csv_reader_run(rd, on_record, &r, err);
     if (rc)
         goto out;
     rc = finish_groups(&r);
+    reporter lrp = {out, r.file, NULL, 0, 0};
+    lookup_end(m, &lrp);
     sort_problems(&out->problems);
 out:
     if (r.keep && r.invs) {

@@ -6,6 +6,7 @@
  * ("ERP-{Invoice Number}": the affix is stripped).  Skipped: compute, constants, other templates.
  * Plain column forms win over templates when both name one column.
  */
+#include "mapping/lookup.h"
 #include "mapping/mapping_internal.h"
 #include "model/date.h"
 #include "util/common.h"
@@ -138,6 +139,10 @@ static void put(rrow *rw, const fspec *f, const char *text)
         /* Summed back on import: the whole amount on one row, the others blank. */
         if (rw->pass == 1 && rw->first)
             set_cell(rw, f->column, text, true);
+    } else if (f->src == SRC_COLUMN && f->lookup && rw->pass == 1) {
+        /* The name the table gives for the id, so that the file reads back to the same id. */
+        const char *name = lookup_name_of(f->lookup, text);
+        set_cell(rw, f->column, name ? name : text, true);
     } else if (f->src == SRC_COLUMN && rw->pass == 1) {
         set_cell(rw, f->column, text, true);
     } else if (f->src == SRC_MAP && rw->pass == 1) {
@@ -357,7 +362,11 @@ int mapping_reverse_rows(const mapping *m, const ic_invoice *inv,
 int mapping_reverse_rows_in(const mapping *m, const ic_invoice *inv, const char *zone,
                             int (*fn)(void *ctx, const char *const *cells, size_t ncols), void *ctx)
 {
-    rrow rw = {m, xcalloc(m->n_rev ? m->n_rev : 1, sizeof(char *)), inv->currency, 1, true,
+    rrow rw = {m,
+               xcalloc(m->n_rev ? m->n_rev : 1, sizeof(char *)),
+               inv->currency,
+               1,
+               true,
                zone ? zone : m->timezone};
     int rc = 0;
     size_t rows = 0;

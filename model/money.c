@@ -59,12 +59,38 @@ static size_t currency_len(const unsigned char *p, const unsigned char *end)
     return 0;
 }
 
-enum money_status money_parse(const char *s, size_t len, char decimal, money_t *out)
+/* The part of a refused amount to name: one character of punctuation, or a run of letters and
+ * digits (and non-ASCII bytes) such as "x" in "12.3x" or "ABC" in "ABC 12". */
+static size_t bad_part(const unsigned char *p, const unsigned char *end)
+{
+    if (p >= end)
+        return 0;
+    if (!is_digit(*p) && !is_alpha(*p) && *p < 0x80)
+        return 1;
+    const unsigned char *q = p;
+    while (q < end && (is_digit(*q) || is_alpha(*q) || *q >= 0x80) && blank_len(q, end) == 0)
+        q++;
+    return q > p ? (size_t)(q - p) : 1;
+}
+
+/* Records where the text stops being an amount. */
+#define REFUSE(at)                                                                                 \
+    do {                                                                                           \
+        *bad_off = (size_t)((at) - (const unsigned char *)s);                                      \
+        *bad_len = bad_part((at), end);                                                            \
+        return MONEY_SYNTAX;                                                                       \
+    } while (0)
+
+enum money_status money_parse_where(const char *s, size_t len, char decimal, money_t *out,
+                                    size_t *bad_off, size_t *bad_len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     unsigned char group = decimal == ',' ? '.' : ',';
     bool neg = false, sign = false, paren = false, cur = false;
+    const unsigned char *paren_at = NULL;
     size_t n;
+    *bad_off = 0;
+    *bad_len = 0;
 
     /* Prefix: blanks, at most one sign, one '(' and one currency mark, in any
      * order. */
@@ -77,6 +103,7 @@ enum money_status money_parse(const char *s, size_t len, char decimal, money_t *
             p++;
         } else if (p < end && *p == '(' && !paren && !sign) {
             paren = true;
+            paren_at = p;
             neg = true;
             p++;
         } else if (!cur && (n = currency_len(p, end)) != 0) {
@@ -86,14 +113,25 @@ enum money_status money_parse(const char *s, size_t len, char decimal, money_t *
             break;
         }
     }
-    if (p == end)
-        return (sign || paren || cur) ? MONEY_SYNTAX : MONEY_EMPTY;
+    if (p == end) {
+        /* Excel's accounting format writes zero as a dash: "-", "$-", " $ -   ". */
+        if (sign && neg && !paren) {
+            *out = 0;
+            return MONEY_OK;
+        }
+        if (!(sign || paren || cur))
+            return MONEY_EMPTY;
+        /* Only marks: name the whole text, there is no number in it. */
+        *bad_off = 0;
+        *bad_len = len;
+        return MONEY_SYNTAX;
+    }
 
     /* The number: digits grouped by threes (one kind of separator throughout),
      * then the decimals. */
     uint64_t ip = 0;
     bool big = false;
-    int ndigits = 0, first_run = 0, groups = 0;
+    int ndigits = 0, first_run = 0;
     int gkind = 0; /* 0 none yet, else the byte length + separator identity */
     unsigned char gbyte = 0;
     const unsigned char *digits = p;
@@ -124,11 +162,11 @@ enum money_status money_parse(const char *s, size_t len, char decimal, money_t *
         if (gkind == 0) {
             /* "0,125" is a decimal written with the other separator, never 125. */
             if (first_run > 3 || *digits == '0')
-                return MONEY_SYNTAX;
+                REFUSE(p);
             gkind = (int)sep;
             gbyte = *p;
         } else if ((int)sep != gkind || *p != gbyte) {
-            return MONEY_SYNTAX;
+            REFUSE(p);
         }
         for (int i = 0; i < 3; i++) {
             if (ip > 922337203685477u)
@@ -137,10 +175,8 @@ enum money_status money_parse(const char *s, size_t len, char decimal, money_t *
                 ip = ip * 10u + (uint64_t)(q[i] - '0');
         }
         ndigits += 3;
-        groups++;
         p = q + 3;
     }
-    (void)groups;
 
     uint64_t frac = 0;
     int nfrac = 0;
@@ -160,14 +196,19 @@ enum money_status money_parse(const char *s, size_t len, char decimal, money_t *
         }
     }
     if (ndigits == 0)
-        return MONEY_SYNTAX;
+        REFUSE(digits);
 
-    /* Suffix: blanks, a currency mark (if none came before), the closing ')'. */
+    /* Suffix: blanks, a currency mark (if none came before), the closing ')',
+     * and SAP's trailing minus ("580.20-") when no sign or '(' came before. */
     for (;;) {
         if ((n = blank_len(p, end)) != 0) {
             p += n;
         } else if (p < end && *p == ')' && paren) {
             paren = false;
+            p++;
+        } else if (p < end && *p == '-' && !sign && !paren_at) {
+            sign = true;
+            neg = true;
             p++;
         } else if (!cur && (n = currency_len(p, end)) != 0) {
             cur = true;
@@ -176,8 +217,10 @@ enum money_status money_parse(const char *s, size_t len, char decimal, money_t *
             break;
         }
     }
-    if (p != end || paren)
-        return MONEY_SYNTAX;
+    if (p != end)
+        REFUSE(p);
+    if (paren)
+        REFUSE(paren_at);
     if (lost)
         return MONEY_PRECISION;
 
@@ -188,6 +231,12 @@ enum money_status money_parse(const char *s, size_t len, char decimal, money_t *
         return MONEY_OVERFLOW;
     *out = neg ? (money_t)(0u - mag) : (money_t)mag;
     return MONEY_OK;
+}
+
+enum money_status money_parse(const char *s, size_t len, char decimal, money_t *out)
+{
+    size_t off, n;
+    return money_parse_where(s, len, decimal, out, &off, &n);
 }
 
 const char *money_strerror(enum money_status st)

@@ -27,12 +27,20 @@ enum money_status {
 };
 
 /* Parses an amount.  Accepted spellings (decimal='.'): "1234.5", "1,234.50", "$1,234.50", "€ 12",
- * "(12.00)",
- * "-12.00", "+3", "12-" is refused.  With decimal=',' the roles of ',' and '.' swap ("1.234,50"); a
- * space or U+00A0 / U+202F may also group thousands.  Currency symbols $ € £ ¥ and a 3-letter ISO
- * code before or after the number are skipped.  More than 4 decimals is MONEY_PRECISION (never
- * silently rounded). `s` need not be NUL-terminated past `len`. */
+ * "(12.00)", "-12.00", "+3", and SAP's trailing minus "580.20-" (-580.20, when no other sign or
+ * parenthesis is given).  A dash alone, with blanks or a currency mark around it ("-", "$-",
+ * " $ -   "), is Excel's accounting-format zero: 0.  With decimal=',' the roles of ',' and '.' swap
+ * ("1.234,50"); a space or U+00A0 / U+202F may also group thousands.  Currency symbols $ € £ ¥ and
+ * a 3-letter ISO code before or after the number are skipped (the caller checks they fit the
+ * invoice).  A first group starting with 0 ("0,125" with decimal '.') is refused: it is a decimal
+ * written with the other separator.  More than 4 decimals is MONEY_PRECISION (never silently
+ * rounded). `s` need not be NUL-terminated past `len`. */
 enum money_status money_parse(const char *s, size_t len, char decimal, money_t *out);
+/* money_parse that also says, for MONEY_SYNTAX, which part of s was not understood: the bytes
+ * [*bad_off, *bad_off + *bad_len) — one punctuation character, or a run of letters and digits
+ * ("x" in "12.3x", "ABC" in "ABC 12"), or the whole text when it holds no number ("$"). */
+enum money_status money_parse_where(const char *s, size_t len, char decimal, money_t *out,
+                                    size_t *bad_off, size_t *bad_len);
 
 /* A human explanation of a status, e.g. "more than 4 decimal places". Static storage. */
 const char *money_strerror(enum money_status st);
@@ -65,5 +73,14 @@ double money_to_double(money_t m);
 bool currency_is_iso4217(const char *code);
 /* The customary number of minor-unit decimals (USD 2, JPY 0, KWD 3); 2 when unknown. */
 int currency_decimals(const char *code);
+/* The code of a currency named in English: the ISO 4217 name or a common variant ("US Dollar",
+ * "U.S. Dollar", "British pound", "Pound Sterling", "Euro", "Yuan Renminbi", "Chinese Yuan"),
+ * case-insensitive, '.' and extra blanks ignored, a plural 's' allowed ("US Dollars").  False when
+ * the name is not in the table (model/currency.c). */
+bool currency_from_name(const char *s, size_t len, char code[4]);
+/* The table behind currency_from_name, for tests: the i-th folded name and its code; NULL past the
+ * end. */
+size_t currency_name_count(void);
+const char *currency_name_at(size_t i, const char **code);
 
 #endif

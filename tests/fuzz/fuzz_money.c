@@ -1,4 +1,5 @@
-/* Fuzz target: money_parse in both decimal locales, and the arithmetic on what it accepts. */
+/* Fuzz target: money_parse in both decimal locales, the arithmetic on what it accepts, the part of
+ * a refused amount money_parse_where names, and currency names. */
 #include "model/money.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -17,6 +18,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (money_parse(buf, strlen(buf), '.', &back) != MONEY_OK || back != a)
             __builtin_trap();
     }
+    /* The part named in a refusal lies inside the text and is never empty. */
+    size_t off = 0, n = 0;
+    money_t c = 0;
+    if (money_parse_where(s, size, '.', &c, &off, &n) == MONEY_SYNTAX &&
+        (n == 0 || off > size || n > size - off))
+        __builtin_trap();
+    char code[4];
+    if (currency_from_name(s, size, code) && !currency_is_iso4217(code))
+        __builtin_trap();
     if (money_parse(s, size, ',', &b) == MONEY_OK) {
         (void)money_add(a, b, &r);
         (void)money_sub(a, b, &r);

@@ -257,7 +257,9 @@ static void test_bad_formats_zones_currencies(void **state)
         "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {\"invoiceNumber\": \"Inv\", "
         "\"customerId\": "
         "\"Cust\", \"originalBalance\": {\"value\": \"12,3x\"}, \"openBalance\": \"Open\"}}",
-        "invoice.originalBalance.value: expected an amount like 1234.56, got '12,3x'");
+        "invoice.originalBalance.value: '12,3x' is not an amount: ',' is not understood (expected "
+        "an "
+        "amount like 1234.56; locale.decimal is '.')");
     expect_load_error(
         "{\"locale\": {\"currency\": \"USD\"}, \"invoice\": {" MIN_INVOICE
         ", \"status\": {\"column\": \"S\", \"map\": {\"Open\": 0, \"Paid\": \"two\"}}}}",

@@ -49,7 +49,9 @@ static void test_totals_error_mode(void **state)
     assert_string_equal(p->column, "Open");
     assert_true(b.invoices[2].valid);
     /* T-4: not a currency */
-    p = expect_problem(&b, "currency: expected an ISO 4217 currency code such as USD, got 'UDS'",
+    p = expect_problem(&b,
+                       "currency: expected an ISO 4217 currency code such as USD or a currency "
+                       "name such as 'US Dollar', got 'UDS'",
                        5);
     assert_string_equal(p->column, "Cur");
     assert_int_equal(b.n_valid, 2);
@@ -285,7 +287,10 @@ static void test_currency_never_substituted(void **state)
               "B,1,,S,1,1\n"
               "C,1,eur,S,1,1\n",
               true, &b);
-    expect_problem(&b, "currency: expected an ISO 4217 currency code such as USD, got 'UDS'", 2);
+    expect_problem(&b,
+                   "currency: expected an ISO 4217 currency code such as USD or a currency name "
+                   "such as 'US Dollar', got 'UDS'",
+                   2);
     assert_false(b.invoices[0].valid);
     assert_string_equal(b.invoices[0].currency, "");
     /* a required cell left blank is an error too, and no code is made up for it */
@@ -415,7 +420,8 @@ static void test_value_messages(void **state)
     assert_int_equal(b.invoices[0].original_balance, 12345000);
     expect_problem(&b, "dueDate: expected a date like 21.11.2026 (%d.%m.%Y), got '2026-02-01'", 3);
     expect_problem(&b, "originalBalance: expected at most 4 decimal places, got '12,345678'", 3);
-    expect_problem(&b, "originalBalance: expected an amount like 1234,56, got 'abc'", 4);
+    expect_problem(&b, "originalBalance: 'abc' is not an amount (expected an amount like 1234,56)",
+                   4);
     expect_problem(&b, "customerId: column 'Cust' is blank; the API requires a value", 5);
     /* the date is midnight in Europe/Berlin */
     int y, mo, d;

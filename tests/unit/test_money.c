@@ -149,8 +149,6 @@ static void test_refusals(void **state)
     expect_st("", '.', MONEY_EMPTY);
     expect_st("   ", '.', MONEY_EMPTY);
     expect_st("\xC2\xA0", '.', MONEY_EMPTY);
-    expect_st("12-", '.', MONEY_SYNTAX);
-    expect_st("-", '.', MONEY_SYNTAX);
     expect_st("+", '.', MONEY_SYNTAX);
     expect_st(".", '.', MONEY_SYNTAX);
     expect_st("--12", '.', MONEY_SYNTAX);
@@ -181,6 +179,108 @@ static void test_refusals(void **state)
     expect_st("0.12345", '.', MONEY_PRECISION);
     expect_st("1,00001", ',', MONEY_PRECISION);
     expect_st("1.000010", '.', MONEY_PRECISION);
+}
+
+/* SAP FBL5N writes credits with a trailing minus; the minus is taken only when no other sign or
+ * parenthesis was given. */
+static void test_trailing_minus(void **state)
+{
+    (void)state;
+    expect_ok("580.20-", '.', -5802000);
+    expect_ok("1,234.50-", '.', -12345000);
+    expect_ok("1.234,50-", ',', -12345000);
+    expect_ok(" 580.20- ", '.', -5802000);
+    expect_ok("580.20- USD", '.', -5802000);
+    expect_ok("580.20 USD-", '.', -5802000);
+    expect_ok("$580.20-", '.', -5802000);
+    expect_ok("0.00-", '.', 0);
+    expect_st("-580.20-", '.', MONEY_SYNTAX);
+    expect_st("+580.20-", '.', MONEY_SYNTAX);
+    expect_st("(580.20)-", '.', MONEY_SYNTAX);
+    expect_st("(580.20-)", '.', MONEY_SYNTAX);
+    expect_st("580.20--", '.', MONEY_SYNTAX);
+    expect_st("580.20-+", '.', MONEY_SYNTAX);
+    expect_st("580.20-3", '.', MONEY_SYNTAX);
+    expect_st("0,125-", '.', MONEY_SYNTAX);
+    expect_st("1.00001-", '.', MONEY_PRECISION);
+}
+
+/* Excel's accounting number format shows zero as a dash between the currency sign and padding. */
+static void test_accounting_zero(void **state)
+{
+    (void)state;
+    expect_ok("-", '.', 0);
+    expect_ok("$-", '.', 0);
+    expect_ok(" $-   ", '.', 0);
+    expect_ok(" $ -   ", '.', 0);
+    expect_ok("-$", '.', 0);
+    expect_ok("\xE2\x82\xAC -", ',', 0); /* € - */
+    expect_ok("USD -", '.', 0);
+    expect_ok("- ", ',', 0);
+    expect_st("+", '.', MONEY_SYNTAX);
+    expect_st("$+", '.', MONEY_SYNTAX);
+    expect_st("--", '.', MONEY_SYNTAX);
+    expect_st("(-)", '.', MONEY_SYNTAX);
+    expect_st("$-$", '.', MONEY_SYNTAX);
+    expect_st("(", '.', MONEY_SYNTAX);
+}
+
+static void expect_where(const char *s, char decimal, const char *part)
+{
+    money_t m = 0;
+    size_t off = 99, n = 99;
+    enum money_status st = money_parse_where(s, strlen(s), decimal, &m, &off, &n);
+    if (st != MONEY_SYNTAX || n != strlen(part) || off + n > strlen(s) ||
+        memcmp(s + off, part, n) != 0)
+        fail_msg("'%s': got status %d, part '%.*s' (offset %zu), wanted '%s'", s, (int)st,
+                 st == MONEY_SYNTAX && off + n <= strlen(s) ? (int)n : 0, s + off, off, part);
+}
+
+/* A refused amount names the part that was not understood. */
+static void test_refusal_part(void **state)
+{
+    (void)state;
+    expect_where("12.3x", '.', "x");
+    expect_where("12abc", '.', "abc");
+    expect_where("ten", '.', "ten");
+    expect_where("12.5O", '.', "O");
+    expect_where("ABC 12", '.', "ABC");
+    expect_where("12 ABC", '.', "ABC");
+    expect_where("$12 USD", '.', "USD");
+    expect_where("$$12", '.', "$");
+    expect_where("1e5", '.', "e5");
+    expect_where("1 2", '.', "2");
+    expect_where("12,50", '.', ",");
+    expect_where("12.50", ',', ".");
+    expect_where("0,125", '.', ",");
+    expect_where("1,234 567", '.', " ");
+    expect_where("--12", '.', "-");
+    expect_where("-12-", '.', "-");
+    expect_where("(12.00", '.', "(");
+    expect_where("12.00)", '.', ")");
+    expect_where("$", '.', "$");
+    expect_where("USD", '.', "USD");
+    expect_where("12 \xE2\x82\xBD", '.', "\xE2\x82\xBD"); /* ₽ is not a mark money_parse knows */
+}
+
+/* Every code of the ISO 4217 table has an English name, but the two whose ISO name is their
+ * successor's (SLL "Leone" is SLE's, VED "Bolívar Soberano" is VES's). */
+static void test_every_code_named(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof currencies / sizeof currencies[0]; i++) {
+        const char *code = currencies[i].code;
+        if (strcmp(code, "SLL") == 0 || strcmp(code, "VED") == 0)
+            continue;
+        bool named = false;
+        for (size_t k = 0; k < sizeof currency_names / sizeof currency_names[0] && !named; k++)
+            named = strcmp(currency_names[k].code, code) == 0;
+        if (!named)
+            fail_msg("%s has no name in currency_names", code);
+    }
+    char code[4];
+    assert_true(currency_from_name("Leone", 5, code));
+    assert_string_equal(code, "SLE");
 }
 
 static void test_not_nul_terminated(void **state)
@@ -443,6 +543,10 @@ int main(void)
         cmocka_unit_test(test_currency_marks),
         cmocka_unit_test(test_parentheses),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_trailing_minus),
+        cmocka_unit_test(test_accounting_zero),
+        cmocka_unit_test(test_refusal_part),
+        cmocka_unit_test(test_every_code_named),
         cmocka_unit_test(test_not_nul_terminated),
         cmocka_unit_test(test_parse_range),
         cmocka_unit_test(test_add_sub),
