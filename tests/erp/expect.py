@@ -420,6 +420,11 @@ CASES = {
 
 def expected(case):
     tz, inv = CASES[case]()
+    # The API's own rule (apis.md, B2B Edition): an invoice whose open balance is zero or less is stored
+    # with status 2 (paid), whatever the file says; credit notes and settled invoices end up there.
+    for w in inv.values():
+        if Decimal(w["openBalance"]) <= 0:
+            w["status"] = 2
     return {"timezone": tz, "invoices": inv}
 
 

@@ -145,7 +145,7 @@ static void test_sum_bad_cell(void **state)
               "1001,42,Widget,2,10.00,1.65,21.65\n"
               "1001,42,Gadget,1,12.50,n/a,21.65\n",
               true, &b);
-    const ic_problem *p = expect_problem(&b, "costLines[0].amount: expected an amount", 3);
+    const ic_problem *p = expect_problem(&b, "costLines[0].amount: 'n/a' is not an amount", 3);
     assert_string_equal(p->column, "ItemTaxAmount");
     assert_string_equal(p->invoice, "1001");
     assert_int_equal(b.n_invalid, 1);
