@@ -96,6 +96,13 @@ void reverse_layout(mapping *m)
         add_name(m, m->cost_when.column);
     if (m->item_when.present)
         add_name(m, m->item_when.column);
+    /* Columns only the row rules name are written too (blank), so the file has every column the
+     * mapping reads and imports back through it. */
+    for (size_t i = 0; i < m->n_fill; i++)
+        add_name(m, m->fill_down[i]);
+    for (size_t i = 0; i < m->n_skip; i++)
+        if (m->skip[i].column)
+            add_name(m, m->skip[i].column);
 }
 
 size_t mapping_reverse_header(const mapping *m, const char ***names)
