@@ -1,7 +1,7 @@
 #include "formats/export_csv.h"
 #include "formats/aging.h"
 #include "formats/csv_write.h"
-#include "formats/utf8.h"
+#include "util/utf8.h"
 #include "formats/xlsx_export.h"
 #include "model/date.h"
 #include "model/money.h"
