@@ -24,7 +24,7 @@
 #include "api/http.h"
 #include "api/journal.h"
 #include "api/plan.h"
-#include "api/progress.h"
+#include "import/progress.h"
 #include "util/err.h"
 
 #include <signal.h>

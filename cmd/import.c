@@ -7,7 +7,7 @@
 #include "api/import_run.h"
 #include "api/journal.h"
 #include "api/plan.h"
-#include "api/progress.h"
+#include "import/progress.h"
 #include "cmd/cmd.h"
 #include "cmd/import_prep.h"
 #include "formats/plan_write.h"
