@@ -22,7 +22,7 @@
 #define INVOICECTL_API_IMPORT_RUN_H
 
 #include "api/http.h"
-#include "api/journal.h"
+#include "import/journal.h"
 #include "api/plan.h"
 #include "import/progress.h"
 #include "util/err.h"

@@ -5,7 +5,7 @@
 #include "api/conn.h"
 #include "api/http.h"
 #include "api/import_run.h"
-#include "api/journal.h"
+#include "import/journal.h"
 #include "api/plan.h"
 #include "import/progress.h"
 #include "cmd/cmd.h"
