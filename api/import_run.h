@@ -23,7 +23,7 @@
 
 #include "api/http.h"
 #include "import/journal.h"
-#include "api/plan.h"
+#include "import/plan.h"
 #include "import/progress.h"
 #include "util/err.h"
 

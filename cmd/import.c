@@ -6,7 +6,7 @@
 #include "api/http.h"
 #include "api/import_run.h"
 #include "import/journal.h"
-#include "api/plan.h"
+#include "import/plan.h"
 #include "import/progress.h"
 #include "cmd/cmd.h"
 #include "cmd/import_prep.h"

@@ -8,7 +8,7 @@
 #ifndef INVOICECTL_FORMATS_PLAN_WRITE_H
 #define INVOICECTL_FORMATS_PLAN_WRITE_H
 
-#include "api/plan.h"
+#include "import/plan.h"
 #include "util/err.h"
 
 #include <cjson/cJSON.h>

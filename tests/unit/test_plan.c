@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "api/b2b_json.h"
-#include "api/plan.h"
+#include "import/plan.h"
 #include "formats/plan_write.h"
 #include "mapping/mapping.h"
 
