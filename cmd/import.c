@@ -4,7 +4,7 @@
 #include "api/b2b.h"
 #include "api/conn.h"
 #include "api/http.h"
-#include "api/import_run.h"
+#include "import/run.h"
 #include "import/journal.h"
 #include "import/plan.h"
 #include "import/progress.h"
