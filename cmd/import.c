@@ -10,7 +10,7 @@
 #include "import/progress.h"
 #include "cmd/cmd.h"
 #include "cmd/import_prep.h"
-#include "formats/plan_write.h"
+#include "import/plan_write.h"
 #include "formats/report.h"
 #include "formats/results_write.h"
 #include "mapping/mapping.h"

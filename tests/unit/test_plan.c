@@ -8,7 +8,7 @@
 
 #include "api/b2b_json.h"
 #include "import/plan.h"
-#include "formats/plan_write.h"
+#include "import/plan_write.h"
 #include "mapping/mapping.h"
 
 #include <stdio.h>

@@ -5,8 +5,8 @@
  * Ownership: everything is borrowed; plan_to_json returns a tree the caller frees with
  * cJSON_Delete.
  */
-#ifndef INVOICECTL_FORMATS_PLAN_WRITE_H
-#define INVOICECTL_FORMATS_PLAN_WRITE_H
+#ifndef INVOICECTL_IMPORT_PLAN_WRITE_H
+#define INVOICECTL_IMPORT_PLAN_WRITE_H
 
 #include "import/plan.h"
 #include "util/err.h"
