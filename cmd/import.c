@@ -9,7 +9,7 @@
 #include "import/plan.h"
 #include "import/progress.h"
 #include "cmd/cmd.h"
-#include "cmd/import_prep.h"
+#include "import/prep.h"
 #include "import/plan_write.h"
 #include "formats/report.h"
 #include "formats/results_write.h"
