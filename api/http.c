@@ -2,7 +2,7 @@
  * concurrency slot, so connections stay alive between requests; the governor decides when a queued
  * request may start. */
 #include "api/http.h"
-#include "formats/utf8.h"
+#include "util/utf8.h"
 
 #include "api/governor.h"
 #include "api/loopback.h"

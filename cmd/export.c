@@ -7,6 +7,7 @@
 #include "api/conn.h"
 #include "api/http.h"
 #include "cmd/cmd.h"
+#include "export/map_layout.h"
 #include "formats/aging.h"
 #include "formats/export_csv.h"
 #include "formats/export_json.h"
@@ -710,13 +711,18 @@ int cmd_export(int argc, char **argv)
         }
         break;
     }
-    case FMT_CSV:
-        if (!(run.csv = export_csv_open(af->fp, as_of_day, o.zone, map, !o.no_neutralise, &err))) {
+    case FMT_CSV: {
+        export_csv_layout layout = {0};
+        if (map)
+            layout = export_map_layout(map);
+        if (!(run.csv = export_csv_open(af->fp, as_of_day, o.zone, map ? &layout : NULL,
+                                        !o.no_neutralise, &err))) {
             rc = err.code;
             ic_error("%s", err.msg);
             goto out;
         }
         break;
+    }
     case FMT_JSON:
     case FMT_JSONL:
         run.json = export_json_open(af->fp, fmt == FMT_JSONL);

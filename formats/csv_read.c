@@ -33,7 +33,7 @@
 #include "formats/csv_read.h"
 
 #include "formats/csv_sniff.h"
-#include "formats/utf8.h"
+#include "util/utf8.h"
 #include "util/common.h"
 #include "util/strmap.h"
 

@@ -1,7 +1,7 @@
 #include "formats/export_csv.h"
 #include "formats/aging.h"
 #include "formats/csv_write.h"
-#include "formats/utf8.h"
+#include "util/utf8.h"
 #include "formats/xlsx_export.h"
 #include "model/date.h"
 #include "model/money.h"
@@ -14,7 +14,8 @@
 struct export_csv {
     csv_writer w;
     FILE *fp;
-    const mapping *map;
+    bool mapped; /* a layout was given: map holds it */
+    export_csv_layout map;
     int64_t as_of_day;
     char *zone;
     /* With a mapping: its decimal separator, and its encoding when that is not UTF-8. */
@@ -125,9 +126,8 @@ static int char_len(const char *s, size_t at)
 /* The mapping's header row, written before the first invoice's rows. */
 static int mapped_header(export_csv *w, ic_err *err)
 {
-    const char **names = NULL;
-    size_t n = mapping_reverse_header(w->map, &names);
-    for (size_t i = 0; i < n; i++) {
+    const char *const *names = w->map.header;
+    for (size_t i = 0; i < w->map.ncols; i++) {
         size_t bad = 0;
         const char *t = encoded(w, names[i], &bad);
         if (!t)
@@ -142,26 +142,26 @@ static int mapped_header(export_csv *w, ic_err *err)
     return 0;
 }
 
-export_csv *export_csv_open(FILE *fp, int64_t as_of_day, const char *zone, const mapping *map,
-                            bool neutralise, ic_err *err)
+export_csv *export_csv_open(FILE *fp, int64_t as_of_day, const char *zone,
+                            const export_csv_layout *layout, bool neutralise, ic_err *err)
 {
     export_csv *w = xcalloc(1, sizeof *w);
     w->fp = fp;
-    w->map = map;
     w->as_of_day = as_of_day;
     w->zone = zone ? xstrdup(zone) : NULL;
     char delim = ',';
     w->decimal = '.';
-    if (map) {
-        csv_options co = mapping_csv_options(map);
-        if (co.delimiter) /* 0 is "auto": reading sniffs it, so a comma reads back */
-            delim = co.delimiter;
-        w->encoding = co.encoding;
-        w->decimal = mapping_decimal(map);
+    if (layout) {
+        w->mapped = true;
+        w->map = *layout;
+        if (layout->delimiter) /* 0 is "auto": reading sniffs it, so a comma reads back */
+            delim = layout->delimiter;
+        w->encoding = layout->encoding;
+        w->decimal = layout->decimal;
     }
     csv_writer_init(&w->w, fp, delim);
     w->w.neutralise = neutralise;
-    if (!map) {
+    if (!layout) {
         csv_put_row(&w->w, xlsx_invoice_columns, XLSX_INVOICE_NCOLS);
     } else if (mapped_header(w, err)) {
         export_csv_free(w);
@@ -173,8 +173,7 @@ export_csv *export_csv_open(FILE *fp, int64_t as_of_day, const char *zone, const
 static int mapped_row(void *ctx, const char *const *cells, size_t ncols)
 {
     export_csv *w = ctx;
-    const char **names = NULL;
-    mapping_reverse_header(w->map, &names);
+    const char *const *names = w->map.header;
     for (size_t i = 0; i < ncols; i++) {
         if (!cells[i]) {
             csv_put_number(&w->w, NULL);
@@ -201,8 +200,8 @@ static int mapped_row(void *ctx, const char *const *cells, size_t ncols)
 
 int export_csv_add(export_csv *w, const ic_invoice *inv, ic_err *err)
 {
-    if (w->map) {
-        int rc = mapping_reverse_rows_in(w->map, inv, w->zone, mapped_row, w);
+    if (w->mapped) {
+        int rc = w->map.rows(w->map.src, inv, w->zone, mapped_row, w);
         if (rc)
             return ic_err_set(
                 err, rc, "invoice '%s': %s", inv->invoice_number ? inv->invoice_number : "",

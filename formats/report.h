@@ -9,7 +9,7 @@
 #ifndef INVOICECTL_FORMATS_REPORT_H
 #define INVOICECTL_FORMATS_REPORT_H
 
-#include "mapping/mapping.h"
+#include "model/batch.h"
 #include "model/invoice.h"
 #include "model/money.h"
 #include "util/atomic_file.h"

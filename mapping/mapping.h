@@ -2,14 +2,15 @@
  * validated invoices.  Every error names a JSON path ("invoice.dueDate.format") or a place in the
  * CSV (file, physical line, column, invoice key).
  *
- * Ownership: mapping_load returns a mapping the caller frees with mapping_free.  An ic_batch is
- * filled by mapping_read_invoices and released with batch_free, which frees every invoice and
- * problem in it.
+ * Ownership: mapping_load returns a mapping the caller frees with mapping_free.  An ic_batch
+ * (model/batch.h) is filled by mapping_read_invoices and released with batch_free, which frees
+ * every invoice and problem in it.
  */
 #ifndef INVOICECTL_MAPPING_MAPPING_H
 #define INVOICECTL_MAPPING_MAPPING_H
 
 #include "formats/csv_read.h"
+#include "model/batch.h"
 #include "model/invoice.h"
 #include "model/problem.h"
 #include "util/err.h"
@@ -83,31 +84,6 @@ const char *mapping_match_field(const mapping *m);
 /* The target API ("bigcommerce-b2b"). */
 const char *mapping_target(const mapping *m);
 
-/* A row that is not part of an invoice: skipped by a rule, or in error with no invoice to hold it.
- */
-typedef struct ic_row_note {
-    size_t record; /* 0-based data-record index */
-    long line;     /* physical line */
-    char *why;     /* the rule ("column 'Customer' matches '^Total'") or the error */
-} ic_row_note;
-
-typedef struct ic_batch {
-    char *csv_path;
-    /* Every data row is accounted for: rows = rows_used + rows_skipped + rows_error.  Used: a row
-     * of a valid invoice; skipped: a blank row or one a "skip" rule matched; in error: a row of an
-     * invalid invoice or one that belongs to no invoice. */
-    size_t rows; /* data rows read */
-    size_t rows_used, rows_skipped, rows_error;
-    ic_row_note *skipped; /* the first MAPPING_MAX_PROBLEMS skipped rows, in file order */
-    size_t n_skipped;
-    ic_row_note *orphans; /* rows in error outside any invoice (kept with the invoices only) */
-    size_t n_orphans;
-    ic_invoice *invoices; /* in order of first appearance */
-    size_t n_invoices;
-    size_t n_valid, n_invalid, n_warned; /* n_warned: invoices with at least one warning */
-    problem_list problems;
-} ic_batch;
-
 /* The whole offline pipeline: opens the CSV with the mapping's options, binds the header, groups
  * rows into invoices, applies every rule, and records each problem (with its place) in
  * out->problems. Returns 0 when the file could be read (even with invalid invoices: see
@@ -146,7 +122,6 @@ typedef struct mapping_read_options {
 /* mapping_read_invoices with options (NULL opt: keep invoices, default cap). */
 int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_read_options *opt,
                               ic_batch *out, ic_err *err);
-void batch_free(ic_batch *b);
 
 /* The reverse direction, for `export --map`: the CSV header the mapping reads (only the columns
  * that can be written back), and the rows of one invoice (one per line item, invoice fields

@@ -226,7 +226,7 @@ struct mapping {
 /* ---- load.c helpers used elsewhere ---- */
 void fspec_free(fspec *f);
 /* Visits every field spec: level 0 invoice-level, 1 row-level.  Returns the first non-zero fn
- * result. */
+ * result.  (walk.c) */
 int mapping_each_fspec(mapping *m, int (*fn)(void *ctx, fspec *f, int level), void *ctx);
 
 /* ---- reverse.c ---- */

@@ -100,6 +100,8 @@ typedef struct rctx {
     bool *fill_has;
 } rctx;
 
+/* ---- rows.c ---- */
+/* The invoice key for messages: group_by values joined by " / ". */
 const char *display_key(rctx *r, const group *g);
 /* A line item or a cost line from one row; inv NULL when nothing is kept. */
 void item_row(rctx *r, group *g, ic_invoice *inv, const cellsrc *src, reporter *rp);

@@ -50,7 +50,7 @@ make -n deps | grep -w man-db >/dev/null || fail "make deps does not install man
 
 note "the manual's ENVIRONMENT names every variable the program reads"
 sed -n '/^ENVIRONMENT/,/^FILES/p' "$TMPD/man.txt" >"$TMPD/env.txt"
-vars=$(grep -rhoE '(getenv|env_nonempty)\("[A-Za-z_][A-Za-z_0-9]*"\)' util model formats mapping api sandbox cmd |
+vars=$(grep -rhoE '(getenv|env_nonempty)\("[A-Za-z_][A-Za-z_0-9]*"\)' util model formats mapping api import export sandbox cmd |
     sed -E 's/.*\("(.*)"\)/\1/' | sort -u)
 [ "$(echo "$vars" | wc -l)" -ge 8 ] || fail "too few variables found in the source: $vars"
 for v in $vars; do

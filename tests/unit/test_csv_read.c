@@ -8,7 +8,7 @@
 
 #include "formats/csv_read.h"
 #include "formats/csv_sniff.h"
-#include "formats/utf8.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

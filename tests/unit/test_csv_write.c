@@ -9,7 +9,7 @@
 #include "formats/csv_read.h"
 #include "formats/csv_write.h"
 #include "formats/export_csv.h"
-#include "formats/utf8.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

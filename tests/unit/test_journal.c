@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "api/journal.h"
+#include "import/journal.h"
 #include "util/sha256.h"
 
 #include <errno.h>

@@ -7,8 +7,8 @@
 #include <cmocka.h>
 
 #include "api/b2b_json.h"
-#include "api/plan.h"
-#include "formats/plan_write.h"
+#include "import/plan.h"
+#include "import/plan_write.h"
 #include "mapping/mapping.h"
 
 #include <stdio.h>

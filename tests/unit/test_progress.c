@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "api/progress.h"
+#include "import/progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>

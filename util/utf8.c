@@ -1,6 +1,6 @@
 /* UTF-8 validation with an ASCII fast path, and windows-1252 / latin-1
  * conversion. */
-#include "formats/utf8.h"
+#include "util/utf8.h"
 
 #include <stdint.h>
 #include <string.h>

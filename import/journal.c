@@ -1,6 +1,6 @@
 /* The import journal: JSON Lines appended with write(2), made durable by a syncer thread (group
  * commit), loaded again to resume. */
-#include "api/journal.h"
+#include "import/journal.h"
 
 #include "util/common.h"
 #include "util/log.h"

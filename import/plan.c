@@ -1,5 +1,5 @@
 /* Classifying the CSV's invoices against what the store holds. */
-#include "api/plan.h"
+#include "import/plan.h"
 
 #include "api/b2b_json.h"
 #include "model/money.h"

@@ -1,5 +1,5 @@
 /* One progress line for imports. */
-#include "api/progress.h"
+#include "import/progress.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -17,8 +17,8 @@
  *
  * Ownership: a plain struct the caller owns; nothing allocated.
  */
-#ifndef INVOICECTL_API_PROGRESS_H
-#define INVOICECTL_API_PROGRESS_H
+#ifndef INVOICECTL_IMPORT_PROGRESS_H
+#define INVOICECTL_IMPORT_PROGRESS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -7,8 +7,8 @@
  * plan_free releases them. Items point at the batch's invoices (borrowed: the batch must outlive
  * the plan).
  */
-#ifndef INVOICECTL_API_PLAN_H
-#define INVOICECTL_API_PLAN_H
+#ifndef INVOICECTL_IMPORT_PLAN_H
+#define INVOICECTL_IMPORT_PLAN_H
 
 #include "api/merge.h"
 #include "mapping/mapping.h"

@@ -35,8 +35,8 @@
  * by journal_get / journal_entry_at are owned by the journal and valid until the next write or the
  * close. journal_identity_make fills a caller-owned struct released with journal_identity_free.
  */
-#ifndef INVOICECTL_API_JOURNAL_H
-#define INVOICECTL_API_JOURNAL_H
+#ifndef INVOICECTL_IMPORT_JOURNAL_H
+#define INVOICECTL_IMPORT_JOURNAL_H
 
 #include "util/err.h"
 #include "util/sha256.h"

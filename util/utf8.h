@@ -4,8 +4,8 @@
  *
  * Ownership: nothing is allocated; callers pass their own buffers.
  */
-#ifndef INVOICECTL_FORMATS_UTF8_H
-#define INVOICECTL_FORMATS_UTF8_H
+#ifndef INVOICECTL_UTIL_UTF8_H
+#define INVOICECTL_UTIL_UTF8_H
 
 #include <stdbool.h>
 #include <stddef.h>

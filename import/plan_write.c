@@ -1,5 +1,5 @@
 /* plan.json and plan.xlsx. */
-#include "formats/plan_write.h"
+#include "import/plan_write.h"
 
 #include "formats/results_write.h"
 #include "util/atomic_file.h"

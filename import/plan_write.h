@@ -5,10 +5,10 @@
  * Ownership: everything is borrowed; plan_to_json returns a tree the caller frees with
  * cJSON_Delete.
  */
-#ifndef INVOICECTL_FORMATS_PLAN_WRITE_H
-#define INVOICECTL_FORMATS_PLAN_WRITE_H
+#ifndef INVOICECTL_IMPORT_PLAN_WRITE_H
+#define INVOICECTL_IMPORT_PLAN_WRITE_H
 
-#include "api/plan.h"
+#include "import/plan.h"
 #include "util/err.h"
 
 #include <cjson/cJSON.h>

@@ -1,5 +1,5 @@
 /* The sending loop of an import, on the HTTP engine, with the journal around every create. */
-#include "api/import_run.h"
+#include "import/run.h"
 
 #include "api/b2b.h"
 #include "api/merge.h"

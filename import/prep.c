@@ -1,5 +1,5 @@
 /* Before the first request of an import: the input read once, the results folder checked. */
-#include "cmd/import_prep.h"
+#include "import/prep.h"
 
 #include "formats/results_write.h"
 #include "util/common.h"

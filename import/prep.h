@@ -10,8 +10,8 @@
  * Ownership: import_input and the folder name are owned by the caller and released with
  * import_input_free / free.
  */
-#ifndef INVOICECTL_CMD_IMPORT_PREP_H
-#define INVOICECTL_CMD_IMPORT_PREP_H
+#ifndef INVOICECTL_IMPORT_PREP_H
+#define INVOICECTL_IMPORT_PREP_H
 
 #include "util/err.h"
 

@@ -18,13 +18,13 @@
  * Ownership: outcomes[] is caller-allocated (plan->n entries, zeroed); import_outcomes_free
  * releases the strings inside.  The plan's items may be re-classified (a lookup found the invoice).
  */
-#ifndef INVOICECTL_API_IMPORT_RUN_H
-#define INVOICECTL_API_IMPORT_RUN_H
+#ifndef INVOICECTL_IMPORT_RUN_H
+#define INVOICECTL_IMPORT_RUN_H
 
 #include "api/http.h"
-#include "api/journal.h"
-#include "api/plan.h"
-#include "api/progress.h"
+#include "import/journal.h"
+#include "import/plan.h"
+#include "import/progress.h"
 #include "util/err.h"
 
 #include <signal.h>
