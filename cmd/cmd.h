@@ -1,9 +1,9 @@
 /* The subcommands.  Each cmd_NAME(argc, argv) gets argv[0] == "NAME" and what follows the command
- * on the command line, parses its own options with getopt_long, and returns an enum ic_exit code.
- * main takes -v/-q only before the command; after it they are each command's own options (below),
- * so getopt decides what they are and a value such as `--customer -q` is never taken for one.
- * Each subcommand's usage text lives in its own file and is printed by `NAME --help` and `help
- * NAME`.
+ * on the command line, parses its own options from one table with cmd_parse (cmd/options.h), and
+ * returns an enum ic_exit code.  main takes -v/-q only before the command; after it they are each
+ * command's own options (handled by cmd_parse), so getopt decides what they are and a value such as
+ * `--customer -q` is never taken for one.  Each subcommand's usage text lives in its own file, its
+ * option lines generated from its table, and is printed by `NAME --help` and `help NAME`.
  */
 #ifndef INVOICECTL_CMD_CMD_H
 #define INVOICECTL_CMD_CMD_H
