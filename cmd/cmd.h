@@ -16,13 +16,7 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 
-/* -v/--verbose (twice: debug detail) and -q/--quiet as a command's own options: add
- * CMD_LOG_SHORTOPTS to its short options and CMD_LOG_LONGOPTS to its long options (needs
- * <getopt.h>), and hand getopt's 'v' and 'q' to cmd_log_option. */
-#define CMD_LOG_SHORTOPTS "vq"
-/* clang-format off */
-#define CMD_LOG_LONGOPTS {"verbose", no_argument, NULL, 'v'}, {"quiet", no_argument, NULL, 'q'}
-/* clang-format on */
+/* -v/--verbose (twice: debug detail) or -q/--quiet, given as getopt's letter. */
 void cmd_log_option(int opt);
 
 /* Prints "invoicectl: MESSAGE" and "Try 'invoicectl CMD --help'." to stderr; returns IC_EXIT_USAGE.
