@@ -42,10 +42,28 @@ static size_t flatten(const cmd_option_table *t, const cmd_option **out, size_t 
     for (const cmd_option *o = t->opts; o->kind != CMD_OPT_END; o++) {
         if (o->kind == CMD_OPT_INCLUDE)
             n = flatten(o->sub, out, n);
-        else if (o->kind != CMD_OPT_GROUP && n < MAX_OPTIONS)
+        else if (o->kind != CMD_OPT_GROUP) {
+            if (n >= MAX_OPTIONS) { /* a table grew past the arrays below: a build-time mistake */
+                fprintf(stderr, "invoicectl: internal error: more than %d options\n", MAX_OPTIONS);
+                abort();
+            }
             out[n++] = o;
+        }
     }
     return n;
+}
+
+/* getopt's value of option i: its letter, or CMD_OPT_LONG + the index of the first option with
+ * its id, so that aliases (--no-neutralize) share one value and getopt takes an abbreviation of
+ * both for one option rather than an ambiguous one. */
+static int getopt_value(const cmd_option *const *all, size_t i)
+{
+    if (all[i]->short_name)
+        return all[i]->short_name;
+    size_t j = 0;
+    while (all[j]->id != all[i]->id)
+        j++;
+    return CMD_OPT_LONG + (int)j;
 }
 
 static const cmd_option global_options[] = {
@@ -64,20 +82,19 @@ static bool has_long(const cmd_option *const *all, size_t n, const char *name)
 
 int cmd_parse(const cmd_parser *p, int argc, char **argv, int *first_arg)
 {
-    const cmd_option *all[MAX_OPTIONS];
+    const cmd_option *all[MAX_OPTIONS + IC_ARRAY_LEN(global_options)];
     size_t n = flatten(p->table, all, 0);
     for (size_t g = 0; g < IC_ARRAY_LEN(global_options); g++)
-        if (n < MAX_OPTIONS && !has_long(all, n, global_options[g].long_name))
+        if (!has_long(all, n, global_options[g].long_name))
             all[n++] = &global_options[g];
 
-    /* getopt's value of option i: its letter, or CMD_OPT_LONG + i. */
-    struct option longopts[MAX_OPTIONS + 1];
-    char shortopts[2 * MAX_OPTIONS + 2] = ":";
+    struct option longopts[IC_ARRAY_LEN(all) + 1];
+    char shortopts[2 * IC_ARRAY_LEN(all) + 2] = ":";
     size_t nl = 0, ns = 1;
     for (size_t i = 0; i < n; i++) {
         const cmd_option *o = all[i];
         int has_arg = o->kind == CMD_OPT_VALUE ? required_argument : no_argument;
-        int val = o->short_name ? o->short_name : CMD_OPT_LONG + (int)i;
+        int val = getopt_value(all, i);
         if (o->long_name)
             longopts[nl++] = (struct option){o->long_name, has_arg, NULL, val};
         if (o->short_name) {
@@ -97,7 +114,7 @@ int cmd_parse(const cmd_parser *p, int argc, char **argv, int *first_arg)
             return cmd_usage_error(p->cmd, "option '%s' needs a value", argv[optind - 1]);
         const cmd_option *o = NULL;
         for (size_t i = 0; c != '?' && !o && i < n; i++)
-            if (all[i]->short_name ? all[i]->short_name == c : CMD_OPT_LONG + (int)i == c)
+            if (getopt_value(all, i) == c)
                 o = all[i];
         if (!o)
             return cmd_usage_error(p->cmd, "unknown option '%s'", argv[optind - 1]);

@@ -24,7 +24,7 @@ static const cmd_option opts[] = {
     CMD_OPT_VALUE_ENTRY('m', "map", 'm', "MAP", "the mapping\nsecond line"),
     CMD_OPT_VALUE_ENTRY(0, "long-only", T_LONG, "N", "a long one"),
     CMD_OPT_FLAG_ENTRY(0, "flag", T_FLAG, "a flag"),
-    CMD_OPT_FLAG_ENTRY(0, "alias", T_FLAG, NULL),
+    CMD_OPT_FLAG_ENTRY(0, "flags", T_FLAG, NULL), /* an alias */
     CMD_OPT_GROUP_ENTRY("group:\n", 0),
     CMD_OPT_VALUE_ENTRY(0, "a-very-long-option-name", T_LONG, "VALUE", "on the next line"),
     CMD_OPT_END_ENTRY,
@@ -77,12 +77,13 @@ static void test_ids_and_operands(void **state)
     struct seen s;
     int first = -1;
     const char *args[] = {"test",     "-m",     "x.json",  "--long-only", "5",
-                          "file.csv", "--flag", "--alias", NULL};
+                          "file.csv", "--flag", "--flags", "--fla",       NULL};
     assert_int_equal(parse(&s, &first, args), 0);
     char want[128];
-    snprintf(want, sizeof want, "%d=x.json;%d=5;%d=;%d=;", 'm', T_LONG, T_FLAG, T_FLAG);
+    /* "--fla" abbreviates an option and its alias: one option, not an ambiguous one */
+    snprintf(want, sizeof want, "%d=x.json;%d=5;%d=;%d=;%d=;", 'm', T_LONG, T_FLAG, T_FLAG, T_FLAG);
     assert_string_equal(s.log, want);
-    assert_int_equal(first, 7); /* getopt moved the operand to the end */
+    assert_int_equal(first, 8); /* getopt moved the operand to the end */
     assert_string_equal(argv[first], "file.csv");
 }
 
