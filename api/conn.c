@@ -34,25 +34,6 @@ const struct option api_conn_long_options[API_CONN_NOPTS + 1] = {
     {0, 0, 0, 0},
 };
 
-const char api_conn_usage[] =
-    "connection (options > environment > config profile):\n"
-    "  --api-url URL        API base (INVOICECTL_API_URL; default " API_DEFAULT_BASE_URL ");\n"
-    "                       the store root or the full .../api/v3/io/ip; https except for "
-    "loopback\n"
-    "  --store-hash HASH    store hash (B2B_STORE_HASH)\n"
-    "  --token-file FILE    read the API token from the first line of FILE (else B2B_AUTH_TOKEN,\n"
-    "                       else the profile's \"token\"); there is no --token option\n"
-    "  --profile NAME       profile in the config file (INVOICECTL_PROFILE; default: its "
-    "\"default\")\n"
-    "  --config FILE        config file (INVOICECTL_CONFIG; default "
-    "~/.config/invoicectl/config.json,\n"
-    "                       must not be readable by others)\n"
-    "  --cacert FILE        trust the CA certificates in FILE (PEM) instead of the system store\n"
-    "  --insecure           do not verify TLS certificates (warns on every run)\n"
-    "  --timeout SECONDS    per-request timeout (default 30)\n"
-    "  --max-retries N      retries of a failed request (default 5)\n"
-    "  --concurrency N      requests in flight at most (default 4, at most 64)\n";
-
 struct api_conn_opts {
     char *api_url, *store_hash, *token_file, *cacert, *profile, *config;
     bool insecure;

@@ -38,8 +38,8 @@ typedef struct api_conn {
     char *profile;   /* the profile's name, NULL when none was used (for messages) */
 } api_conn;
 
-/* getopt_long values of the connection options (all >= 1000, so they never clash with short
- * options). */
+/* Ids of the connection options (all >= 1000, so they never clash with a command's own: see
+ * cmd/options.h, whose cmd_conn_options table lists them with their help). */
 enum api_conn_optval {
     API_OPT_API_URL = 1000,
     API_OPT_STORE_HASH,
@@ -59,8 +59,6 @@ enum api_conn_optval {
  * Terminated by {0}.  API_CONN_NOPTS is the count without the terminator. */
 #define API_CONN_NOPTS 11
 extern const struct option api_conn_long_options[API_CONN_NOPTS + 1];
-/* Help text lines for those options, to print in a command's usage (ends with '\n'). */
-extern const char api_conn_usage[];
 
 /* Collects one parsed option (opt = getopt_long's return, arg = optarg). Returns 1 if it was one of
  * ours, 0 if not, or IC_EXIT_USAGE with err set (a bad number, --token).  Options: --api-url URL,

@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,32 +47,12 @@ static void usage(FILE *out)
         "Documentation: README.md and docs/ (man invoicectl).\n");
 }
 
-int cmd_usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("invoicectl: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    fprintf(stderr, "Try 'invoicectl %s --help'.\n", cmd);
-    return IC_EXIT_USAGE;
-}
-
 static const struct subcommand *find(const char *name)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
     return NULL;
-}
-
-void cmd_log_option(int opt)
-{
-    if (opt == 'q')
-        ic_log_level = IC_LOG_QUIET;
-    else if (opt == 'v' && ic_log_level < IC_LOG_DEBUG)
-        ic_log_level = ic_log_level < IC_LOG_VERBOSE ? IC_LOG_VERBOSE : IC_LOG_DEBUG;
 }
 
 static bool same(char x, char y)

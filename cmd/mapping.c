@@ -1,5 +1,6 @@
 /* `invoicectl mapping`: start a mapping file from a CSV header (init), or check one (check). */
 #include "cmd/cmd.h"
+#include "cmd/options.h"
 #include "formats/csv_read.h"
 #include "formats/report.h"
 #include "mapping/mapping.h"
@@ -7,9 +8,23 @@
 #include "util/log.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* clang-format off */
+static const cmd_option init_options[] = {
+    CMD_OPT_VALUE_ENTRY('o', "output", 'o', "MAP.json", "write there instead of standard output"),
+    CMD_OPT_FLAG_ENTRY('f', "force", 'f', "overwrite MAP.json if it exists"),
+    CMD_OPT_END_ENTRY,
+};
+static const cmd_option check_options[] = {
+    CMD_OPT_END_ENTRY,
+};
+/* clang-format on */
+
+/* init's options are listed inside its paragraph, under its text. */
+static const cmd_option_table init_table = {31, false, init_options, 7};
+static const cmd_option_table check_table = {31, false, check_options, 7};
 
 static void usage(FILE *out)
 {
@@ -22,9 +37,11 @@ static void usage(FILE *out)
         "output or\n"
         "       to MAP.json: the columns it recognises are placed, everything it could not place "
         "is\n"
-        "       marked with \"_todo\", which 'check' and 'validate' refuse until it is resolved.\n"
-        "       -o, --output MAP.json   write there instead of standard output\n"
-        "       -f, --force             overwrite MAP.json if it exists\n"
+        "       marked with \"_todo\", which 'check' and 'validate' refuse until it is "
+        "resolved.\n");
+    cmd_options_print(out, &init_table);
+    fprintf(
+        out,
         "\n"
         "check  loads MAP and reports the first problem with its place (JSON path, line:column); "
         "with\n"
@@ -38,47 +55,45 @@ static void usage(FILE *out)
         "            3 a file cannot be read or written\n");
 }
 
+struct init_args {
+    const char *out_path;
+    bool force;
+};
+
+static int take_init(void *ctx, int id, const char *arg)
+{
+    struct init_args *a = ctx;
+    if (id == 'o')
+        a->out_path = arg;
+    else if (id == 'f')
+        a->force = true;
+    return 0;
+}
+
+static int take_none(void *ctx, int id, const char *arg)
+{
+    (void)ctx;
+    (void)id;
+    (void)arg;
+    return 0;
+}
+
 static int mapping_init(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        CMD_LOG_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
-    const char *out_path = NULL;
-    bool force = false;
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:fh" CMD_LOG_SHORTOPTS, opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            out_path = optarg;
-            break;
-        case 'f':
-            force = true;
-            break;
-        case 'h':
-            usage(stdout);
-            return IC_EXIT_OK;
-        case 'v':
-        case 'q':
-            cmd_log_option(c);
-            break;
-        case ':':
-            return cmd_usage_error("mapping", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cmd_usage_error("mapping", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
+    struct init_args a = {0};
+    cmd_parser p = {"mapping", &init_table, usage, take_init, &a};
+    int first = 0;
+    int rc = cmd_parse(&p, argc, argv, &first);
+    if (rc != 0)
+        return rc == CMD_PARSE_HELP ? IC_EXIT_OK : rc;
+    const char *out_path = a.out_path;
+    bool force = a.force;
+    if (first >= argc)
         return cmd_usage_error("mapping", "init needs a CSV file: 'mapping init FILE.csv'");
-    if (argc - optind > 1)
-        return cmd_usage_error("mapping", "init takes one CSV file, got '%s' and '%s'",
-                               argv[optind], argv[optind + 1]);
-    const char *csv_path = argv[optind];
+    if (argc - first > 1)
+        return cmd_usage_error("mapping", "init takes one CSV file, got '%s' and '%s'", argv[first],
+                               argv[first + 1]);
+    const char *csv_path = argv[first];
     if (!out_path)
         out_path = "-";
     struct stat st;
@@ -90,7 +105,7 @@ static int mapping_init(int argc, char **argv)
     ic_err err;
     ic_err_clear(&err);
     report_out out;
-    int rc = report_out_open(&out, out_path, &err);
+    rc = report_out_open(&out, out_path, &err);
     if (rc != 0) {
         ic_error("%s", err.msg);
         return rc;
@@ -124,34 +139,18 @@ static int mapping_init(int argc, char **argv)
 
 static int mapping_check(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'},
-        CMD_LOG_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h" CMD_LOG_SHORTOPTS, opts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            usage(stdout);
-            return IC_EXIT_OK;
-        case 'v':
-        case 'q':
-            cmd_log_option(c);
-            break;
-        default:
-            return cmd_usage_error("mapping", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
+    cmd_parser p = {"mapping", &check_table, usage, take_none, NULL};
+    int first = 0;
+    int prc = cmd_parse(&p, argc, argv, &first);
+    if (prc != 0)
+        return prc == CMD_PARSE_HELP ? IC_EXIT_OK : prc;
+    if (first >= argc)
         return cmd_usage_error("mapping",
                                "check needs a mapping file: 'mapping check MAP [FILE.csv]'");
-    if (argc - optind > 2)
+    if (argc - first > 2)
         return cmd_usage_error("mapping", "check takes a mapping and at most one CSV file");
-    const char *map_path = argv[optind];
-    const char *csv_path = argc - optind == 2 ? argv[optind + 1] : NULL;
+    const char *map_path = argv[first];
+    const char *csv_path = argc - first == 2 ? argv[first + 1] : NULL;
 
     int rc = IC_EXIT_OK;
     ic_err err;

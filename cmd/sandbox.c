@@ -2,11 +2,11 @@
  * sandbox_run. */
 #include "sandbox/sandbox.h"
 #include "cmd/cmd.h"
+#include "cmd/options.h"
 #include "util/err.h"
 #include "util/log.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,54 +14,83 @@
 #include <time.h>
 #include <unistd.h>
 
+enum {
+    O_LISTEN = CMD_OPT_LONG,
+    O_PORT_FILE,
+    O_DB,
+    O_RATE,
+    O_CONC,
+    O_LAT,
+    O_FAULTS,
+    O_SEED,
+    O_CERT,
+    O_KEY,
+    O_EXTRA,
+    O_THREADS,
+    O_RECORD,
+    O_STRICT_DETAILS,
+    O_READ_ONLY
+};
+
+/* clang-format off */
+static const cmd_option options[] = {
+    CMD_OPT_VALUE_ENTRY(0, "listen", O_LISTEN, "HOST:PORT",
+        "address to serve (default " SANDBOX_DEFAULT_LISTEN "; port 0 picks a free port;\n"
+        "a non-loopback address must be given here explicitly)"),
+    CMD_OPT_VALUE_ENTRY(0, "port-file", O_PORT_FILE, "FILE",
+        "write the port there once accepting connections"),
+    CMD_OPT_VALUE_ENTRY(0, "db", O_DB, "FILE",
+        "keep invoices in this SQLite file (default: in memory)"),
+    CMD_OPT_VALUE_ENTRY(0, "rate-limit", O_RATE, "N",
+        "N requests per 60-second window, 429 past it (default: off;\n"
+        "B2B Edition allows 150)"),
+    CMD_OPT_VALUE_ENTRY(0, "concurrency-limit", O_CONC, "N",
+        "429 to requests beyond N in flight (default: off)"),
+    CMD_OPT_VALUE_ENTRY(0, "latency", O_LAT, "MS", "add MS milliseconds to every answer"),
+    CMD_OPT_VALUE_ENTRY(0, "faults", O_FAULTS, "SPEC",
+        "inject faults, e.g. '500=0.05,reset=0.01,slow=0.01:35000,\n"
+        "latency=0.1:200,burst429=0.01:2,drop-after-commit=0.02'"),
+    CMD_OPT_VALUE_ENTRY(0, "seed", O_SEED, "N",
+        "seed of the fault draws (default: from the clock, printed)"),
+    {CMD_OPT_VALUE, O_CERT, 0, "tls-cert", "FILE",
+     "serve HTTPS with this PEM certificate and key", "--tls-cert FILE, --tls-key FILE", 0, NULL},
+    CMD_OPT_VALUE_ENTRY(0, "tls-key", O_KEY, "FILE", NULL), /* listed with --tls-cert */
+    CMD_OPT_VALUE_ENTRY(0, "extra-fields", O_EXTRA, "FILE",
+        "extra-field configs (JSON) for GET /invoices/extra-fields and checks"),
+    CMD_OPT_VALUE_ENTRY(0, "threads", O_THREADS, "N", "server threads (default 4)"),
+    CMD_OPT_VALUE_ENTRY(0, "record-requests", O_RECORD, "FILE",
+        "write every request handled to FILE, one JSON line each\n"
+        "(method, path, body; never headers)"),
+    CMD_OPT_FLAG_ENTRY(0, "strict-details", O_STRICT_DETAILS,
+        "check the details of an update against the Update schema's\n"
+        "own rules, not the Create ones the API's answers follow"),
+    CMD_OPT_FLAG_ENTRY(0, "read-only", O_READ_ONLY,
+        "the token may only read: POST, PUT and DELETE answer 403"),
+    CMD_OPT_END_ENTRY,
+};
+/* clang-format on */
+
+static const cmd_option_table table = {25, false, options, 0};
+
 static void usage(FILE *out)
 {
+    fprintf(out, "usage: invoicectl sandbox [--listen HOST:PORT] [--port-file FILE] [--db "
+                 "FILE]\n"
+                 "                          [--rate-limit N] [--concurrency-limit N] "
+                 "[--latency MS]\n"
+                 "                          [--faults SPEC] [--seed N] [--tls-cert FILE "
+                 "--tls-key FILE]\n"
+                 "                          [--extra-fields FILE] [--threads N] [--read-only]\n"
+                 "                          [--record-requests FILE] [--strict-details]\n\n"
+                 "Run a local emulator of the B2B Edition invoice API, at the root and "
+                 "under /api/v3/io/ip,\n"
+                 "until SIGINT or SIGTERM.  See docs/sandbox.md.\n\n");
+    cmd_options_print(out, &table);
     fprintf(out,
-            "usage: invoicectl sandbox [--listen HOST:PORT] [--port-file FILE] [--db "
-            "FILE]\n"
-            "                          [--rate-limit N] [--concurrency-limit N] "
-            "[--latency MS]\n"
-            "                          [--faults SPEC] [--seed N] [--tls-cert FILE "
-            "--tls-key FILE]\n"
-            "                          [--extra-fields FILE] [--threads N] [--read-only]\n"
-            "                          [--record-requests FILE] [--strict-details]\n\n"
-            "Run a local emulator of the B2B Edition invoice API, at the root and "
-            "under /api/v3/io/ip,\n"
-            "until SIGINT or SIGTERM.  See docs/sandbox.md.\n\n"
-            "  --listen HOST:PORT     address to serve (default %s; port 0 picks a "
-            "free port;\n"
-            "                         a non-loopback address must be given here "
-            "explicitly)\n"
-            "  --port-file FILE       write the port there once accepting "
-            "connections\n"
-            "  --db FILE              keep invoices in this SQLite file (default: in "
-            "memory)\n"
-            "  --rate-limit N         N requests per 60-second window, 429 past it "
-            "(default: off;\n"
-            "                         B2B Edition allows 150)\n"
-            "  --concurrency-limit N  429 to requests beyond N in flight (default: "
-            "off)\n"
-            "  --latency MS           add MS milliseconds to every answer\n"
-            "  --faults SPEC          inject faults, e.g. "
-            "'500=0.05,reset=0.01,slow=0.01:35000,\n"
-            "                         "
-            "latency=0.1:200,burst429=0.01:2,drop-after-commit=0.02'\n"
-            "  --seed N               seed of the fault draws (default: from the "
-            "clock, printed)\n"
-            "  --tls-cert FILE, --tls-key FILE\n"
-            "                         serve HTTPS with this PEM certificate and key\n"
-            "  --extra-fields FILE    extra-field configs (JSON) for GET "
-            "/invoices/extra-fields and checks\n"
-            "  --threads N            server threads (default 4)\n"
-            "  --record-requests FILE write every request handled to FILE, one JSON line each\n"
-            "                         (method, path, body; never headers)\n"
-            "  --strict-details       check the details of an update against the Update schema's\n"
-            "                         own rules, not the Create ones the API's answers follow\n"
-            "  --read-only            the token may only read: POST, PUT and DELETE answer 403\n\n"
-            "Credentials: clients must send X-Auth-Token = $B2B_AUTH_TOKEN (default "
+            "\nCredentials: clients must send X-Auth-Token = $B2B_AUTH_TOKEN (default "
             "'%s') and\n"
             "X-Store-Hash = $B2B_STORE_HASH (default '%s').\n",
-            SANDBOX_DEFAULT_LISTEN, SANDBOX_DEFAULT_TOKEN, SANDBOX_DEFAULT_STORE);
+            SANDBOX_DEFAULT_TOKEN, SANDBOX_DEFAULT_STORE);
 }
 
 static int parse_long(const char *opt, const char *v, long lo, long hi, long *out)
@@ -76,128 +105,93 @@ static int parse_long(const char *opt, const char *v, long lo, long hi, long *ou
     return 0;
 }
 
+struct args {
+    sandbox_config cfg;
+    bool has_seed;
+};
+
+static int take(void *ctx, int id, const char *arg)
+{
+    struct args *a = ctx;
+    sandbox_config *c = &a->cfg;
+    long v;
+    switch (id) {
+    case O_LISTEN:
+        c->listen = arg;
+        break;
+    case O_PORT_FILE:
+        c->port_file = arg;
+        break;
+    case O_DB:
+        c->db_path = arg;
+        break;
+    case O_RATE:
+        if (parse_long("--rate-limit", arg, 0, 1000000000L, &v))
+            return IC_EXIT_USAGE;
+        c->rate_limit = v;
+        break;
+    case O_CONC:
+        if (parse_long("--concurrency-limit", arg, 0, 1000000L, &v))
+            return IC_EXIT_USAGE;
+        c->concurrency_limit = v;
+        break;
+    case O_LAT:
+        if (parse_long("--latency", arg, 0, 600000L, &v))
+            return IC_EXIT_USAGE;
+        c->latency_ms = (int)v;
+        break;
+    case O_FAULTS:
+        c->faults = arg;
+        break;
+    case O_SEED: {
+        char *end;
+        errno = 0;
+        unsigned long long s = strtoull(arg, &end, 10);
+        if (errno || !*arg || *end || arg[0] == '-')
+            return cmd_usage_error("sandbox", "--seed '%s': expected a whole number", arg);
+        c->seed = s;
+        a->has_seed = true;
+        break;
+    }
+    case O_CERT:
+        c->tls_cert = arg;
+        break;
+    case O_KEY:
+        c->tls_key = arg;
+        break;
+    case O_EXTRA:
+        c->extra_fields_path = arg;
+        break;
+    case O_THREADS:
+        if (parse_long("--threads", arg, 1, 64, &v))
+            return IC_EXIT_USAGE;
+        c->threads = (int)v;
+        break;
+    case O_RECORD:
+        c->record_path = arg;
+        break;
+    case O_STRICT_DETAILS:
+        c->strict_details = true;
+        break;
+    case O_READ_ONLY:
+        c->read_only = true;
+        break;
+    }
+    return 0;
+}
+
 int cmd_sandbox(int argc, char **argv)
 {
-    enum {
-        O_LISTEN = 256,
-        O_PORT_FILE,
-        O_DB,
-        O_RATE,
-        O_CONC,
-        O_LAT,
-        O_FAULTS,
-        O_SEED,
-        O_CERT,
-        O_KEY,
-        O_EXTRA,
-        O_THREADS,
-        O_RECORD,
-        O_STRICT_DETAILS,
-        O_READ_ONLY
-    };
-    static const struct option longopts[] = {
-        {"listen", required_argument, NULL, O_LISTEN},
-        {"port-file", required_argument, NULL, O_PORT_FILE},
-        {"db", required_argument, NULL, O_DB},
-        {"rate-limit", required_argument, NULL, O_RATE},
-        {"concurrency-limit", required_argument, NULL, O_CONC},
-        {"latency", required_argument, NULL, O_LAT},
-        {"faults", required_argument, NULL, O_FAULTS},
-        {"seed", required_argument, NULL, O_SEED},
-        {"tls-cert", required_argument, NULL, O_CERT},
-        {"tls-key", required_argument, NULL, O_KEY},
-        {"extra-fields", required_argument, NULL, O_EXTRA},
-        {"threads", required_argument, NULL, O_THREADS},
-        {"record-requests", required_argument, NULL, O_RECORD},
-        {"strict-details", no_argument, NULL, O_STRICT_DETAILS},
-        {"read-only", no_argument, NULL, O_READ_ONLY},
-        {"help", no_argument, NULL, 'h'},
-        CMD_LOG_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
-    sandbox_config cfg = {.listen = SANDBOX_DEFAULT_LISTEN, .threads = 4};
-    bool has_seed = false;
-    long v;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h" CMD_LOG_SHORTOPTS, longopts, NULL)) != -1) {
-        switch (c) {
-        case O_LISTEN:
-            cfg.listen = optarg;
-            break;
-        case O_PORT_FILE:
-            cfg.port_file = optarg;
-            break;
-        case O_DB:
-            cfg.db_path = optarg;
-            break;
-        case O_RATE:
-            if (parse_long("--rate-limit", optarg, 0, 1000000000L, &v))
-                return IC_EXIT_USAGE;
-            cfg.rate_limit = v;
-            break;
-        case O_CONC:
-            if (parse_long("--concurrency-limit", optarg, 0, 1000000L, &v))
-                return IC_EXIT_USAGE;
-            cfg.concurrency_limit = v;
-            break;
-        case O_LAT:
-            if (parse_long("--latency", optarg, 0, 600000L, &v))
-                return IC_EXIT_USAGE;
-            cfg.latency_ms = (int)v;
-            break;
-        case O_FAULTS:
-            cfg.faults = optarg;
-            break;
-        case O_SEED: {
-            char *end;
-            errno = 0;
-            unsigned long long s = strtoull(optarg, &end, 10);
-            if (errno || !*optarg || *end || optarg[0] == '-')
-                return cmd_usage_error("sandbox", "--seed '%s': expected a whole number", optarg);
-            cfg.seed = s;
-            has_seed = true;
-            break;
-        }
-        case O_CERT:
-            cfg.tls_cert = optarg;
-            break;
-        case O_KEY:
-            cfg.tls_key = optarg;
-            break;
-        case O_EXTRA:
-            cfg.extra_fields_path = optarg;
-            break;
-        case O_THREADS:
-            if (parse_long("--threads", optarg, 1, 64, &v))
-                return IC_EXIT_USAGE;
-            cfg.threads = (int)v;
-            break;
-        case O_RECORD:
-            cfg.record_path = optarg;
-            break;
-        case O_STRICT_DETAILS:
-            cfg.strict_details = true;
-            break;
-        case O_READ_ONLY:
-            cfg.read_only = true;
-            break;
-        case 'h':
-            usage(stdout);
-            return IC_EXIT_OK;
-        case 'v':
-        case 'q':
-            cmd_log_option(c);
-            break;
-        case ':':
-            return cmd_usage_error("sandbox", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cmd_usage_error("sandbox", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cmd_usage_error("sandbox", "unexpected argument '%s'", argv[optind]);
+    struct args a = {.cfg = {.listen = SANDBOX_DEFAULT_LISTEN, .threads = 4}};
+    cmd_parser p = {"sandbox", &table, usage, take, &a};
+    int first = 0;
+    int prc = cmd_parse(&p, argc, argv, &first);
+    if (prc != 0)
+        return prc == CMD_PARSE_HELP ? IC_EXIT_OK : prc;
+    sandbox_config cfg = a.cfg;
+    bool has_seed = a.has_seed;
+    if (first < argc)
+        return cmd_usage_error("sandbox", "unexpected argument '%s'", argv[first]);
     if (!cfg.tls_cert != !cfg.tls_key)
         return cmd_usage_error("sandbox", "--tls-cert and --tls-key go together");
 

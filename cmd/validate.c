@@ -6,6 +6,7 @@
  */
 #include "api/b2b_json.h"
 #include "cmd/cmd.h"
+#include "cmd/options.h"
 #include "formats/report.h"
 #include "mapping/mapping.h"
 #include "util/arena.h"
@@ -15,7 +16,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +23,35 @@
 
 /* How many problems the terminal shows before pointing at the report (-v shows all). */
 #define SHOWN_PROBLEMS 20
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+enum { OPT_MAX_PROBLEMS = CMD_OPT_LONG };
+
+/* clang-format off */
+static const cmd_option options[] = {
+    CMD_OPT_VALUE_ENTRY('m', "map", 'm', "MAP",
+        "the mapping file (see docs/mapping.md; start one with\n"
+        "'invoicectl mapping init FILE.csv')"),
+    CMD_OPT_VALUE_ENTRY('r', "report", 'r', "FILE",
+        "write every problem and every invoice to FILE: .json, .csv (problems\n"
+        "only) or .xlsx, chosen by the extension; \"-\" writes JSON to stdout"),
+    CMD_OPT_VALUE_ENTRY('e', "emit", 'e', "FILE",
+        "write the Create Invoice request body of each valid invoice to FILE,\n"
+        "one JSON object per line, in file order (\"-\": standard output)"),
+    CMD_OPT_VALUE_ENTRY(0, "max-problems", OPT_MAX_PROBLEMS, "N",
+        "keep at most N problems for the report (default " STR(MAPPING_MAX_PROBLEMS) "); all are "
+        "counted"),
+    CMD_OPT_QUIET_ENTRY("print only the errors, no warnings and no summary"),
+    CMD_OPT_VERBOSE_ENTRY("list every problem, not only the first " STR(SHOWN_PROBLEMS)
+                          ", and say more"),
+    CMD_OPT_HELP_ENTRY("this help"),
+    CMD_OPT_END_ENTRY,
+};
+/* clang-format on */
+
+static const cmd_option_table table = {25, true, options, 0};
 
 static void usage(FILE *out)
 {
@@ -36,22 +65,9 @@ static void usage(FILE *out)
             "column,\n"
             "invoice).  Nothing is sent anywhere.\n"
             "\n"
-            "options:\n"
-            "  -m, --map MAP          the mapping file (see docs/mapping.md; start one with\n"
-            "                         'invoicectl mapping init FILE.csv')\n"
-            "  -r, --report FILE      write every problem and every invoice to FILE: .json, .csv "
-            "(problems\n"
-            "                         only) or .xlsx, chosen by the extension; \"-\" writes JSON "
-            "to stdout\n"
-            "  -e, --emit FILE        write the Create Invoice request body of each valid invoice "
-            "to FILE,\n"
-            "                         one JSON object per line, in file order (\"-\": standard "
-            "output)\n"
-            "      --max-problems N   keep at most N problems for the report (default %d); all are "
-            "counted\n"
-            "  -q, --quiet            print only the errors, no warnings and no summary\n"
-            "  -v, --verbose          list every problem, not only the first %d, and say more\n"
-            "  -h, --help             this help\n"
+            "options:\n");
+    cmd_options_print(out, &table);
+    fprintf(out,
             "\n"
             "The terminal shows the first %d problems, then a summary: rows, invoices, valid, "
             "invalid,\n"
@@ -62,7 +78,39 @@ static void usage(FILE *out)
             "            2 usage or mapping error, or a malformed CSV (quoting, field counts, "
             "encoding),\n"
             "            3 a file cannot be opened or a report cannot be written\n",
-            MAPPING_MAX_PROBLEMS, SHOWN_PROBLEMS, SHOWN_PROBLEMS);
+            SHOWN_PROBLEMS);
+}
+
+struct args {
+    const char *map_path, *report_path, *emit_path, *csv_path;
+    size_t max_problems;
+};
+
+static int take(void *ctx, int id, const char *arg)
+{
+    struct args *a = ctx;
+    switch (id) {
+    case 'm':
+        a->map_path = arg;
+        break;
+    case 'r':
+        a->report_path = arg;
+        break;
+    case 'e':
+        a->emit_path = arg;
+        break;
+    case OPT_MAX_PROBLEMS: {
+        char *end;
+        errno = 0;
+        long long v = strtoll(arg, &end, 10);
+        if (errno || end == arg || *end || v < 1 || v > INT_MAX)
+            return cmd_usage_error("validate",
+                                   "--max-problems wants a whole number from 1, got '%s'", arg);
+        a->max_problems = (size_t)v;
+        break;
+    }
+    }
+    return 0;
 }
 
 /* Writes Create Invoice bodies, one per line, as invoices come: from a kept batch, or straight from
@@ -151,73 +199,44 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-int cmd_validate(int argc, char **argv)
+/* The options and the one CSV file: 0 with a->csv_path set, CMD_PARSE_HELP, or IC_EXIT_USAGE. */
+static int parse_args(struct args *a, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"map", required_argument, NULL, 'm'},
-        {"report", required_argument, NULL, 'r'},
-        {"emit", required_argument, NULL, 'e'},
-        {"max-problems", required_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},
-        CMD_LOG_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
-    const char *map_path = NULL, *report_path = NULL, *emit_path = NULL;
-    size_t max_problems = MAPPING_MAX_PROBLEMS;
-    int c;
-    optind = 0; /* reset: main may have used getopt before */
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:r:e:h" CMD_LOG_SHORTOPTS, opts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-            map_path = optarg;
-            break;
-        case 'r':
-            report_path = optarg;
-            break;
-        case 'e':
-            emit_path = optarg;
-            break;
-        case 'v':
-        case 'q':
-            cmd_log_option(c);
-            break;
-        case 'P': {
-            char *end;
-            errno = 0;
-            long long v = strtoll(optarg, &end, 10);
-            if (errno || end == optarg || *end || v < 1 || v > INT_MAX)
-                return cmd_usage_error(
-                    "validate", "--max-problems wants a whole number from 1, got '%s'", optarg);
-            max_problems = (size_t)v;
-            break;
-        }
-        case 'h':
-            usage(stdout);
-            return IC_EXIT_OK;
-        case ':':
-            return cmd_usage_error("validate", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cmd_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (!map_path)
+    cmd_parser p = {"validate", &table, usage, take, a};
+    int first = 0;
+    int rc = cmd_parse(&p, argc, argv, &first);
+    if (rc != 0)
+        return rc;
+    if (!a->map_path)
         return cmd_usage_error("validate", "no mapping given: use -m MAP");
-    if (optind >= argc)
+    if (first >= argc)
         return cmd_usage_error("validate", "no CSV file given (\"-\" reads standard input)");
-    if (argc - optind > 1)
-        return cmd_usage_error("validate", "one CSV file at a time, got '%s' and '%s'",
-                               argv[optind], argv[optind + 1]);
-    const char *csv_path = argv[optind];
-    if (report_path && report_format_from_path(report_path) < 0)
+    if (argc - first > 1)
+        return cmd_usage_error("validate", "one CSV file at a time, got '%s' and '%s'", argv[first],
+                               argv[first + 1]);
+    a->csv_path = argv[first];
+    if (a->report_path && report_format_from_path(a->report_path) < 0)
         return cmd_usage_error(
             "validate", "cannot tell the report format of '%s': use a .json, .csv or .xlsx name",
-            report_path);
-    bool report_stdout = report_path && strcmp(report_path, "-") == 0;
-    bool emit_stdout = emit_path && strcmp(emit_path, "-") == 0;
-    if (report_stdout && emit_stdout)
+            a->report_path);
+    if (a->report_path && strcmp(a->report_path, "-") == 0 && a->emit_path &&
+        strcmp(a->emit_path, "-") == 0)
         return cmd_usage_error("validate",
                                "--report and --emit cannot both write to standard output");
+    return 0;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    struct args a = {.max_problems = MAPPING_MAX_PROBLEMS};
+    int prc = parse_args(&a, argc, argv);
+    if (prc != 0)
+        return prc == CMD_PARSE_HELP ? IC_EXIT_OK : prc;
+    const char *map_path = a.map_path, *report_path = a.report_path, *emit_path = a.emit_path;
+    const char *csv_path = a.csv_path;
+    size_t max_problems = a.max_problems;
+    bool report_stdout = report_path && strcmp(report_path, "-") == 0;
+    bool emit_stdout = emit_path && strcmp(emit_path, "-") == 0;
 
     int rc = IC_EXIT_OK;
     ic_err err;

@@ -1,0 +1,104 @@
+/* import, steps 2 and 3: what the run writes checked before its first request (the connection,
+ * the results folder, the journal), then the store's invoices listed and the plan made. */
+#include "api/b2b.h"
+#include "cmd/import_internal.h"
+#include "cmd/signals.h"
+#include "util/common.h"
+#include "util/log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int import_prepare(import_cmd *ic)
+{
+    ic_err *err = &ic->err;
+    int rc = api_conn_resolve(ic->co, &ic->conn, err);
+    if (rc != 0) {
+        ic_error("%s", err->msg);
+        return rc;
+    }
+    /* Everything the run will write is checked before its first request: the results folder
+     * takes files and has room for them, and the journal can be created (and is locked). */
+    rc = import_results_prepare(
+        ic->results_arg, ic->in.shown,
+        import_results_need(ic->in.size, ic->batch.rows, ic->batch.n_invoices), &ic->results_dir,
+        &ic->results_created, err);
+    if (rc != 0) {
+        ic_error("%s", err->msg);
+        return rc;
+    }
+    if (ic->dry_run)
+        return 0;
+    rc = journal_identity_make(ic->csv_path, ic->map_path, ic->conn.base_url, ic->conn.store_hash,
+                               &ic->jid, err);
+    if (rc == 0 && ic->in.spool_fd >= 0) {
+        /* a copy's name means nothing: the journal is keyed on the name as given */
+        free(ic->jid.csv_path);
+        ic->jid.csv_path = xstrdup(strcmp(ic->in.shown, "<stdin>") == 0 ? "stdin" : ic->in.shown);
+    }
+    if (rc == 0 && !ic->journal_arg)
+        rc = results_make_dir(JOURNAL_DIR, err);
+    if (rc != 0) {
+        import_input_fix_message(&ic->in, err);
+        ic_error("%s", err->msg);
+        return rc;
+    }
+    ic->journal_file =
+        ic->journal_arg ? xstrdup(ic->journal_arg) : journal_default_path(JOURNAL_DIR, &ic->jid);
+    ic->jr = journal_open(ic->journal_file, &ic->jid, &ic->resumed, err);
+    if (!ic->jr) {
+        ic_error("%s", err->msg);
+        return err->code;
+    }
+    return 0;
+}
+
+typedef struct list_ctx {
+    store_index *idx;
+    ic_err err; /* why a page was refused */
+} list_ctx;
+
+static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total)
+{
+    (void)total;
+    list_ctx *lc = ctx;
+    return store_index_add_page(lc->idx, invoices, offset, &lc->err);
+}
+
+int import_read_store(import_cmd *ic)
+{
+    ic_err *err = &ic->err;
+    ic->e = http_engine_new(&ic->conn, err);
+    if (!ic->e) {
+        ic_error("%s", err->msg);
+        return err->code ? err->code : IC_EXIT_INTERNAL;
+    }
+    cmd_signals_install(CMD_SIGNALS_FINISH, ic->e);
+
+    store_index_init(&ic->idx, mapping_match_field(ic->m), &ic->batch);
+    ic->have_idx = true;
+    b2b_filter f;
+    b2b_filter_init(&f);
+    /* the API leaves extraFields out of lists unless asked: without them every invoice whose
+     * mapping sends extra fields would look changed, and an update could not keep the others */
+    f.include_extra_fields = true;
+    ic_verbose("listing the store's invoices");
+    list_ctx lc = {.idx = &ic->idx};
+    int rc = b2b_list_invoices(ic->e, &f, on_page, &lc, err);
+    if (rc != 0) {
+        bool stopped = cmd_signals_received() != 0;
+        if (rc == IC_EXIT_INTERRUPTED || stopped)
+            ic_error("interrupted while reading the store; nothing was sent");
+        else if (lc.err.code)
+            ic_error("%s; nothing was sent", lc.err.msg);
+        else
+            ic_error("%s", err->msg);
+        return stopped ? IC_EXIT_INTERRUPTED : rc;
+    }
+
+    rc = plan_build(&ic->batch, &ic->idx, (enum import_mode)ic->mode, &ic->plan, err);
+    ic->have_plan = true;
+    if (rc != 0)
+        ic_error("%s", err->msg);
+    return rc;
+}
