@@ -1,6 +1,7 @@
 /* mapping_load: reads the mapping file with cJSON and checks every key, field form, type, format,
  * zone and currency before any row is read.  Each error names the JSON path
  * ("invoice.dueDate.format"). */
+#include "mapping/load_internal.h"
 #include "mapping/lookup.h"
 #include "mapping/mapping_internal.h"
 #include "model/date.h"
@@ -54,157 +55,10 @@ const field_def li_field_defs[LF__COUNT] = {
 
 static const char *const type_names[] = {"string", "integer", "decimal", "money", "date"};
 
-typedef struct lctx {
-    const char *file;
-    ic_err *err;
-    mapping *m;
-    mapping_errors *errs; /* every error, up to the cap */
-    size_t nerr;          /* errors found so far (err holds the first) */
-} lctx;
-
-#define PATH_MAX_LEN 512
-
-static int fail(lctx *c, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(lctx *c, const char *path, const char *fmt, ...)
-{
-    char msg[IC_ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    char line[IC_ERR_MSG_MAX + PATH_MAX_LEN + 16];
-    if (path && *path)
-        snprintf(line, sizeof line, "%s: %s: %s", c->file, path, msg);
-    else
-        snprintf(line, sizeof line, "%s: %s", c->file, msg);
-    /* The first error is the one in err; every one goes to the list, so that the loaders below can
-     * carry on with the next independent part of the file and report it too. */
-    if (c->nerr++ == 0)
-        ic_err_set(c->err, IC_EXIT_USAGE, "%s", line);
-    if (c->errs->n < MAPPING_MAX_LOAD_ERRORS)
-        c->errs->msgs[c->errs->n++] = xstrdup(line);
-    else
-        c->errs->more++;
-    return IC_EXIT_USAGE;
-}
-
 /* fail for skip.c, which formats its own messages. */
 static int fail_cb(void *ctx, const char *path, const char *msg)
 {
-    return fail(ctx, path, "%s", msg);
-}
-
-/* Whether an unknown key of obj was reported as a misspelling of `name` (check_keys says "did you
- * mean"), so that calling `name` missing as well would only repeat that error. */
-static bool misspelt(const cJSON *obj, const char *name, const char *const *known, size_t n)
-{
-    if (!cJSON_IsObject(obj))
-        return false;
-    for (const cJSON *k = obj->child; k; k = k->next) {
-        bool ok = false;
-        for (size_t i = 0; i < n && !ok; i++)
-            ok = strcmp(k->string, known[i]) == 0;
-        const char *near = ok ? NULL : nearest_name(k->string, known, n);
-        if (near && strcmp(near, name) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* out = base + "." + key (or key alone), cut to PATH_MAX_LEN. */
-static void join_path(char *out, const char *base, const char *key)
-{
-    size_t n = 0;
-    if (base && *base) {
-        size_t bl = strnlen(base, PATH_MAX_LEN - 2);
-        memcpy(out, base, bl);
-        out[bl] = '.';
-        n = bl + 1;
-    }
-    size_t kl = strnlen(key, PATH_MAX_LEN - 1 - n);
-    memcpy(out + n, key, kl);
-    out[n + kl] = '\0';
-}
-
-static const char *json_kind(const cJSON *j)
-{
-    if (cJSON_IsString(j))
-        return "a string";
-    if (cJSON_IsNumber(j))
-        return "a number";
-    if (cJSON_IsBool(j))
-        return "true/false";
-    if (cJSON_IsNull(j))
-        return "null";
-    if (cJSON_IsArray(j))
-        return "an array";
-    if (cJSON_IsObject(j))
-        return "an object";
-    return "an invalid value";
-}
-
-/* Unknown and repeated keys.  Top-level keys starting with '_' are comments (except "_todo"). */
-/* Whether `key` came earlier in the object whose keys `seen` collects: a hash rather than a look at
- * every earlier key, so that an object of 100,000 keys is checked in linear time. */
-static bool seen_before(strmap *seen, const char *key)
-{
-    size_t ignored;
-    if (strmap_get(seen, key, &ignored))
-        return true;
-    strmap_put(seen, key, 0);
-    return false;
-}
-
-static int check_keys(lctx *c, const cJSON *obj, const char *path, const char *const *known,
-                      size_t n, bool allow_comments)
-{
-    int rc = 0;
-    strmap seen;
-    strmap_init(&seen);
-    for (const cJSON *k = obj->child; k; k = k->next) {
-        char p[PATH_MAX_LEN];
-        join_path(p, path, k->string);
-        if (seen_before(&seen, k->string)) {
-            rc = fail(c, p, "given twice");
-            continue;
-        }
-        bool ok = false;
-        for (size_t i = 0; i < n && !ok; i++)
-            ok = strcmp(k->string, known[i]) == 0;
-        if (ok || (allow_comments && k->string[0] == '_'))
-            continue;
-        const char *near = nearest_name(k->string, known, n);
-        if (near) {
-            rc = fail(c, p, "unknown field; did you mean '%s'?", near);
-            continue;
-        }
-        char list[512];
-        size_t used = 0;
-        list[0] = '\0';
-        for (size_t i = 0; i < n && used + 1 < sizeof list; i++)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s'%s'", i ? ", " : "",
-                                     known[i]);
-        rc = fail(c, p, "unknown field; expected one of %s", list);
-    }
-    strmap_free(&seen);
-    return rc;
-}
-
-/* A JSON scalar as exact text.  Numbers go through %.15g, which writes back any decimal of up to 15
- * significant digits exactly; longer amounts must be written as strings. */
-static char *scalar_text(const cJSON *j)
-{
-    if (cJSON_IsString(j))
-        return xstrdup(j->valuestring);
-    if (cJSON_IsNumber(j)) {
-        char buf[64];
-        snprintf(buf, sizeof buf, "%.15g", j->valuedouble);
-        return xstrdup(buf);
-    }
-    if (cJSON_IsBool(j))
-        return xstrdup(cJSON_IsTrue(j) ? "true" : "false");
-    return NULL;
+    return load_fail(ctx, path, "%s", msg);
 }
 
 /* NULL when the strptime-style format can name a day, else what is wrong with it. */
@@ -314,12 +168,12 @@ static int parse_template(lctx *c, const char *path, const char *t, fspec *f)
             sb_add(&lit, "}", 1);
             p += 2;
         } else if (p[0] == '}') {
-            rc = fail(c, path, "unmatched '}' in '%s' (write '}}' for a literal brace)", t);
+            rc = load_fail(c, path, "unmatched '}' in '%s' (write '}}' for a literal brace)", t);
             goto out;
         } else if (p[0] == '{') {
             const char *end = strchr(p + 1, '}');
             if (!end) {
-                rc = fail(c, path, "unclosed '{' in '%s' (write '{{' for a literal brace)", t);
+                rc = load_fail(c, path, "unclosed '{' in '%s' (write '{{' for a literal brace)", t);
                 goto out;
             }
             size_t n = (size_t)(end - p - 1);
@@ -331,7 +185,7 @@ static int parse_template(lctx *c, const char *path, const char *t, fspec *f)
             while (n && isspace((unsigned char)name[n - 1]))
                 n--;
             if (n == 0) {
-                rc = fail(c, path, "empty placeholder '{}' in '%s'", t);
+                rc = load_fail(c, path, "empty placeholder '{}' in '%s'", t);
                 goto out;
             }
             if (lit.len) {
@@ -359,11 +213,11 @@ static int parse_template(lctx *c, const char *path, const char *t, fspec *f)
             text += f->parts[i].len;
     }
     if (ncols > MAPPING_MAX_TEMPLATE_PLACEHOLDERS)
-        rc = fail(c, path, "%zu placeholders; a template may name at most %d columns", ncols,
-                  MAPPING_MAX_TEMPLATE_PLACEHOLDERS);
+        rc = load_fail(c, path, "%zu placeholders; a template may name at most %d columns", ncols,
+                       MAPPING_MAX_TEMPLATE_PLACEHOLDERS);
     else if (text > MAPPING_MAX_TEMPLATE_BYTES)
-        rc = fail(c, path, "%zu bytes of text; a template gives at most %d bytes", text,
-                  MAPPING_MAX_TEMPLATE_BYTES);
+        rc = load_fail(c, path, "%zu bytes of text; a template gives at most %d bytes", text,
+                       MAPPING_MAX_TEMPLATE_BYTES);
 out:
     sb_free(&lit);
     return rc;
@@ -377,7 +231,7 @@ static int check_constant(lctx *c, const char *path, const fspec *f, const char 
     char why[512];
     fvalue v;
     if (convert_text(c->m, f, text, strlen(text), why, sizeof why, &v) != EV_OK)
-        return fail(c, path, "%s", why);
+        return load_fail(c, path, "%s", why);
     return 0;
 }
 
@@ -392,25 +246,25 @@ static int parse_lookup(lctx *c, const cJSON *lookup, const char *path, const ch
     char p[PATH_MAX_LEN];
     join_path(p, path, "lookup");
     if (!cJSON_IsString(lookup) || !*lookup->valuestring)
-        return fail(c, p, "expected a file name such as \"customers.csv\", got %s",
-                    cJSON_IsString(lookup) ? "an empty string" : json_kind(lookup));
+        return load_fail(c, p, "expected a file name such as \"customers.csv\", got %s",
+                         cJSON_IsString(lookup) ? "an empty string" : json_kind(lookup));
     if (f->kind != TK_STRING && f->kind != TK_CURRENCY)
-        return fail(c, p, "a lookup gives text, and %s holds %s", name,
-                    f->kind == TK_MONEY     ? "an amount"
-                    : f->kind == TK_DECIMAL ? "a number"
-                    : f->kind == TK_INTEGER ? "a whole number (use \"map\")"
-                                            : "a date");
+        return load_fail(c, p, "a lookup gives text, and %s holds %s", name,
+                         f->kind == TK_MONEY     ? "an amount"
+                         : f->kind == TK_DECIMAL ? "a number"
+                         : f->kind == TK_INTEGER ? "a whole number (use \"map\")"
+                                                 : "a date");
     char why[1024];
     f->lookup = lookup_load(c->file, lookup->valuestring, &c->m->csv, why, sizeof why);
     if (!f->lookup)
-        return fail(c, p, "%s", why);
+        return load_fail(c, p, "%s", why);
     /* An id must fit the field like a constant does (a currency table must give currencies). */
     for (size_t i = 0; f->kind != TK_STRING && i < f->lookup->n; i++) {
         char why2[512];
         fvalue v;
         if (convert_text(c->m, f, f->lookup->ids[i], strlen(f->lookup->ids[i]), why2, sizeof why2,
                          &v) != EV_OK)
-            return fail(c, p, "%s: '%s': %s", f->lookup->file, f->lookup->names[i], why2);
+            return load_fail(c, p, "%s: '%s': %s", f->lookup->file, f->lookup->names[i], why2);
     }
     return 0;
 }
@@ -439,14 +293,14 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
 
     if (cJSON_IsString(j)) {
         if (!*j->valuestring)
-            return fail(c, path, "empty column name");
+            return load_fail(c, path, "empty column name");
         f->src = SRC_COLUMN;
         f->plain = true;
         f->column = xstrdup(j->valuestring);
         goto typed;
     }
     if (!cJSON_IsObject(j))
-        return fail(
+        return load_fail(
             c, path,
             "expected a column name or an object such as {\"column\": …}, {\"value\": …}, got %s",
             json_kind(j));
@@ -468,22 +322,23 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
 
     int nsrc = !!column + !!value + !!tpl + !!compute + !!sum + !!percent;
     if (nsrc == 0)
-        return fail(c, path, "needs one of \"column\", \"value\", \"template\" or \"compute\"");
+        return load_fail(c, path,
+                         "needs one of \"column\", \"value\", \"template\" or \"compute\"");
     if (nsrc > 1)
-        return fail(c, path,
-                    "give only one of \"column\", \"value\", \"template\", \"compute\", "
-                    "\"sum\" and \"percent\"");
+        return load_fail(c, path,
+                         "give only one of \"column\", \"value\", \"template\", \"compute\", "
+                         "\"sum\" and \"percent\"");
     if (map && !column)
-        return fail(c, path, "\"map\" needs a \"column\" to look up");
+        return load_fail(c, path, "\"map\" needs a \"column\" to look up");
     if (lookup && !column)
-        return fail(c, path, "\"lookup\" needs a \"column\" to look up");
+        return load_fail(c, path, "\"lookup\" needs a \"column\" to look up");
     if (lookup && map)
-        return fail(c, path, "give only one of \"map\" and \"lookup\"");
+        return load_fail(c, path, "give only one of \"map\" and \"lookup\"");
 
     if (type) {
         join_path(p, path, "type");
         if (!cJSON_IsString(type))
-            return fail(c, p, "expected a string, got %s", json_kind(type));
+            return load_fail(c, p, "expected a string, got %s", json_kind(type));
         size_t t;
         for (t = 0; t < IC_ARRAY_LEN(type_names); t++)
             if (strcmp(type->valuestring, type_names[t]) == 0)
@@ -492,42 +347,44 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
             const char *near =
                 nearest_name(type->valuestring, type_names, IC_ARRAY_LEN(type_names));
             if (near)
-                return fail(c, p, "unknown type '%s'; did you mean '%s'?", type->valuestring, near);
-            return fail(
+                return load_fail(c, p, "unknown type '%s'; did you mean '%s'?", type->valuestring,
+                                 near);
+            return load_fail(
                 c, p,
                 "unknown type '%s'; expected 'string', 'integer', 'decimal', 'money' or 'date'",
                 type->valuestring);
         }
         if (!type_fits(def->kind, (enum ftype)t))
-            return fail(c, p, "type '%s' does not fit %s, which holds %s", type->valuestring, name,
-                        def->kind == TK_MONEY      ? "an amount (use 'money')"
-                        : def->kind == TK_DECIMAL  ? "a number (use 'decimal')"
-                        : def->kind == TK_INTEGER  ? "a whole number (use 'integer')"
-                        : def->kind == TK_DATE     ? "a date (use 'date')"
-                        : def->kind == TK_CURRENCY ? "a currency code (use 'string')"
-                                                   : "text");
+            return load_fail(c, p, "type '%s' does not fit %s, which holds %s", type->valuestring,
+                             name,
+                             def->kind == TK_MONEY      ? "an amount (use 'money')"
+                             : def->kind == TK_DECIMAL  ? "a number (use 'decimal')"
+                             : def->kind == TK_INTEGER  ? "a whole number (use 'integer')"
+                             : def->kind == TK_DATE     ? "a date (use 'date')"
+                             : def->kind == TK_CURRENCY ? "a currency code (use 'string')"
+                                                        : "text");
         if (compute || map || percent || lookup)
-            return fail(c, p, "\"type\" does not apply to %s",
-                        compute   ? "\"compute\""
-                        : map     ? "\"map\""
-                        : percent ? "\"percent\""
-                                  : "\"lookup\"");
+            return load_fail(c, p, "\"type\" does not apply to %s",
+                             compute   ? "\"compute\""
+                             : map     ? "\"map\""
+                             : percent ? "\"percent\""
+                                       : "\"lookup\"");
         f->type = (enum ftype)t;
     }
     if (optional) {
         join_path(p, path, "optional");
         if (!cJSON_IsBool(optional))
-            return fail(c, p, "expected true or false, got %s", json_kind(optional));
+            return load_fail(c, p, "expected true or false, got %s", json_kind(optional));
         f->optional = cJSON_IsTrue(optional);
     }
 
     if (compute) {
         join_path(p, path, "compute");
         if (!(flags & ALLOW_COMPUTE))
-            return fail(c, p, "only invoice balances and cost-line amounts can be computed");
+            return load_fail(c, p, "only invoice balances and cost-line amounts can be computed");
         if (!cJSON_IsString(compute))
-            return fail(c, p, "expected \"subtotal\", \"costs\" or \"total\", got %s",
-                        json_kind(compute));
+            return load_fail(c, p, "expected \"subtotal\", \"costs\" or \"total\", got %s",
+                             json_kind(compute));
         const char *v = compute->valuestring;
         if (strcmp(v, "subtotal") == 0)
             f->compute = CMP_SUBTOTAL;
@@ -536,10 +393,10 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
         else if (strcmp(v, "total") == 0)
             f->compute = CMP_TOTAL;
         else
-            return fail(
+            return load_fail(
                 c, p, "unknown computation '%s'; expected \"subtotal\", \"costs\" or \"total\"", v);
         if (format || dflt || optional)
-            return fail(c, path, "\"compute\" takes no other keys");
+            return load_fail(c, path, "\"compute\" takes no other keys");
         f->src = SRC_COMPUTE;
         f->type = FT_MONEY;
         return 0;
@@ -548,18 +405,19 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
         const cJSON *col = sum ? sum : percent;
         join_path(p, path, sum ? "sum" : "percent");
         if (sum && !(flags & ALLOW_COMPUTE))
-            return fail(c, p,
-                        "only invoice balances and cost-line amounts (the list form) can be a sum "
-                        "over the invoice's rows");
+            return load_fail(
+                c, p,
+                "only invoice balances and cost-line amounts (the list form) can be a sum "
+                "over the invoice's rows");
         if (percent && !(flags & ALLOW_PERCENT))
-            return fail(c, p, "only lineItems.unitDiscount can be a percentage");
+            return load_fail(c, p, "only lineItems.unitDiscount can be a percentage");
         if (!cJSON_IsString(col))
-            return fail(c, p, "expected a column name, got %s", json_kind(col));
+            return load_fail(c, p, "expected a column name, got %s", json_kind(col));
         if (!*col->valuestring)
-            return fail(c, p, "empty column name");
+            return load_fail(c, p, "empty column name");
         if (format || dflt || map)
-            return fail(c, path, "\"%s\" takes only \"%s\" and \"optional\"",
-                        sum ? "sum" : "percent", sum ? "type\", \"optional" : "optional");
+            return load_fail(c, path, "\"%s\" takes only \"%s\" and \"optional\"",
+                             sum ? "sum" : "percent", sum ? "type\", \"optional" : "optional");
         f->column = xstrdup(col->valuestring);
         if (sum) {
             f->src = SRC_SUM;
@@ -575,16 +433,17 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
         join_path(p, path, "value");
         f->value = scalar_text(value);
         if (!f->value)
-            return fail(c, p, "expected a string, number or true/false, got %s", json_kind(value));
+            return load_fail(c, p, "expected a string, number or true/false, got %s",
+                             json_kind(value));
         if (dflt || optional)
-            return fail(c, path, "a constant \"value\" takes no \"default\" or \"optional\"");
+            return load_fail(c, path, "a constant \"value\" takes no \"default\" or \"optional\"");
         f->src = SRC_VALUE;
     }
     if (tpl) {
         join_path(p, path, "template");
         if (!cJSON_IsString(tpl))
-            return fail(c, p, "expected a string such as \"ERP-{Invoice Number}\", got %s",
-                        json_kind(tpl));
+            return load_fail(c, p, "expected a string such as \"ERP-{Invoice Number}\", got %s",
+                             json_kind(tpl));
         f->src = SRC_TEMPLATE;
         rc = parse_template(c, p, tpl->valuestring, f);
         if (rc)
@@ -593,9 +452,9 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
     if (column) {
         join_path(p, path, "column");
         if (!cJSON_IsString(column))
-            return fail(c, p, "expected a column name, got %s", json_kind(column));
+            return load_fail(c, p, "expected a column name, got %s", json_kind(column));
         if (!*column->valuestring)
-            return fail(c, p, "empty column name");
+            return load_fail(c, p, "empty column name");
         f->column = xstrdup(column->valuestring);
         f->src = SRC_COLUMN;
     }
@@ -604,10 +463,10 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
     if (map) {
         join_path(p, path, "map");
         if (!cJSON_IsObject(map))
-            return fail(c, p, "expected an object such as {\"Open\": 0, \"Paid\": 2}, got %s",
-                        json_kind(map));
+            return load_fail(c, p, "expected an object such as {\"Open\": 0, \"Paid\": 2}, got %s",
+                             json_kind(map));
         if (!map->child)
-            return fail(c, p, "empty map");
+            return load_fail(c, p, "empty map");
         f->src = SRC_MAP;
         f->map = xcalloc((size_t)cJSON_GetArraySize(map), sizeof *f->map);
         /* The index serves the lookups too: one per row, in constant time whatever the map's
@@ -619,10 +478,10 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
             join_path(ep, p, e->string);
             size_t ignored;
             if (strmap_get(f->map_index, e->string, &ignored))
-                return fail(c, ep, "given twice");
+                return load_fail(c, ep, "given twice");
             char *val = scalar_text(e);
             if (!val)
-                return fail(c, ep, "expected a string or number, got %s", json_kind(e));
+                return load_fail(c, ep, "expected a string or number, got %s", json_kind(e));
             strmap_put(f->map_index, e->string, f->nmap);
             f->map[f->nmap++] = (map_pair){xstrdup(e->string), val};
         }
@@ -631,21 +490,21 @@ static int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *na
         join_path(p, path, "default");
         f->def = scalar_text(dflt);
         if (!f->def)
-            return fail(c, p, "expected a string or number, got %s", json_kind(dflt));
+            return load_fail(c, p, "expected a string or number, got %s", json_kind(dflt));
     }
 
 typed:
     if (format) {
         join_path(p, path, "format");
         if (f->type != FT_DATE)
-            return fail(c, p, "\"format\" applies only to dates (add \"type\": \"date\")");
+            return load_fail(c, p, "\"format\" applies only to dates (add \"type\": \"date\")");
         if (!cJSON_IsString(format))
-            return fail(c, p, "expected a date format such as \"%%d.%%m.%%Y\", got %s",
-                        json_kind(format));
+            return load_fail(c, p, "expected a date format such as \"%%d.%%m.%%Y\", got %s",
+                             json_kind(format));
         char why[512];
         const char *bad = date_format_problem(format->valuestring, why, sizeof why);
         if (bad)
-            return fail(c, p, "%s", bad);
+            return load_fail(c, p, "%s", bad);
         f->format = xstrdup(format->valuestring);
     } else if (f->type == FT_DATE) {
         f->format = xstrdup(m->date_format);
@@ -698,9 +557,9 @@ void fspec_free(fspec *f)
 static int parse_address(lctx *c, const cJSON *j, const char *path, const char *name, addr_spec *a)
 {
     if (!cJSON_IsObject(j))
-        return fail(c, path, "expected an object with %s",
-                    "firstName, lastName, street1, street2, city, "
-                    "state, zipCode and country");
+        return load_fail(c, path, "expected an object with %s",
+                         "firstName, lastName, street1, street2, city, "
+                         "state, zipCode and country");
     int rc = check_keys(c, j, path, addr_field_names, AF__COUNT, false);
     a->present = true;
     /* All the missing fields in one message (a misspelt one was reported by check_keys). */
@@ -713,10 +572,11 @@ static int parse_address(lctx *c, const cJSON *j, const char *path, const char *
             used += (size_t)snprintf(missing + used, sizeof missing - used, "%s'%s'",
                                      nmissing++ ? ", " : "", addr_field_names[i]);
     if (nmissing)
-        rc = fail(c, path,
-                  "missing %s (the API needs all 8 address fields; use {\"value\": \"\"} for an "
-                  "empty one)",
-                  missing);
+        rc = load_fail(
+            c, path,
+            "missing %s (the API needs all 8 address fields; use {\"value\": \"\"} for an "
+            "empty one)",
+            missing);
     for (const cJSON *v = j->child; v; v = v->next) {
         int i;
         for (i = 0; i < AF__COUNT; i++)
@@ -742,9 +602,9 @@ static int check_required_optional(lctx *c, const fspec *f)
     if (f->required && f->optional && !f->def) {
         char p[PATH_MAX_LEN];
         join_path(p, f->path, "optional");
-        return fail(c, p,
-                    "the API requires %s, so it cannot be optional (give a \"default\" instead)",
-                    f->name);
+        return load_fail(
+            c, p, "the API requires %s, so it cannot be optional (give a \"default\" instead)",
+            f->name);
     }
     return 0;
 }
@@ -759,8 +619,9 @@ static int parse_when(lctx *c, const cJSON *j, const char *path, when_spec *w)
 {
     static const char *const keys[] = {"column", "equals"};
     if (!cJSON_IsObject(j))
-        return fail(c, path,
-                    "expected an object such as {\"column\": \"Line Type\", \"equals\": \"cost\"}");
+        return load_fail(
+            c, path,
+            "expected an object such as {\"column\": \"Line Type\", \"equals\": \"cost\"}");
     int rc = check_keys(c, j, path, keys, 2, false);
     if (rc)
         return rc;
@@ -772,27 +633,27 @@ static int parse_when(lctx *c, const cJSON *j, const char *path, when_spec *w)
     char p[PATH_MAX_LEN];
     join_path(p, path, "column");
     if (!col)
-        return fail(c, path, "missing \"column\"");
+        return load_fail(c, path, "missing \"column\"");
     if (!cJSON_IsString(col) || !*col->valuestring)
-        return fail(c, p, "expected a column name");
+        return load_fail(c, p, "expected a column name");
     w->column = xstrdup(col->valuestring);
     join_path(p, path, "equals");
     if (!eq)
-        return fail(c, path, "missing \"equals\"");
+        return load_fail(c, path, "missing \"equals\"");
     if (cJSON_IsArray(eq)) {
         if (!eq->child)
-            return fail(c, p, "empty list");
+            return load_fail(c, p, "empty list");
         for (const cJSON *e = eq->child; e; e = e->next) {
             char *t = scalar_text(e);
             if (!t)
-                return fail(c, p, "expected strings, got %s", json_kind(e));
+                return load_fail(c, p, "expected strings, got %s", json_kind(e));
             w->equals = xrealloc(w->equals, (w->nequals + 1) * sizeof *w->equals);
             w->equals[w->nequals++] = t;
         }
     } else {
         char *t = scalar_text(eq);
         if (!t)
-            return fail(c, p, "expected a string or a list of strings, got %s", json_kind(eq));
+            return load_fail(c, p, "expected a string or a list of strings, got %s", json_kind(eq));
         w->equals = xmalloc(sizeof *w->equals);
         w->equals[0] = t;
         w->nequals = 1;
@@ -822,11 +683,11 @@ static int parse_cost(lctx *c, const cJSON *j, const char *path, const char *nam
     int rc = 0;
     static const char *const keys[] = {"when", "description", "amount"};
     if (!d && !misspelt(j, "description", keys, 3))
-        rc = fail(c, path,
-                  "missing \"description\" (the API requires it; use {\"value\": \"Freight\"} "
-                  "for a fixed text)");
+        rc = load_fail(c, path,
+                       "missing \"description\" (the API requires it; use {\"value\": \"Freight\"} "
+                       "for a fixed text)");
     if (!a && !misspelt(j, "amount", keys, 3))
-        rc = fail(c, path, "missing \"amount\"");
+        rc = load_fail(c, path, "missing \"amount\"");
     if (!d || !a) {
         /* The other half can still be checked. */
         if (d && !(!row_form && cJSON_IsString(d))) {
@@ -853,7 +714,7 @@ static int parse_cost(lctx *c, const cJSON *j, const char *path, const char *nam
         cs->description.value = xstrdup(d->valuestring);
         cs->description.col = -1;
         if (!*d->valuestring)
-            rc = fail(c, p, "empty description");
+            rc = load_fail(c, p, "empty description");
     } else if (parse_fspec(c, d, p, n, &cost_desc_def, 0, &cs->description)) {
         rc = IC_EXIT_USAGE;
     } else {
@@ -903,16 +764,17 @@ static int parse_invoice_part(lctx *c, const cJSON *v)
                     rc = IC_EXIT_USAGE; /* each address is checked on its own */
             }
         } else {
-            return fail(c, "invoice.shippingAddresses",
-                        "expected an address object or a list of them, got %s", json_kind(s));
+            return load_fail(c, "invoice.shippingAddresses",
+                             "expected an address object or a list of them, got %s", json_kind(s));
         }
     }
     const cJSON *x = strcmp(v->string, "extraFields") == 0 ? v : NULL;
     if (x) {
         if (!cJSON_IsObject(x))
-            return fail(c, "invoice.extraFields",
-                        "expected an object of field name to column, such as {\"Region\": \"Sales "
-                        "Region\"}");
+            return load_fail(
+                c, "invoice.extraFields",
+                "expected an object of field name to column, such as {\"Region\": \"Sales "
+                "Region\"}");
         int n = cJSON_GetArraySize(x);
         m->extra = xcalloc(n ? (size_t)n : 1, sizeof *m->extra);
         strmap seen;
@@ -921,11 +783,11 @@ static int parse_invoice_part(lctx *c, const cJSON *v)
             char p[PATH_MAX_LEN], nm[PATH_MAX_LEN];
             join_path(p, "invoice.extraFields", e->string);
             if (seen_before(&seen, e->string)) {
-                rc = fail(c, p, "given twice");
+                rc = load_fail(c, p, "given twice");
                 continue;
             }
             if (!*e->string) {
-                rc = fail(c, "invoice.extraFields", "empty field name");
+                rc = load_fail(c, "invoice.extraFields", "empty field name");
                 continue;
             }
             join_path(nm, "extraFields", e->string);
@@ -950,7 +812,7 @@ static int parse_invoice(lctx *c, const cJSON *j)
     keys[IF__COUNT + 1] = "shippingAddresses";
     keys[IF__COUNT + 2] = "extraFields";
     if (!cJSON_IsObject(j))
-        return fail(c, "invoice", "expected an object, got %s", json_kind(j));
+        return load_fail(c, "invoice", "expected an object, got %s", json_kind(j));
     /* Each field is checked on its own, so one bad field does not hide the next. */
     int rc = check_keys(c, j, "invoice", keys, IC_ARRAY_LEN(keys), false);
     /* In the file's order, so that export writes columns in the order the user wrote them. */
@@ -987,7 +849,7 @@ static int parse_invoice(lctx *c, const cJSON *j)
             continue;
         char p[PATH_MAX_LEN];
         join_path(p, "invoice", name);
-        rc = fail(c, p, "missing (the API requires it)");
+        rc = load_fail(c, p, "missing (the API requires it)");
     }
     return rc;
 }
@@ -1007,8 +869,9 @@ static int parse_cost_lines(lctx *c, const cJSON *j)
             m->n_costs = (size_t)i + 1;
             /* Each cost line is checked on its own. */
             if (!cJSON_IsObject(e)) {
-                rc = fail(c, p, "expected an object with \"description\" and \"amount\", got %s",
-                          json_kind(e));
+                rc = load_fail(c, p,
+                               "expected an object with \"description\" and \"amount\", got %s",
+                               json_kind(e));
                 continue;
             }
             if (check_keys(c, e, p, keys, 2, false))
@@ -1023,7 +886,7 @@ static int parse_cost_lines(lctx *c, const cJSON *j)
         rc = check_keys(c, j, "costLines", keys, 3, false);
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "when");
         if (!w && !misspelt(j, "when", keys, 3))
-            rc = fail(
+            rc = load_fail(
                 c, "costLines",
                 "the row form needs \"when\" to tell cost rows from line-item rows, such as "
                 "{\"column\": \"Line Type\", \"equals\": \"cost\"}; for cost lines from columns "
@@ -1035,10 +898,10 @@ static int parse_cost_lines(lctx *c, const cJSON *j)
             rc = IC_EXIT_USAGE;
         return rc;
     }
-    return fail(c, "costLines",
-                "expected a list of {\"description\", \"amount\"} or a row form with "
-                "\"when\", got %s",
-                json_kind(j));
+    return load_fail(c, "costLines",
+                     "expected a list of {\"description\", \"amount\"} or a row form with "
+                     "\"when\", got %s",
+                     json_kind(j));
 }
 
 static int parse_line_items(lctx *c, const cJSON *j)
@@ -1049,7 +912,7 @@ static int parse_line_items(lctx *c, const cJSON *j)
         keys[i] = li_field_defs[i].name;
     keys[LF__COUNT] = "when";
     if (!cJSON_IsObject(j))
-        return fail(c, "lineItems", "expected an object, got %s", json_kind(j));
+        return load_fail(c, "lineItems", "expected an object, got %s", json_kind(j));
     int rc = check_keys(c, j, "lineItems", keys, IC_ARRAY_LEN(keys), false);
     m->has_items = true;
     for (const cJSON *v = j->child; v; v = v->next) {
@@ -1078,7 +941,7 @@ static int parse_line_items(lctx *c, const cJSON *j)
             continue;
         char p[PATH_MAX_LEN];
         join_path(p, "lineItems", name);
-        rc = fail(c, p, "missing (the API requires it for each line item)");
+        rc = load_fail(c, p, "missing (the API requires it for each line item)");
     }
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "when");
     if (w && parse_when(c, w, "lineItems.when", &m->item_when))
@@ -1093,14 +956,14 @@ static int parse_locale(lctx *c, const cJSON *j)
     if (!j)
         return 0;
     if (!cJSON_IsObject(j))
-        return fail(c, "locale", "expected an object, got %s", json_kind(j));
+        return load_fail(c, "locale", "expected an object, got %s", json_kind(j));
     /* Each setting is checked on its own. */
     int rc = check_keys(c, j, "locale", keys, 4, false);
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "decimal");
     if (d) {
         if (!cJSON_IsString(d) ||
             (strcmp(d->valuestring, ".") != 0 && strcmp(d->valuestring, ",") != 0))
-            rc = fail(c, "locale.decimal", "expected \".\" or \",\"");
+            rc = load_fail(c, "locale.decimal", "expected \".\" or \",\"");
         else
             m->decimal = d->valuestring[0];
     }
@@ -1109,10 +972,10 @@ static int parse_locale(lctx *c, const cJSON *j)
         char why[512];
         const char *bad = NULL;
         if (!cJSON_IsString(df))
-            rc = fail(c, "locale.date",
-                      "expected a date format such as \"%%Y-%%m-%%d\", \"iso\" or \"excel\"");
+            rc = load_fail(c, "locale.date",
+                           "expected a date format such as \"%%Y-%%m-%%d\", \"iso\" or \"excel\"");
         else if ((bad = date_format_problem(df->valuestring, why, sizeof why)))
-            rc = fail(c, "locale.date", "%s", bad);
+            rc = load_fail(c, "locale.date", "%s", bad);
         else {
             free(m->date_format);
             m->date_format = xstrdup(df->valuestring);
@@ -1121,13 +984,13 @@ static int parse_locale(lctx *c, const cJSON *j)
     const cJSON *tz = cJSON_GetObjectItemCaseSensitive(j, "timezone");
     if (tz) {
         if (!cJSON_IsString(tz) || !*tz->valuestring)
-            rc = fail(c, "locale.timezone",
-                      "expected an IANA time zone name such as \"Europe/Berlin\"");
+            rc = load_fail(c, "locale.timezone",
+                           "expected an IANA time zone name such as \"Europe/Berlin\"");
         else if (!date_zone_valid(tz->valuestring))
-            rc = fail(c, "locale.timezone",
-                      "unknown time zone '%s'; expected an IANA name such as "
-                      "\"America/Chicago\" or \"UTC\"",
-                      tz->valuestring);
+            rc = load_fail(c, "locale.timezone",
+                           "unknown time zone '%s'; expected an IANA name such as "
+                           "\"America/Chicago\" or \"UTC\"",
+                           tz->valuestring);
         else {
             free(m->timezone);
             m->timezone = xstrdup(tz->valuestring);
@@ -1137,11 +1000,11 @@ static int parse_locale(lctx *c, const cJSON *j)
     if (cur) {
         if (!cJSON_IsString(cur) || strlen(cur->valuestring) != 3 ||
             !currency_is_iso4217(cur->valuestring))
-            rc = fail(c, "locale.currency",
-                      "expected an ISO 4217 currency code such as \"USD\", got %s%s%s",
-                      cJSON_IsString(cur) ? "'" : "",
-                      cJSON_IsString(cur) ? cur->valuestring : json_kind(cur),
-                      cJSON_IsString(cur) ? "'" : "");
+            rc = load_fail(c, "locale.currency",
+                           "expected an ISO 4217 currency code such as \"USD\", got %s%s%s",
+                           cJSON_IsString(cur) ? "'" : "",
+                           cJSON_IsString(cur) ? cur->valuestring : json_kind(cur),
+                           cJSON_IsString(cur) ? "'" : "");
         else
             memcpy(m->currency, cur->valuestring, 4);
     }
@@ -1155,7 +1018,7 @@ static int parse_csv_opts(lctx *c, const cJSON *j)
     if (!j)
         return 0;
     if (!cJSON_IsObject(j))
-        return fail(c, "csv", "expected an object, got %s", json_kind(j));
+        return load_fail(c, "csv", "expected an object, got %s", json_kind(j));
     int rc = check_keys(c, j, "csv", keys, 2, false);
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "delimiter");
     if (d) {
@@ -1167,16 +1030,16 @@ static int parse_csv_opts(lctx *c, const cJSON *j)
         else if (strlen(v) == 1 && strchr(",;\t|", v[0]))
             m->csv.delimiter = v[0];
         else
-            rc = fail(c, "csv.delimiter", "expected \",\", \";\", \"\\t\", \"|\" or \"auto\"");
+            rc = load_fail(c, "csv.delimiter", "expected \",\", \";\", \"\\t\", \"|\" or \"auto\"");
     }
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "encoding");
     if (e) {
         int enc = cJSON_IsString(e) ? csv_encoding_from_name(e->valuestring) : -1;
         if (enc < 0)
-            rc =
-                fail(c, "csv.encoding", "expected \"utf-8\", \"windows-1252\" or \"latin-1\"%s%s%s",
-                     cJSON_IsString(e) ? ", got '" : "", cJSON_IsString(e) ? e->valuestring : "",
-                     cJSON_IsString(e) ? "'" : "");
+            rc = load_fail(c, "csv.encoding",
+                           "expected \"utf-8\", \"windows-1252\" or \"latin-1\"%s%s%s",
+                           cJSON_IsString(e) ? ", got '" : "",
+                           cJSON_IsString(e) ? e->valuestring : "", cJSON_IsString(e) ? "'" : "");
         else
             m->csv.encoding = (enum csv_encoding)enc;
     }
@@ -1191,9 +1054,9 @@ static int parse_group_by(lctx *c, const cJSON *j)
         if (inv->src == SRC_NONE)
             return 0; /* invoice.invoiceNumber is missing or wrong: that error says it all */
         if (inv->src != SRC_COLUMN)
-            return fail(c, "group_by",
-                        "missing: name the columns whose equal values make one invoice, "
-                        "such as [\"Invoice Number\"]");
+            return load_fail(c, "group_by",
+                             "missing: name the columns whose equal values make one invoice, "
+                             "such as [\"Invoice Number\"]");
         m->group_by = xmalloc(sizeof *m->group_by);
         m->group_by[0] = xstrdup(inv->column);
         m->n_group = 1;
@@ -1204,20 +1067,20 @@ static int parse_group_by(lctx *c, const cJSON *j)
     } else if (cJSON_IsArray(j)) {
         int n = cJSON_GetArraySize(j);
         if (n == 0)
-            return fail(c, "group_by", "empty list: name at least one column");
+            return load_fail(c, "group_by", "empty list: name at least one column");
         m->group_by = xcalloc((size_t)n, sizeof *m->group_by);
         int i = 0;
         for (const cJSON *e = j->child; e; e = e->next, i++) {
             if (!cJSON_IsString(e) || !*e->valuestring) {
                 char p[64];
                 snprintf(p, sizeof p, "group_by[%d]", i);
-                return fail(c, p, "expected a column name");
+                return load_fail(c, p, "expected a column name");
             }
             m->group_by[i] = xstrdup(e->valuestring);
             m->n_group = (size_t)i + 1;
         }
     } else {
-        return fail(c, "group_by", "expected a list of column names, got %s", json_kind(j));
+        return load_fail(c, "group_by", "expected a list of column names, got %s", json_kind(j));
     }
     m->group_cols = xmalloc(m->n_group * sizeof *m->group_cols);
     for (size_t i = 0; i < m->n_group; i++)
@@ -1231,7 +1094,7 @@ static int parse_checks(lctx *c, const cJSON *j)
     if (!j)
         return 0;
     if (!cJSON_IsObject(j))
-        return fail(c, "checks", "expected an object, got %s", json_kind(j));
+        return load_fail(c, "checks", "expected an object, got %s", json_kind(j));
     int rc = check_keys(c, j, "checks", keys, IC_ARRAY_LEN(keys), false);
     if (rc)
         return rc;
@@ -1245,7 +1108,7 @@ static int parse_checks(lctx *c, const cJSON *j)
         else if (strcmp(v, "off") == 0)
             c->m->totals = TOTALS_OFF;
         else
-            return fail(c, "checks.totals", "expected \"error\", \"warning\" or \"off\"");
+            return load_fail(c, "checks.totals", "expected \"error\", \"warning\" or \"off\"");
     }
     /* An amount written as in JSON ('.' decimals), whatever the CSV's locale: "0.01". */
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(j, "tolerance");
@@ -1254,11 +1117,11 @@ static int parse_checks(lctx *c, const cJSON *j)
         money_t v = 0;
         enum money_status st = text ? money_parse(text, strlen(text), '.', &v) : MONEY_SYNTAX;
         if (st == MONEY_OK && v < 0)
-            rc = fail(c, "checks.tolerance",
-                      "'%s' is negative; expected an amount such as \"0.01\"", text);
+            rc = load_fail(c, "checks.tolerance",
+                           "'%s' is negative; expected an amount such as \"0.01\"", text);
         else if (st != MONEY_OK)
-            rc = fail(c, "checks.tolerance", "expected an amount such as \"0.01\", got %s%s%s",
-                      text ? "'" : "", text ? text : json_kind(tol), text ? "'" : "");
+            rc = load_fail(c, "checks.tolerance", "expected an amount such as \"0.01\", got %s%s%s",
+                           text ? "'" : "", text ? text : json_kind(tol), text ? "'" : "");
         else
             c->m->tolerance = v;
         free(text);
@@ -1274,8 +1137,9 @@ static int parse_rounding(lctx *c, const cJSON *j)
     if (!j)
         return 0;
     if (!cJSON_IsObject(j))
-        return fail(c, "rounding", "expected an object such as {\"lines\": \"currency\"}, got %s",
-                    json_kind(j));
+        return load_fail(c, "rounding",
+                         "expected an object such as {\"lines\": \"currency\"}, got %s",
+                         json_kind(j));
     int rc = check_keys(c, j, "rounding", keys, IC_ARRAY_LEN(keys), false);
     if (rc)
         return rc;
@@ -1288,9 +1152,9 @@ static int parse_rounding(lctx *c, const cJSON *j)
     else if (strcmp(v, "4") == 0)
         c->m->round_lines = false;
     else
-        return fail(c, "rounding.lines", "expected \"currency\" or \"4\", got %s%s%s",
-                    cJSON_IsString(l) ? "'" : "", cJSON_IsString(l) ? v : json_kind(l),
-                    cJSON_IsString(l) ? "'" : "");
+        return load_fail(c, "rounding.lines", "expected \"currency\" or \"4\", got %s%s%s",
+                         cJSON_IsString(l) ? "'" : "", cJSON_IsString(l) ? v : json_kind(l),
+                         cJSON_IsString(l) ? "'" : "");
     return 0;
 }
 
@@ -1306,8 +1170,8 @@ static int refuse_todo(lctx *c, const cJSON *todo)
                                          e->valuestring);
     if (used >= sizeof list)
         used = sizeof list - 1;
-    return fail(c, "_todo", "the mapping is unfinished%s%s; fix %s and remove \"_todo\"",
-                n ? ": " : "", list, n == 1 ? "it" : "them");
+    return load_fail(c, "_todo", "the mapping is unfinished%s%s; fix %s and remove \"_todo\"",
+                     n ? ": " : "", list, n == 1 ? "it" : "them");
 }
 
 /* Line and column (1-based) of a byte offset, for JSON syntax errors. */
@@ -1474,7 +1338,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
         goto fail;
     }
     if (!cJSON_IsObject(root)) {
-        fail(&c, NULL, "expected a JSON object at the top, got %s", json_kind(root));
+        load_fail(&c, NULL, "expected a JSON object at the top, got %s", json_kind(root));
         goto fail;
     }
     const cJSON *todo = cJSON_GetObjectItemCaseSensitive(root, "_todo");
@@ -1489,9 +1353,9 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
 
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "target");
     if (t && (!cJSON_IsString(t) || strcmp(t->valuestring, "bigcommerce-b2b") != 0))
-        fail(&c, "target", "%s%s%s is not supported; expected \"bigcommerce-b2b\"",
-             cJSON_IsString(t) ? "'" : "", cJSON_IsString(t) ? t->valuestring : json_kind(t),
-             cJSON_IsString(t) ? "'" : "");
+        load_fail(&c, "target", "%s%s%s is not supported; expected \"bigcommerce-b2b\"",
+                  cJSON_IsString(t) ? "'" : "", cJSON_IsString(t) ? t->valuestring : json_kind(t),
+                  cJSON_IsString(t) ? "'" : "");
     parse_csv_opts(&c, cJSON_GetObjectItemCaseSensitive(root, "csv"));
     const cJSON *loc = cJSON_GetObjectItemCaseSensitive(root, "locale");
     parse_locale(&c, loc);
@@ -1501,8 +1365,9 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     if (inv)
         parse_invoice(&c, inv);
     else if (!misspelt(root, "invoice", top_keys, IC_ARRAY_LEN(top_keys)))
-        fail(&c, "invoice",
-             "missing: map at least invoiceNumber, customerId, originalBalance and openBalance");
+        load_fail(
+            &c, "invoice",
+            "missing: map at least invoiceNumber, customerId, originalBalance and openBalance");
     const cJSON *cl = cJSON_GetObjectItemCaseSensitive(root, "costLines");
     if (cl)
         parse_cost_lines(&c, cl);
@@ -1511,7 +1376,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
         parse_line_items(&c, li);
     char why[600];
     if (rows_when_overlap(m, why, sizeof why))
-        fail(&c, "lineItems.when", "%s", why);
+        load_fail(&c, "lineItems.when", "%s", why);
     rows_parse_skip(m, cJSON_GetObjectItemCaseSensitive(root, "skip"), fail_cb, &c);
     rows_parse_fill_down(m, cJSON_GetObjectItemCaseSensitive(root, "fill_down"), fail_cb, &c);
     const cJSON *gb = cJSON_GetObjectItemCaseSensitive(root, "group_by");
@@ -1521,20 +1386,20 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     if (match) {
         if (!cJSON_IsString(match) || (strcmp(match->valuestring, "invoiceNumber") != 0 &&
                                        strcmp(match->valuestring, "externalId") != 0)) {
-            fail(&c, "match", "expected \"invoiceNumber\" or \"externalId\"");
+            load_fail(&c, "match", "expected \"invoiceNumber\" or \"externalId\"");
         } else {
             free(m->match);
             m->match = xstrdup(match->valuestring);
             /* (when invoice.externalId is there but wrong, its own error says so) */
             if (strcmp(m->match, "externalId") == 0 && m->inv[IF_EXTERNAL_ID].src == SRC_NONE &&
                 !cJSON_GetObjectItemCaseSensitive(inv, "externalId"))
-                fail(&c, "match", "\"externalId\" needs invoice.externalId to be mapped");
+                load_fail(&c, "match", "\"externalId\" needs invoice.externalId to be mapped");
         }
     }
     if (m->inv[IF_CURRENCY].src == SRC_NONE && !m->currency[0] &&
         !cJSON_GetObjectItemCaseSensitive(inv, "currency") &&
         !cJSON_GetObjectItemCaseSensitive(loc, "currency"))
-        fail(&c, "locale.currency", "missing: needed because invoice.currency is not mapped");
+        load_fail(&c, "locale.currency", "missing: needed because invoice.currency is not mapped");
     if (c.nerr)
         goto fail;
     lookup_collect(m);

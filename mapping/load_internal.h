@@ -1,0 +1,39 @@
+/* Private to mapping/load*.c: the loader's context and the helpers its parts share.
+ *
+ * load.c reads the file and walks its top-level keys; load_json.c holds the JSON shape checks
+ * (paths, known keys, kinds of value) every part uses.  Each error goes through load_fail, which
+ * keeps the first in the caller's ic_err and lists every one in mapping_errors. */
+#ifndef INVOICECTL_MAPPING_LOAD_INTERNAL_H
+#define INVOICECTL_MAPPING_LOAD_INTERNAL_H
+
+#include "mapping/mapping_internal.h"
+#include "util/strmap.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct lctx {
+    const char *file;
+    ic_err *err;
+    mapping *m;
+    mapping_errors *errs; /* every error, up to the cap */
+    size_t nerr;          /* errors found so far (err holds the first) */
+} lctx;
+
+#define PATH_MAX_LEN 512
+
+/* ---- load_json.c ---- */
+/* Reports an error at a JSON path ("invoice.dueDate.format"; NULL or "" for the file itself);
+ * returns IC_EXIT_USAGE. */
+int load_fail(lctx *c, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+bool misspelt(const cJSON *obj, const char *name, const char *const *known, size_t n);
+void join_path(char *out, const char *base, const char *key);
+const char *json_kind(const cJSON *j);
+bool seen_before(strmap *seen, const char *key);
+int check_keys(lctx *c, const cJSON *obj, const char *path, const char *const *known, size_t n,
+               bool allow_comments);
+char *scalar_text(const cJSON *j);
+
+#endif
