@@ -36,4 +36,12 @@ int check_keys(lctx *c, const cJSON *obj, const char *path, const char *const *k
                bool allow_comments);
 char *scalar_text(const cJSON *j);
 
+/* ---- load_date.c ---- */
+/* NULL when the strptime-style format can name a day, else what is wrong with it (in buf). */
+const char *date_format_problem(const char *fmt, char *buf, size_t size);
+
+/* ---- load_template.c ---- */
+/* Adds the parts of template t to f->parts. */
+int parse_template(lctx *c, const char *path, const char *t, fspec *f);
+
 #endif
