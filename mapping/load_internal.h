@@ -44,4 +44,13 @@ const char *date_format_problem(const char *fmt, char *buf, size_t size);
 /* Adds the parts of template t to f->parts. */
 int parse_template(lctx *c, const char *path, const char *t, fspec *f);
 
+/* ---- load_fspec.c ---- */
+/* ALLOW_COMPUTE: "compute" and "sum" (invoice balances, column-form cost amounts);
+ * ALLOW_PERCENT: "percent" (lineItems.unitDiscount). */
+enum { ALLOW_COMPUTE = 1, ALLOW_PERCENT = 2 };
+/* Reads one field spec `j` at `path` into f (emptied first) for the field described by def;
+ * `name` is the field's name in messages ("billingAddress.city"). */
+int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *name, const field_def *def,
+                int flags, fspec *f);
+
 #endif
