@@ -53,4 +53,21 @@ enum { ALLOW_COMPUTE = 1, ALLOW_PERCENT = 2 };
 int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *name, const field_def *def,
                 int flags, fspec *f);
 
+/* ---- load_sections.c ---- */
+int parse_invoice(lctx *c, const cJSON *j);
+int parse_cost_lines(lctx *c, const cJSON *j);
+int parse_line_items(lctx *c, const cJSON *j);
+void address_spec_free(addr_spec *a);
+void when_free(when_spec *w);
+
+/* ---- load_settings.c ---- */
+/* Each takes the section's value, or NULL when the file has none. */
+int parse_locale(lctx *c, const cJSON *j);
+int parse_csv_opts(lctx *c, const cJSON *j);
+int parse_group_by(lctx *c, const cJSON *j);
+int parse_checks(lctx *c, const cJSON *j);
+int parse_rounding(lctx *c, const cJSON *j);
+/* Refuses a mapping that still has a "_todo" list (as `mapping init` writes it). */
+int refuse_todo(lctx *c, const cJSON *todo);
+
 #endif
