@@ -70,4 +70,8 @@ int parse_rounding(lctx *c, const cJSON *j);
 /* Refuses a mapping that still has a "_todo" list (as `mapping init` writes it). */
 int refuse_todo(lctx *c, const cJSON *todo);
 
+/* ---- load_file.c ---- */
+/* The mapping file parsed, or NULL with err set (cannot read, too large, invalid JSON). */
+cJSON *load_json_file(const char *path, ic_err *err);
+
 #endif
