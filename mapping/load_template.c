@@ -9,15 +9,15 @@
 
 int parse_template(lctx *c, const char *path, const char *t, fspec *f)
 {
-    strbuf lit = {0};
+    sbuf lit = {0};
     int rc = 0;
     const char *p = t;
     while (*p) {
         if (p[0] == '{' && p[1] == '{') {
-            sb_add(&lit, "{", 1);
+            sbuf_add(&lit, "{", 1);
             p += 2;
         } else if (p[0] == '}' && p[1] == '}') {
-            sb_add(&lit, "}", 1);
+            sbuf_add(&lit, "}", 1);
             p += 2;
         } else if (p[0] == '}') {
             rc = load_fail(c, path, "unmatched '}' in '%s' (write '}}' for a literal brace)", t);
@@ -42,20 +42,20 @@ int parse_template(lctx *c, const char *path, const char *t, fspec *f)
             }
             if (lit.len) {
                 f->parts = xrealloc(f->parts, (f->nparts + 1) * sizeof *f->parts);
-                f->parts[f->nparts++] = (tpl_part){xstrndup(lit.p, lit.len), lit.len, false, -1};
-                sb_reset(&lit);
+                f->parts[f->nparts++] = (tpl_part){xstrndup(lit.data, lit.len), lit.len, false, -1};
+                sbuf_reset(&lit);
             }
             f->parts = xrealloc(f->parts, (f->nparts + 1) * sizeof *f->parts);
             f->parts[f->nparts++] = (tpl_part){xstrndup(name, n), n, true, -1};
             p = end + 1;
         } else {
-            sb_add(&lit, p, 1);
+            sbuf_add(&lit, p, 1);
             p++;
         }
     }
     if (lit.len) {
         f->parts = xrealloc(f->parts, (f->nparts + 1) * sizeof *f->parts);
-        f->parts[f->nparts++] = (tpl_part){xstrndup(lit.p, lit.len), lit.len, false, -1};
+        f->parts[f->nparts++] = (tpl_part){xstrndup(lit.data, lit.len), lit.len, false, -1};
     }
     size_t ncols = 0, text = 0;
     for (size_t i = 0; i < f->nparts; i++) {
@@ -71,6 +71,6 @@ int parse_template(lctx *c, const char *path, const char *t, fspec *f)
         rc = load_fail(c, path, "%zu bytes of text; a template gives at most %d bytes", text,
                        MAPPING_MAX_TEMPLATE_BYTES);
 out:
-    sb_free(&lit);
+    sbuf_free(&lit);
     return rc;
 }

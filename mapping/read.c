@@ -23,16 +23,16 @@ const char *display_key(rctx *r, const group *g)
 {
     if (r->m->n_group == 1)
         return g->gkey;
-    sb_reset(&r->dkey);
+    sbuf_reset(&r->dkey);
     for (uint32_t i = 0; i < g->gkeylen; i++) {
         if (g->gkey[i] == '\x1f')
-            sb_add(&r->dkey, " / ", 3);
+            sbuf_add(&r->dkey, " / ", 3);
         else
-            sb_add(&r->dkey, &g->gkey[i], 1);
+            sbuf_add(&r->dkey, &g->gkey[i], 1);
     }
-    if (!r->dkey.p)
-        sb_add(&r->dkey, "", 0);
-    return r->dkey.p;
+    if (!r->dkey.data)
+        sbuf_add(&r->dkey, "", 0);
+    return r->dkey.data;
 }
 
 static void table_grow(rctx *r)
@@ -296,7 +296,7 @@ static void fill_view(rctx *r, const csv_record *rec, cellsrc *src)
         cell_get(src, col, &s, &len);
         if (len)
             continue;
-        r->fvals[col] = r->fill_last[k].p;
+        r->fvals[col] = r->fill_last[k].data;
         r->flens[col] = r->fill_last[k].len;
     }
     src->vals = r->fvals;
@@ -316,8 +316,8 @@ static void fill_commit(rctx *r, const csv_record *rec)
         trim_span(&s, &len);
         if (!len)
             continue;
-        sb_reset(&r->fill_last[k]);
-        sb_add(&r->fill_last[k], s, len);
+        sbuf_reset(&r->fill_last[k]);
+        sbuf_add(&r->fill_last[k], s, len);
         r->fill_has[k] = true;
     }
 }
@@ -355,7 +355,7 @@ static int on_record(void *ctx, const csv_record *rec)
         cell_get(&src, m->group_cols[0], &key, &keylen);
         all_blank = keylen == 0;
     } else {
-        sb_reset(&r->keybuf);
+        sbuf_reset(&r->keybuf);
         for (size_t k = 0; k < m->n_group; k++) {
             const char *s;
             size_t len;
@@ -363,10 +363,10 @@ static int on_record(void *ctx, const csv_record *rec)
             if (len)
                 all_blank = false;
             if (k)
-                sb_add(&r->keybuf, "\x1f", 1);
-            sb_add(&r->keybuf, s, len);
+                sbuf_add(&r->keybuf, "\x1f", 1);
+            sbuf_add(&r->keybuf, s, len);
         }
-        key = r->keybuf.p;
+        key = r->keybuf.data;
         keylen = r->keybuf.len;
     }
     if (all_blank) {
@@ -509,9 +509,9 @@ static void rctx_free(rctx *r)
     arena_free(&r->ar);
     free(r->groups);
     free(r->table);
-    sb_free(&r->keybuf);
-    sb_free(&r->dkey);
-    sb_free(&r->scratch);
+    sbuf_free(&r->keybuf);
+    sbuf_free(&r->dkey);
+    sbuf_free(&r->scratch);
     free(r->ivals);
     free(r->ilens);
     free(r->ilines);
@@ -524,7 +524,7 @@ static void rctx_free(rctx *r)
     free(r->fvals);
     free(r->flens);
     for (size_t k = 0; r->fill_last && k < r->m->n_fill; k++)
-        sb_free(&r->fill_last[k]);
+        sbuf_free(&r->fill_last[k]);
     free(r->fill_last);
     free(r->fill_has);
 }
