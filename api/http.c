@@ -6,6 +6,7 @@
 
 #include "api/governor.h"
 #include "api/loopback.h"
+#include "util/clock.h"
 #include "util/common.h"
 #include "util/log.h"
 #include "util/sbuf.h"
@@ -84,13 +85,6 @@ struct http_engine {
     uint64_t rng;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* xorshift64*: jitter only, nothing secret depends on it. */
 static double rand01(http_engine *e)
 {
@@ -148,7 +142,7 @@ http_engine *http_engine_new(const api_conn *conn, ic_err *err)
     e->insecure = conn->insecure;
     e->timeout_ms = conn->timeout_ms > 0 ? conn->timeout_ms : API_DEFAULT_TIMEOUT_MS;
     e->max_retries = conn->max_retries >= 0 ? conn->max_retries : API_DEFAULT_MAX_RETRIES;
-    e->t0 = now_s();
+    e->t0 = mono_now();
     e->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ULL;
     gov_init(&e->gov, e->nslots);
     e->stats.remaining = -1;
@@ -241,7 +235,7 @@ void http_set_tick(http_engine *e, void (*tick)(void *ctx), void *ctx)
 
 void http_get_stats(const http_engine *e, http_stats *out)
 {
-    double now = now_s();
+    double now = mono_now();
     *out = e->stats;
     out->elapsed_s = now - e->t0;
     /* the countdown as of now, not as of the answer that told it */
@@ -784,7 +778,7 @@ static void settle_gates(http_engine *e)
 
 int http_run(http_engine *e)
 {
-    double last_tick = now_s(), last_loop = last_tick;
+    double last_tick = mono_now(), last_loop = last_tick;
     bool held = false; /* the governor held back a ready request during the last wait */
     for (;;) {
         if (e->stop) {
@@ -797,7 +791,7 @@ int http_run(http_engine *e)
             if (e->in_flight == 0)
                 return IC_EXIT_INTERRUPTED;
         }
-        double now = now_s();
+        double now = mono_now();
         if (held)
             e->stats.waited_s += now - last_loop;
         last_loop = now;
@@ -846,10 +840,10 @@ int http_run(http_engine *e)
             http_slot *s = NULL;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
             CURLcode cc = m->data.result;
-            finish(e, s, cc, now_s());
+            finish(e, s, cc, mono_now());
             finished++;
         }
-        now = now_s();
+        now = mono_now();
         if (e->tick && now - last_tick >= 1.0) {
             last_tick = now;
             e->tick(e->tick_ctx);

@@ -14,6 +14,7 @@
 #include "formats/report.h"
 #include "formats/results_write.h"
 #include "mapping/mapping.h"
+#include "util/clock.h"
 #include "util/common.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -310,13 +311,6 @@ static void results_say_where(const char *dir)
         ic_info("results in '%s' (%s)", dir, list);
     else
         ic_error("no results were written in '%s'", dir);
-}
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* --- the command
