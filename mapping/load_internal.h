@@ -1,8 +1,10 @@
 /* Private to mapping/load*.c: the loader's context and the helpers its parts share.
  *
- * load.c reads the file and walks its top-level keys; load_json.c holds the JSON shape checks
- * (paths, known keys, kinds of value) every part uses.  Each error goes through load_fail, which
- * keeps the first in the caller's ic_err and lists every one in mapping_errors. */
+ * load.c walks the top-level keys of the file that load_file.c reads; load_settings.c and
+ * load_sections.c check the sections, load_fspec.c each field spec in them (with load_template.c
+ * and load_date.c); load_json.c holds the JSON shape checks (paths, known keys, kinds of value)
+ * every part uses.  Each error goes through load_fail, which keeps the first in the caller's
+ * ic_err and lists every one in mapping_errors. */
 #ifndef INVOICECTL_MAPPING_LOAD_INTERNAL_H
 #define INVOICECTL_MAPPING_LOAD_INTERNAL_H
 

@@ -224,7 +224,7 @@ struct mapping {
     size_t n_rev;
 };
 
-/* ---- load.c helpers used elsewhere ---- */
+/* ---- load.c and load_fspec.c helpers used elsewhere ---- */
 void fspec_free(fspec *f);
 /* Visits every field spec: level 0 invoice-level, 1 row-level.  Returns the first non-zero fn
  * result. */
