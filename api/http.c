@@ -6,8 +6,10 @@
 
 #include "api/governor.h"
 #include "api/loopback.h"
+#include "util/clock.h"
 #include "util/common.h"
 #include "util/log.h"
+#include "util/sbuf.h"
 
 #include <curl/curl.h>
 #include <signal.h>
@@ -56,8 +58,7 @@ typedef struct http_slot {
     /* curl writes transfer errors here; it lives as long as the slot, which outlives the handle. */
     char errbuf[CURL_ERROR_SIZE];
     http_req *req; /* NULL: free */
-    char *buf;
-    size_t len, cap;
+    sbuf body;     /* the answer; reset, not freed, between requests */
     bool too_big;
 } http_slot;
 
@@ -83,13 +84,6 @@ struct http_engine {
     void *tick_ctx;
     uint64_t rng;
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* xorshift64*: jitter only, nothing secret depends on it. */
 static double rand01(http_engine *e)
@@ -148,7 +142,7 @@ http_engine *http_engine_new(const api_conn *conn, ic_err *err)
     e->insecure = conn->insecure;
     e->timeout_ms = conn->timeout_ms > 0 ? conn->timeout_ms : API_DEFAULT_TIMEOUT_MS;
     e->max_retries = conn->max_retries >= 0 ? conn->max_retries : API_DEFAULT_MAX_RETRIES;
-    e->t0 = now_s();
+    e->t0 = mono_now();
     e->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ULL;
     gov_init(&e->gov, e->nslots);
     e->stats.remaining = -1;
@@ -201,7 +195,7 @@ void http_engine_free(http_engine *e)
             curl_easy_cleanup(s->easy);
         }
         free_req(s->req);
-        free(s->buf);
+        sbuf_free(&s->body);
     }
     free(e->slots);
     if (e->multi)
@@ -241,7 +235,7 @@ void http_set_tick(http_engine *e, void (*tick)(void *ctx), void *ctx)
 
 void http_get_stats(const http_engine *e, http_stats *out)
 {
-    double now = now_s();
+    double now = mono_now();
     *out = e->stats;
     out->elapsed_s = now - e->t0;
     /* the countdown as of now, not as of the answer that told it */
@@ -333,19 +327,11 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
 {
     http_slot *s = ud;
     size_t add = size * n;
-    if (add > HTTP_MAX_BODY - s->len) {
+    if (add > HTTP_MAX_BODY - s->body.len) {
         s->too_big = true;
         return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
     }
-    if (s->len + add + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 16384;
-        while (cap < s->len + add + 1)
-            cap *= 2;
-        s->buf = xrealloc(s->buf, cap);
-        s->cap = cap;
-    }
-    memcpy(s->buf + s->len, p, add);
-    s->len += add;
+    sbuf_add(&s->body, p, add);
     return add;
 }
 
@@ -369,7 +355,7 @@ static int start(http_engine *e, http_slot *s, http_req *r)
      * method. */
     curl_easy_reset(h);
     s->errbuf[0] = 0;
-    s->len = 0;
+    sbuf_reset(&s->body);
     s->too_big = false;
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
     curl_easy_setopt(h, CURLOPT_PRIVATE, (void *)s);
@@ -555,8 +541,6 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
     s->req = NULL;
     e->in_flight--;
     req_label(r, label, sizeof label);
-    if (s->buf)
-        s->buf[s->len] = 0;
 
     if (cc == CURLE_OK) {
         long status = 0;
@@ -575,15 +559,15 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
             e->stats.window_s = gh.window_s;
         /* Text from the API ends up in workbooks and CSV files: an answer that is not valid UTF-8,
          * or that hides a NUL in a string (which cJSON would silently cut at), is refused whole. */
-        size_t bad = s->len;
-        if (s->len > 0) {
-            bad = utf8_invalid_at(s->buf, s->len);
-            if (bad == s->len) {
-                const char *nul = memmem(s->buf, s->len, "\\u0000", 6);
+        size_t bad = s->body.len;
+        if (s->body.len > 0) {
+            bad = utf8_invalid_at(s->body.data, s->body.len);
+            if (bad == s->body.len) {
+                const char *nul = memmem(s->body.data, s->body.len, "\\u0000", 6);
                 if (nul)
-                    bad = (size_t)(nul - s->buf);
+                    bad = (size_t)(nul - s->body.data);
                 else
-                    json = cJSON_ParseWithLength(s->buf, s->len);
+                    json = cJSON_ParseWithLength(s->body.data, s->body.len);
             }
         }
         /* The B2B API can say "200 OK" over an error body: the body's code decides the class. */
@@ -606,14 +590,14 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
             e->stats.answered_5xx++;
         res.status = eff;
         res.json = json;
-        res.body = s->buf;
-        res.body_len = s->len;
-        if (bad < s->len) {
+        res.body = s->body.data;
+        res.body_len = s->body.len;
+        if (bad < s->body.len) {
             /* Answered, but unusable: a create may still have been stored, so it is unknown. */
             res.json = NULL;
             res.outcome = r->idempotent ? HTTP_FAILED : HTTP_UNKNOWN;
             res_error(&res, "%s: the answer is not valid UTF-8 text (byte %zu of %zu)", label,
-                      bad + 1, s->len);
+                      bad + 1, s->body.len);
         } else if (eff == 429) {
             if (r->retries_429 < (have ? HTTP_MAX_429_RETRIES : e->max_retries)) {
                 r->retries_429++;
@@ -794,7 +778,7 @@ static void settle_gates(http_engine *e)
 
 int http_run(http_engine *e)
 {
-    double last_tick = now_s(), last_loop = last_tick;
+    double last_tick = mono_now(), last_loop = last_tick;
     bool held = false; /* the governor held back a ready request during the last wait */
     for (;;) {
         if (e->stop) {
@@ -807,7 +791,7 @@ int http_run(http_engine *e)
             if (e->in_flight == 0)
                 return IC_EXIT_INTERRUPTED;
         }
-        double now = now_s();
+        double now = mono_now();
         if (held)
             e->stats.waited_s += now - last_loop;
         last_loop = now;
@@ -856,10 +840,10 @@ int http_run(http_engine *e)
             http_slot *s = NULL;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
             CURLcode cc = m->data.result;
-            finish(e, s, cc, now_s());
+            finish(e, s, cc, mono_now());
             finished++;
         }
-        now = now_s();
+        now = mono_now();
         if (e->tick && now - last_tick >= 1.0) {
             last_tick = now;
             e->tick(e->tick_ctx);

@@ -5,6 +5,7 @@
 #include "cmd/signals.h"
 #include "export/map_layout.h"
 #include "formats/aging.h"
+#include "util/clock.h"
 #include "util/common.h"
 #include "util/log.h"
 
@@ -12,20 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void fmt_duration(double s, char *buf, size_t n)
 {
@@ -108,7 +95,7 @@ static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total
             r->duplicates++; /* pages shifted under a concurrent write, or a broken server */
             ic_verbose("invoice %" PRId64 " was listed twice; written once", inv.id);
         } else if (passes_client_filters(r, &inv)) {
-            double t0 = now_s(), c0 = cpu_s();
+            double t0 = mono_now(), c0 = thread_cpu_now();
             switch (r->fmt) {
             case FMT_XLSX:
                 rc = xlsx_export_add(r->xlsx, &inv, &r->err);
@@ -121,8 +108,8 @@ static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total
                 rc = export_json_add(r->json, obj, &r->err);
                 break;
             }
-            r->write_s += now_s() - t0;
-            r->write_cpu_s += cpu_s() - c0;
+            r->write_s += mono_now() - t0;
+            r->write_cpu_s += thread_cpu_now() - c0;
             if (!rc)
                 r->written++;
         }
@@ -276,12 +263,12 @@ int export_list(export_cmd *x)
     if (!rc && cmd_signals_received())
         rc = IC_EXIT_INTERRUPTED;
     progress(run, true);
-    double t_finish = now_s(), c_finish = cpu_s();
+    double t_finish = mono_now(), c_finish = thread_cpu_now();
     if (!rc)
         rc = finish_writer(run, &x->err);
-    t_finish = now_s() - t_finish;
+    t_finish = mono_now() - t_finish;
     run->write_s += t_finish;
-    run->write_cpu_s += cpu_s() - c_finish;
+    run->write_cpu_s += thread_cpu_now() - c_finish;
     if (!rc && cmd_signals_received())
         rc = IC_EXIT_INTERRUPTED;
     if (!rc) {

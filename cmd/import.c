@@ -6,6 +6,7 @@
 #include "cmd/import_internal.h"
 #include "cmd/options.h"
 #include "cmd/signals.h"
+#include "util/clock.h"
 #include "util/common.h"
 #include "util/log.h"
 
@@ -135,7 +136,7 @@ static void import_cmd_init(import_cmd *ic)
     ic->in.spool_fd = -1;
     struct stat st;
     ic->jdir_existed = stat(JOURNAL_DIR, &st) == 0;
-    ic->t_start = import_mono_now();
+    ic->t_start = mono_now();
     ic->co = api_conn_opts_new();
 }
 

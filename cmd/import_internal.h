@@ -80,6 +80,4 @@ bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_
 int import_write_summary(import_cmd *ic, int rc);
 void import_say_outcome(const import_cmd *ic, int rc);
 
-double import_mono_now(void);
-
 #endif

@@ -1,5 +1,6 @@
 /* import: what the user reads (the plan, the question, the closing lines) and summary.json. */
 #include "cmd/import_internal.h"
+#include "util/clock.h"
 #include "util/common.h"
 #include "util/log.h"
 
@@ -194,13 +195,6 @@ static void results_say_where(const char *dir)
         ic_error("no results were written in '%s'", dir);
 }
 
-double import_mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* summary.json: the counts, the requests, every invoice's outcome.  Returns rc, or the write's
  * error when rc said nothing worse. */
 int import_write_summary(import_cmd *ic, int rc)
@@ -209,7 +203,7 @@ int import_write_summary(import_cmd *ic, int rc)
     http_stats st;
     http_get_stats(ic->e, &st);
     cJSON *sum = summary_json(ic->in.shown, ic->map_path, &ic->plan, ic->outcomes, &ic->tot, &st,
-                              ic->journal_file, ic->resumed, rc, import_mono_now() - ic->t_start);
+                              ic->journal_file, ic->resumed, rc, mono_now() - ic->t_start);
     /* rows read = used + skipped + in error */
     cJSON *jrows = cJSON_AddObjectToObject(sum, "rows");
     cJSON_AddNumberToObject(jrows, "read", (double)b->rows);

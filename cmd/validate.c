@@ -10,6 +10,7 @@
 #include "formats/report.h"
 #include "mapping/mapping.h"
 #include "util/arena.h"
+#include "util/clock.h"
 #include "util/common.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -192,13 +193,6 @@ static int emitter_close(emitter *em, bool ok, ic_err *err)
     return report_out_commit(&em->out, err);
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* The options and the one CSV file: 0 with a->csv_path set, CMD_PARSE_HELP, or IC_EXIT_USAGE. */
 static int parse_args(struct args *a, int argc, char **argv)
 {
@@ -243,8 +237,7 @@ int cmd_validate(int argc, char **argv)
     ic_err_clear(&err);
     ic_batch batch;
     memset(&batch, 0, sizeof batch);
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = mono_now();
 
     /* Every independent error of the mapping (and every unknown column) is listed, not only the
      * first, so that one run shows the user all there is to fix. */
@@ -297,7 +290,7 @@ int cmd_validate(int argc, char **argv)
         goto out;
     }
     ic_verbose("read %zu rows into %zu invoices in %.2f s", batch.rows, batch.n_invoices,
-               seconds_since(&t0));
+               mono_now() - t0);
 
     /* -q: errors only; -v: every problem kept. */
     bool quiet = ic_log_level <= IC_LOG_QUIET;

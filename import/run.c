@@ -3,6 +3,7 @@
 
 #include "api/b2b.h"
 #include "api/merge.h"
+#include "util/clock.h"
 #include "util/common.h"
 #include "util/log.h"
 #include "util/sha256.h"
@@ -34,13 +35,6 @@ void import_outcomes_free(import_outcome *outcomes, size_t n)
         free(outcomes[i].error_place);
         outcomes[i].error = outcomes[i].error_place = NULL;
     }
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static char *xfmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -535,7 +529,7 @@ static void tick(void *ctx)
     progress_counts c = {
         .todo = (r->nq - r->next) + (size_t)r->inflight,
         .requests = st.requests - r->requests0,
-        .elapsed_s = now_s() - r->t0,
+        .elapsed_s = mono_now() - r->t0,
         .remaining = st.remaining,
         .allocated = st.allocated,
         .window_resets_in_s = st.window_resets_in_s,
@@ -553,7 +547,7 @@ static void tick(void *ctx)
     c.updated = counts[RES_UPDATED];
     c.unchanged = counts[RES_UNCHANGED];
     c.failed = counts[RES_REJECTED] + counts[RES_UNREACHABLE] + counts[RES_UNKNOWN];
-    progress_update(r->o->progress, &c, now_s());
+    progress_update(r->o->progress, &c, mono_now());
 }
 
 /* An intent an earlier run left open, for an invoice the plan would create: look it up first. */
@@ -651,7 +645,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
             journal_path(o->journal), stale, stale == 1 ? "" : "s",
             stale == 1 ? "it is" : "they are");
     if (rc == 0 && r.nq > 0) {
-        r.t0 = now_s();
+        r.t0 = mono_now();
         http_stats st0;
         http_get_stats(e, &st0);
         r.requests0 = st0.requests;
@@ -663,7 +657,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         if (o->journal)
             journal_set_notify(o->journal, NULL, NULL);
         http_set_tick(e, NULL, NULL);
-        totals->send_elapsed_s = now_s() - r.t0;
+        totals->send_elapsed_s = mono_now() - r.t0;
         if (o->progress) {
             tick(&r);
             progress_finish(o->progress);

@@ -17,33 +17,6 @@
 #define SHOWN 80
 #define SHOW(len) (int)((len) > SHOWN ? SHOWN : (len))
 
-void sb_reset(strbuf *b)
-{
-    b->len = 0;
-    if (b->p)
-        b->p[0] = '\0';
-}
-
-void sb_add(strbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->p = xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-void sb_free(strbuf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof *b);
-}
-
 void cell_get(const cellsrc *src, int col, const char **s, size_t *len)
 {
     if (col < 0 || (size_t)col >= src->ncols || !src->vals[col]) {
@@ -412,7 +385,7 @@ static bool code_in(const char *codes, const char *code)
     return false;
 }
 
-enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf *scratch,
+enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, sbuf *scratch,
                    reporter *rp, fvalue *out)
 {
     const char *s = "";
@@ -460,9 +433,9 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
             /* The cell as a C string for the index (a NUL inside it cannot match: the length is
              * checked). */
             size_t i = f->nmap;
-            sb_reset(scratch);
-            sb_add(scratch, s, len);
-            if (!strmap_get(f->map_index, scratch->p, &i) || strlen(f->map[i].key) != len)
+            sbuf_reset(scratch);
+            sbuf_add(scratch, s, len);
+            if (!strmap_get(f->map_index, scratch->data, &i) || strlen(f->map[i].key) != len)
                 i = f->nmap;
             if (i < f->nmap) {
                 s = f->map[i].val;
@@ -477,7 +450,7 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         }
         break;
     case SRC_TEMPLATE: {
-        sb_reset(scratch);
+        sbuf_reset(scratch);
         bool first = true;
         size_t total = 0; /* what the template gives, counted before anything is copied */
         const tpl_part *longest = NULL;
@@ -507,7 +480,7 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
         for (size_t i = 0; i < f->nparts; i++) {
             const tpl_part *tp = &f->parts[i];
             if (!tp->is_col) {
-                sb_add(scratch, tp->text, tp->len);
+                sbuf_add(scratch, tp->text, tp->len);
                 continue;
             }
             const char *v;
@@ -523,11 +496,11 @@ enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf 
                 out->line = cell_line(src, tp->col);
                 out->col = tp->text;
             }
-            sb_add(scratch, v, vl);
+            sbuf_add(scratch, v, vl);
         }
-        if (!scratch->p)
-            sb_add(scratch, "", 0);
-        s = scratch->p;
+        if (!scratch->data)
+            sbuf_add(scratch, "", 0);
+        s = scratch->data;
         len = blank_col ? 0 : scratch->len;
         break;
     }

@@ -141,7 +141,7 @@ static cellsrc group_cells(rctx *r, const group *g)
 /* The identifier (k 0: invoiceNumber, 1: externalId) of a group, copied into out; false when it
  * has none that is valid.  Its problems go to a scratch list: they are found again while
  * finishing. */
-static bool group_id(rctx *r, const group *g, int k, strbuf *out, long *line)
+static bool group_id(rctx *r, const group *g, int k, sbuf *out, long *line)
 {
     const fspec *f = &r->m->inv[k == 0 ? IF_INVOICE_NUMBER : IF_EXTERNAL_ID];
     ic_batch quiet;
@@ -152,8 +152,8 @@ static bool group_id(rctx *r, const group *g, int k, strbuf *out, long *line)
     fvalue v;
     bool ok = eval_field(r->m, f, &src, &r->scratch, &qrp, &v) == EV_OK;
     if (ok) {
-        sb_reset(out);
-        sb_add(out, v.s, v.len);
+        sbuf_reset(out);
+        sbuf_add(out, v.s, v.len);
         *line = v.line;
     }
     problem_list_free(&quiet.problems);
@@ -161,21 +161,21 @@ static bool group_id(rctx *r, const group *g, int k, strbuf *out, long *line)
 }
 
 /* Folds id into fold (grown to fit). */
-static void fold_into(strbuf *fold, const strbuf *id)
+static void fold_into(sbuf *fold, const sbuf *id)
 {
-    sb_reset(fold);
-    sb_add(fold, id->p, id->len); /* room: a fold is never longer */
-    fold->len = keyfold(id->p, id->len, fold->p);
+    sbuf_reset(fold);
+    sbuf_add(fold, id->data, id->len); /* room: a fold is never longer */
+    fold->len = keyfold(id->data, id->len, fold->data);
 }
 
 /* Whether an earlier group's identifier folds like this one (folded in `fold`, raw in `id`) while
  * differing from it: then g->alike_of[k] names it.  Otherwise this one is recorded.  The earlier
  * text is evaluated again on a hash match only, so the table holds no strings. */
-static void check_alike(rctx *r, uint32_t gi, int k, const strbuf *id, const strbuf *fold,
-                        strbuf *other, strbuf *ofold)
+static void check_alike(rctx *r, uint32_t gi, int k, const sbuf *id, const sbuf *fold, sbuf *other,
+                        sbuf *ofold)
 {
     alike_slot *tab = r->alikes[k];
-    uint64_t h = hash_bytes(fold->p, fold->len, 11);
+    uint64_t h = hash_bytes(fold->data, fold->len, 11);
     size_t mask = r->ncap - 1, at = (size_t)h & mask;
     for (; tab[at].group; at = (at + 1) & mask) {
         if (tab[at].hash != h)
@@ -184,10 +184,10 @@ static void check_alike(rctx *r, uint32_t gi, int k, const strbuf *id, const str
         if (!group_id(r, &r->groups[tab[at].group - 1], k, other, &line))
             continue;
         fold_into(ofold, other);
-        if (ofold->len != fold->len || memcmp(ofold->p, fold->p, fold->len) != 0)
+        if (ofold->len != fold->len || memcmp(ofold->data, fold->data, fold->len) != 0)
             continue;
         /* Equal bytes are a plain duplicate, an error reported on its own. */
-        if (other->len != id->len || memcmp(other->p, id->p, id->len) != 0)
+        if (other->len != id->len || memcmp(other->data, id->data, id->len) != 0)
             r->groups[gi].alike_of[k] = tab[at].group;
         return;
     }
@@ -203,7 +203,7 @@ static void find_duplicates(rctx *r)
     seen_id *tabs[2] = {r->numbers, r->extids};
     if (!r->alikes[0] && !r->alikes[1])
         return;
-    strbuf id = {0}, fold = {0}, other = {0}, ofold = {0};
+    sbuf id = {0}, fold = {0}, other = {0}, ofold = {0};
     for (size_t gi = 0; gi < r->ngroups; gi++) {
         group *g = &r->groups[gi];
         for (int k = 0; k < 2; k++) {
@@ -215,7 +215,7 @@ static void find_duplicates(rctx *r)
             check_alike(r, (uint32_t)gi, k, &id, &fold, &other, &ofold);
             if (!tabs[k])
                 continue;
-            uint32_t first = seen_check(r, tabs[k], id.p, id.len, (uint32_t)gi);
+            uint32_t first = seen_check(r, tabs[k], id.data, id.len, (uint32_t)gi);
             if (first == gi)
                 continue;
             g->dup_of[k] = first + 1;
@@ -223,10 +223,10 @@ static void find_duplicates(rctx *r)
                 r->groups[first].dup_by[k] = (uint32_t)gi + 1;
         }
     }
-    sb_free(&id);
-    sb_free(&fold);
-    sb_free(&other);
-    sb_free(&ofold);
+    sbuf_free(&id);
+    sbuf_free(&fold);
+    sbuf_free(&other);
+    sbuf_free(&ofold);
 }
 
 /* One character at s (of n bytes) for a message: 'c' when printable ASCII, else U+XXXX; its length
@@ -261,7 +261,7 @@ static void report_alike(rctx *r, const group *g, int k, const fvalue *v, const 
                          reporter *rp)
 {
     const group *fg = &r->groups[g->alike_of[k] - 1];
-    strbuf other = {0};
+    sbuf other = {0};
     long line = fg->first_line;
     if (group_id(r, fg, k, &other, &line)) {
         /* The first difference, character by character. */
@@ -269,23 +269,23 @@ static void report_alike(rctx *r, const group *g, int k, const fvalue *v, const 
         char a[16], b[16];
         while (la && lb) {
             describe_char(v->s + i, v->len - i, a, sizeof a, &la);
-            describe_char(other.p + j, other.len - j, b, sizeof b, &lb);
-            if (la != lb || memcmp(v->s + i, other.p + j, la) != 0)
+            describe_char(other.data + j, other.len - j, b, sizeof b, &lb);
+            if (la != lb || memcmp(v->s + i, other.data + j, la) != 0)
                 break;
             i += la;
             j += lb;
         }
         char where[300] = "";
         const char *key = display_key(r, fg);
-        if (strcmp(key, other.p) != 0)
+        if (strcmp(key, other.data) != 0)
             snprintf(where, sizeof where, "invoice '%s', ", key);
         report(rp, SEV_WARNING, g->id_line[k], column,
                "%s '%.*s' differs from '%s' (%sline %ld) only by case or look-alike characters "
                "(%s against %s); most stores treat them as one %s",
-               k == 0 ? "invoiceNumber" : "externalId", (int)v->len, v->s, other.p, where, line, a,
-               b, k == 0 ? "number" : "id");
+               k == 0 ? "invoiceNumber" : "externalId", (int)v->len, v->s, other.data, where, line,
+               a, b, k == 0 ? "number" : "id");
     }
-    sb_free(&other);
+    sbuf_free(&other);
 }
 
 /* A {"sum": C} field's value: each cell was checked against the target's range as it was read,

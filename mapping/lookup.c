@@ -17,19 +17,19 @@
 /* The key of a name: trimmed, ASCII letters in lower case.  Letters beyond ASCII are compared as
  * written: folding them would need a Unicode case table, and a near miss is reported, never
  * guessed. */
-static void fold(const char *s, size_t len, strbuf *out)
+static void fold(const char *s, size_t len, sbuf *out)
 {
     trim_span(&s, &len);
-    sb_reset(out);
-    sb_add(out, s, len);
+    sbuf_reset(out);
+    sbuf_add(out, s, len);
     for (size_t i = 0; i < out->len; i++)
-        if (out->p[i] >= 'A' && out->p[i] <= 'Z')
-            out->p[i] = (char)(out->p[i] + ('a' - 'A'));
+        if (out->data[i] >= 'A' && out->data[i] <= 'Z')
+            out->data[i] = (char)(out->data[i] + ('a' - 'A'));
 }
 
 /* Adds one entry; a name given twice with another id is an error (with both lines when known). */
 static bool add_entry(lookup_table *t, const char *name, size_t nlen, const char *id, size_t idlen,
-                      long line, long *lines, strbuf *key, char *why, size_t whysize)
+                      long line, long *lines, sbuf *key, char *why, size_t whysize)
 {
     const char *where = t->file;
     char place[64] = "";
@@ -55,7 +55,7 @@ static bool add_entry(lookup_table *t, const char *name, size_t nlen, const char
     }
     fold(tn, tl, key);
     size_t prev;
-    if (strmap_get(&t->index, key->p, &prev)) {
+    if (strmap_get(&t->index, key->data, &prev)) {
         if (strlen(t->ids[prev]) == il && memcmp(t->ids[prev], ti, il) == 0)
             return true; /* the same pair again (or the same name in another case): harmless */
         if (lines && lines[prev] > 0)
@@ -74,7 +74,7 @@ static bool add_entry(lookup_table *t, const char *name, size_t nlen, const char
     }
     t->names[t->n] = xstrndup(tn, tl);
     t->ids[t->n] = xstrndup(ti, il);
-    strmap_put(&t->index, key->p, t->n);
+    strmap_put(&t->index, key->data, t->n);
     size_t ignored;
     if (!strmap_get(&t->by_id, t->ids[t->n], &ignored))
         strmap_put(&t->by_id, t->ids[t->n], t->n);
@@ -84,7 +84,7 @@ static bool add_entry(lookup_table *t, const char *name, size_t nlen, const char
 
 typedef struct csv_load {
     lookup_table *t;
-    strbuf key;
+    sbuf key;
     long *lines; /* per entry, for "given twice" */
     size_t cap_lines;
     char *why;
@@ -128,7 +128,7 @@ static bool load_csv(lookup_table *t, const char *path, const csv_options *csv, 
     }
     csv_load cl = {t, {0}, NULL, 0, why, whysize};
     int rc = csv_reader_run(rd, on_row, &cl, &err);
-    sb_free(&cl.key);
+    sbuf_free(&cl.key);
     free(cl.lines);
     if (rc && err.code) {
         snprintf(why, whysize, "%s", err.msg);
@@ -187,7 +187,7 @@ static bool load_json(lookup_table *t, const char *path, char *why, size_t whysi
     if (!text)
         return false;
     bool ok = false;
-    strbuf key = {0};
+    sbuf key = {0};
     const char *body = text;
     if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0)
         body += 3;
@@ -228,7 +228,7 @@ static bool load_json(lookup_table *t, const char *path, char *why, size_t whysi
     ok = true;
 out:
     cJSON_Delete(root);
-    sb_free(&key);
+    sbuf_free(&key);
     free(text);
     return ok;
 }
@@ -301,13 +301,13 @@ void lookup_free(lookup_table *t)
     free(t);
 }
 
-const char *lookup_find(const lookup_table *t, const char *s, size_t len, strbuf *scratch)
+const char *lookup_find(const lookup_table *t, const char *s, size_t len, sbuf *scratch)
 {
     if (memchr(s, '\0', len))
         return NULL; /* the map's keys are C strings: a NUL inside a cell cannot match */
     fold(s, len, scratch);
     size_t i;
-    if (!scratch->p || !strmap_get(&t->index, scratch->p, &i))
+    if (!scratch->data || !strmap_get(&t->index, scratch->data, &i))
         return NULL;
     return t->ids[i];
 }
@@ -320,12 +320,12 @@ const char *lookup_name_of(const lookup_table *t, const char *id)
 
 lookup_miss *lookup_note_miss(lookup_table *t, const char *s, size_t len, long line)
 {
-    strbuf key = {0};
+    sbuf key = {0};
     trim_span(&s, &len);
     fold(s, len, &key);
     size_t i;
     lookup_miss *first = NULL;
-    if (strmap_get(&t->miss_index, key.p, &i)) {
+    if (strmap_get(&t->miss_index, key.data, &i)) {
         t->misses[i].rows++;
     } else {
         if (t->n_miss == t->cap_miss) {
@@ -334,9 +334,9 @@ lookup_miss *lookup_note_miss(lookup_table *t, const char *s, size_t len, long l
         }
         first = &t->misses[t->n_miss];
         *first = (lookup_miss){xstrndup(s, len), 1, line, NULL};
-        strmap_put(&t->miss_index, key.p, t->n_miss++);
+        strmap_put(&t->miss_index, key.data, t->n_miss++);
     }
-    sb_free(&key);
+    sbuf_free(&key);
     return first;
 }
 

@@ -51,7 +51,7 @@ void lookup_free(lookup_table *t);
 
 /* The id for a cell (trimmed, compared without regard to ASCII case), or NULL.  scratch receives
  * the folded name. */
-const char *lookup_find(const lookup_table *t, const char *s, size_t len, strbuf *scratch);
+const char *lookup_find(const lookup_table *t, const char *s, size_t len, sbuf *scratch);
 /* The name written for an id (its first row in the table), or NULL. */
 const char *lookup_name_of(const lookup_table *t, const char *id);
 

@@ -9,6 +9,7 @@
 
 #include "mapping/mapping.h"
 #include "util/arena.h"
+#include "util/sbuf.h"
 #include "util/strmap.h"
 #include "model/money.h"
 
@@ -223,7 +224,7 @@ struct mapping {
     size_t n_rev;
 };
 
-/* ---- load.c helpers used elsewhere ---- */
+/* ---- load.c and load_fspec.c helpers used elsewhere ---- */
 void fspec_free(fspec *f);
 /* Visits every field spec: level 0 invoice-level, 1 row-level.  Returns the first non-zero fn
  * result.  (walk.c) */
@@ -248,13 +249,6 @@ size_t nearest_names(const char *s, const char *const *cands, size_t n, const ch
                      size_t max);
 
 /* ---- eval.c ---- */
-typedef struct strbuf {
-    char *p;
-    size_t len, cap;
-} strbuf;
-void sb_reset(strbuf *b);
-void sb_add(strbuf *b, const char *s, size_t n);
-void sb_free(strbuf *b);
 
 /* Cells a field reads: a CSV record (untrimmed) or an invoice's agreed values (trimmed). */
 typedef struct cellsrc {
@@ -313,7 +307,7 @@ typedef struct fvalue {
 
 /* Evaluates a non-compute field.  EV_BLANK: no value and none needed (optional); a blank required
  * field and every bad value are reported (EV_ERR). */
-enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, strbuf *scratch,
+enum ev eval_field(const mapping *m, const fspec *f, const cellsrc *src, sbuf *scratch,
                    reporter *rp, fvalue *out);
 /* Parses text as the field's type (validating), used for cells, constants, defaults and map values.
  */
@@ -352,6 +346,6 @@ int rows_parse_fill_down(mapping *m, const struct cJSON *j, rows_fail_fn fail, v
 bool rows_when_overlap(const mapping *m, char *buf, size_t size);
 void rows_free(mapping *m);
 /* The first skip rule the row matches (cells as read, fill_down applied), or NULL. */
-const skip_rule *rows_skip_match(const mapping *m, const cellsrc *src, strbuf *scratch);
+const skip_rule *rows_skip_match(const mapping *m, const cellsrc *src, sbuf *scratch);
 
 #endif

@@ -187,7 +187,7 @@ static void fill_view(rctx *r, const csv_record *rec, cellsrc *src)
         cell_get(src, col, &s, &len);
         if (len)
             continue;
-        r->fvals[col] = r->fill_last[k].p;
+        r->fvals[col] = r->fill_last[k].data;
         r->flens[col] = r->fill_last[k].len;
     }
     src->vals = r->fvals;
@@ -207,8 +207,8 @@ static void fill_commit(rctx *r, const csv_record *rec)
         trim_span(&s, &len);
         if (!len)
             continue;
-        sb_reset(&r->fill_last[k]);
-        sb_add(&r->fill_last[k], s, len);
+        sbuf_reset(&r->fill_last[k]);
+        sbuf_add(&r->fill_last[k], s, len);
         r->fill_has[k] = true;
     }
 }
@@ -246,7 +246,7 @@ static int on_record(void *ctx, const csv_record *rec)
         cell_get(&src, m->group_cols[0], &key, &keylen);
         all_blank = keylen == 0;
     } else {
-        sb_reset(&r->keybuf);
+        sbuf_reset(&r->keybuf);
         for (size_t k = 0; k < m->n_group; k++) {
             const char *s;
             size_t len;
@@ -254,10 +254,10 @@ static int on_record(void *ctx, const csv_record *rec)
             if (len)
                 all_blank = false;
             if (k)
-                sb_add(&r->keybuf, "\x1f", 1);
-            sb_add(&r->keybuf, s, len);
+                sbuf_add(&r->keybuf, "\x1f", 1);
+            sbuf_add(&r->keybuf, s, len);
         }
-        key = r->keybuf.p;
+        key = r->keybuf.data;
         keylen = r->keybuf.len;
     }
     if (all_blank) {
@@ -400,9 +400,9 @@ static void rctx_free(rctx *r)
     arena_free(&r->ar);
     free(r->groups);
     free(r->table);
-    sb_free(&r->keybuf);
-    sb_free(&r->dkey);
-    sb_free(&r->scratch);
+    sbuf_free(&r->keybuf);
+    sbuf_free(&r->dkey);
+    sbuf_free(&r->scratch);
     free(r->ivals);
     free(r->ilens);
     free(r->ilines);
@@ -415,7 +415,7 @@ static void rctx_free(rctx *r)
     free(r->fvals);
     free(r->flens);
     for (size_t k = 0; r->fill_last && k < r->m->n_fill; k++)
-        sb_free(&r->fill_last[k]);
+        sbuf_free(&r->fill_last[k]);
     free(r->fill_last);
     free(r->fill_has);
 }

@@ -81,7 +81,7 @@ typedef struct rctx {
     ic_invoice *invs; /* keep mode: parallel to groups */
     uint32_t *table;  /* open addressing: group index + 1, 0 empty */
     size_t tcap;
-    strbuf keybuf, dkey, scratch;
+    sbuf keybuf, dkey, scratch;
     /* finish.c: the agreed cells of one invoice as a cellsrc */
     const char **ivals;
     size_t *ilens;
@@ -96,7 +96,7 @@ typedef struct rctx {
     const char **fvals;
     size_t *flens;
     size_t fcap;
-    strbuf *fill_last;
+    sbuf *fill_last;
     bool *fill_has;
 } rctx;
 

@@ -12,16 +12,16 @@ const char *display_key(rctx *r, const group *g)
 {
     if (r->m->n_group == 1)
         return g->gkey;
-    sb_reset(&r->dkey);
+    sbuf_reset(&r->dkey);
     for (uint32_t i = 0; i < g->gkeylen; i++) {
         if (g->gkey[i] == '\x1f')
-            sb_add(&r->dkey, " / ", 3);
+            sbuf_add(&r->dkey, " / ", 3);
         else
-            sb_add(&r->dkey, &g->gkey[i], 1);
+            sbuf_add(&r->dkey, &g->gkey[i], 1);
     }
-    if (!r->dkey.p)
-        sb_add(&r->dkey, "", 0);
-    return r->dkey.p;
+    if (!r->dkey.data)
+        sbuf_add(&r->dkey, "", 0);
+    return r->dkey.data;
 }
 
 static char *dup_value(const fvalue *v, enum ev e)

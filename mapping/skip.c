@@ -268,7 +268,7 @@ static bool is_header_row(const mapping *m, const cellsrc *src)
     return m->ncols > 0;
 }
 
-const skip_rule *rows_skip_match(const mapping *m, const cellsrc *src, strbuf *scratch)
+const skip_rule *rows_skip_match(const mapping *m, const cellsrc *src, sbuf *scratch)
 {
     for (size_t i = 0; i < m->n_skip; i++) {
         const skip_rule *r = &m->skip[i];
@@ -291,9 +291,9 @@ const skip_rule *rows_skip_match(const mapping *m, const cellsrc *src, strbuf *s
         case SKIP_MATCHES:
             cell_get(src, r->col, &s, &len);
             /* regexec wants a NUL-terminated string: the cell is copied into the scratch buffer */
-            sb_reset(scratch);
-            sb_add(scratch, s, len);
-            if (regexec(&r->re, scratch->p, 0, NULL, 0) == 0)
+            sbuf_reset(scratch);
+            sbuf_add(scratch, s, len);
+            if (regexec(&r->re, scratch->data, 0, NULL, 0) == 0)
                 return r;
             break;
         }

@@ -10,6 +10,7 @@
 #include "sandbox/record.h"
 #include "sandbox/route.h"
 #include "sandbox/sandbox.h"
+#include "util/clock.h"
 #include "util/sbuf.h"
 #include "util/common.h"
 #include "util/log.h"
@@ -55,13 +56,6 @@ struct conn_req {
     sb_reply reply;
     sb_rate_view rv;
 };
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Constant-time comparison, so the token cannot be guessed byte by byte from
  * timings. */

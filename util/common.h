@@ -11,6 +11,17 @@
 
 #define IC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Naming of the functions that give memory back (as git's S_init/S_release/S_free):
+ *   X_init(X *)     makes a struct the caller owns (on the stack or inside another) ready for use;
+ *                   for most types all-zero ({0}) is the same.
+ *   X_release(X *)  empties such a struct: frees what it holds and leaves it as after X_init, so it
+ *                   can be used again; the struct's own memory stays the caller's (strmap_release,
+ *                   sbuf_release, batch_release, fspec_release).
+ *   X_free(X *)     frees a heap object that X_new/X_open/X_load returned, the object itself
+ *                   included; NULL is allowed (mapping_free, lookup_free, http_engine_free).
+ * A type has one or the other: X_release for a struct the caller owns, X_free for one the module
+ * allocates. */
+
 /* Allocation that cannot return NULL: on failure it prints "out of memory" and exits 5.
  * The caller owns and frees what they return. */
 void *xmalloc(size_t n);

@@ -75,6 +75,13 @@ void sbuf_add_json_string(sbuf *b, const char *s)
     sbuf_add(b, "\"", 1);
 }
 
+void sbuf_reset(sbuf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
 char *sbuf_take(sbuf *b, size_t *len)
 {
     char *d = b->data ? b->data : xstrdup("");

@@ -25,6 +25,8 @@ void sbuf_adds(sbuf *b, const char *s);
 void sbuf_addf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends `s` as a JSON string literal, quotes included. */
 void sbuf_add_json_string(sbuf *b, const char *s);
+/* Empties the text but keeps the room, for a buffer reused per row. */
+void sbuf_reset(sbuf *b);
 char *sbuf_take(sbuf *b, size_t *len);
 void sbuf_free(sbuf *b);
 
