@@ -8,11 +8,11 @@
  * fields, absent fields left out. Answers are parsed strictly: a wrong type (`"id": "abc"`) is an
  * error naming the field, never a zero. Amounts in answers should be strings; JSON numbers are
  * taken only when exact (docs/money-and-dates.md). On error the invoice may be partly filled;
- * invoice_free still releases it.
+ * invoice_release still releases it.
  *
  * Ownership: b2b_invoice_to_json returns a cJSON tree the caller frees with cJSON_Delete.
  * b2b_invoice_from_json fills an ic_invoice the caller has initialised and later frees with
- * invoice_free.
+ * invoice_release.
  */
 #ifndef INVOICECTL_API_B2B_JSON_H
 #define INVOICECTL_API_B2B_JSON_H

@@ -42,7 +42,7 @@ char *api_config_default_path(void)
     return xstrdup(buf);
 }
 
-void api_profile_free(api_profile *p)
+void api_profile_release(api_profile *p)
 {
     if (!p)
         return;
@@ -178,7 +178,7 @@ int api_config_load(const char *path, bool required, const char *name, api_profi
         goto out;
 out:
     if (rc)
-        api_profile_free(out);
+        api_profile_release(out);
     if (text) {
         /* The text held the token too. */
         memset(text, 0, len);

@@ -8,7 +8,7 @@
  * The file may hold a token, so it is refused when its mode lets group or others read it.
  *
  * Ownership: api_config_load fills a caller-owned api_profile whose strings are heap copies (NULL
- * when absent); api_profile_free frees them (wiping the token first) and zeroes the struct.
+ * when absent); api_profile_release frees them (wiping the token first) and zeroes the struct.
  */
 #ifndef INVOICECTL_API_CONFIG_H
 #define INVOICECTL_API_CONFIG_H
@@ -37,7 +37,7 @@ char *api_config_default_path(void);
  * wrong field type). */
 int api_config_load(const char *path, bool required, const char *name, api_profile *out,
                     ic_err *err);
-void api_profile_free(api_profile *p);
+void api_profile_release(api_profile *p);
 
 /* Zeroes a secret before it is freed (the compiler may not drop it). */
 void api_secret_wipe(char *s);

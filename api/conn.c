@@ -137,7 +137,7 @@ int api_conn_opts_take(api_conn_opts *o, int opt, const char *arg, ic_err *err)
     }
 }
 
-void api_conn_free(api_conn *c)
+void api_conn_release(api_conn *c)
 {
     if (!c)
         return;
@@ -392,8 +392,8 @@ int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err)
               stderr);
 out:
     if (rc)
-        api_conn_free(out);
-    api_profile_free(&prof);
+        api_conn_release(out);
+    api_profile_release(&prof);
     free(cfg_path);
     return rc;
 }

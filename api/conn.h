@@ -4,8 +4,9 @@
  *
  * Ownership: api_conn_opts is created by api_conn_opts_new and freed by api_conn_opts_free (it
  * copies every argument it takes).  api_conn_resolve fills a caller-owned api_conn whose strings
- * are heap copies; free them with api_conn_free (which also wipes the token before freeing it).
- * api_conn_free does not free the struct itself and leaves it zeroed, so it is safe to call twice.
+ * are heap copies; free them with api_conn_release (which also wipes the token before freeing it).
+ * api_conn_release does not free the struct itself and leaves it zeroed, so it is safe to call
+ * twice.
  *
  * The token is a SECRET: it never appears in argv (there is no --token option), logs, reports,
  * journals or error messages.
@@ -76,11 +77,11 @@ int api_conn_opts_take(api_conn_opts *o, int opt, const char *arg, ic_err *err);
  * B2B_AUTH_TOKEN or the config file; never a command-line value.  Refuses plain http:// to
  * non-loopback hosts; accepts the store root ("https://host") or the full base
  * ("https://host/api/v3/io/ip").  Warns once on stderr when insecure. Fills *out (caller frees with
- * api_conn_free).  Returns 0 or IC_EXIT_USAGE with err set (missing store hash or token, bad URL,
- * unreadable or unsafe files). */
+ * api_conn_release).  Returns 0 or IC_EXIT_USAGE with err set (missing store hash or token, bad
+ * URL, unreadable or unsafe files). */
 int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err);
 void api_conn_opts_free(api_conn_opts *o);
-void api_conn_free(api_conn *c);
+void api_conn_release(api_conn *c);
 
 /* Normalises a user-given API URL into the base (…/api/v3/io/ip, no trailing '/'), checking the
  * scheme: https always, http only for hosts written as loopback (127.0.0.0/8, ::1, exactly

@@ -195,7 +195,7 @@ void http_engine_free(http_engine *e)
             curl_easy_cleanup(s->easy);
         }
         free_req(s->req);
-        sbuf_free(&s->body);
+        sbuf_release(&s->body);
     }
     free(e->slots);
     if (e->multi)

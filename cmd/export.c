@@ -209,7 +209,7 @@ int cmd_export(int argc, char **argv)
     cmd_signals_uninstall();
     http_engine_free(x.engine);
     mapping_free(x.map);
-    api_conn_free(&x.conn);
+    api_conn_release(&x.conn);
     api_conn_opts_free(x.co);
     return rc == CMD_PARSE_HELP ? IC_EXIT_OK : rc;
 }

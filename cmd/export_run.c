@@ -113,7 +113,7 @@ static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total
             if (!rc)
                 r->written++;
         }
-        invoice_free(&inv);
+        invoice_release(&inv);
         r->seen++;
         i++;
         if (rc)
@@ -295,7 +295,7 @@ int export_list(export_cmd *x)
 
 void export_run_release(struct run *r)
 {
-    idset_free(&r->ids);
+    idset_release(&r->ids);
     if (r->xlsx)
         xlsx_export_abort(r->xlsx);
     export_csv_free(r->csv);

@@ -136,7 +136,7 @@ int export_connect(export_cmd *x)
             rc = x->err.code;
             mapping_errors_log(&merrs); /* every independent error, not only the first */
         }
-        mapping_errors_free(&merrs);
+        mapping_errors_release(&merrs);
         if (!x->map)
             return rc;
     }

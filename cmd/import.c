@@ -150,26 +150,26 @@ static void import_cmd_release(import_cmd *ic)
     ic->jr = NULL;
     if (!ic->jdir_existed)
         rmdir(JOURNAL_DIR); /* only when this run made it and left nothing in it */
-    import_input_free(&ic->in);
+    import_input_release(&ic->in);
     if (ic->outcomes)
-        import_outcomes_free(ic->outcomes, ic->plan.n);
+        import_outcomes_release(ic->outcomes, ic->plan.n);
     free(ic->outcomes);
     free(ic->rows);
     for (size_t i = 0; ic->orphan_places && i < ic->batch.n_orphans; i++)
         free(ic->orphan_places[i]);
     free(ic->orphan_places);
-    journal_identity_free(&ic->jid);
+    journal_identity_release(&ic->jid);
     free(ic->journal_file);
     free(ic->results_dir);
     if (ic->have_plan)
-        plan_free(&ic->plan);
+        plan_release(&ic->plan);
     if (ic->have_idx)
-        store_index_free(&ic->idx);
+        store_index_release(&ic->idx);
     http_engine_free(ic->e);
-    api_conn_free(&ic->conn);
+    api_conn_release(&ic->conn);
     api_conn_opts_free(ic->co);
     if (ic->have_batch)
-        batch_free(&ic->batch);
+        batch_release(&ic->batch);
     mapping_free(ic->m);
 }
 

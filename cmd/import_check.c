@@ -32,10 +32,10 @@ int import_read_csv(import_cmd *ic, const char *arg)
             mapping_errors_log(&merrs);
         else
             ic_error("%s", err->msg);
-        mapping_errors_free(&merrs);
+        mapping_errors_release(&merrs);
         return err->code;
     }
-    mapping_errors_free(&merrs);
+    mapping_errors_release(&merrs);
     rc = mapping_read_invoices(ic->m, ic->csv_path, &ic->batch, err);
     ic->have_batch = true;
     /* messages and reports name the input as given, not its copy */

@@ -163,7 +163,7 @@ static int mapping_check(int argc, char **argv)
     mapping *m = mapping_load_all(map_path, &merrs, &err);
     if (!m) {
         mapping_errors_log(&merrs);
-        mapping_errors_free(&merrs);
+        mapping_errors_release(&merrs);
         return err.code ? err.code : IC_EXIT_USAGE;
     }
     if (!csv_path) {
@@ -192,7 +192,7 @@ out:
     if (r)
         csv_reader_free(r);
     mapping_free(m);
-    mapping_errors_free(&merrs);
+    mapping_errors_release(&merrs);
     return rc;
 }
 

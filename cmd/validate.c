@@ -185,7 +185,7 @@ static int emitter_close(emitter *em, bool ok, ic_err *err)
 {
     free(em->buf);
     em->buf = NULL;
-    arena_free(&body_arena);
+    arena_release(&body_arena);
     if (!ok) {
         report_out_abort(&em->out);
         return 0;
@@ -246,7 +246,7 @@ int cmd_validate(int argc, char **argv)
     mapping *m = mapping_load_all(map_path, &merrs, &err);
     if (!m) {
         mapping_errors_log(&merrs);
-        mapping_errors_free(&merrs);
+        mapping_errors_release(&merrs);
         return err.code ? err.code : IC_EXIT_USAGE;
     }
     /* Only a report needs every invoice kept.  Without one, invoices are checked and dropped
@@ -324,8 +324,8 @@ int cmd_validate(int argc, char **argv)
     } else
         rc = batch.n_invalid || batch.problems.n_errors ? IC_EXIT_INVALID : IC_EXIT_OK;
 out:
-    batch_free(&batch);
+    batch_release(&batch);
     mapping_free(m);
-    mapping_errors_free(&merrs);
+    mapping_errors_release(&merrs);
     return rc;
 }

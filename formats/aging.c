@@ -68,22 +68,22 @@ void aging_init(aging *a)
     memset(a, 0, sizeof *a);
 }
 
-static void row_free(aging_row *r)
+static void row_release(aging_row *r)
 {
     free(r->customer_id);
     free(r->customer_name);
 }
 
-void aging_free(aging *a)
+void aging_release(aging *a)
 {
     if (!a)
         return;
     for (size_t i = 0; i < a->n; i++)
-        row_free(&a->rows[i]);
+        row_release(&a->rows[i]);
     free(a->rows);
     free(a->slots);
     for (size_t i = 0; i < a->ntotals; i++)
-        row_free(&a->totals[i]);
+        row_release(&a->totals[i]);
     free(a->totals);
     aging_init(a);
 }
@@ -219,7 +219,7 @@ const aging_row *aging_rows(aging *a, size_t *n)
 int aging_totals(aging *a, const aging_row **rows, size_t *n, ic_err *err)
 {
     for (size_t i = 0; i < a->ntotals; i++)
-        row_free(&a->totals[i]);
+        row_release(&a->totals[i]);
     free(a->totals);
     a->totals = NULL;
     a->ntotals = 0;

@@ -6,9 +6,9 @@
  * 90 are the others. Only invoices that are not completed count, by their open balance.  Sums are
  * exact (money_add); an overflow is an error, never a wrap.
  *
- * Ownership: an aging table is initialised by aging_init and released by aging_free, which frees
+ * Ownership: an aging table is initialised by aging_init and released by aging_release, which frees
  * every row and the strings it copied.  Rows returned by aging_rows/aging_totals are owned by the
- * table and valid until the next aging_add or aging_free.
+ * table and valid until the next aging_add or aging_release.
  */
 #ifndef INVOICECTL_FORMATS_AGING_H
 #define INVOICECTL_FORMATS_AGING_H
@@ -69,7 +69,7 @@ typedef struct aging {
 } aging;
 
 void aging_init(aging *a);
-void aging_free(aging *a);
+void aging_release(aging *a);
 
 /* Adds an open balance to the customer's row for its currency, in the bucket for days_past_due.
  * Returns 0, or IC_EXIT_INVALID with err set when a sum would overflow (naming customer and

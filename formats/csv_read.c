@@ -243,12 +243,12 @@ static void take_header(csv_reader *r, size_t nf, long line)
         if (strmap_get(&seen, r->header[j], &i)) {
             halt(r, IC_EXIT_USAGE, "%s:%ld: columns %zu and %zu are both named '%s'", r->path, line,
                  i + 1, j + 1, r->header[i]);
-            strmap_free(&seen);
+            strmap_release(&seen);
             return;
         }
         strmap_put(&seen, r->header[j], j);
     }
-    strmap_free(&seen);
+    strmap_release(&seen);
     r->header_done = true;
 }
 

@@ -233,7 +233,7 @@ static void free_writer(xlsx_export *x)
     free(x->li.width);
     free(x->cl.width);
     free(x->tot);
-    aging_free(&x->aging);
+    aging_release(&x->aging);
     free(x->zone);
     free(x->path);
     free(x);

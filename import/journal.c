@@ -70,7 +70,7 @@ int journal_identity_make(const char *csv_path, const char *mapping_path, const 
     return 0;
 }
 
-void journal_identity_free(journal_identity *id)
+void journal_identity_release(journal_identity *id)
 {
     free(id->csv_path);
     free(id->mapping_path);
@@ -441,7 +441,7 @@ int journal_failed(journal *j, const char *key, const char *error, ic_err *err)
 /* --- opening
  * ----------------------------------------------------------------------------------------- */
 
-static void entries_free(journal *j)
+static void entries_release(journal *j)
 {
     for (size_t i = 0; i < j->n; i++) {
         free(j->entries[i].key);
@@ -452,7 +452,7 @@ static void entries_free(journal *j)
     free(j->entries);
     j->entries = NULL;
     j->n = j->cap = 0;
-    strmap_free(&j->index);
+    strmap_release(&j->index);
 }
 
 static int read_all(int fd, char **out, size_t *len)
@@ -653,11 +653,11 @@ journal *journal_open(const char *path, const journal_identity *id, bool *resume
     }
     j->syncer_on = true;
     free(text);
-    entries_free(&old);
+    entries_release(&old);
     return j;
 fail:
     free(text);
-    entries_free(&old);
+    entries_release(&old);
     journal_close(j);
     return NULL;
 }
@@ -694,7 +694,7 @@ void journal_close(journal *j)
     pthread_cond_destroy(&j->synced_cv);
     pthread_cond_destroy(&j->to_sync);
     pthread_mutex_destroy(&j->mu);
-    entries_free(j);
+    entries_release(j);
     free(j->path);
     free(j);
 }

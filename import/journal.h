@@ -33,7 +33,7 @@
  *
  * Ownership: journal_open returns a journal the caller ends with journal_close.  Entries returned
  * by journal_get / journal_entry_at are owned by the journal and valid until the next write or the
- * close. journal_identity_make fills a caller-owned struct released with journal_identity_free.
+ * close. journal_identity_make fills a caller-owned struct released with journal_identity_release.
  */
 #ifndef INVOICECTL_IMPORT_JOURNAL_H
 #define INVOICECTL_IMPORT_JOURNAL_H
@@ -58,7 +58,7 @@ typedef struct journal_identity {
 /* Hashes the CSV and the mapping.  Returns 0 or IC_EXIT_IO with err set. */
 int journal_identity_make(const char *csv_path, const char *mapping_path, const char *api_url,
                           const char *store_hash, journal_identity *out, ic_err *err);
-void journal_identity_free(journal_identity *id);
+void journal_identity_release(journal_identity *id);
 
 /* The default journal path: DIR/<csv file name>.<8 hex digits>.journal, the digits a hash of the
  * CSV and mapping paths, the API URL and the store hash (so the same command finds the same

@@ -75,10 +75,10 @@ void store_index_init(store_index *s, const char *match_field, const ic_batch *b
     }
 }
 
-void store_index_free(store_index *s)
+void store_index_release(store_index *s)
 {
-    strmap_free(&s->wanted);
-    strmap_free(&s->by_key);
+    strmap_release(&s->wanted);
+    strmap_release(&s->by_key);
     cJSON_Delete(s->kept);
     s->kept = NULL;
 }
@@ -99,7 +99,7 @@ int store_index_add_page(store_index *s, const cJSON *invoices, size_t offset, i
         ic_invoice check;
         invoice_init(&check);
         int rc = b2b_invoice_from_json(inv, &check, err);
-        invoice_free(&check);
+        invoice_release(&check);
         if (rc != 0) {
             ic_err_prefix(err, "the store's list, invoice at offset %zu", pos);
             return rc;
@@ -277,12 +277,12 @@ int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, imp
         }
         out->counts[it->cls]++;
     }
-    strmap_free(&seen);
-    strmap_free(&first_error);
+    strmap_release(&seen);
+    strmap_release(&first_error);
     return 0;
 }
 
-void plan_free(import_plan *p)
+void plan_release(import_plan *p)
 {
     for (size_t i = 0; i < p->n; i++)
         item_reset(&p->items[i]);

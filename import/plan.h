@@ -4,7 +4,7 @@
  *
  * Ownership: a store_index owns the stored invoices it keeps (copies of the listed ones whose key
  * the batch names; the others are not kept).  An import_plan owns its items' bodies and diffs;
- * plan_free releases them. Items point at the batch's invoices (borrowed: the batch must outlive
+ * plan_release releases them. Items point at the batch's invoices (borrowed: the batch must outlive
  * the plan).
  */
 #ifndef INVOICECTL_IMPORT_PLAN_H
@@ -53,7 +53,7 @@ typedef struct store_index {
 
 /* Prepares an index for the keys of the batch's invoices. */
 void store_index_init(store_index *s, const char *match_field, const ic_batch *b);
-void store_index_free(store_index *s);
+void store_index_release(store_index *s);
 /* Adds one page of the list (an array of invoices; borrowed) that starts at offset.  Every listed
  * invoice the batch names must read as one (b2b_invoice_from_json: a numeric id, amounts, dates…):
  * a plan made from an answer that cannot be read would act on guesses.  0, or IC_EXIT_IO with err
@@ -98,7 +98,7 @@ typedef struct import_plan {
  */
 int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, import_plan *out,
                ic_err *err);
-void plan_free(import_plan *p);
+void plan_release(import_plan *p);
 
 /* Re-classifies one item against a stored invoice found later (a lookup): as plan_build would have.
  */

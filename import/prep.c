@@ -101,7 +101,7 @@ int import_input_open(const char *arg, volatile sig_atomic_t *stop, import_input
     return 0;
 }
 
-void import_input_free(import_input *in)
+void import_input_release(import_input *in)
 {
     if (in->spool_fd >= 0)
         close(in->spool_fd);

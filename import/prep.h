@@ -8,7 +8,7 @@
  * checked to have room for the files it will hold.
  *
  * Ownership: import_input and the folder name are owned by the caller and released with
- * import_input_free / free.
+ * import_input_release / free.
  */
 #ifndef INVOICECTL_IMPORT_PREP_H
 #define INVOICECTL_IMPORT_PREP_H
@@ -30,7 +30,7 @@ typedef struct import_input {
  * *stop non-zero (a signal) while waiting for input gives IC_EXIT_INTERRUPTED.  0, or an ic_exit
  * code with err set (IC_EXIT_IO: cannot open or read it). */
 int import_input_open(const char *arg, volatile sig_atomic_t *stop, import_input *in, ic_err *err);
-void import_input_free(import_input *in);
+void import_input_release(import_input *in);
 /* Replaces the spool's name with the input's own in err's message, so messages name what the
  * user gave. */
 void import_input_fix_message(const import_input *in, ic_err *err);

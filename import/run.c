@@ -28,7 +28,7 @@ void import_body_hash(const char *body, char *hex)
     sha256_hex(body, strlen(body), hex);
 }
 
-void import_outcomes_free(import_outcome *outcomes, size_t n)
+void import_outcomes_release(import_outcome *outcomes, size_t n)
 {
     for (size_t i = 0; outcomes && i < n; i++) {
         free(outcomes[i].error);

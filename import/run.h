@@ -15,7 +15,7 @@
  * signal (the caller calls http_engine_stop) abandons them; their intents stay open for the next
  * run.
  *
- * Ownership: outcomes[] is caller-allocated (plan->n entries, zeroed); import_outcomes_free
+ * Ownership: outcomes[] is caller-allocated (plan->n entries, zeroed); import_outcomes_release
  * releases the strings inside.  The plan's items may be re-classified (a lookup found the invoice).
  */
 #ifndef INVOICECTL_IMPORT_RUN_H
@@ -85,7 +85,7 @@ typedef struct import_run_opts {
 int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_run_opts *o,
                import_outcome *outcomes, import_totals *totals, ic_err *err);
 
-void import_outcomes_free(import_outcome *outcomes, size_t n);
+void import_outcomes_release(import_outcome *outcomes, size_t n);
 
 /* The SHA-256 of a request body's text, as the journal records it. */
 void import_body_hash(const char *body, char *hex);

@@ -106,7 +106,7 @@ static bool one_column_hint(bctx *b)
                "'%s'-separated; set \"csv\": {\"delimiter\": \"%s\"} (or \"auto\") in the mapping",
                b->m->path, b->csv_path, (int)cut, h, cut < hl ? "…" : "", shown, shown);
     if (b->errs) {
-        mapping_errors_free(b->errs);
+        mapping_errors_release(b->errs);
         b->errs->msgs[b->errs->n++] = xstrdup(b->err->msg);
     }
     return true;
@@ -228,7 +228,7 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
     if (b.unknown > 1 && ncols == 1 && header[0] && one_column_hint(&b)) {
         free(b.il_mark);
         free(b.rl_mark);
-        strmap_free(&b.cols);
+        strmap_release(&b.cols);
         return IC_EXIT_USAGE;
     }
     if (b.unknown) {
@@ -239,7 +239,7 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
         }
         free(b.il_mark);
         free(b.rl_mark);
-        strmap_free(&b.cols);
+        strmap_release(&b.cols);
         return IC_EXIT_USAGE;
     }
     m->ncols = ncols;
@@ -265,6 +265,6 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
     m->bound = true;
     free(b.il_mark);
     free(b.rl_mark);
-    strmap_free(&b.cols);
+    strmap_release(&b.cols);
     return 0;
 }

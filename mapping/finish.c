@@ -156,7 +156,7 @@ static bool group_id(rctx *r, const group *g, int k, sbuf *out, long *line)
         sbuf_add(out, v.s, v.len);
         *line = v.line;
     }
-    problem_list_free(&quiet.problems);
+    problem_list_release(&quiet.problems);
     return ok;
 }
 
@@ -223,10 +223,10 @@ static void find_duplicates(rctx *r)
                 r->groups[first].dup_by[k] = (uint32_t)gi + 1;
         }
     }
-    sbuf_free(&id);
-    sbuf_free(&fold);
-    sbuf_free(&other);
-    sbuf_free(&ofold);
+    sbuf_release(&id);
+    sbuf_release(&fold);
+    sbuf_release(&other);
+    sbuf_release(&ofold);
 }
 
 /* One character at s (of n bytes) for a message: 'c' when printable ASCII, else U+XXXX; its length
@@ -285,7 +285,7 @@ static void report_alike(rctx *r, const group *g, int k, const fvalue *v, const 
                k == 0 ? "invoiceNumber" : "externalId", (int)v->len, v->s, other.data, where, line,
                a, b, k == 0 ? "number" : "id");
     }
-    sbuf_free(&other);
+    sbuf_release(&other);
 }
 
 /* A {"sum": C} field's value: each cell was checked against the target's range as it was read,
@@ -501,7 +501,7 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
         if (a.present)
             *invoice_add_shipping(inv) = a;
         else
-            address_free(&a);
+            address_release(&a);
     }
     for (size_t i = 0; i < m->n_extra; i++) {
         fvalue v;
@@ -617,7 +617,7 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
     if (r->stream)
         rc = r->on_invoice(r->cb_ctx, inv, r->err);
     if (!r->keep)
-        invoice_free(&tmp);
+        invoice_release(&tmp);
     return rc;
 }
 

@@ -37,7 +37,7 @@ static int sample_row(void *ctx, const csv_record *rec)
     return s->nrows >= SAMPLE_ROWS ? 1 : 0;
 }
 
-static void sample_free(sample *s)
+static void sample_release(sample *s)
 {
     for (size_t r = 0; r < s->nrows; r++) {
         for (size_t i = 0; i < s->ncols; i++)
@@ -828,13 +828,13 @@ int mapping_init_from_csv(const char *csv_path, FILE *out, ic_err *err)
     /* Not UTF-8?  Windows-1252 decodes any byte: try it before giving up.  Standard input cannot
      * be read a second time, so there the first error stands. */
     if (rc && rc != IC_EXIT_IO && strcmp(csv_path, "-") != 0) {
-        sample_free(&s);
+        sample_release(&s);
         ic_err e2;
         ic_err_clear(&e2);
         rc = read_sample(csv_path, CSV_ENC_WINDOWS_1252, &s, &e2);
         encoding = "windows-1252";
         if (rc)
-            sample_free(&s);
+            sample_release(&s);
     }
     if (rc) {
         *err = first;
@@ -843,7 +843,7 @@ int mapping_init_from_csv(const char *csv_path, FILE *out, ic_err *err)
     cJSON *root = build(&s, encoding);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
-    sample_free(&s);
+    sample_release(&s);
     if (!text)
         return ic_err_set(err, IC_EXIT_INTERNAL, "cannot write the mapping: out of memory");
     /* Two-space indentation reads better than cJSON's tabs in a file people edit. */

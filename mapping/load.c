@@ -132,11 +132,11 @@ mapping *mapping_load(const char *path, ic_err *err)
                  " (and %zu more error%s: 'invoicectl mapping check %s' lists them all)", more,
                  more == 1 ? "" : "s", path);
     }
-    mapping_errors_free(&errs);
+    mapping_errors_release(&errs);
     return m;
 }
 
-void mapping_errors_free(mapping_errors *e)
+void mapping_errors_release(mapping_errors *e)
 {
     if (!e)
         return;
@@ -168,28 +168,28 @@ void mapping_free(mapping *m)
     free(m->group_cols);
     free(m->match);
     for (int i = 0; i < IF__COUNT; i++)
-        fspec_free(&m->inv[i]);
-    address_spec_free(&m->billing);
+        fspec_release(&m->inv[i]);
+    address_spec_release(&m->billing);
     for (size_t i = 0; i < m->n_shipping; i++)
-        address_spec_free(&m->shipping[i]);
+        address_spec_release(&m->shipping[i]);
     free(m->shipping);
     for (size_t i = 0; i < m->n_extra; i++) {
         free(m->extra[i].name);
-        fspec_free(&m->extra[i].f);
+        fspec_release(&m->extra[i].f);
     }
     free(m->extra);
     for (size_t i = 0; i < m->n_costs; i++) {
-        fspec_free(&m->costs[i].description);
-        fspec_free(&m->costs[i].amount);
+        fspec_release(&m->costs[i].description);
+        fspec_release(&m->costs[i].amount);
     }
     free(m->costs);
-    when_free(&m->cost_when);
-    fspec_free(&m->cost_row.description);
-    fspec_free(&m->cost_row.amount);
-    when_free(&m->item_when);
+    when_release(&m->cost_when);
+    fspec_release(&m->cost_row.description);
+    fspec_release(&m->cost_row.amount);
+    when_release(&m->item_when);
     for (int i = 0; i < LF__COUNT; i++)
-        fspec_free(&m->item[i]);
-    rows_free(m);
+        fspec_release(&m->item[i]);
+    rows_release(m);
     for (size_t i = 0; i < m->ncols; i++)
         free(m->header[i]);
     free(m->header);

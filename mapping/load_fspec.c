@@ -404,7 +404,7 @@ int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *name, con
     return finish_typed(c, path, k.format, f);
 }
 
-void fspec_free(fspec *f)
+void fspec_release(fspec *f)
 {
     free(f->path);
     free(f->name);
@@ -422,7 +422,7 @@ void fspec_free(fspec *f)
     free(f->map);
     lookup_free(f->lookup);
     if (f->map_index) {
-        strmap_free(f->map_index);
+        strmap_release(f->map_index);
         free(f->map_index);
     }
     memset(f, 0, sizeof *f);

@@ -59,8 +59,8 @@ int parse_fspec(lctx *c, const cJSON *j, const char *path, const char *name, con
 int parse_invoice(lctx *c, const cJSON *j);
 int parse_cost_lines(lctx *c, const cJSON *j);
 int parse_line_items(lctx *c, const cJSON *j);
-void address_spec_free(addr_spec *a);
-void when_free(when_spec *w);
+void address_spec_release(addr_spec *a);
+void when_release(when_spec *w);
 
 /* ---- load_settings.c ---- */
 /* Each takes the section's value, or NULL when the file has none. */

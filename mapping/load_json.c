@@ -124,7 +124,7 @@ int check_keys(lctx *c, const cJSON *obj, const char *path, const char *const *k
                                      known[i]);
         rc = load_fail(c, p, "unknown field; expected one of %s", list);
     }
-    strmap_free(&seen);
+    strmap_release(&seen);
     return rc;
 }
 

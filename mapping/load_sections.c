@@ -100,10 +100,10 @@ static int check_required_optional(lctx *c, const fspec *f)
     return 0;
 }
 
-void address_spec_free(addr_spec *a)
+void address_spec_release(addr_spec *a)
 {
     for (int i = 0; i < AF__COUNT; i++)
-        fspec_free(&a->f[i]);
+        fspec_release(&a->f[i]);
 }
 
 static int parse_when(lctx *c, const cJSON *j, const char *path, when_spec *w)
@@ -152,7 +152,7 @@ static int parse_when(lctx *c, const cJSON *j, const char *path, when_spec *w)
     return 0;
 }
 
-void when_free(when_spec *w)
+void when_release(when_spec *w)
 {
     free(w->path);
     free(w->column);
@@ -289,7 +289,7 @@ static int parse_invoice_part(lctx *c, const cJSON *v)
             if (parse_fspec(c, e, p, nm, &xdef, 0, &es->f))
                 rc = IC_EXIT_USAGE;
         }
-        strmap_free(&seen);
+        strmap_release(&seen);
     }
     return rc;
 }

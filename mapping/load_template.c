@@ -71,6 +71,6 @@ int parse_template(lctx *c, const char *path, const char *t, fspec *f)
         rc = load_fail(c, path, "%zu bytes of text; a template gives at most %d bytes", text,
                        MAPPING_MAX_TEMPLATE_BYTES);
 out:
-    sbuf_free(&lit);
+    sbuf_release(&lit);
     return rc;
 }

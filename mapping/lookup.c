@@ -128,7 +128,7 @@ static bool load_csv(lookup_table *t, const char *path, const csv_options *csv, 
     }
     csv_load cl = {t, {0}, NULL, 0, why, whysize};
     int rc = csv_reader_run(rd, on_row, &cl, &err);
-    sbuf_free(&cl.key);
+    sbuf_release(&cl.key);
     free(cl.lines);
     if (rc && err.code) {
         snprintf(why, whysize, "%s", err.msg);
@@ -228,7 +228,7 @@ static bool load_json(lookup_table *t, const char *path, char *why, size_t whysi
     ok = true;
 out:
     cJSON_Delete(root);
-    sbuf_free(&key);
+    sbuf_release(&key);
     free(text);
     return ok;
 }
@@ -281,7 +281,7 @@ static void forget_misses(lookup_table *t)
     free(t->misses);
     t->misses = NULL;
     t->n_miss = t->cap_miss = 0;
-    strmap_free(&t->miss_index);
+    strmap_release(&t->miss_index);
 }
 
 void lookup_free(lookup_table *t)
@@ -294,8 +294,8 @@ void lookup_free(lookup_table *t)
     }
     free(t->names);
     free(t->ids);
-    strmap_free(&t->index);
-    strmap_free(&t->by_id);
+    strmap_release(&t->index);
+    strmap_release(&t->by_id);
     forget_misses(t);
     free(t->file);
     free(t);
@@ -336,7 +336,7 @@ lookup_miss *lookup_note_miss(lookup_table *t, const char *s, size_t len, long l
         *first = (lookup_miss){xstrndup(s, len), 1, line, NULL};
         strmap_put(&t->miss_index, key.data, t->n_miss++);
     }
-    sbuf_free(&key);
+    sbuf_release(&key);
     return first;
 }
 

@@ -6,7 +6,7 @@
  * rows that carry each unknown name while a file is read, and lookup_end reports each name once,
  * at the first row that carries it, with the count.  Every invoice that carries one is invalid.
  *
- * Ownership: a lookup_table belongs to its field spec (fspec.lookup) and is freed by fspec_free
+ * Ownership: a lookup_table belongs to its field spec (fspec.lookup) and is freed by fspec_release
  * through lookup_free.  The unmatched names live in the table between lookup_begin and lookup_end.
  */
 #ifndef INVOICECTL_MAPPING_LOOKUP_H

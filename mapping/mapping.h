@@ -3,7 +3,7 @@
  * CSV (file, physical line, column, invoice key).
  *
  * Ownership: mapping_load returns a mapping the caller frees with mapping_free.  An ic_batch
- * (model/batch.h) is filled by mapping_read_invoices and released with batch_free, which frees
+ * (model/batch.h) is filled by mapping_read_invoices and released with batch_release, which frees
  * every invoice and problem in it.
  */
 #ifndef INVOICECTL_MAPPING_MAPPING_H
@@ -32,14 +32,14 @@ void mapping_free(mapping *m);
  * checks, invoice, costLines, lineItems, skip, fill_down, group_by, match).  Errors that follow
  * from another one (a field reported unknown and then missing) are left out.  At most
  * MAPPING_MAX_LOAD_ERRORS are kept; `more` counts the rest.  The caller owns the struct and
- * releases it with mapping_errors_free (also when it stayed empty). */
+ * releases it with mapping_errors_release (also when it stayed empty). */
 #define MAPPING_MAX_LOAD_ERRORS 20
 typedef struct mapping_errors {
     char *msgs[MAPPING_MAX_LOAD_ERRORS];
     size_t n;    /* kept messages */
     size_t more; /* errors found beyond the cap */
 } mapping_errors;
-void mapping_errors_free(mapping_errors *e);
+void mapping_errors_release(mapping_errors *e);
 /* Logs each kept message with ic_error, then "… and N more" when some were not kept. */
 void mapping_errors_log(const mapping_errors *e);
 
@@ -95,7 +95,7 @@ const char *mapping_target(const mapping *m);
  * whose group_by cells are all blank gives an error with no invoice: it counts in problems.n_errors
  * and rows_error but in neither n_valid nor n_invalid (with keep_invoices it is listed in
  * out->orphans, so that an import can write it to errors.csv). `out` is overwritten (it need not be
- * initialised); release it with batch_free even on error. */
+ * initialised); release it with batch_release even on error. */
 int mapping_read_invoices(mapping *m, const char *csv_path, ic_batch *out, ic_err *err);
 
 #define MAPPING_MAX_PROBLEMS 10000

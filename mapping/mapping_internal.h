@@ -225,7 +225,7 @@ struct mapping {
 };
 
 /* ---- load.c and load_fspec.c helpers used elsewhere ---- */
-void fspec_free(fspec *f);
+void fspec_release(fspec *f);
 /* Visits every field spec: level 0 invoice-level, 1 row-level.  Returns the first non-zero fn
  * result.  (walk.c) */
 int mapping_each_fspec(mapping *m, int (*fn)(void *ctx, fspec *f, int level), void *ctx);
@@ -344,7 +344,7 @@ int rows_parse_fill_down(mapping *m, const struct cJSON *j, rows_fail_fn fail, v
 /* When costLines.when and lineItems.when can match the same row whatever its other cells (same
  * column, a shared value), writes the reason into buf and returns true. */
 bool rows_when_overlap(const mapping *m, char *buf, size_t size);
-void rows_free(mapping *m);
+void rows_release(mapping *m);
 /* The first skip rule the row matches (cells as read, fill_down applied), or NULL. */
 const skip_rule *rows_skip_match(const mapping *m, const cellsrc *src, sbuf *scratch);
 

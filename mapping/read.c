@@ -395,14 +395,14 @@ static void sort_problems(problem_list *pl)
     free(idx);
 }
 
-static void rctx_free(rctx *r)
+static void rctx_release(rctx *r)
 {
-    arena_free(&r->ar);
+    arena_release(&r->ar);
     free(r->groups);
     free(r->table);
-    sbuf_free(&r->keybuf);
-    sbuf_free(&r->dkey);
-    sbuf_free(&r->scratch);
+    sbuf_release(&r->keybuf);
+    sbuf_release(&r->dkey);
+    sbuf_release(&r->scratch);
     free(r->ivals);
     free(r->ilens);
     free(r->ilines);
@@ -415,7 +415,7 @@ static void rctx_free(rctx *r)
     free(r->fvals);
     free(r->flens);
     for (size_t k = 0; r->fill_last && k < r->m->n_fill; k++)
-        sbuf_free(&r->fill_last[k]);
+        sbuf_release(&r->fill_last[k]);
     free(r->fill_last);
     free(r->fill_has);
 }
@@ -470,13 +470,13 @@ out:
     if (r.keep && r.invs) {
         if (rc) {
             for (size_t i = 0; i < r.ngroups; i++)
-                invoice_free(&r.invs[i]);
+                invoice_release(&r.invs[i]);
             free(r.invs);
         } else {
             out->invoices = r.invs;
         }
     }
-    rctx_free(&r);
+    rctx_release(&r);
     if (rd)
         csv_reader_free(rd);
     return rc;

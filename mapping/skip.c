@@ -228,7 +228,7 @@ bool rows_when_overlap(const mapping *m, char *buf, size_t size)
     return false;
 }
 
-void rows_free(mapping *m)
+void rows_release(mapping *m)
 {
     for (size_t i = 0; i < m->n_skip; i++) {
         skip_rule *r = &m->skip[i];

@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-void batch_free(ic_batch *b)
+void batch_release(ic_batch *b)
 {
     if (!b)
         return;
     for (size_t i = 0; b->invoices && i < b->n_invoices; i++)
-        invoice_free(&b->invoices[i]);
+        invoice_release(&b->invoices[i]);
     free(b->invoices);
     for (size_t i = 0; i < b->n_skipped; i++)
         free(b->skipped[i].why);
@@ -17,6 +17,6 @@ void batch_free(ic_batch *b)
         free(b->orphans[i].why);
     free(b->orphans);
     free(b->csv_path);
-    problem_list_free(&b->problems);
+    problem_list_release(&b->problems);
     memset(b, 0, sizeof *b);
 }

@@ -1,8 +1,8 @@
 /* A batch: what reading one input file gave, the invoices with every row accounted for and the
  * problems found.  Mapping fills it (mapping_read_invoices); reports, plans and writers read it.
  *
- * Ownership: an ic_batch owns its invoices, row notes, problems and csv_path; batch_free() releases
- * them all and leaves the batch empty (zeroed), so it may be freed twice.
+ * Ownership: an ic_batch owns its invoices, row notes, problems and csv_path; batch_release()
+ * releases them all and leaves the batch empty (zeroed), so it may be freed twice.
  */
 #ifndef INVOICECTL_MODEL_BATCH_H
 #define INVOICECTL_MODEL_BATCH_H
@@ -37,6 +37,6 @@ typedef struct ic_batch {
     problem_list problems;
 } ic_batch;
 
-void batch_free(ic_batch *b);
+void batch_release(ic_batch *b);
 
 #endif

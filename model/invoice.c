@@ -15,7 +15,7 @@ void invoice_set_str(char **slot, const char *s)
     *slot = s ? xstrdup(s) : NULL;
 }
 
-void address_free(ic_address *a)
+void address_release(ic_address *a)
 {
     free(a->first_name);
     free(a->last_name);
@@ -28,7 +28,7 @@ void address_free(ic_address *a)
     memset(a, 0, sizeof *a);
 }
 
-void invoice_free(ic_invoice *inv)
+void invoice_release(ic_invoice *inv)
 {
     if (!inv)
         return;
@@ -40,9 +40,9 @@ void invoice_free(ic_invoice *inv)
                      &inv->channel_id,           &inv->key};
     for (size_t i = 0; i < IC_ARRAY_LEN(strs); i++)
         free(*strs[i]);
-    address_free(&inv->billing);
+    address_release(&inv->billing);
     for (size_t i = 0; i < inv->n_shipping; i++)
-        address_free(&inv->shipping[i]);
+        address_release(&inv->shipping[i]);
     free(inv->shipping);
     for (size_t i = 0; i < inv->n_cost_lines; i++)
         free(inv->cost_lines[i].description);

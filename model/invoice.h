@@ -6,7 +6,7 @@
  * update keeps the stored value.  An empty string "" is a value (addresses allow it).
  *
  * Ownership: every pointer inside an ic_invoice is owned by it (heap strings and arrays);
- * invoice_free() releases them all.  Setters copy their argument.
+ * invoice_release() releases them all.  Setters copy their argument.
  */
 #ifndef INVOICECTL_MODEL_INVOICE_H
 #define INVOICECTL_MODEL_INVOICE_H
@@ -88,7 +88,7 @@ typedef struct ic_invoice {
 
 void invoice_init(ic_invoice *inv);
 /* Frees everything the invoice owns (not the struct itself) and re-initialises it. */
-void invoice_free(ic_invoice *inv);
+void invoice_release(ic_invoice *inv);
 
 /* Replace *slot with a copy of s (NULL allowed); frees the old value. */
 void invoice_set_str(char **slot, const char *s);
@@ -100,7 +100,7 @@ ic_extra_field *invoice_add_extra_field(ic_invoice *inv, const char *name, const
 ic_address *invoice_add_shipping(ic_invoice *inv);
 void invoice_add_record(ic_invoice *inv, size_t record);
 
-void address_free(ic_address *a);
+void address_release(ic_address *a);
 
 /* Σ quantity × (unit price − discount) over line items; false on overflow. */
 bool invoice_subtotal(const ic_invoice *inv, money_t *out);

@@ -12,7 +12,7 @@ void problem_list_init(problem_list *pl, size_t cap_limit)
     pl->cap_limit = cap_limit;
 }
 
-void problem_list_free(problem_list *pl)
+void problem_list_release(problem_list *pl)
 {
     for (size_t i = 0; i < pl->n; i++) {
         free(pl->items[i].file);

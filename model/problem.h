@@ -1,6 +1,7 @@
 /* Problems found while reading, mapping or sending invoices: what the reports list.
  *
- * Ownership: a problem_list owns its problems and their strings; problem_list_free() releases them.
+ * Ownership: a problem_list owns its problems and their strings; problem_list_release() releases
+ * them.
  */
 #ifndef INVOICECTL_MODEL_PROBLEM_H
 #define INVOICECTL_MODEL_PROBLEM_H
@@ -26,7 +27,7 @@ typedef struct problem_list {
 } problem_list;
 
 void problem_list_init(problem_list *pl, size_t cap_limit);
-void problem_list_free(problem_list *pl);
+void problem_list_release(problem_list *pl);
 /* Adds a problem (strings copied; NULLs allowed); message is printf-style. */
 void problem_add(problem_list *pl, enum severity sev, const char *file, long line,
                  const char *column, const char *invoice, const char *fmt, ...)

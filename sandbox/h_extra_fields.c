@@ -22,5 +22,5 @@ void sb_h_extra_fields(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
         sb_reply_error(out, 500, "out of memory");
     cJSON_free(text);
     cJSON_Delete(page);
-    sbuf_free(&meta);
+    sbuf_release(&meta);
 }

@@ -42,7 +42,7 @@ void sb_h_invoice_create(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
     else
         sb_reply_error(out, 500, "The invoice could not be stored.");
 out:
-    sb_check_free(&c);
+    sb_check_release(&c);
     cJSON_Delete(a.doc);
     cJSON_Delete(body);
 }
@@ -62,7 +62,7 @@ void sb_h_invoice_get(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
         sb_reply_error(out, 404, MSG_NO_INVOICE);
     else
         sb_reply_error(out, 500, "The invoice could not be read.");
-    sbuf_free(&doc);
+    sbuf_release(&doc);
 }
 
 static int update_tx(sb_tx *tx, void *arg)
@@ -105,7 +105,7 @@ void sb_h_invoice_update(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
     else
         sb_reply_error(out, 500, "The invoice could not be stored.");
 out:
-    sb_check_free(&c);
+    sb_check_release(&c);
     cJSON_Delete(body);
 }
 

@@ -174,6 +174,6 @@ void sb_h_invoice_list(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
     sb_pagination_meta(&meta, total, q.limit, q.offset);
     sb_reply_envelope(out, 200, data.data, data.len, meta.data);
 out:
-    sbuf_free(&data);
-    sbuf_free(&meta);
+    sbuf_release(&data);
+    sbuf_release(&meta);
 }

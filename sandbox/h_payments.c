@@ -155,6 +155,6 @@ void sb_h_payment_offline(const sb_ctx *ctx, const sb_request *rq, sb_reply *out
     else
         sb_reply_error(out, 500, "The payment could not be stored.");
 out:
-    sb_check_free(&c);
+    sb_check_release(&c);
     cJSON_Delete(body);
 }

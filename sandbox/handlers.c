@@ -64,7 +64,7 @@ bool sb_reply_check(sb_check *c, sb_reply *out, int64_t id)
             sbuf_addf(&d, ",\"id\":%lld", (long long)id);
         sbuf_adds(&d, "}");
         sb_reply_envelope(out, 400, d.data, d.len, ",\"errors\":\"Please enter a valid number; \"");
-        sbuf_free(&d);
+        sbuf_release(&d);
         return true;
     }
     return false;

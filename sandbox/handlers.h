@@ -4,7 +4,7 @@
  *
  * Each handler fills `out` with exactly one answer.  Ownership: nothing in
  * sb_request or sb_ctx is owned by a handler; the reply's body belongs to the
- * caller (sb_reply_free).
+ * caller (sb_reply_release).
  */
 #ifndef INVOICECTL_SANDBOX_HANDLERS_H
 #define INVOICECTL_SANDBOX_HANDLERS_H

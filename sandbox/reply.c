@@ -85,7 +85,7 @@ void sb_reply_error(sb_reply *r, int status, const char *errmsg)
     sbuf_add_json_string(&d, errmsg);
     sbuf_adds(&d, "}");
     sb_reply_envelope(r, status, d.data, d.len, NULL);
-    sbuf_free(&d);
+    sbuf_release(&d);
 }
 
 void sb_reply_raw(sb_reply *r, int status, const char *content_type, const char *text)
@@ -93,7 +93,7 @@ void sb_reply_raw(sb_reply *r, int status, const char *content_type, const char 
     set_body(r, status, xstrdup(text), strlen(text), content_type);
 }
 
-void sb_reply_free(sb_reply *r)
+void sb_reply_release(sb_reply *r)
 {
     free(r->body);
     memset(r, 0, sizeof *r);

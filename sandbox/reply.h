@@ -2,7 +2,7 @@
  * {"code": STATUS, "data": ..., "meta": {"message": ...}} unless built with
  * sb_reply_raw.
  *
- * Ownership: an sb_reply owns `body` (malloc'd); sb_reply_free releases it.
+ * Ownership: an sb_reply owns `body` (malloc'd); sb_reply_release releases it.
  * Setting a reply twice frees the first body.  Functions taking a cJSON take
  * ownership of it.
  */
@@ -35,6 +35,6 @@ void sb_reply_data(sb_reply *r, int status, cJSON *data);
 void sb_reply_error(sb_reply *r, int status, const char *errmsg);
 /* A body outside the envelope (a gateway's HTML page, say). */
 void sb_reply_raw(sb_reply *r, int status, const char *content_type, const char *text);
-void sb_reply_free(sb_reply *r);
+void sb_reply_release(sb_reply *r);
 
 #endif

@@ -321,8 +321,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
         return;
     if (r->counted)
         atomic_fetch_sub(&s->inflight, 1);
-    sbuf_free(&r->body);
-    sb_reply_free(&r->reply);
+    sbuf_release(&r->body);
+    sb_reply_release(&r->reply);
     free(r);
     *req_cls = NULL;
 }

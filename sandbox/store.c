@@ -582,7 +582,7 @@ int sb_store_invoice_list(sb_store *s, const sb_list_query *q, sbuf *out, int64_
     sqlite3_reset(st);
 
     const char *dir = q->desc ? "DESC" : "ASC";
-    sbuf_free(&sql);
+    sbuf_release(&sql);
     sbuf_addf(&sql,
               "SELECT doc, extra_fields FROM invoices%s ORDER BY %s %s, id %s "
               "LIMIT ?%d OFFSET ?%d",
@@ -608,7 +608,7 @@ int sb_store_invoice_list(sb_store *s, const sb_list_query *q, sbuf *out, int64_
     sqlite3_reset(st);
 out:
     pthread_mutex_unlock(&s->mu);
-    sbuf_free(&where);
-    sbuf_free(&sql);
+    sbuf_release(&where);
+    sbuf_release(&sql);
     return rc;
 }

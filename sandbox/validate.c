@@ -499,7 +499,7 @@ void sb_check_payment(const cJSON *body, sb_check *c)
     want(c, body, "", "channelId", J_INTEGER, false);
 }
 
-void sb_check_free(sb_check *c)
+void sb_check_release(sb_check *c)
 {
     cJSON_Delete(c->fields);
     free(c->bad_number);

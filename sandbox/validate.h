@@ -9,7 +9,7 @@
  * numbers are reported apart, because the API answers those with 400 "Please
  * enter a valid number; ".
  *
- * Ownership: sb_check owns `fields` and `bad_number`; sb_check_free releases
+ * Ownership: sb_check owns `fields` and `bad_number`; sb_check_release releases
  * them.
  */
 #ifndef INVOICECTL_SANDBOX_VALIDATE_H
@@ -44,7 +44,7 @@ void sb_check_invoice(const cJSON *body, enum sb_invoice_op op, const cJSON *ext
                       sb_check *c);
 /* The Create Offline Payment body. */
 void sb_check_payment(const cJSON *body, sb_check *c);
-void sb_check_free(sb_check *c);
+void sb_check_release(sb_check *c);
 
 /* A plain decimal text ("12", "-3.5", "0.0001"): no grouping, symbols or
  * exponent, at most 4 decimals. */

@@ -40,7 +40,7 @@ char *arena_strndup(arena *a, const char *s, size_t n)
     return p;
 }
 
-void arena_free(arena *a)
+void arena_release(arena *a)
 {
     arena_chunk *c = a->head;
     while (c) {

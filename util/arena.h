@@ -1,7 +1,7 @@
 /* A bump allocator: many small allocations from a few large chunks, released at once.
  *
  * Ownership: an arena is a plain struct the caller owns (zero-initialise it); what arena_alloc
- * returns belongs to the arena and lives until arena_reset or arena_free.  Not thread-safe.
+ * returns belongs to the arena and lives until arena_reset or arena_release.  Not thread-safe.
  */
 #ifndef INVOICECTL_UTIL_ARENA_H
 #define INVOICECTL_UTIL_ARENA_H
@@ -21,6 +21,6 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 /* Forgets every allocation but keeps the newest chunk for reuse. */
 void arena_reset(arena *a);
 /* Releases every chunk. */
-void arena_free(arena *a);
+void arena_release(arena *a);
 
 #endif

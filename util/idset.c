@@ -40,7 +40,7 @@ bool idset_add(idset *s, int64_t id)
     return true;
 }
 
-void idset_free(idset *s)
+void idset_release(idset *s)
 {
     free(s->slots);
     s->slots = NULL;

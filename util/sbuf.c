@@ -92,7 +92,7 @@ char *sbuf_take(sbuf *b, size_t *len)
     return d;
 }
 
-void sbuf_free(sbuf *b)
+void sbuf_release(sbuf *b)
 {
     free(b->data);
     b->data = NULL;

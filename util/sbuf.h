@@ -1,6 +1,6 @@
 /* A growable text buffer for building answers, queries and messages.
  *
- * Ownership: the buffer owns `data`; sbuf_free releases it, sbuf_take hands it
+ * Ownership: the buffer owns `data`; sbuf_release releases it, sbuf_take hands it
  * to the caller (who frees it with free()) and leaves the buffer empty.
  * Allocation failure exits (xrealloc).
  */
@@ -28,6 +28,6 @@ void sbuf_add_json_string(sbuf *b, const char *s);
 /* Empties the text but keeps the room, for a buffer reused per row. */
 void sbuf_reset(sbuf *b);
 char *sbuf_take(sbuf *b, size_t *len);
-void sbuf_free(sbuf *b);
+void sbuf_release(sbuf *b);
 
 #endif

@@ -20,7 +20,7 @@ void strmap_init(strmap *m)
     memset(m, 0, sizeof *m);
 }
 
-void strmap_free(strmap *m)
+void strmap_release(strmap *m)
 {
     for (size_t i = 0; i < m->cap; i++)
         free(m->keys[i]);

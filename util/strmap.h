@@ -1,7 +1,7 @@
 /* A string-keyed hash map (open addressing): invoice keys to indices, for the plan's index of the
  * store and the journal's entries.
  *
- * Ownership: the map copies keys and frees them in strmap_free; values are plain size_t.
+ * Ownership: the map copies keys and frees them in strmap_release; values are plain size_t.
  */
 #ifndef INVOICECTL_UTIL_STRMAP_H
 #define INVOICECTL_UTIL_STRMAP_H
@@ -16,7 +16,7 @@ typedef struct strmap {
 } strmap;
 
 void strmap_init(strmap *m);
-void strmap_free(strmap *m);
+void strmap_release(strmap *m);
 /* Sets key to val (replacing an earlier value). */
 void strmap_put(strmap *m, const char *key, size_t val);
 /* True and *val set when the key is present. */

@@ -29,13 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ic_invoice inv;
             invoice_init(&inv);
             (void)b2b_invoice_from_json(it, &inv, &err);
-            invoice_free(&inv);
+            invoice_release(&inv);
         }
     } else if (cJSON_IsObject(d)) {
         ic_invoice inv;
         invoice_init(&inv);
         (void)b2b_invoice_from_json(d, &inv, &err);
-        invoice_free(&inv);
+        invoice_release(&inv);
     }
     /* The same bytes as an answer with each status class. */
     static const long statuses[] = {200, 400, 404, 422, 429, 500};

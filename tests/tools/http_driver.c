@@ -131,7 +131,7 @@ out:
     if (rc && err.msg[0])
         ic_error("%s", err.msg);
     http_engine_free(e);
-    api_conn_free(&conn);
+    api_conn_release(&conn);
     api_conn_opts_free(o);
     return rc;
 }

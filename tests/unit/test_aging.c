@@ -68,7 +68,7 @@ static void test_days_past_due(void **state)
     assert_false(aging_counts(&inv));
     inv.status = 1;
     assert_true(aging_counts(&inv));
-    invoice_free(&inv);
+    invoice_release(&inv);
 
     /* Before 1970 the day still floors. */
     assert_int_equal(aging_day_of(-1, "UTC"), -1);
@@ -126,7 +126,7 @@ static void test_sums_exact(void **state)
     assert_int_equal(aging_add(&a, "1", "", "EUR", 0, INT64_MAX, &err), 0);
     assert_int_equal(aging_add(&a, "1", "", "EUR", 0, 1, &err), IC_EXIT_INVALID);
     assert_non_null(strstr(err.msg, "'1'"));
-    aging_free(&a);
+    aging_release(&a);
 }
 
 static void test_many_customers(void **state)
@@ -147,7 +147,7 @@ static void test_many_customers(void **state)
     assert_int_equal(n, 5000);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(r[i].total, 20000);
-    aging_free(&a);
+    aging_release(&a);
 }
 
 static void test_add_invoice(void **state)
@@ -175,8 +175,8 @@ static void test_add_invoice(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(r[0].bucket[AGING_61_90], 123450);
     assert_int_equal(r[0].invoices, 1);
-    invoice_free(&inv);
-    aging_free(&a);
+    invoice_release(&inv);
+    aging_release(&a);
 }
 
 int main(void)

@@ -111,7 +111,7 @@ static void test_spec_request_body(void **state)
              "\"description\":\"A custom product requires a description.\"}]}}}",
              spec_addr, spec_addr);
     expect_body(&inv, want);
-    invoice_free(&inv);
+    invoice_release(&inv);
 }
 
 static void test_minimal_body(void **state)
@@ -134,7 +134,7 @@ static void test_minimal_body(void **state)
     invoice_set_str(&inv.channel_id, NULL);
     expect_body(&inv, "{\"invoiceNumber\":\"0000001\",\"customerId\":\"12345\","
                       "\"originalBalance\":{\"code\":\"USD\",\"value\":922337203685477.5807}}");
-    invoice_free(&inv);
+    invoice_release(&inv);
 }
 
 static void test_all_fields_body(void **state)
@@ -185,7 +185,7 @@ static void test_all_fields_body(void **state)
                 "\"details\":{\"details\":{\"lineItems\":[{\"sku\":\"S\",\"quantity\":\"1.25\","
                 "\"unitPrice\":{\"code\":\"EUR\",\"value\":\"19.9900\"},\"type\":\"physical\","
                 "\"comments\":\"c\",\"unitDiscount\":{\"code\":\"EUR\",\"value\":\"0.0005\"}}]}}}");
-    invoice_free(&inv);
+    invoice_release(&inv);
 }
 
 static int from_text(const char *json, ic_invoice *inv, ic_err *err)
@@ -259,7 +259,7 @@ static void test_spec_list_example(void **state)
     assert_true(inv.line_items[0].has_discount);
     assert_int_equal(inv.line_items[0].unit_discount, 0);
     assert_string_equal(inv.line_items[0].comments, "item comments");
-    invoice_free(&inv);
+    invoice_release(&inv);
 }
 
 static void test_round_trip(void **state)
@@ -314,8 +314,8 @@ static void test_round_trip(void **state)
     assert_string_equal(t1, t2);
     cJSON_free(t1);
     cJSON_free(t2);
-    invoice_free(&a);
-    invoice_free(&b);
+    invoice_release(&a);
+    invoice_release(&b);
 }
 
 static void test_numbers_in_answers(void **state)
@@ -338,7 +338,7 @@ static void test_numbers_in_answers(void **state)
     assert_string_equal(inv.channel_id, "3");
     assert_string_equal(inv.extra_fields[0].value, "2.5");
     assert_string_equal(inv.extra_fields[1].value, "");
-    invoice_free(&inv);
+    invoice_release(&inv);
     assert_int_equal(
         from_text("{\"id\":5,\"openBalance\":{\"code\":\"USD\",\"value\":-12345678.9876},"
                   "\"createdAt\":\"2024-01-02T03:04:05Z\"}",
@@ -346,14 +346,14 @@ static void test_numbers_in_answers(void **state)
         0);
     assert_int_equal(inv.open_balance, -123456789876LL);
     assert_int_equal(inv.created_at, 1704164645);
-    invoice_free(&inv);
+    invoice_release(&inv);
     /* Nulls are absent values. */
     assert_int_equal(
         from_text("{\"id\":5,\"externalId\":null,\"dueDate\":null,\"details\":null}", &inv, &err),
         0);
     assert_null(inv.external_id);
     assert_false(inv.has_due_date);
-    invoice_free(&inv);
+    invoice_release(&inv);
 }
 
 static void expect_error(const char *json, const char *want_in_msg)
@@ -364,7 +364,7 @@ static void expect_error(const char *json, const char *want_in_msg)
     if (rc != IC_EXIT_IO || err.code != IC_EXIT_IO || !strstr(err.msg, want_in_msg))
         fail_msg("%s: rc %d, message '%s', want one containing '%s'", json, rc, err.msg,
                  want_in_msg);
-    invoice_free(&inv);
+    invoice_release(&inv);
 }
 
 static void test_wrong_types(void **state)
@@ -467,7 +467,7 @@ static void test_mutations(void **state)
                 ok++;
             else
                 bad++;
-            invoice_free(&inv);
+            invoice_release(&inv);
         }
     }
     free(buf);

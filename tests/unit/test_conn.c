@@ -108,7 +108,7 @@ static void test_env(void **state)
     assert_int_equal(c.timeout_ms, 30000);
     assert_int_equal(c.max_retries, 5);
     assert_int_equal(c.concurrency, 4);
-    api_conn_free(&c);
+    api_conn_release(&c);
 
     setenv("INVOICECTL_API_URL", "http://127.0.0.1:8080", 1);
     assert_int_equal(RESOLVE(&c, &err, "--store-hash", "opt", "--timeout", "2.5", "--max-retries",
@@ -119,8 +119,8 @@ static void test_env(void **state)
     assert_int_equal(c.timeout_ms, 2500);
     assert_int_equal(c.max_retries, 0);
     assert_int_equal(c.concurrency, 9);
-    api_conn_free(&c);
-    api_conn_free(&c); /* safe twice */
+    api_conn_release(&c);
+    api_conn_release(&c); /* safe twice */
 }
 
 static void test_profile(void **state)
@@ -149,21 +149,21 @@ static void test_profile(void **state)
     assert_string_equal(c.token, "tok-prod");
     assert_null(c.timezone); /* not set: export falls back to the mapping's or the machine's */
     assert_string_equal(c.profile, "prod");
-    api_conn_free(&c);
+    api_conn_release(&c);
 
     assert_int_equal(RESOLVE(&c, &err, "--profile", "staging"), 0);
     assert_string_equal(c.base_url, "https://staging.example.com/api/v3/io/ip");
     assert_string_equal(c.token, "tok-staging");
     assert_string_equal(c.timezone, "Australia/Sydney");
     assert_string_equal(c.profile, "staging");
-    api_conn_free(&c);
+    api_conn_release(&c);
 
     /* The environment beats the profile. */
     setenv("B2B_AUTH_TOKEN", "tok-env", 1);
     assert_int_equal(resolve_args(&c, &err, (const char *)NULL), 0);
     assert_string_equal(c.token, "tok-env");
     assert_string_equal(c.store_hash, "p1");
-    api_conn_free(&c);
+    api_conn_release(&c);
     unsetenv("B2B_AUTH_TOKEN");
 
     assert_int_equal(RESOLVE(&c, &err, "--profile", "nope"), IC_EXIT_USAGE);
@@ -272,14 +272,14 @@ static void test_token_file(void **state)
     ic_err err = {0};
     assert_int_equal(RESOLVE(&c, &err, "--token-file", path), 0);
     assert_string_equal(c.token, "tok-file"); /* the option beats the environment */
-    api_conn_free(&c);
+    api_conn_release(&c);
     write_file(path, "\n", 0600);
     assert_int_equal(RESOLVE(&c, &err, "--token-file", path), IC_EXIT_USAGE);
     assert_non_null(strstr(err.msg, "the first line is empty"));
     write_file(path, "tok\nx", 0644); /* readable by others: a warning, still used */
     assert_int_equal(RESOLVE(&c, &err, "--token-file", path), 0);
     assert_string_equal(c.token, "tok");
-    api_conn_free(&c);
+    api_conn_release(&c);
     assert_int_equal(RESOLVE(&c, &err, "--token-file", "/nonexistent/token"), IC_EXIT_USAGE);
     assert_non_null(strstr(err.msg, "cannot open token file '/nonexistent/token'"));
     /* A control character in the token would inject a header. */
@@ -307,7 +307,7 @@ static void test_bad_numbers(void **state)
     assert_non_null(strstr(err.msg, "cannot read CA file"));
     assert_int_equal(RESOLVE(&c, &err, "--insecure"), 0);
     assert_true(c.insecure);
-    api_conn_free(&c);
+    api_conn_release(&c);
     unsetenv("B2B_AUTH_TOKEN");
     unsetenv("B2B_STORE_HASH");
 }

@@ -19,10 +19,10 @@ static void test_add_and_duplicates(void **state)
     assert_true(idset_add(&s, 3)); /* not a multiple of 7919 */
     assert_false(idset_add(&s, 3));
     assert_int_equal(s.n, 100001);
-    idset_free(&s);
+    idset_release(&s);
     assert_int_equal(s.n, 0);
     assert_true(idset_add(&s, 42)); /* usable again after free */
-    idset_free(&s);
+    idset_release(&s);
 }
 
 int main(void)

@@ -209,7 +209,7 @@ static void test_write_and_resume(void **state)
     assert_int_equal(journal_get(j, "INV-2")->state, JOURNAL_FAILED);
     assert_string_equal(journal_get(j, "INV-2")->error, "HTTP 422");
     journal_close(j);
-    journal_identity_free(&id);
+    journal_identity_release(&id);
 }
 
 static void test_other_inputs_start_new_keeping_intents(void **state)
@@ -226,7 +226,7 @@ static void test_other_inputs_start_new_keeping_intents(void **state)
     assert_int_equal(journal_done(j, "INV-1", "created", 1, &err), 0);
     assert_int_equal(journal_intent(j, "INV-2", "N-2", "bb", &err), 0);
     journal_close(j);
-    journal_identity_free(&id);
+    journal_identity_release(&id);
 
     write_file(csv, "Invoice Number,Amount\nINV-1,11\nINV-2,20\n"); /* the CSV changed */
     assert_int_equal(journal_identity_make(csv, map, "http://x", "st", &id, &err), 0);
@@ -253,8 +253,8 @@ static void test_other_inputs_start_new_keeping_intents(void **state)
     assert_non_null(strstr(p1, ".journal"));
     free(p1);
     free(p2);
-    journal_identity_free(&other);
-    journal_identity_free(&id);
+    journal_identity_release(&other);
+    journal_identity_release(&id);
 }
 
 /* A journal this run created and never wrote to is removed when the run ends without sending; one
@@ -283,7 +283,7 @@ static void test_unused_journal_removed(void **state)
     assert_true(resumed);
     journal_close_unused(j);
     assert_int_equal(access(jpath, F_OK), 0);
-    journal_identity_free(&id);
+    journal_identity_release(&id);
 }
 
 /* Every outcome is on disk as it happens, without the writer waiting or calling anything else, and
@@ -335,7 +335,7 @@ static void test_outcomes_durable_at_once(void **state)
     assert_true(used >= 1);
     assert_true(used <= 500);
     journal_close(j);
-    journal_identity_free(&id);
+    journal_identity_release(&id);
 }
 
 /* A failed fdatasync stops the journal: waits, checks and later writes say so. */
@@ -368,7 +368,7 @@ static void test_sync_failure_is_reported(void **state)
     sync_fail = 0;
     pthread_mutex_unlock(&sync_mu);
     journal_close(j);
-    journal_identity_free(&id);
+    journal_identity_release(&id);
 }
 
 int main(void)

@@ -43,13 +43,13 @@ static void test_sum_per_line_tax(void **state)
     /* Every cell blank: the sum is 0. */
     assert_int_equal(b.invoices[2].n_cost_lines, 1);
     assert_int_equal(b.invoices[2].cost_lines[0].amount, 0);
-    batch_free(&b);
+    batch_release(&b);
 
     /* Checking only (no invoices kept) finds the same: no problems. */
     read_text(qbo_map, qbo_csv, false, &b);
     expect_no_problems(&b);
     assert_int_equal(b.n_valid, 3);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_sum_optional_drops_empty_cost_line(void **state)
@@ -65,7 +65,7 @@ static void test_sum_optional_drops_empty_cost_line(void **state)
     assert_int_equal(b.invoices[0].n_cost_lines, 1);
     assert_int_equal(b.invoices[2].n_cost_lines, 0);
     assert_int_equal(b.invoices[2].original_balance, 20000);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_sum_balances(void **state)
@@ -86,7 +86,7 @@ static void test_sum_balances(void **state)
     assert_int_equal(b.invoices[0].original_balance, 1800000);
     assert_int_equal(b.invoices[0].open_balance, 1800000);
     assert_int_equal(b.invoices[1].original_balance, 120000);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_sum_counts_every_row_of_the_invoice(void **state)
@@ -108,7 +108,7 @@ static void test_sum_counts_every_row_of_the_invoice(void **state)
               "1001,42,Shipping,Freight,,5.00,0.41\n",
               true, &b);
     expect_no_problems(&b);
-    batch_free(&b);
+    batch_release(&b);
     /* The same with a Tax cost line from columns next to the cost rows is refused by no rule:
      * the sum holds both rows. */
     ic_err err;
@@ -133,7 +133,7 @@ static void test_sum_counts_every_row_of_the_invoice(void **state)
     expect_no_problems(&b);
     assert_int_equal(b.invoices[0].n_line_items, 1);
     assert_int_equal(b.invoices[0].cost_lines[0].amount, 20600); /* 1.65 + 0.41 */
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_sum_bad_cell(void **state)
@@ -149,7 +149,7 @@ static void test_sum_bad_cell(void **state)
     assert_string_equal(p->column, "ItemTaxAmount");
     assert_string_equal(p->invoice, "1001");
     assert_int_equal(b.n_invalid, 1);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_sum_beyond_target(void **state)
@@ -172,7 +172,7 @@ static void test_sum_beyond_target(void **state)
         2);
     assert_string_equal(p->column, "ItemTaxAmount");
     assert_int_equal(b.n_invalid, 1);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_sum_load_errors(void **state)
@@ -243,7 +243,7 @@ static void test_percent_discount(void **state)
     assert_int_equal(a->line_items[4].unit_discount, 2);      /* 0.00015 -> 0.0002 */
     /* 3 × 17.991 + 17.4912 + 16 - 16.9915 + 0.0001 */
     assert_int_equal(a->original_balance, 539730 + 174912 + 160000 - 169915 + 1);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_percent_errors(void **state)
@@ -264,7 +264,7 @@ static void test_percent_errors(void **state)
     expect_problem(&b, "lineItems.unitDiscount: column 'Discount' is blank", 4);
     expect_problem(&b, "'$5' is not a percentage", 5);
     assert_int_equal(b.n_invalid, 4);
-    batch_free(&b);
+    batch_release(&b);
 
     expect_load_error(XERO_MAP("{\"percent\": \"Discount\", \"type\": \"money\"}"),
                       "lineItems.unitDiscount.type: \"type\" does not apply to \"percent\"");
@@ -296,7 +296,7 @@ static void test_rounding_lines_currency(void **state)
     read_text(ROUND_MAP(""), round_csv, true, &b);
     expect_problem(&b, "originalBalance 61.44 differs from the lines' total 61.435", 2);
     assert_int_equal(b.n_invalid, 5);
-    batch_free(&b);
+    batch_release(&b);
 
     read_text(ROUND_MAP(", \"rounding\": {\"lines\": \"currency\"}"), round_csv, true, &b);
     /* A-1 61.435 -> 61.44; B-2 61.4349 -> 61.43; C-3 100.5 -> 101 yen; D-4 1.2345 -> 1.235 dinar */
@@ -309,12 +309,12 @@ static void test_rounding_lines_currency(void **state)
     assert_int_equal(b.n_invalid, 1);
     /* The line items keep the file's prices: only the sum is rounded. */
     assert_int_equal(b.invoices[0].line_items[0].unit_price, 614350);
-    batch_free(&b);
+    batch_release(&b);
 
     /* "4", the default, named. */
     read_text(ROUND_MAP(", \"rounding\": {\"lines\": \"4\"}"), round_csv, false, &b);
     assert_int_equal(b.n_invalid, 5);
-    batch_free(&b);
+    batch_release(&b);
 
     expect_load_error(ROUND_MAP(", \"rounding\": {\"lines\": \"cents\"}"),
                       "rounding.lines: expected \"currency\" or \"4\", got 'cents'");
@@ -338,11 +338,11 @@ static void test_totals_tolerance(void **state)
     /* 61.45 against 61.435: 0.015, more than the tolerance: still an error, not a warning */
     assert_false(b.invoices[4].valid);
     assert_null(find_problem(&b, "61.44", 0));
-    batch_free(&b);
+    batch_release(&b);
 
     read_text(ROUND_MAP(", \"checks\": {\"tolerance\": 0.5}"), round_csv, true, &b);
     assert_int_equal(b.n_invalid, 0);
-    batch_free(&b);
+    batch_release(&b);
 
     expect_load_error(ROUND_MAP(", \"checks\": {\"tolerance\": \"-0.01\"}"),
                       "checks.tolerance: '-0.01' is negative");
@@ -375,7 +375,7 @@ static void test_credit_note_balances(void **state)
     assert_int_equal(b.problems.n_warnings, 2);
     assert_int_equal(b.problems.n_errors, 0);
     assert_int_equal(b.invoices[0].original_balance, -400000);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 int main(void)

@@ -57,7 +57,7 @@ static void test_scattered_rows_group(void **state)
     date_format_ymd(c->due_date, "UTC", ymd, sizeof ymd);
     assert_string_equal(ymd, "2026-11-03");
     assert_int_equal(c->original_balance, 92500);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_check_only_mode_matches(void **state)
@@ -69,12 +69,12 @@ static void test_check_only_mode_matches(void **state)
     assert_null(b.invoices);
     assert_int_equal(b.n_invoices, 3);
     assert_int_equal(b.n_valid, 3);
-    batch_free(&b);
+    batch_release(&b);
     read_fixture("small.json", "conflicts.csv", false, &b);
     assert_int_equal(b.n_invoices, 2);
     assert_int_equal(b.n_invalid, 2);
     assert_int_equal(b.problems.n_errors, 4);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_conflicts_name_both_lines(void **state)
@@ -101,7 +101,7 @@ static void test_conflicts_name_both_lines(void **state)
     for (size_t i = 1; i < b.problems.n; i++)
         assert_true(b.problems.items[i - 1].line <= b.problems.items[i].line);
     assert_false(b.invoices[0].valid);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_header_only_succeeds_empty(void **state)
@@ -112,7 +112,7 @@ static void test_header_only_succeeds_empty(void **state)
     assert_int_equal(b.n_invoices, 0);
     assert_int_equal(b.rows, 0);
     expect_no_problems(&b);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_multi_column_key(void **state)
@@ -141,7 +141,7 @@ static void test_multi_column_key(void **state)
         &b, "invoiceNumber: column 'Inv' of the template is blank; the API requires a value", 5);
     assert_false(b.invoices[2].valid);
     assert_true(b.invoices[1].valid);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_blank_rows_and_whitespace(void **state)
@@ -160,7 +160,7 @@ static void test_blank_rows_and_whitespace(void **state)
     assert_string_equal(b.invoices[0].invoice_number, "A");
     assert_string_equal(b.invoices[0].customer_id, "7");
     assert_int_equal(b.invoices[0].original_balance, 40000);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_problem_cap_counts_all(void **state)
@@ -178,7 +178,7 @@ static void test_problem_cap_counts_all(void **state)
     assert_int_equal(b.problems.n, 2);
     assert_int_equal(b.problems.n_errors, 5);
     assert_int_equal(b.n_invalid, 5);
-    batch_free(&b);
+    batch_release(&b);
     mapping_free(m);
 }
 
@@ -191,7 +191,7 @@ static void test_unreadable_csv_is_an_error(void **state)
     ic_batch b;
     int rc = mapping_read_invoices(m, "/nonexistent/x.csv", &b, &err);
     assert_int_equal(rc, IC_EXIT_IO);
-    batch_free(&b);
+    batch_release(&b);
     /* a header that does not fit the mapping */
     rc = mapping_read_invoices(m, tmp_write("Inv,Customer,SKU,Qty,Price\nA,1,S,1,1\n", ".csv"), &b,
                                &err);
@@ -199,7 +199,7 @@ static void test_unreadable_csv_is_an_error(void **state)
     if (!strstr(err.msg, "invoice.customerId: no column 'Cust'") ||
         !strstr(err.msg, "nearest: 'Customer'"))
         fail_msg("%s", err.msg);
-    batch_free(&b);
+    batch_release(&b);
     mapping_free(m);
 }
 
@@ -256,16 +256,16 @@ static void stream_matches(const char *json, const char *csv)
         assert_string_equal(got.problems.items[i].message, kept.problems.items[i].message);
         assert_int_equal(got.problems.items[i].line, kept.problems.items[i].line);
     }
-    batch_free(&got);
+    batch_release(&got);
     if (kept.n_invoices > 1) {
         /* a callback error stops the pass and comes back */
         st = (streamed){&kept, 0, 1};
         assert_int_equal(mapping_read_invoices_opt(m, csv, &so, &got, &err), IC_EXIT_IO);
         assert_string_equal(err.msg, "stopped at 1");
         assert_int_equal(st.n, 1);
-        batch_free(&got);
+        batch_release(&got);
     }
-    batch_free(&kept);
+    batch_release(&kept);
     mapping_free(m);
 }
 

@@ -390,7 +390,7 @@ static void test_load_collects_every_error(void **state)
     for (size_t i = 0; i < e.n; i++)
         assert_non_null(strstr(e.msgs[i], ".json: "));
     assert_string_equal(err.msg, e.msgs[0]);
-    mapping_errors_free(&e);
+    mapping_errors_release(&e);
 
     /* mapping_load: the first, then how many more and where to see them */
     ic_err err1;
@@ -415,12 +415,12 @@ static void test_load_errors_cap(void **state)
     assert_int_equal(e.n, MAPPING_MAX_LOAD_ERRORS);
     assert_int_equal(e.more, 5);
     assert_non_null(strstr(e.msgs[0], "invoice.zz00: unknown field"));
-    mapping_errors_free(&e);
+    mapping_errors_release(&e);
     /* single errors (a syntax error) are listed too */
     load_all_errors("{\"invoice\": {", &e, &err);
     assert_int_equal(e.n, 1);
     assert_non_null(strstr(e.msgs[0], "invalid JSON"));
-    mapping_errors_free(&e);
+    mapping_errors_release(&e);
 }
 
 /* Binding lists every unknown column, each with its nearest header names. */
@@ -447,7 +447,7 @@ static void test_bind_all_lists_every_column(void **state)
                               "'Due Date'"));
     assert_true(has_error(&e, "lineItems.sku: no column 'Sku' in 'x.csv'; nearest: 'SKU'"));
     assert_non_null(strstr(err.msg, "(and 1 more unknown column)"));
-    mapping_errors_free(&e);
+    mapping_errors_release(&e);
     mapping_free(m);
 }
 
@@ -625,7 +625,7 @@ static void test_init_xero_is_complete(void **state)
     assert_int_equal(b.n_invoices, 1);
     assert_int_equal(b.invoices[0].n_line_items, 2);
     assert_int_equal(b.invoices[0].original_balance, 255000); /* 2 × 10.00 + 5.50 */
-    batch_free(&b);
+    batch_release(&b);
     mapping_free(m);
 }
 

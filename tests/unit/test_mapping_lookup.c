@@ -86,7 +86,7 @@ static void test_customer_names(void **state)
             assert_string_equal(invoice(&b, "I-7")->customer_id, "1259");
             assert_false(invoice(&b, "I-5")->valid);
         }
-        batch_free(&b);
+        batch_release(&b);
     }
 }
 
@@ -118,7 +118,7 @@ static void test_json_table_on_line_items(void **state)
     assert_false(invoice(&b, "I-1")->valid);
     assert_false(invoice(&b, "I-2")->valid);
     assert_string_equal(invoice(&b, "I-2")->line_items[0].sku, "SKU-2");
-    batch_free(&b);
+    batch_release(&b);
 
     /* The same mapping read twice counts afresh. */
     ic_err err;
@@ -130,7 +130,7 @@ static void test_json_table_on_line_items(void **state)
         assert_int_equal(mapping_read_invoices(m, csv, &b, &err), 0);
         expect_problem(&b, "customer 'Nobody' is not in ", 2);
         assert_non_null(strstr(b.problems.items[0].message, "(1 row)"));
-        batch_free(&b);
+        batch_release(&b);
     }
     mapping_free(m);
 }
@@ -239,7 +239,7 @@ static void test_reverse_writes_names(void **state)
     memset(&o, 0, sizeof o);
     assert_int_equal(mapping_reverse_rows(m, &b.invoices[0], collect_row, &o), 0);
     assert_string_equal(o.buf, "I-1,Acme Ltd,S,1,10.00\n");
-    batch_free(&b);
+    batch_release(&b);
     mapping_free(m);
 }
 
@@ -269,7 +269,7 @@ static void test_large_table(void **state)
     assert_int_equal(mapping_read_invoices_opt(m, data, &o, &b, &err), 0);
     expect_no_problems(&b);
     assert_int_equal(b.n_valid, N);
-    batch_free(&b);
+    batch_release(&b);
     mapping_free(m);
 }
 

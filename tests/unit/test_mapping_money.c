@@ -46,7 +46,7 @@ static void test_sap_and_excel_spellings(void **state)
     assert_int_equal(invoice(&b, "I-4")->open_balance, 0);
     assert_int_equal(invoice(&b, "I-5")->original_balance, 70000);
     assert_int_equal(invoice(&b, "I-6")->original_balance, 120000);
-    batch_free(&b);
+    batch_release(&b);
 
     /* The same with decimal ',' (SAP in a German locale). */
     read_text("{\"csv\": {\"delimiter\": \";\"}, \"locale\": {\"currency\": \"EUR\", \"decimal\": "
@@ -61,7 +61,7 @@ static void test_sap_and_excel_spellings(void **state)
     assert_int_equal(invoice(&b, "CN-1")->open_balance, -12345000);
     assert_int_equal(invoice(&b, "I-2")->original_balance, 120000);
     assert_int_equal(invoice(&b, "I-2")->open_balance, 0);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 /* Every protection stays: another currency's code or sign, a decimal written with the grouping
@@ -104,7 +104,7 @@ static void test_refusals_name_the_part(void **state)
     assert_true(invoice(&b, "H")->valid);
     assert_int_equal(invoice(&b, "H")->original_balance, 35000);
     assert_int_equal(b.n_invalid, 8);
-    batch_free(&b);
+    batch_release(&b);
 
     /* A quantity says it is a number, not an amount. */
     read_text(BASE_MAP_HEAD "}, " BASE_MAP_ITEMS "}",
@@ -115,7 +115,7 @@ static void test_refusals_name_the_part(void **state)
                    "quantity: '2.5 pcs' is not a number: 'pcs' is not understood (expected a "
                    "number like 2.5)",
                    2);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 /* Currency names as ERPs write them, case-insensitive, resolved to the ISO code; an unknown name is
@@ -154,7 +154,7 @@ static void test_currency_names(void **state)
                    12);
     expect_problem(&b, "got 'Martian Credit'", 13);
     assert_int_equal(b.n_invalid, 2);
-    batch_free(&b);
+    batch_release(&b);
 
     /* Rows of one invoice may write its currency as a code on one and as a name on another. */
     read_text(BALANCE_MAP("USD"),
@@ -167,7 +167,7 @@ static void test_currency_names(void **state)
     assert_true(invoice(&b, "A")->valid);
     assert_string_equal(invoice(&b, "A")->currency, "USD");
     expect_problem(&b, "mixed currencies in one invoice: 'Euro' on line 4, 'USD' on line 5", 5);
-    batch_free(&b);
+    batch_release(&b);
 
     /* An amount's code is compared with the code the name stands for. */
     read_text(BALANCE_MAP("USD"),
@@ -179,7 +179,7 @@ static void test_currency_names(void **state)
     assert_true(invoice(&b, "A")->valid);
     expect_problem(&b, "the amount '12.00 USD' is in USD, but the invoice is in EUR", 3);
     expect_problem(&b, "the amount '$5' is marked $, which is not a sign of GBP", 4);
-    batch_free(&b);
+    batch_release(&b);
 
     /* A constant or a map value is checked at load time, names included. */
     ic_err err;

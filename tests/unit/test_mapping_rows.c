@@ -64,7 +64,7 @@ static void test_rule_columns_are_bound(void **state)
     assert_int_equal(errs.n, 2);
     assert_non_null(strstr(errs.msgs[0], "skip[0].column: no column 'Custmer' in 'x.csv'"));
     assert_non_null(strstr(errs.msgs[1], "fill_down[1]: no column 'Customer' in 'x.csv'"));
-    mapping_errors_free(&errs);
+    mapping_errors_release(&errs);
     mapping_free(m);
 }
 
@@ -116,7 +116,7 @@ static void test_overlapping_when_at_run_time(void **state)
     assert_int_equal(b.rows_error, 2);
     assert_int_equal(b.rows_skipped, 0);
     assert_int_equal(b.invoices[0].n_cost_lines, 1);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_skip_rules_count_and_list(void **state)
@@ -156,7 +156,7 @@ static void test_skip_rules_count_and_list(void **state)
     assert_int_equal(b.orphans[0].line, 8);
     assert_int_equal(b.orphans[0].record, 6);
     assert_non_null(strstr(b.orphans[0].why, "no invoice key"));
-    batch_free(&b);
+    batch_release(&b);
 
     /* without a rule, a blank row is still skipped and counted; checking only keeps no orphans */
     read_text(MAP_WITH("\"checks\": {}"), "Inv,Cust,SKU,Qty,Price\nA,1,S1,1,10\n,,,,\n,1,S,1,1\n",
@@ -166,7 +166,7 @@ static void test_skip_rules_count_and_list(void **state)
     assert_int_equal(b.rows_skipped, 1);
     assert_int_equal(b.rows_error, 1);
     assert_int_equal(b.n_orphans, 0);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_fill_down(void **state)
@@ -197,7 +197,7 @@ static void test_fill_down(void **state)
     assert_int_equal(a->n_records, 3);
     assert_int_equal(b.invoices[1].n_line_items, 2);
     assert_string_equal(b.invoices[1].customer_id, "2");
-    batch_free(&b);
+    batch_release(&b);
 
     /* streaming (check only) agrees */
     read_text(MAP_WITH("\"fill_down\": [\"Inv\", \"Cust\"]"),
@@ -205,7 +205,7 @@ static void test_fill_down(void **state)
     expect_no_problems(&b);
     assert_int_equal(b.n_invoices, 2);
     assert_int_equal(b.n_valid, 2);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 int main(void)

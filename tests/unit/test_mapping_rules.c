@@ -57,7 +57,7 @@ static void test_totals_error_mode(void **state)
     assert_int_equal(b.n_valid, 2);
     assert_int_equal(b.n_invalid, 2);
     assert_int_equal(b.n_warned, 1);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_totals_warning_and_off(void **state)
@@ -70,11 +70,11 @@ static void test_totals_warning_and_off(void **state)
     assert_int_equal(p->severity, SEV_WARNING);
     assert_true(b.invoices[1].valid);
     assert_int_equal(b.n_warned, 2);
-    batch_free(&b);
+    batch_release(&b);
     read_totals(TOTALS_MAP("off"), &b);
     assert_null(find_problem(&b, "differs from the lines' total", 0));
     assert_true(b.invoices[1].valid);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_totals_breakdown_names_costs(void **state)
@@ -86,7 +86,7 @@ static void test_totals_breakdown_names_costs(void **state)
               &b);
     expect_problem(
         &b, "originalBalance 100 differs from the lines' total 95 (line items 90 + costs 5)", 2);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_duplicate_invoice_number_under_two_keys(void **state)
@@ -108,7 +108,7 @@ static void test_duplicate_invoice_number_under_two_keys(void **state)
     assert_true(b.invoices[1].valid);
     assert_false(b.invoices[2].valid);
     assert_int_equal(b.n_invalid, 2);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static int count_invoice(void *ctx, const ic_invoice *inv, ic_err *err)
@@ -161,7 +161,7 @@ static void test_lookalike_invoice_numbers(void **state)
     assert_int_equal(b.problems.n_errors, 0);
     assert_int_equal(b.n_valid, 8);
     assert_int_equal(b.n_warned, 4);
-    batch_free(&b);
+    batch_release(&b);
 
     /* The same when invoices are streamed (validate --emit) and when only counted. */
     ic_err err;
@@ -175,11 +175,11 @@ static void test_lookalike_invoice_numbers(void **state)
     assert_int_equal(handed, 8);
     expect_problem(&b, "differs from 'INV-D' (line 4)", 5);
     assert_int_equal(b.problems.n_warnings, 4);
-    batch_free(&b);
+    batch_release(&b);
     mapping_read_options count = {.keep_invoices = false};
     assert_int_equal(mapping_read_invoices_opt(m, path, &count, &b, &err), 0);
     assert_int_equal(b.problems.n_warnings, 4);
-    batch_free(&b);
+    batch_release(&b);
     mapping_free(m);
 }
 
@@ -208,7 +208,7 @@ static void test_lookalike_external_ids(void **state)
     assert_string_equal(p->invoice, "N-2");
     assert_int_equal(b.problems.n_warnings, 1);
     assert_int_equal(b.n_valid, 3);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 #define COSTROWS_MAP                                                                               \
@@ -244,7 +244,7 @@ static void test_cost_lines_from_rows(void **state)
     assert_int_equal(inv->cost_lines[1].amount, 15000);
     assert_int_equal(inv->original_balance, 102500); /* 3.75 + 1.00 + 4.00 + 1.50 */
     assert_int_equal(inv->open_balance, 55000);      /* costs only */
-    batch_free(&b);
+    batch_release(&b);
     mapping_free(m);
 }
 
@@ -271,7 +271,7 @@ static void test_map_lookup_errors(void **state)
     expect_problem(&b, "status: column 'St' is blank; expected 'Open', 'Partly' or 'Paid'", 4);
     expect_problem(&b, "lineItems.type: 'X' is not in the map; expected 'P' or 'D'", 4);
     assert_int_equal(b.n_invalid, 2);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 /* The currency an invoice carries is the one its file gave, or locale.currency when the file gave
@@ -297,7 +297,7 @@ static void test_currency_never_substituted(void **state)
     expect_problem(&b, "currency: column 'Cur' is blank", 3);
     assert_string_equal(b.invoices[1].currency, "");
     assert_string_equal(b.invoices[2].currency, "EUR");
-    batch_free(&b);
+    batch_release(&b);
     /* an optional cell left blank is absent: locale.currency applies */
     read_text(BASE_MAP_HEAD
               ", \"currency\": {\"column\": \"Cur\", \"optional\": true}}, " BASE_MAP_ITEMS "}",
@@ -309,7 +309,7 @@ static void test_currency_never_substituted(void **state)
     assert_true(b.invoices[0].valid);
     assert_string_equal(b.invoices[1].currency, "");
     assert_false(b.invoices[1].valid);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 /* "usd" on one row and "USD" on another name one currency; "CAD" on a third row is a second one. */
@@ -329,7 +329,7 @@ static void test_currency_case_is_one_currency(void **state)
     expect_problem(&b, "mixed currencies in one invoice: 'USD' on line 4, 'CAD' on line 5", 5);
     assert_false(b.invoices[1].valid);
     assert_null(find_problem(&b, "'usd'", 3));
-    batch_free(&b);
+    batch_release(&b);
 }
 
 /* An amount that names another currency than its invoice's is refused, kept invoices or not. */
@@ -348,7 +348,7 @@ static void test_amount_in_another_currency(void **state)
         expect_problem(&b, "the amount '12.00 EUR' is in EUR, but the invoice is in USD", 2);
         assert_int_equal(b.n_invalid, 1);
         assert_int_equal(b.n_valid, 3);
-        batch_free(&b);
+        batch_release(&b);
     }
     /* currency not mapped: locale.currency is the invoice's */
     ic_batch b;
@@ -359,7 +359,7 @@ static void test_amount_in_another_currency(void **state)
               true, &b);
     expect_problem(&b, "the amount '5 EUR' is in EUR, but the invoice is in USD", 2);
     assert_int_equal(b.n_invalid, 1);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_templates_defaults_optional(void **state)
@@ -397,7 +397,7 @@ static void test_templates_defaults_optional(void **state)
                                          3);
     assert_string_equal(p->column, "Terms");
     assert_false(bb->valid);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_value_messages(void **state)
@@ -428,7 +428,7 @@ static void test_value_messages(void **state)
     date_civil(b.invoices[2].due_date, "Europe/Berlin", &y, &mo, &d);
     assert_int_equal(y * 10000 + mo * 100 + d, 20260201);
     assert_int_equal(b.invoices[2].due_date, 1769900400); /* 2026-01-31T23:00:00Z */
-    batch_free(&b);
+    batch_release(&b);
 }
 
 /* ---- reverse direction ---- */
@@ -487,7 +487,7 @@ static void test_reverse_header_and_rows(void **state)
                "\"Widget, model 50 \"\"pro\"\"\",5,703.39\n"
                "INV-0000001,1236,PO-7,2026-10-13,2026-11-13,USD,Austin,US,7.71,3.74,SKU-76388,"
                "\"Widget, model 60 \"\"pro\"\"\",33,282.40\n");
-    batch_free(&b);
+    batch_release(&b);
     mapping_free(m);
 }
 
@@ -570,8 +570,8 @@ static void test_reverse_round_trip(void **state)
     }
     assert_int_equal(b1.invoices[0].original_balance, 262500);
     assert_string_equal(b1.invoices[0].external_id, "ERP-77-X");
-    batch_free(&b1);
-    batch_free(&b2);
+    batch_release(&b1);
+    batch_release(&b2);
     mapping_free(m);
 }
 
@@ -604,7 +604,7 @@ static void test_reverse_excel_dates(void **state)
     for (size_t i = 0; i < b.n_invoices; i++)
         assert_int_equal(mapping_reverse_rows(m, &b.invoices[i], collect_row, &o), 0);
     assert_string_equal(o.buf, csv + strlen("No,Cust,Due,Total\n"));
-    batch_free(&b);
+    batch_release(&b);
     mapping_free(m);
 }
 

@@ -66,7 +66,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    batch_free(&batch);
+    batch_release(&batch);
     mapping_free(m);
     unlink(csv);
     unlink(map);
@@ -180,7 +180,7 @@ static void test_classes_upsert(void **state)
     snprintf(path, sizeof path, "%s/plan.xlsx", dir);
     assert_int_equal(access(path, R_OK), 0);
 
-    plan_free(&p);
+    plan_release(&p);
 
     /* create mode: an existing invoice with other values is refused; an equal one is unchanged */
     assert_int_equal(plan_build(&batch, &idx, IMPORT_CREATE, &p, &err), 0);
@@ -188,15 +188,15 @@ static void test_classes_upsert(void **state)
     assert_int_equal(p.items[1].cls, PLAN_REFUSED);
     assert_non_null(strstr(p.items[1].reason, "create mode"));
     assert_int_equal(p.items[2].cls, PLAN_CREATE);
-    plan_free(&p);
+    plan_release(&p);
 
     /* update mode: a missing invoice is refused */
     assert_int_equal(plan_build(&batch, &idx, IMPORT_UPDATE, &p, &err), 0);
     assert_int_equal(p.items[1].cls, PLAN_UPDATE);
     assert_int_equal(p.items[2].cls, PLAN_REFUSED);
     assert_non_null(strstr(p.items[2].reason, "not in the store"));
-    plan_free(&p);
-    store_index_free(&idx);
+    plan_release(&p);
+    store_index_release(&idx);
 }
 
 static void test_duplicates_and_invalid(void **state)
@@ -221,7 +221,7 @@ static void test_duplicates_and_invalid(void **state)
     assert_int_equal(store_index_add_page(&idx2, bad, 250, &err), IC_EXIT_IO);
     assert_non_null(strstr(err.msg, "'id' is not a number"));
     assert_non_null(strstr(err.msg, "offset 250"));
-    store_index_free(&idx2);
+    store_index_release(&idx2);
     cJSON_Delete(bad);
     ic_err_clear(&err);
 
@@ -233,9 +233,9 @@ static void test_duplicates_and_invalid(void **state)
     assert_int_equal(p.items[1].cls, PLAN_CREATE);
     assert_int_equal(p.items[2].cls, PLAN_INVALID);
     assert_int_equal(p.counts[PLAN_INVALID], 1);
-    plan_free(&p);
+    plan_release(&p);
     batch.invoices[2].valid = true;
-    store_index_free(&idx);
+    store_index_release(&idx);
 }
 
 /* The API sets status 2 whenever the open balance is <= 0: a credit note the mapping sends with
@@ -287,7 +287,7 @@ static void test_credit_note_status_rule(void **state)
     assert_int_equal(p.items[0].n_changes, 1);
     assert_string_equal(p.items[0].changes[0].path, "status");
     cJSON_Delete(stored);
-    plan_free(&p);
+    plan_release(&p);
 }
 
 int main(void)

@@ -119,7 +119,7 @@ static void test_statuses_and_figures(void **state)
     assert_int_equal(report_listed_invoices(&b), 0);
     assert_null(report_statuses(&b));
     b.invoices = keep;
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static char *slurp(FILE *fp)
@@ -164,7 +164,7 @@ static void test_json_shape(void **state)
     assert_non_null(strstr(text, "\n{\"key\":\"A-2\""));
     cJSON_Delete(j);
     free(text);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_csv_neutralised(void **state)
@@ -183,7 +183,7 @@ static void test_csv_neutralised(void **state)
     assert_non_null(strstr(text, "error,in.csv,3,Due Date,A-2,\"'=HYPERLINK(\"\"x\"\") bad\"\r\n"));
     assert_non_null(strstr(text, "warning,in.csv,4,,A-3,open above original\r\n"));
     free(text);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 static void test_xlsx_writes(void **state)
@@ -207,7 +207,7 @@ static void test_xlsx_writes(void **state)
     unlink(path);
     /* An unwritable place is an error, not a crash. */
     assert_int_not_equal(report_write_xlsx("/nonexistent-dir/r.xlsx", &b, NULL, &err), 0);
-    batch_free(&b);
+    batch_release(&b);
 }
 
 int main(void)

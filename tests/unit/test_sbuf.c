@@ -21,7 +21,7 @@ static void test_add_grows(void **state)
     assert_int_equal(strlen(b.data), 2000);
     sbuf_addf(&b, "-%d", 42);
     assert_string_equal(b.data + 2000, "-42");
-    sbuf_free(&b);
+    sbuf_release(&b);
     assert_null(b.data);
     assert_int_equal(b.len, 0);
 }
@@ -43,7 +43,7 @@ static void test_reset_keeps_room(void **state)
     sbuf_add(&b, "INV-1", 5);
     assert_string_equal(b.data, "INV-1");
     assert_ptr_equal(b.data, room);
-    sbuf_free(&b);
+    sbuf_release(&b);
 }
 
 static void test_take(void **state)

@@ -106,7 +106,7 @@ static void write_workbook(const char *path)
     assert_int_equal(xlsx_export_invoices(x), 5);
     assert_int_equal(xlsx_export_finish(x, &err), 0);
     for (int i = 0; i < 5; i++)
-        invoice_free(&inv[i]);
+        invoice_release(&inv[i]);
 }
 
 /* The XML of one part of the zip, with a line break between elements. */
@@ -244,7 +244,7 @@ static void test_abort(void **state)
     make_invoice(&inv, 1, "A", "1", "N", 0, "USD", 1, 1, 0, 0);
     for (int i = 0; i < 1000; i++)
         assert_int_equal(xlsx_export_add(x, &inv, &err), 0);
-    invoice_free(&inv);
+    invoice_release(&inv);
     xlsx_export_abort(x);
     assert_int_equal(access(path, F_OK), -1);
     rmdir(dir);
@@ -277,7 +277,7 @@ static void test_old_dates_read_by_openpyxl(void **state)
         int64_t d = day(days[i][0], days[i][1], days[i][2]);
         make_invoice(&inv, (int64_t)i + 1, num, "1", "N", 2, "USD", 100, 0, d, d);
         assert_int_equal(xlsx_export_add(x, &inv, &err), 0);
-        invoice_free(&inv);
+        invoice_release(&inv);
     }
     assert_int_equal(xlsx_export_finish(x, &err), 0);
 
