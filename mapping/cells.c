@@ -1,0 +1,47 @@
+/* A row's cells as the field forms read them (trimmed, blank past the row's end), and the one way a
+ * problem found while reading rows is reported.  Below both the field evaluation (eval.c) and the
+ * lookup tables (lookup.c), which each use them, so neither depends on the other. */
+#include "mapping/mapping_internal.h"
+#include "util/common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+void cell_get(const cellsrc *src, int col, const char **s, size_t *len)
+{
+    if (col < 0 || (size_t)col >= src->ncols || !src->vals[col]) {
+        *s = "";
+        *len = 0;
+        return;
+    }
+    *s = src->vals[col];
+    *len = src->lens[col];
+    trim_span(s, len);
+}
+
+long cell_line(const cellsrc *src, int col)
+{
+    if (src->lines && col >= 0 && (size_t)col < src->ncols && src->lines[col])
+        return src->lines[col];
+    return src->line;
+}
+
+void report(reporter *rp, enum severity sev, long line, const char *column, const char *fmt, ...)
+{
+    problem_list *pl = &rp->batch->problems;
+    if (sev == SEV_ERROR)
+        rp->n_err++;
+    else
+        rp->n_warn++;
+    if (pl->cap_limit && pl->n >= pl->cap_limit) {
+        /* Past the cap only the count matters: skip formatting. */
+        problem_add(pl, sev, NULL, 0, NULL, NULL, "%s", "");
+        return;
+    }
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    problem_add(pl, sev, rp->file, line, column, rp->invoice, "%s", msg);
+}
