@@ -327,10 +327,16 @@ static const struct {
 /* The sign an amount cell carries (NULL when none), and in *codes the currencies that write it. */
 static const char *cell_sign(const char *s, size_t len, const char **codes)
 {
+    /* Most cells are plain digits: one pass for the signs' first bytes decides that. */
+    size_t k0 = 0;
+    while (k0 < len && s[k0] != '$' && s[k0] != '\xE2' && s[k0] != '\xC2')
+        k0++;
+    if (k0 == len)
+        return NULL;
     for (size_t i = 0; i < IC_ARRAY_LEN(signs); i++) {
         size_t n = strlen(signs[i].sign);
         for (size_t k = 0; k + n <= len; k++)
-            if (memcmp(s + k, signs[i].sign, n) == 0) {
+            if (s[k] == signs[i].sign[0] && memcmp(s + k, signs[i].sign, n) == 0) {
                 *codes = signs[i].codes;
                 return signs[i].sign;
             }
