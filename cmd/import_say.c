@@ -185,9 +185,8 @@ static void results_say_where(const char *dir)
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         if (stat(path, &st) != 0)
             continue;
-        if (list[0])
-            strcat(list, ", ");
-        strcat(list, names[i]);
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", names[i]);
     }
     if (list[0])
         ic_info("results in '%s' (%s)", dir, list);

@@ -248,10 +248,10 @@ lookup_table *lookup_load(const char *mapping_path, const char *file, const csv_
     if (file[0] == '/' || !slash)
         path = xstrdup(file);
     else {
-        size_t dl = (size_t)(slash - mapping_path) + 1;
-        path = xmalloc(dl + strlen(file) + 1);
-        memcpy(path, mapping_path, dl);
-        strcpy(path + dl, file);
+        int dl = (int)(slash - mapping_path) + 1;
+        size_t n = (size_t)dl + strlen(file) + 1;
+        path = xmalloc(n);
+        snprintf(path, n, "%.*s%s", dl, mapping_path, file);
     }
     lookup_table *t = xcalloc(1, sizeof *t);
     t->file = xstrdup(file);
