@@ -1,0 +1,170 @@
+/* The connector seam: one table of functions per target API, in the spirit of curl's
+ * `struct Curl_protocol`.  Everything that knows an endpoint, a header, a JSON field name or an
+ * error code of an API lives in that API's folder (api/b2b/, api/bill/, …) behind one
+ * `ic_connector`; the plan, the run, the journal, progress, results files, writers and commands
+ * only ever call through the table.
+ *
+ * Documents.  What the store holds is kept as the API gives it: a cJSON object in the target's own
+ * shape (a "stored document").  The core never looks inside one; it asks the connector for its
+ * match key, its id, the canonical invoice it means, and how a canonical invoice laid over it
+ * would look.  Bodies sent are cJSON trees the connector builds.
+ *
+ * Ids.  Invoice ids are text ("123" for B2B Edition, "00e02BZTBEBDFDESw5ko" for BILL): at most
+ * CONN_ID_MAX - 1 bytes, printable ASCII without spaces.  "" means none.
+ *
+ * Ownership: connector tables are static and live for the whole process.  Functions returning
+ * cJSON trees give them to the caller (cJSON_Delete).  Documents passed in are borrowed.
+ */
+#ifndef INVOICECTL_API_CONNECTOR_H
+#define INVOICECTL_API_CONNECTOR_H
+
+#include "api/conn.h"
+#include "api/http.h"
+#include "api/merge.h"
+#include "api/proto.h"
+#include "model/invoice.h"
+#include "model/problem.h"
+#include "util/err.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONN_ID_MAX 64
+
+/* What an answer to a request means to the run (not to the engine: the engine has already retried
+ * what is safe to retry, signed in again after an expired session, and waited out rate limits). */
+enum conn_verdict {
+    CONN_OK = 0,     /* success */
+    CONN_REFUSED,    /* the API refused this request for its content (4xx with messages); final */
+    CONN_DUPLICATE,  /* refused because the match key is taken (B2B 400 "already exists", BILL 422
+                        duplicate number): the run looks the invoice up before deciding */
+    CONN_NOT_FOUND,  /* the invoice addressed is not in the store (404) */
+    CONN_FORBIDDEN,  /* the credentials may not do this (403): every other write would fail the same
+                        way, so the run stops (exit 2) */
+    CONN_AUTH,       /* the credentials are wrong (bad token, bad password, bad dev key): exit 2 */
+    CONN_BUDGET,     /* the API's budget is spent for a long while (BILL's hourly BDC_1144): the run
+                        stops, exit 3, the message says when to resume */
+    CONN_UNAVAILABLE /* 5xx, 429 past the retries, no answer: for a create, outcome unknown */
+};
+
+/* A list filter in canonical terms; a connector refuses (IC_EXIT_USAGE, naming the option) what
+ * its API cannot filter by, rather than ignoring it. */
+typedef struct conn_filter {
+    int status;                        /* -1 any; else 0 open, 1 partially paid, 2 completed */
+    const char *customer_id;           /* NULL any */
+    int64_t created_from, created_to;  /* 0 = unset; unix seconds, inclusive */
+    const char *search_field, *search; /* canonical field name ("invoiceNumber") and text; NULL
+                                          unset (B2B Edition only: others refuse it) */
+    const char *sort_field, *sort_dir; /* canonical field name and "asc"/"desc"; NULL: default */
+    int page_limit;                    /* 0: the connector's page size; tests use smaller pages */
+    bool include_extra_fields;         /* each document with the extra fields the API keeps */
+} conn_filter;
+
+void conn_filter_init(conn_filter *f); /* status -1, the rest unset */
+
+/* Called once per page, in list order, with the page's documents (a cJSON array, borrowed: valid
+ * during the call), the position of its first document, and the total when the API tells it
+ * (else (size_t)-1).  A non-zero return stops the listing and is returned. */
+typedef int (*conn_page_fn)(void *ctx, const cJSON *docs, size_t offset, size_t total);
+
+/* A lookup's answer: found is the stored document with that key (borrowed, valid during the call;
+ * NULL when the store has none); rc 0, or an exit code with err filled when the lookup failed. */
+typedef void (*conn_found_fn)(void *ctx, const cJSON *found, int rc, const ic_err *err);
+
+/* One request, as the connector wants it sent: method, path relative to the base URL, body text
+ * (NULL none).  Owned strings: release with conn_request_release. */
+typedef struct conn_request {
+    const char *method;
+    char *path;
+    char *body;
+} conn_request;
+void conn_request_release(conn_request *r);
+
+/* One credential a connector needs: where it comes from.  Resolution order is the same for every
+ * target: a --NAME-file option (secrets) > the environment variable > the profile's key.  A
+ * secret never comes from argv. */
+typedef struct conn_credential {
+    const char *key;      /* profile key and api_conn slot name: "token", "store_hash",
+                             "username", "password", "organization_id", "dev_key" */
+    const char *env;      /* "B2B_AUTH_TOKEN", "BILL_PASSWORD", … */
+    const char *file_opt; /* "token-file", "password-file", or NULL */
+    bool secret;          /* wiped after use, never printed */
+    bool required;
+    const char *help; /* "the store hash (Settings > API accounts)" */
+} conn_credential;
+
+typedef struct ic_connector {
+    const char *name;             /* "bigcommerce-b2b", "bill-v3", "rebillia": mapping "target" */
+    const char *title;            /* "BigCommerce B2B Edition", for messages */
+    const char *default_base_url; /* used when no --api-url / profile "api_url" is given */
+    const conn_credential *credentials; /* terminated by {0} */
+    int max_concurrency;                /* most requests in flight the API allows; 0 no limit */
+    const char *const *match_fields;    /* canonical fields that can be the match key, NULL-ended;
+                                           the first is the default */
+    bool can_search;                    /* conn_filter.search is supported */
+
+    /* --- the engine: credentials on the wire, sign-in, rate model (api/http.h) --- */
+    /* Fills the engine's protocol hooks for this connection (headers, sign-in request, how answers
+     * are classified for retries, rate headers).  0 or IC_EXIT_USAGE with err set. */
+    int (*engine_proto)(const api_conn *conn, http_proto *proto, ic_err *err);
+
+    /* --- validation --- */
+    /* What this target cannot hold, or holds otherwise, of a valid canonical invoice: errors (it
+     * would be refused: a number over 100 characters) and warnings naming the field and what
+     * happens to it ("cost line 'Freight' is sent as a line item").  May be NULL. */
+    void (*check)(const ic_invoice *inv, const char *file, problem_list *out);
+    /* The largest amount the target keeps exactly (model/target.h); 0: the whole money range. */
+    money_t max_amount;
+
+    /* --- documents --- */
+    /* The create body for a canonical invoice.  NULL only when out of memory. */
+    cJSON *(*create_body)(const ic_invoice *inv);
+    /* A stored document as a canonical invoice (strict: a wrong type is an error naming the field).
+     * inv is initialised by the caller and released by it even on error.  0 or IC_EXIT_IO. */
+    int (*read_doc)(const cJSON *doc, ic_invoice *inv, ic_err *err);
+    /* The document's match value for a canonical match field, and its id; false when absent. */
+    bool (*doc_key)(const cJSON *doc, const char *match_field, char *buf, size_t bufsize);
+    bool (*doc_id)(const cJSON *doc, char *buf, size_t bufsize);
+    /* `stored` with the create body laid over it, as the API would store it after an update (the
+     * merge rule of the target: what the file does not say is kept). */
+    cJSON *(*merge)(const cJSON *stored, const cJSON *body);
+    /* Every field-level difference between two documents, as the target compares values. */
+    size_t (*diff)(const cJSON *before, const cJSON *after, merge_change **out);
+    /* The update request's body from the merged document (ids of kept lines preserved). */
+    cJSON *(*update_body)(const cJSON *merged, const cJSON *stored);
+    /* May the stored invoice be updated at all?  NULL: always.  When not, a reason for the plan's
+     * "refused" class (Rebillia: only while "posted" or "requestPayment"). */
+    bool (*can_update)(const cJSON *stored, char *why, size_t whylen);
+
+    /* --- requests --- */
+    void (*create_request)(const char *body, conn_request *out);
+    void (*update_request)(const char *id, const char *body, conn_request *out);
+    /* The verdict on an answer to a create or update, with the API's message in msg. */
+    enum conn_verdict (*verdict)(const http_result *res, char *msg, size_t msglen);
+    /* The id of the invoice a successful create answered with; false when it gives none. */
+    bool (*answer_id)(const http_result *res, char *id, size_t idlen);
+    /* Lists the store through the engine (synchronous: runs the engine).  0 or an exit code. */
+    int (*list)(http_engine *e, const conn_filter *f, conn_page_fn fn, void *ctx, ic_err *err);
+    /* Looks one invoice up by its match value, from inside a running engine (asynchronous: fn is
+     * called once, from an engine callback).  created_since: unix seconds before which the invoice
+     * cannot have been created (0 unknown); a connector that cannot filter by the key (BILL) uses
+     * it to read only the newest invoices. */
+    void (*find)(http_engine *e, const char *match_field, const char *key, int64_t created_since,
+                 conn_found_fn fn, void *ctx);
+} ic_connector;
+
+/* The connector of a target name; NULL when unknown.  conn_names lists every name, comma-joined,
+ * for messages ("bigcommerce-b2b, bill-v3"). */
+const ic_connector *connector_find(const char *name);
+const char *connector_names(void);
+/* The default target: "bigcommerce-b2b". */
+const ic_connector *connector_default(void);
+
+/* Synchronous lookup for use outside a running engine (resuming open intents): runs the engine
+ * until fn is answered.  *found gets a copy (caller cJSON_Deletes) or NULL. */
+int connector_find_sync(const ic_connector *c, http_engine *e, const char *match_field,
+                        const char *key, int64_t created_since, cJSON **found, ic_err *err);
+
+#endif
