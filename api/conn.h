@@ -28,15 +28,22 @@
 typedef struct api_conn {
     char *base_url; /* e.g. "https://api-b2b.bigcommerce.com/api/v3/io/ip" (default), no trailing
                        '/' */
-    char *store_hash;
-    char *token;     /* SECRET: never printed, logged or written anywhere */
-    char *cacert;    /* NULL: system store */
-    bool insecure;   /* --insecure: warns on every run */
-    long timeout_ms; /* per request, default 30000 (--timeout SECONDS) */
-    int max_retries; /* default 5: a request is sent at most 1 + max_retries times */
-    int concurrency; /* default 4 (1..API_MAX_CONCURRENCY) */
-    char *timezone;  /* the profile's "timezone" (export's default zone), NULL when not set */
-    char *profile;   /* the profile's name, NULL when none was used (for messages) */
+    char *target;   /* the connector's name ("bigcommerce-b2b", "bill-v3"): api/connector.h */
+    /* Credentials, by the slot names of api/connector.h's conn_credential.key; NULL when the target
+     * does not use them. */
+    char *store_hash;      /* "store_hash" (B2B Edition) */
+    char *token;           /* "token": SECRET (B2B Edition's X-Auth-Token, Rebillia's API key) */
+    char *username;        /* "username" (BILL) */
+    char *password;        /* "password": SECRET (BILL) */
+    char *organization_id; /* "organization_id" (BILL) */
+    char *dev_key;         /* "dev_key": SECRET (BILL's developer key) */
+    char *cacert;          /* NULL: system store */
+    bool insecure;         /* --insecure: warns on every run */
+    long timeout_ms;       /* per request, default 30000 (--timeout SECONDS) */
+    int max_retries;       /* default 5: a request is sent at most 1 + max_retries times */
+    int concurrency;       /* default 4 (1..API_MAX_CONCURRENCY) */
+    char *timezone;        /* the profile's "timezone" (export's default zone), NULL when not set */
+    char *profile;         /* the profile's name, NULL when none was used (for messages) */
 } api_conn;
 
 /* Ids of the connection options (all >= 1000, so they never clash with a command's own: see
