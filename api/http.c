@@ -6,6 +6,7 @@
 
 #include "api/governor.h"
 #include "api/loopback.h"
+#include "api/proto.h"
 #include "util/clock.h"
 #include "util/common.h"
 #include "util/log.h"
@@ -51,6 +52,9 @@ typedef struct http_req {
     int attempts;
     int retries_429;
     double not_before; /* a retry's backoff */
+    bool sign_in;      /* the engine's own sign-in request (its body is a secret: wiped) */
+    bool replayed;     /* already replayed once after an expired session */
+    unsigned gen;      /* the session it was last sent with */
 } http_req;
 
 typedef struct http_slot {
@@ -68,7 +72,18 @@ struct http_engine {
     int nslots;
     int in_flight;
     char *base_url;
-    struct curl_slist *headers; /* holds the token: wiped before it is freed */
+    struct curl_slist *headers; /* holds the credentials: wiped before it is freed */
+    /* Header lists of earlier sessions: requests still in flight may use them, so they are kept
+     * (wiped) until the engine is freed.  Sign-ins are rare (a session lasts half an hour). */
+    struct retired_headers {
+        struct retired_headers *next;
+        struct curl_slist *list;
+    } * retired;
+    http_proto proto; /* the target's hooks (api/proto.h); ctx owned here */
+    enum { SESS_NONE, SESS_NEEDED, SESS_PENDING } sess; /* a sign-in is needed / under way */
+    unsigned gen;                                       /* sign-ins so far (the session's number) */
+    int fatal; /* the sign-in failed: every request fails, http_run returns this */
+    ic_err fatal_err;
     char *cacert;
     bool insecure;
     long timeout_ms;
@@ -109,6 +124,11 @@ static void free_req(http_req *r)
 {
     if (!r)
         return;
+    if (r->sign_in && r->body) {
+        volatile char *p = r->body;
+        while (*p)
+            *p++ = 0;
+    }
     free(r->path);
     free(r->body);
     free(r);
@@ -123,20 +143,64 @@ static int slist_add(struct curl_slist **list, const char *line)
     return 0;
 }
 
-http_engine *http_engine_new(const api_conn *conn, ic_err *err)
+static int add_header_line(void *sink, const char *line)
+{
+    return slist_add(sink, line);
+}
+
+/* (Re)builds every request's header lines: the engine's own, then the target's (credentials,
+ * session).  The list replaced is retired, not freed: requests in flight may still use it. */
+static int build_headers(http_engine *e, ic_err *err)
+{
+    struct curl_slist *list = NULL;
+    int bad = 0;
+    bad |= slist_add(&list, "Accept: application/json");
+    bad |= slist_add(&list, "Content-Type: application/json");
+    bad |= slist_add(&list, "Expect:"); /* no 100-continue round trip for large bodies */
+    if (bad) {
+        curl_slist_free_all(list);
+        return ic_err_set(err, IC_EXIT_INTERNAL, "out of memory setting up libcurl");
+    }
+    if (e->proto.headers) {
+        int rc = e->proto.headers(e->proto.ctx, add_header_line, &list, err);
+        if (rc != 0) {
+            wipe_headers(list);
+            curl_slist_free_all(list);
+            return rc;
+        }
+    }
+    if (e->headers) {
+        struct retired_headers *old = xcalloc(1, sizeof *old);
+        old->list = e->headers;
+        old->next = e->retired;
+        e->retired = old;
+    }
+    e->headers = list;
+    return 0;
+}
+
+http_engine *http_engine_new(const api_conn *conn, const http_proto *proto, ic_err *err)
 {
     http_engine *e = NULL;
-    char line[4096];
-    if (!conn->base_url || !conn->token || !conn->store_hash) {
+    if (!conn->base_url) {
+        if (proto && proto->ctx_free)
+            proto->ctx_free(proto->ctx);
         ic_err_set(err, IC_EXIT_INTERNAL, "connection settings are incomplete");
         return NULL;
     }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        if (proto && proto->ctx_free)
+            proto->ctx_free(proto->ctx);
         ic_err_set(err, IC_EXIT_INTERNAL, "cannot initialise libcurl");
         return NULL;
     }
     e = xcalloc(1, sizeof *e);
+    if (proto)
+        e->proto = *proto; /* from here on http_engine_free frees its ctx */
     e->nslots = conn->concurrency > 0 ? conn->concurrency : API_DEFAULT_CONCURRENCY;
+    if (e->proto.max_concurrency > 0 && e->nslots > e->proto.max_concurrency)
+        e->nslots = e->proto.max_concurrency;
+    e->sess = e->proto.sign_in_request ? SESS_NEEDED : SESS_NONE;
     e->base_url = xstrdup(conn->base_url);
     e->cacert = conn->cacert ? xstrdup(conn->cacert) : NULL;
     e->insecure = conn->insecure;
@@ -158,24 +222,10 @@ http_engine *http_engine_new(const api_conn *conn, ic_err *err)
     for (int i = 0; i < e->nslots; i++)
         if (!(e->slots[i].easy = curl_easy_init()))
             goto oom;
-
-    int bad = 0;
-    bad |= slist_add(&e->headers, "Accept: application/json");
-    bad |= slist_add(&e->headers, "Content-Type: application/json");
-    bad |= slist_add(&e->headers, "Expect:"); /* no 100-continue round trip for large bodies */
-    snprintf(line, sizeof line, "X-Store-Hash: %s", conn->store_hash);
-    bad |= slist_add(&e->headers, line);
-    int n = snprintf(line, sizeof line, "X-Auth-Token: %s", conn->token);
-    if (n < 0 || (size_t)n >= sizeof line) {
-        memset(line, 0, sizeof line);
+    if (build_headers(e, err) != 0) {
         http_engine_free(e);
-        ic_err_set(err, IC_EXIT_USAGE, "the API token is too long");
         return NULL;
     }
-    bad |= slist_add(&e->headers, line);
-    memset(line, 0, sizeof line);
-    if (bad)
-        goto oom;
     return e;
 oom:
     http_engine_free(e);
@@ -206,6 +256,14 @@ void http_engine_free(http_engine *e)
     }
     wipe_headers(e->headers);
     curl_slist_free_all(e->headers);
+    for (struct retired_headers *o = e->retired, *nx; o; o = nx) {
+        nx = o->next;
+        wipe_headers(o->list);
+        curl_slist_free_all(o->list);
+        free(o);
+    }
+    if (e->proto.ctx_free)
+        e->proto.ctx_free(e->proto.ctx);
     free(e->base_url);
     free(e->cacert);
     free(e);
@@ -220,6 +278,11 @@ void http_engine_stop(http_engine *e)
 void http_engine_drain(http_engine *e)
 {
     e->drain = 1;
+}
+
+const ic_err *http_engine_error(const http_engine *e)
+{
+    return e->fatal ? &e->fatal_err : NULL;
 }
 
 int http_engine_concurrency(const http_engine *e)
@@ -403,6 +466,7 @@ static int start(http_engine *e, http_slot *s, http_req *r)
     free(url); /* curl copied it */
     s->req = r;
     r->attempts++;
+    r->gen = e->gen;
     if (curl_multi_add_handle(e->multi, h) != CURLM_OK) {
         s->req = NULL;
         return -1;
@@ -421,14 +485,29 @@ static const char *find_header(CURL *h, const char *name)
     return hd->value;
 }
 
-static bool read_rate_headers(CURL *h, gov_headers *g)
+static const char *get_header(void *src, const char *name)
 {
-    g->allocated = gov_header_number(find_header(h, "X-Requests-Allocated"));
-    g->remaining = gov_header_number(find_header(h, "X-Requests-Remaining"));
-    g->resets_after = gov_header_number(find_header(h, "X-Request-Window-Resets-After"));
-    g->window_len = gov_header_number(find_header(h, "X-Requests-Window-Length"));
-    g->window_s = gov_header_window(find_header(h, "X-Requests-Allocated"));
-    return g->allocated >= 0 || g->remaining >= 0 || g->resets_after >= 0;
+    return find_header(src, name);
+}
+
+/* The answer's rate headers, as the target reads them; all fields -1 when it has none. */
+static bool read_rate_headers(http_engine *e, CURL *h, gov_headers *g)
+{
+    g->allocated = g->remaining = g->resets_after = g->window_len = g->window_s = -1;
+    if (!e->proto.rate_headers)
+        return false;
+    return e->proto.rate_headers(e->proto.ctx, get_header, h, g);
+}
+
+/* The class of an answer and the status the caller sees (api/proto.h). */
+static enum http_class classify(http_engine *e, long status, const cJSON *json, long *eff)
+{
+    *eff = status;
+    if (e->proto.classify)
+        return e->proto.classify(e->proto.ctx, status, json, eff);
+    if (status == 429)
+        return HTTP_CLASS_RATE;
+    return status >= 500 ? HTTP_CLASS_SERVER : HTTP_CLASS_FINAL;
 }
 
 /* The host a redirect points to, for the error message (never followed). */
@@ -546,7 +625,7 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
         long status = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
         gov_headers gh;
-        bool have = read_rate_headers(h, &gh);
+        bool have = read_rate_headers(e, h, &gh);
         if (gh.remaining >= 0)
             e->stats.remaining = (long)gh.remaining;
         if (gh.allocated >= 0)
@@ -570,22 +649,30 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
                     json = cJSON_ParseWithLength(s->body.data, s->body.len);
             }
         }
-        /* The B2B API can say "200 OK" over an error body: the body's code decides the class. */
+        /* The target says what the answer means (api/proto.h): B2B Edition's "200 OK" over an
+         * error body, a busy server, an expired session. */
         long eff = status;
-        const cJSON *code = json ? cJSON_GetObjectItemCaseSensitive(json, "code") : NULL;
-        if (status >= 200 && status < 300 && cJSON_IsNumber(code) && code->valuedouble >= 400 &&
-            code->valuedouble < 600)
-            eff = (long)code->valuedouble;
+        enum http_class cls = classify(e, status, json, &eff);
+        if (cls == HTTP_CLASS_SIGN_IN && r->sign_in)
+            cls = HTTP_CLASS_FINAL; /* the sign-in's own answer goes to signed_in */
         double bo = 0;
-        if (eff == 429) {
+        if (cls == HTTP_CLASS_RATE || cls == HTTP_CLASS_BUSY) {
             bo = gov_backoff(r->retries_429 + 1, HTTP_429_BACKOFF_BASE_S, HTTP_429_BACKOFF_CAP_S,
                              rand01(e));
             if (bo < HTTP_429_BACKOFF_MIN_S)
                 bo = HTTP_429_BACKOFF_MIN_S;
         }
-        double wait = gov_on_answer(&e->gov, now, eff, have ? &gh : NULL, bo);
-        if (eff == 429)
+        /* A busy answer is a 429 with budget left to the governor: concurrency halves, and only
+         * this request backs off. */
+        double wait = gov_on_answer(&e->gov, now,
+                                    cls == HTTP_CLASS_RATE || cls == HTTP_CLASS_BUSY ? 429
+                                    : eff == 429                                     ? 0
+                                                                                     : eff,
+                                    have ? &gh : NULL, bo);
+        if (cls == HTTP_CLASS_RATE)
             e->stats.answered_429++;
+        else if (cls == HTTP_CLASS_BUSY)
+            e->stats.answered_busy++;
         else if (eff >= 500)
             e->stats.answered_5xx++;
         res.status = eff;
@@ -598,16 +685,30 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
             res.outcome = r->idempotent ? HTTP_FAILED : HTTP_UNKNOWN;
             res_error(&res, "%s: the answer is not valid UTF-8 text (byte %zu of %zu)", label,
                       bad + 1, s->body.len);
-        } else if (eff == 429) {
-            if (r->retries_429 < (have ? HTTP_MAX_429_RETRIES : e->max_retries)) {
+        } else if (cls == HTTP_CLASS_SIGN_IN && !r->replayed) {
+            /* The session expired: hold this request (and every one not sent yet) until a new
+             * sign-in, then replay it once.  Requests sent before the last sign-in just replay. */
+            r->replayed = true;
+            if (r->gen == e->gen && e->sess == SESS_NONE)
+                e->sess = SESS_NEEDED;
+            ic_verbose("%s: the session expired; signing in again", label);
+            enqueue_front(e, r);
+            goto out;
+        } else if (cls == HTTP_CLASS_RATE || cls == HTTP_CLASS_BUSY) {
+            /* Refused unprocessed, so even a POST goes again.  A 429 that carries the rate
+             * headers, or a busy answer, is not the request's fault and does not use up
+             * max_retries. */
+            if (r->retries_429 <
+                (have || cls == HTTP_CLASS_BUSY ? HTTP_MAX_429_RETRIES : e->max_retries)) {
                 r->retries_429++;
-                ic_verbose("%s: HTTP 429, retrying in %.1f s", label, wait);
+                ic_verbose("%s: HTTP %ld%s, retrying in %.1f s", label, eff,
+                           cls == HTTP_CLASS_BUSY ? " (busy)" : "", wait);
                 retry_later(e, r, now, wait);
                 goto out;
             }
             res.outcome = HTTP_FAILED;
-            res_error(&res, "%s: HTTP 429 after %d attempts", label, r->attempts);
-        } else if (eff >= 500 && r->idempotent) {
+            res_error(&res, "%s: HTTP %ld after %d attempts", label, eff, r->attempts);
+        } else if (cls == HTTP_CLASS_SERVER && r->idempotent) {
             char what[32];
             snprintf(what, sizeof what, "HTTP %ld", eff);
             if (retry_with_backoff(e, r, now, label, what))
@@ -661,8 +762,8 @@ out:
     cJSON_Delete(json);
 }
 
-/* Answers every queued request (never sent, or waiting for a retry) with "interrupted".  A callback
- * may queue more: they are answered too. */
+/* Answers every queued request (never sent, or waiting for a retry) with "interrupted", or the
+ * sign-in's error.  A callback may queue more: they are answered too. */
 static void fail_queued(http_engine *e)
 {
     while (e->head) {
@@ -675,9 +776,62 @@ static void fail_queued(http_engine *e)
         char label[256];
         req_label(r, label, sizeof label);
         res.outcome = HTTP_FAILED;
-        res_error(&res, "%s: interrupted", label);
+        if (e->fatal)
+            res_error(&res, "%s: not sent: %s", label, e->fatal_err.msg);
+        else
+            res_error(&res, "%s: interrupted", label);
         deliver(r, &res);
     }
+}
+
+/* The sign-in's answer (api/proto.h): the session goes into the proto's ctx, and the headers are
+ * built again with it; the held requests then go.  A failed sign-in fails everything. */
+static void on_sign_in(void *ctx, const http_result *res)
+{
+    http_engine *e = ctx;
+    ic_err err = {0};
+    int rc;
+    if (res->outcome != HTTP_ANSWERED)
+        rc = ic_err_set(&err, IC_EXIT_IO, "cannot sign in: %s",
+                        res->error[0] ? res->error : "no answer");
+    else if (!e->proto.signed_in)
+        rc = 0;
+    else
+        rc = e->proto.signed_in(e->proto.ctx, res->status, res->json, &err);
+    if (rc == 0)
+        rc = build_headers(e, &err);
+    if (rc != 0) {
+        e->fatal = rc;
+        e->fatal_err = err;
+        e->fatal_err.code = rc;
+    }
+    e->stats.sign_ins++;
+    e->gen++;
+    e->sess = SESS_NONE;
+}
+
+/* Queues the sign-in request in front of everything; false when the target has no sessions. */
+static bool queue_sign_in(http_engine *e)
+{
+    char *method = NULL, *path = NULL, *body = NULL;
+    if (!e->proto.sign_in_request(e->proto.ctx, &method, &path, &body)) {
+        free(method);
+        free(path);
+        free(body);
+        return false;
+    }
+    int m = method ? method_index(method) : -1;
+    http_req *r = xcalloc(1, sizeof *r);
+    r->method = m < 0 ? M_POST : m;
+    r->path = path ? path : xstrdup("/");
+    r->body = body;
+    r->sign_in = true;
+    r->idempotent = true; /* signing in twice does no harm */
+    r->fn = on_sign_in;
+    r->ctx = e;
+    free(method);
+    enqueue_front(e, r);
+    return true;
 }
 
 /* Stops everything: requests in flight are abandoned (UNKNOWN when not idempotent: they may have
@@ -720,6 +874,8 @@ static http_req *take_ready(http_engine *e, double now, double *next_ready, bool
     for (http_req *r = e->head; r; prev = r, r = r->next) {
         if (r->gate)
             continue; /* waits for its gate (settle_gates); a wakeup says when to look again */
+        if (e->sess != SESS_NONE && !r->sign_in)
+            continue; /* held until the sign-in is answered */
         if (r->not_before <= now) {
             if (remove) {
                 if (prev)
@@ -791,6 +947,14 @@ int http_run(http_engine *e)
             if (e->in_flight == 0)
                 return IC_EXIT_INTERRUPTED;
         }
+        if (e->fatal) {
+            /* The sign-in failed: nothing can be sent; what is in flight finishes. */
+            fail_queued(e);
+            if (e->in_flight == 0)
+                return e->fatal;
+        }
+        if (e->sess == SESS_NEEDED && e->head)
+            e->sess = queue_sign_in(e) ? SESS_PENDING : SESS_NONE;
         double now = mono_now();
         if (held)
             e->stats.waited_s += now - last_loop;

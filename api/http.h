@@ -7,14 +7,19 @@
  * callbacks are not called). http_submit copies method, path and body.  The http_result given to a
  * callback, its json and body are owned by the engine and valid during the callback only.
  *
- * Secrets: the token is only ever put in the X-Auth-Token header of requests to the configured
- * host; curl's verbose mode is never enabled; redirects are never followed; error messages name the
- * URL path only, never the token.
+ * The engine names no header, field or error code of any API: the target's http_proto
+ * (api/proto.h, filled by its connector's engine_proto) gives the credential headers, the sign-in,
+ * what an answer means (retry, rate limit, busy, expired session) and the rate headers.
+ *
+ * Secrets: credentials are only ever put in the headers of requests to the configured host (and a
+ * sign-in body, wiped after use); curl's verbose mode is never enabled; redirects are never
+ * followed; error messages name the URL path only, never a credential.
  */
 #ifndef INVOICECTL_API_HTTP_H
 #define INVOICECTL_API_HTTP_H
 
 #include "api/conn.h"
+#include "api/proto.h"
 #include "util/err.h"
 
 #include <cjson/cJSON.h>
@@ -36,9 +41,9 @@ enum http_outcome {
 
 typedef struct http_result {
     enum http_outcome outcome;
-    long
-        status; /* HTTP status when ANSWERED (or FAILED after retries), else 0; when the HTTP status
-                   is 2xx but the body's "code" is 400..599, that code (the API's real answer) */
+    long status; /* HTTP status when ANSWERED (or FAILED after retries), else 0; the status the
+                    target's classify says counts (B2B Edition: a 2xx whose body's "code" is
+                    400..599 gives that code, the API's real answer) */
     cJSON *json; /* parsed body when it was JSON, else NULL; owned by the engine, valid during the
                     callback only (detach with cJSON_DetachItem… or duplicate to keep) */
     const char *body; /* raw body (NUL-terminated, "" when none), during the callback only */
@@ -51,9 +56,18 @@ typedef struct http_result {
 /* Called exactly once per submitted request (unless the engine is freed first). */
 typedef void (*http_done_fn)(void *ctx, const http_result *res);
 
-/* Creates the engine for a connection (copies what it needs). NULL with err on failure. */
-http_engine *http_engine_new(const api_conn *conn, ic_err *err);
+/* Creates the engine for a connection (copies what it needs) speaking the target's protocol (proto:
+ * copied; NULL for none: no extra headers, answers classified by status alone).  The engine owns
+ * proto->ctx from this call on, even when it fails: it calls proto->ctx_free(ctx) once.  The
+ * connection's concurrency is capped at proto->max_concurrency when that is set.  NULL with err on
+ * failure (IC_EXIT_USAGE when proto->headers refuses the credentials). */
+http_engine *http_engine_new(const api_conn *conn, const http_proto *proto, ic_err *err);
 void http_engine_free(http_engine *e);
+/* Why http_run failed other than by a stop: a sign-in that failed (wrong credentials: its code is
+ * IC_EXIT_USAGE; no answer: IC_EXIT_IO).  Then every request not answered yet was answered
+ * HTTP_FAILED with error "METHOD PATH: not sent: <this message>", and http_run returned the code.
+ * NULL when nothing failed. */
+const ic_err *http_engine_error(const http_engine *e);
 
 /* Queues a request. method "GET"/"POST"/"PUT"/"DELETE"; path_query is relative to base_url
  * ("/invoices?limit=250&offset=0"); body is JSON text or NULL (copied). idempotent=true (GET, PUT,
@@ -78,10 +92,11 @@ void http_submit_gated(http_engine *e, const char *method, const char *path_quer
 /* Wakes http_run from its wait so that it looks at its gates again.  Thread-safe. */
 void http_engine_wakeup(http_engine *e);
 
-/* Runs until no request is queued or in flight (callbacks may submit more). Returns 0, or
- * IC_EXIT_INTERRUPTED when http_engine_stop was called (e.g. from a SIGINT handler flag); then the
- * requests in flight are abandoned and the queued ones dropped, each callback called with
- * HTTP_UNKNOWN (in flight, not idempotent) or HTTP_FAILED with error "interrupted". */
+/* Runs until no request is queued or in flight (callbacks may submit more). Returns 0, the code of
+ * a failed sign-in (http_engine_error), or IC_EXIT_INTERRUPTED when http_engine_stop was called
+ * (e.g. from a SIGINT handler flag); then the requests in flight are abandoned and the queued ones
+ * dropped, each callback called with HTTP_UNKNOWN (in flight, not idempotent) or HTTP_FAILED with
+ * error "interrupted". */
 int http_run(http_engine *e);
 void http_engine_stop(http_engine *e); /* async-signal-safe: sets a flag */
 /* Async-signal-safe: a gentler stop.  Nothing more is sent: queued requests, including those
@@ -92,18 +107,20 @@ void http_engine_drain(http_engine *e);
 
 /* Counters for progress lines, summaries and benchmarks. */
 typedef struct http_stats {
-    unsigned long requests; /* attempts sent */
-    unsigned long answered_429;
+    unsigned long requests;      /* attempts sent */
+    unsigned long answered_429;  /* rate-limit answers (HTTP_CLASS_RATE) */
+    unsigned long answered_busy; /* too many at once (HTTP_CLASS_BUSY) */
     unsigned long answered_5xx;
+    unsigned long sign_ins; /* sessions opened (api/proto.h), the first one included */
     unsigned long retries;
     unsigned long by_method[4]; /* GET, POST, PUT, DELETE attempts */
-    long remaining;             /* last X-Requests-Remaining, -1 unknown */
-    long allocated;             /* last X-Requests-Allocated, -1 unknown */
-    double window_resets_in_s;  /* X-Request-Window-Resets-After as of now (last told, less the
-                                   time since) */
+    long remaining;             /* last remaining budget the rate headers told, -1 unknown */
+    long allocated;             /* last budget per window, -1 unknown */
+    double window_resets_in_s;  /* the window's reset as of now (last told, less the time
+                                   since) */
     double elapsed_s;           /* since the engine was created */
     double waited_s;            /* total time the governor held requests back for the budget */
-    double window_s;            /* the window's length from X-Requests-Allocated, 0 unknown */
+    double window_s;            /* the window's length the rate headers told, 0 unknown */
     enum http_wait {
         HTTP_WAIT_NONE,
         HTTP_WAIT_WINDOW, /* the budget is spent: every send waits for the window to reset */

@@ -11,6 +11,20 @@
  * retried (the answer is delivered).  A sign-in is counted (http_stats.sign_ins).  The first
  * sign-in happens before the first request.
  *
+ * Engine details the table implies (refinements, as implemented in api/http.c):
+ *  - the sign-in request is sent as idempotent: a transport error, a 5xx, a RATE or BUSY answer to
+ *    it is retried like any GET; its own answer is never taken as HTTP_CLASS_SIGN_IN;
+ *  - requests sent before a sign-in that come back HTTP_CLASS_SIGN_IN are replayed once with the
+ *    new session without another sign-in;
+ *  - when signed_in fails (or the sign-in gets no answer: IC_EXIT_IO), every request not answered
+ *    yet is answered HTTP_FAILED "not sent: <message>", http_run returns the code and
+ *    http_engine_error (api/http.h) gives the message;
+ *  - headers() is called when the engine is created (before any sign-in: give what you have, e.g.
+ *    the developer key, and nothing for the session yet) and again after every sign-in;
+ *  - HTTP_CLASS_BUSY retries at most 30 times; HTTP_CLASS_RATE without rate headers at most
+ *    max_retries times (as a B2B 429 always has);
+ *  - the engine owns ctx from http_engine_new on, even when that fails.
+ *
  * Ownership: ctx belongs to the proto; the engine calls ctx_free(ctx) once when it is freed (it
  * may wipe secrets there).
  */
@@ -54,10 +68,12 @@ typedef struct http_proto {
      * (IC_EXIT_USAGE: wrong credentials, named without their values). */
     int (*signed_in)(void *ctx, long status, const cJSON *json, ic_err *err);
     /* The class of an answer, and the status the caller should see (B2B Edition answers some
-     * errors as "200 OK" with {"code": 4xx} in the body: that code).  NULL: by status alone
-     * (429 RATE, 5xx SERVER, else FINAL). */
+     * errors as "200 OK" with {"code": 4xx} in the body: that code).  *effective comes in as the
+     * HTTP status.  json is NULL when the body is not JSON.  NULL: by status alone (429 RATE, 5xx
+     * SERVER, else FINAL). */
     enum http_class (*classify)(void *ctx, long status, const cJSON *json, long *effective);
-    /* The rate headers of an answer; false when there are none.  NULL: the target has none. */
+    /* The rate headers of an answer; false when there are none.  NULL: the target has none.  out
+     * comes in with every field -1 (unknown); get(src, "Name") reads one answer header. */
     bool (*rate_headers)(void *ctx, http_get_header_fn get, void *src, gov_headers *out);
     int max_concurrency; /* most requests in flight (BILL: 3); 0: the connection's setting */
 } http_proto;

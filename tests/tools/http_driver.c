@@ -12,6 +12,7 @@
  * ic_exit code.
  */
 #include "api/b2b.h"
+#include "api/b2b/b2b_proto.h"
 #include "api/conn.h"
 #include "api/http.h"
 #include "util/log.h"
@@ -87,7 +88,8 @@ int main(int argc, char **argv)
         rc = ic_err_set(&err, IC_EXIT_USAGE, "no command");
         goto out;
     }
-    if (!(e = http_engine_new(&conn, &err))) {
+    http_proto proto;
+    if (b2b_engine_proto(&conn, &proto, &err) != 0 || !(e = http_engine_new(&conn, &proto, &err))) {
         rc = err.code;
         goto out;
     }
