@@ -12,6 +12,12 @@
  * Ids.  Invoice ids are text ("123" for B2B Edition, "00e02BZTBEBDFDESw5ko" for BILL): at most
  * CONN_ID_MAX - 1 bytes, printable ASCII without spaces.  "" means none.
  *
+ * Where things are: the registry (connector_find, connector_names, connector_default,
+ * connector_find_sync) is api/connector.c, the only generic api/ file that names connectors;
+ * conn_filter_init and conn_request_release, which connectors call, are api/conn_filter.c (apart,
+ * so the registry and a connector never call each other: `make layers` checks file cycles).  A
+ * connector's table is `const ic_connector NAME_connector` in api/NAME/NAME_connector.c.
+ *
  * Ownership: connector tables are static and live for the whole process.  Functions returning
  * cJSON trees give them to the caller (cJSON_Delete).  Documents passed in are borrowed.
  */
@@ -107,7 +113,9 @@ typedef struct ic_connector {
 
     /* --- the engine: credentials on the wire, sign-in, rate model (api/http.h) --- */
     /* Fills the engine's protocol hooks for this connection (headers, sign-in request, how answers
-     * are classified for retries, rate headers).  0 or IC_EXIT_USAGE with err set. */
+     * are classified for retries, rate headers).  0 or IC_EXIT_USAGE with err set.  On 0 the
+     * proto is passed to http_engine_new (api/http.h), which owns its ctx from then on, even when
+     * it fails. */
     int (*engine_proto)(const api_conn *conn, http_proto *proto, ic_err *err);
 
     /* --- validation --- */
@@ -148,22 +156,25 @@ typedef struct ic_connector {
     /* Lists the store through the engine (synchronous: runs the engine).  0 or an exit code. */
     int (*list)(http_engine *e, const conn_filter *f, conn_page_fn fn, void *ctx, ic_err *err);
     /* Looks one invoice up by its match value, from inside a running engine (asynchronous: fn is
-     * called once, from an engine callback).  created_since: unix seconds before which the invoice
-     * cannot have been created (0 unknown); a connector that cannot filter by the key (BILL) uses
-     * it to read only the newest invoices. */
+     * called once, from an engine callback; also when the lookup failed: rc IC_EXIT_IO and err
+     * with the API's message).  B2B Edition searches by invoice number whatever match_field says
+     * (the run passes "invoiceNumber" and the invoice's number).  created_since: unix seconds
+     * before which the invoice cannot have been created (0 unknown); a connector that cannot filter
+     * by the key (BILL) uses it to read only the newest invoices. */
     void (*find)(http_engine *e, const char *match_field, const char *key, int64_t created_since,
                  conn_found_fn fn, void *ctx);
 } ic_connector;
 
-/* The connector of a target name; NULL when unknown.  conn_names lists every name, comma-joined,
- * for messages ("bigcommerce-b2b, bill-v3"). */
+/* The connector of a target name; NULL when unknown.  connector_names lists every registered name,
+ * comma-joined, for messages ("bigcommerce-b2b, bill-v3"); static text. */
 const ic_connector *connector_find(const char *name);
 const char *connector_names(void);
 /* The default target: "bigcommerce-b2b". */
 const ic_connector *connector_default(void);
 
 /* Synchronous lookup for use outside a running engine (resuming open intents): runs the engine
- * until fn is answered.  *found gets a copy (caller cJSON_Deletes) or NULL. */
+ * until fn is answered.  *found gets a copy (caller cJSON_Deletes) or NULL.  Returns 0, the
+ * lookup's rc with err, or http_run's code (interrupted, a failed sign-in). */
 int connector_find_sync(const ic_connector *c, http_engine *e, const char *match_field,
                         const char *key, int64_t created_since, cJSON **found, ic_err *err);
 

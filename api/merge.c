@@ -1,4 +1,6 @@
-/* Merging mapped fields onto a stored invoice, and the normalised comparison behind "unchanged". */
+/* The normalised comparison of two documents behind "unchanged" and the plan's diffs, and the
+ * decimal helpers: see merge.h.  What a target lays over a stored document is its own
+ * (api/b2b/b2b_merge.c). */
 #include "api/merge.h"
 
 #include "model/money.h"
@@ -17,122 +19,6 @@ static cJSON *must(cJSON *j)
         exit(IC_EXIT_INTERNAL);
     }
     return j;
-}
-
-/* extraFields is a list of {fieldName, fieldValue}: the CSV's fields replace the stored ones of the
- * same name, and the stored fields it does not name are kept (the store may carry extra fields the
- * mapping does not know). */
-static cJSON *merge_extra_fields(const cJSON *stored, const cJSON *body)
-{
-    cJSON *out = must(cJSON_Duplicate(stored, 1));
-    const cJSON *b;
-    cJSON_ArrayForEach(b, body)
-    {
-        const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "fieldName"));
-        int at = -1, k = 0;
-        const cJSON *o;
-        cJSON_ArrayForEach(o, out)
-        {
-            const char *n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "fieldName"));
-            if (name && n && strcmp(n, name) == 0) {
-                at = k;
-                break;
-            }
-            k++;
-        }
-        cJSON *put = must(cJSON_Duplicate(b, 1));
-        if (at >= 0)
-            cJSON_ReplaceItemInArray(out, at, put);
-        else
-            cJSON_AddItemToArray(out, put);
-    }
-    return out;
-}
-
-static cJSON *merge_objects(const cJSON *stored, const cJSON *body, bool top)
-{
-    cJSON *out = must(cJSON_IsObject(stored) ? cJSON_Duplicate(stored, 1) : cJSON_CreateObject());
-    if (!cJSON_IsObject(body))
-        return out;
-    /* issuedAt is the creation time: the API answers it as createdAt and keeps it on updates, so
-     * for an invoice that exists it is neither compared nor sent. */
-    bool skip_issued = top && cJSON_GetObjectItemCaseSensitive(out, "createdAt") &&
-                       !cJSON_GetObjectItemCaseSensitive(out, "issuedAt");
-    const cJSON *b;
-    cJSON_ArrayForEach(b, body)
-    {
-        if (skip_issued && strcmp(b->string, "issuedAt") == 0)
-            continue;
-        cJSON *have = cJSON_GetObjectItemCaseSensitive(out, b->string);
-        cJSON *put;
-        if (cJSON_IsObject(b) && cJSON_IsObject(have))
-            put = merge_objects(have, b, false);
-        else if (top && strcmp(b->string, "extraFields") == 0 && cJSON_IsArray(b) &&
-                 cJSON_IsArray(have))
-            put = merge_extra_fields(have, b);
-        else
-            put = must(cJSON_Duplicate(b, 1));
-        if (have)
-            cJSON_ReplaceItemInObjectCaseSensitive(out, b->string, put);
-        else
-            cJSON_AddItemToObject(out, b->string, put);
-    }
-    return out;
-}
-
-cJSON *merge_invoice(const cJSON *stored, const cJSON *body)
-{
-    return merge_objects(stored, body, true);
-}
-
-static void number_text(const cJSON *n, char *buf, size_t bufsize);
-
-static const char *const read_only_keys[] = {"id",           "createdAt",        "updatedAt",
-                                             "customerName", "isPendingPayment", "channelName"};
-
-cJSON *merge_put_body(const cJSON *merged)
-{
-    cJSON *out = must(cJSON_Duplicate(merged, 1));
-    for (size_t i = 0; i < IC_ARRAY_LEN(read_only_keys); i++)
-        cJSON_DeleteItemFromObjectCaseSensitive(out, read_only_keys[i]);
-    /* The Update schema wants at least one character in its top-level strings (customerId,
-     * externalId, externalCustomerId, invoiceNumber, type, purchaseOrderNumber) and no nulls: a
-     * field the store holds empty (the API answers "" for what the create left out) is left out,
-     * which keeps it as it is.  (The mapping never produces an empty top-level string: a blank
-     * cell is "not given".  So an empty one here is the store's.)  Inside details nothing is
-     * dropped: the API's docs say to send its answer back whole. */
-    cJSON *it = out->child;
-    while (it) {
-        cJSON *next = it->next;
-        if (cJSON_IsNull(it) || (cJSON_IsString(it) && (!it->valuestring || !it->valuestring[0])))
-            cJSON_Delete(cJSON_DetachItemViaPointer(out, it));
-        it = next;
-    }
-    /* Balances: the Update schema takes their value as a string, written as the API writes
-     * amounts, with 4 decimals ("12.0000"); the CSV's exact numbers and the store's strings
-     * alike. */
-    static const char *const balances[] = {"originalBalance", "openBalance"};
-    for (size_t i = 0; i < IC_ARRAY_LEN(balances); i++) {
-        cJSON *b = cJSON_GetObjectItemCaseSensitive(out, balances[i]);
-        cJSON *v = cJSON_GetObjectItemCaseSensitive(b, "value");
-        char text[MONEY_MAX_TEXT];
-        if ((cJSON_IsString(v) || cJSON_IsRaw(v)) &&
-            merge_decimal_at4(v->valuestring, text, sizeof text))
-            cJSON_ReplaceItemInObjectCaseSensitive(b, "value", must(cJSON_CreateString(text)));
-        else if (cJSON_IsNumber(v)) {
-            char num[64];
-            number_text(v, num, sizeof num);
-            if (merge_decimal_at4(num, text, sizeof text))
-                cJSON_ReplaceItemInObjectCaseSensitive(b, "value", must(cJSON_CreateString(text)));
-        }
-    }
-    /* channelId comes back as a string ("1") but is an integer in requests. */
-    cJSON *ch = cJSON_GetObjectItemCaseSensitive(out, "channelId");
-    char digits[64];
-    if (cJSON_IsString(ch) && merge_decimal_canon(ch->valuestring, digits, sizeof digits) &&
-        !strchr(digits, '.') && digits[0] != '-')
-        cJSON_ReplaceItemInObjectCaseSensitive(out, "channelId", must(cJSON_CreateRaw(digits)));
-    return out;
 }
 
 bool merge_decimal_canon(const char *s, char *buf, size_t bufsize)
@@ -405,13 +291,5 @@ bool merge_equal(const cJSON *a, const cJSON *b)
     walk(&d, "", NULL, a, b);
     bool eq = d.n == 0;
     merge_changes_free(d.items, d.n);
-    return eq;
-}
-
-bool merge_body_matches(const cJSON *stored, const cJSON *body)
-{
-    cJSON *merged = merge_invoice(stored, body);
-    bool eq = merge_equal(stored, merged);
-    cJSON_Delete(merged);
     return eq;
 }

@@ -5,7 +5,7 @@
 #ifndef INVOICECTL_CMD_EXPORT_INTERNAL_H
 #define INVOICECTL_CMD_EXPORT_INTERNAL_H
 
-#include "api/b2b.h"
+#include "api/b2b/b2b.h"
 #include "api/conn.h"
 #include "api/http.h"
 #include "formats/export_csv.h"

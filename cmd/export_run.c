@@ -1,8 +1,8 @@
 /* export: the file and its writer, then the lists written into it page by page (with progress on
  * standard error), and the file committed under its name only when complete. */
 #include "cmd/export_internal.h"
-#include "api/b2b/b2b_proto.h"
-#include "api/b2b_json.h"
+#include "api/b2b/b2b_json.h"
+#include "api/connector.h"
 #include "cmd/signals.h"
 #include "export/map_layout.h"
 #include "formats/aging.h"
@@ -168,7 +168,7 @@ int export_open(export_cmd *x)
 {
     struct run *run = &x->run;
     http_proto proto;
-    if (b2b_engine_proto(&x->conn, &proto, &x->err) != 0 ||
+    if (connector_default()->engine_proto(&x->conn, &proto, &x->err) != 0 ||
         !(x->engine = http_engine_new(&x->conn, &proto, &x->err))) {
         ic_error("%s", x->err.msg);
         return x->err.code ? x->err.code : IC_EXIT_IO;

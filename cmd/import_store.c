@@ -1,7 +1,7 @@
 /* import, steps 2 and 3: what the run writes checked before its first request (the connection,
  * the results folder, the journal), then the store's invoices listed and the plan made. */
-#include "api/b2b.h"
-#include "api/b2b/b2b_proto.h"
+#include "api/b2b/b2b.h"
+#include "api/connector.h"
 #include "cmd/import_internal.h"
 #include "cmd/signals.h"
 #include "util/common.h"
@@ -71,7 +71,7 @@ int import_read_store(import_cmd *ic)
     ic_err *err = &ic->err;
     http_proto proto;
     ic->e = NULL;
-    if (b2b_engine_proto(&ic->conn, &proto, err) == 0)
+    if (connector_default()->engine_proto(&ic->conn, &proto, err) == 0)
         ic->e = http_engine_new(&ic->conn, &proto, err);
     if (!ic->e) {
         ic_error("%s", err->msg);

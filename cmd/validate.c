@@ -4,7 +4,7 @@
  * to standard output, or to standard error when standard output carries the report or the emitted
  * bodies.
  */
-#include "api/b2b_json.h"
+#include "api/b2b/b2b_json.h"
 #include "cmd/cmd.h"
 #include "cmd/options.h"
 #include "formats/report.h"

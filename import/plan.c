@@ -1,7 +1,8 @@
 /* Classifying the CSV's invoices against what the store holds. */
 #include "import/plan.h"
 
-#include "api/b2b_json.h"
+#include "api/b2b/b2b_json.h"
+#include "api/b2b/b2b_merge.h"
 #include "model/money.h"
 #include "util/common.h"
 
@@ -197,7 +198,7 @@ void plan_classify_item(plan_item *it, const cJSON *stored, enum import_mode mod
     }
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(stored, "id");
     it->id = cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
-    cJSON *merged = merge_invoice(stored, body);
+    cJSON *merged = b2b_merge_invoice(stored, body);
     cJSON_Delete(body);
     settle_like_api(merged);
     it->n_changes = merge_diff(stored, merged, &it->changes);
@@ -210,7 +211,7 @@ void plan_classify_item(plan_item *it, const cJSON *stored, enum import_mode mod
                          it->id);
     } else {
         it->cls = PLAN_UPDATE;
-        it->body = merge_put_body(merged);
+        it->body = b2b_put_body(merged);
     }
     cJSON_Delete(merged);
 }

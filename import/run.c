@@ -1,7 +1,8 @@
 /* The sending loop of an import, on the HTTP engine, with the journal around every create. */
 #include "import/run.h"
 
-#include "api/b2b.h"
+#include "api/b2b/b2b.h"
+#include "api/b2b/b2b_merge.h"
 #include "api/merge.h"
 #include "util/clock.h"
 #include "util/common.h"
@@ -259,7 +260,7 @@ static void on_lookup(void *ctx, const http_result *res)
             finish(j);
             return;
         }
-        if (merge_body_matches(found, it->body)) {
+        if (b2b_body_matches(found, it->body)) {
             ic_verbose("invoice '%s': the create of unknown outcome went through (invoice %" PRId64
                        ")",
                        it->key, fid);

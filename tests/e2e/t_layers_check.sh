@@ -50,6 +50,26 @@ expect_exit 1 "$check" --root src
 assert_contains out "sandbox/store.c:$line: upward include \"formats/csv_write.h\": sandbox/ may not use formats/"
 assert_contains out 'api/zz_probe.c:1: upward include "sandbox/sandbox.h": api/ may not use sandbox/'
 
+note "a connector's folder is part of api/, and is checked like it"
+copy
+line=$(plant api/b2b/b2b_json.c '#include "import/plan.h"')
+expect_exit 1 "$check" --root src
+assert_contains out "api/b2b/b2b_json.c:$line: upward include \"import/plan.h\": api/ may not use import/"
+
+note "generic api/ files reach connectors only through the registry"
+copy
+line=$(plant api/http.c '#include "api/b2b/b2b.h"')
+expect_exit 1 "$check" --root src
+assert_contains out "api/http.c:$line: \"api/b2b/b2b.h\": generic api/ files use connectors through api/connector.h; only api/connector.c names them"
+grep -q '^api/connector.c:' out && fail "the registry itself was reported"
+
+note "a connector does not use another connector's files"
+copy
+mkdir -p src/api/zz
+printf '#include "api/b2b/b2b.h"\n' >src/api/zz/zz_probe.c
+expect_exit 1 "$check" --root src
+assert_contains out 'api/zz/zz_probe.c:1: "api/b2b/b2b.h": the zz connector may not use the b2b connector'"'"'s files'
+
 note "two headers that include each other"
 copy
 printf '#include "util/zz_b.h"\n' >src/util/zz_a.h

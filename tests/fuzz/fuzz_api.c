@@ -1,6 +1,6 @@
 /* Fuzz target: the parsers of API answers — a list page, a single invoice, and error envelopes. */
-#include "api/b2b.h"
-#include "api/b2b_json.h"
+#include "api/b2b/b2b.h"
+#include "api/b2b/b2b_json.h"
 #include "tests/fuzz/fuzz.h"
 
 #include <cjson/cJSON.h>

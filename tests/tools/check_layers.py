@@ -3,8 +3,12 @@
 
     check_layers.py [--root DIR] [--objects BUILD]
 
-Reads every `#include "..."` of the .c and .h files in the source folders and fails (exit 1) on
+Reads every `#include "..."` of the .c and .h files in the source folders (and in their
+sub-folders: a connector's api/NAME/ is part of the api layer, sandbox/NAME/ of the sandbox) and fails
+(exit 1) on
   - an include of a folder the including folder may not use (an upward include),
+  - a generic api/*.c or api/*.h including a connector's header (api/NAME/...), but for the
+    registry api/connector.c; a connector's folder including another connector's,
   - a cycle between folders, or between files through their includes,
   - with --objects: two object files of BUILD each calling a function the other defines (a file
     cycle that needs no include to exist: a prototype in a shared header is enough).
@@ -33,13 +37,35 @@ FOLDERS = list(ALLOWED)
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
-def read_includes(root):
-    """{file: [(line, target)]} for every .c/.h in the source folders (paths relative to root)."""
-    out = {}
+# The one generic api/ file that may name connectors: the registry.
+REGISTRY = "api/connector.c"
+
+
+def source_dirs(root):
+    """Every source folder relative to root: the layer folders and their sub-folders (one level)."""
+    out = []
     for d in FOLDERS:
         top = os.path.join(root, d)
         if not os.path.isdir(top):
             continue
+        out.append(d)
+        for sub in sorted(os.listdir(top)):
+            if os.path.isdir(os.path.join(top, sub)):
+                out.append(d + "/" + sub)
+    return out
+
+
+def connector_of(path):
+    """'b2b' for api/b2b/x.c or api/b2b/x.h, None for a generic file."""
+    parts = path.split("/")
+    return parts[1] if len(parts) >= 3 and parts[0] == "api" else None
+
+
+def read_includes(root):
+    """{file: [(line, target)]} for every .c/.h in the source folders (paths relative to root)."""
+    out = {}
+    for d in source_dirs(root):
+        top = os.path.join(root, d)
         for name in sorted(os.listdir(top)):
             if not name.endswith((".c", ".h")):
                 continue
@@ -85,7 +111,7 @@ def object_cycles(root, build):
     """Pairs of objects that each use a function the other defines: [(a, b, sym_ab, sym_ba)].  Only
     objects whose source is still in root count (a build folder keeps those of moved files)."""
     defs, uses = {}, {}
-    for d in FOLDERS:
+    for d in source_dirs(root):
         top = os.path.join(build, d)
         if not os.path.isdir(top):
             continue
@@ -149,6 +175,15 @@ def main(argv):
             if dst not in ALLOWED[src]:
                 print(f'{f}:{line}: upward include "{target}": {src}/ may not use {dst}/ '
                       f"(layers: docs/hacking.md)")
+                bad += 1
+            own, their = connector_of(f), connector_of(target)
+            if their and not own and src == "api" and f != REGISTRY:
+                print(f'{f}:{line}: "{target}": generic api/ files use connectors through '
+                      f"api/connector.h; only {REGISTRY} names them (docs/hacking.md)")
+                bad += 1
+            if their and own and their != own:
+                print(f'{f}:{line}: "{target}": the {own} connector may not use the {their} '
+                      f"connector's files (docs/hacking.md)")
                 bad += 1
             if dst != src:
                 folder_edges.setdefault(src, set()).add(dst)

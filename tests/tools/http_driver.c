@@ -11,8 +11,8 @@
  * Engine counters go to stderr as "stats: requests=… 429=… 5xx=… retries=…".  Exit code: the
  * ic_exit code.
  */
-#include "api/b2b.h"
-#include "api/b2b/b2b_proto.h"
+#include "api/b2b/b2b.h"
+#include "api/connector.h"
 #include "api/conn.h"
 #include "api/http.h"
 #include "util/log.h"
@@ -89,7 +89,8 @@ int main(int argc, char **argv)
         goto out;
     }
     http_proto proto;
-    if (b2b_engine_proto(&conn, &proto, &err) != 0 || !(e = http_engine_new(&conn, &proto, &err))) {
+    if (connector_default()->engine_proto(&conn, &proto, &err) != 0 ||
+        !(e = http_engine_new(&conn, &proto, &err))) {
         rc = err.code;
         goto out;
     }

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "api/b2b_json.h"
+#include "api/b2b/b2b_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
 
 #include <cmocka.h>
 
+#include "api/b2b/b2b_merge.h"
 #include "api/merge.h"
 
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static void test_same_invoice_is_unchanged(void **state)
 {
     (void)state;
     cJSON *stored = J(stored_text), *body = J(body_same);
-    assert_true(merge_body_matches(stored, body));
+    assert_true(b2b_body_matches(stored, body));
     cJSON_Delete(stored);
     cJSON_Delete(body);
 }
@@ -78,7 +79,7 @@ static void test_merge_keeps_unmapped(void **state)
     cJSON *stored = J(stored_text);
     cJSON *body = J("{\"dueDate\":1764000000,\"details\":{\"header\":{\"costLines\":[{\"amount\":{"
                     "\"code\":\"USD\",\"value\":\"401.5\"},\"description\":\"Subtotal\"}]}}}");
-    cJSON *m = merge_invoice(stored, body);
+    cJSON *m = b2b_merge_invoice(stored, body);
     /* billing address, shipments, line items: kept */
     const cJSON *city = cJSON_GetObjectItem(
         cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "details"), "header"),
@@ -102,8 +103,8 @@ static void test_merge_keeps_unmapped(void **state)
     merge_changes_free(ch, n);
 
     /* the stored invoice is untouched */
-    assert_false(merge_body_matches(stored, body));
-    cJSON *put = merge_put_body(m);
+    assert_false(b2b_body_matches(stored, body));
+    cJSON *put = b2b_put_body(m);
     assert_null(cJSON_GetObjectItem(put, "id"));
     assert_null(cJSON_GetObjectItem(put, "customerName"));
     assert_null(cJSON_GetObjectItem(put, "createdAt"));
@@ -122,7 +123,7 @@ static void test_arrays_replaced(void **state)
         J("{\"details\":{\"details\":{\"lineItems\":[{\"sku\":\"A\",\"quantity\":\"4\","
           "\"unitPrice\":{\"code\":\"USD\",\"value\":\"100\"}},{\"sku\":\"B\",\"quantity\":\"1\","
           "\"unitPrice\":{\"code\":\"USD\",\"value\":\"5\"}}]}}}");
-    cJSON *m = merge_invoice(stored, body);
+    cJSON *m = b2b_merge_invoice(stored, body);
     merge_change *ch = NULL;
     size_t n = merge_diff(stored, m, &ch);
     assert_int_equal(n, 1);
@@ -135,7 +136,7 @@ static void test_arrays_replaced(void **state)
     /* a shorter array drops the stored tail */
     cJSON_Delete(body);
     body = J("{\"details\":{\"details\":{\"lineItems\":[]}}}");
-    assert_false(merge_body_matches(stored, body));
+    assert_false(b2b_body_matches(stored, body));
     cJSON_Delete(stored);
     cJSON_Delete(body);
 }
@@ -149,11 +150,11 @@ static void test_extra_fields_by_name(void **state)
                       "{\"fieldName\":\"Cost Center\",\"fieldValue\":\"CC-1\"}]}");
     cJSON *same = J("{\"invoiceNumber\":\"INV-1\",\"extraFields\":["
                     "{\"fieldName\":\"Cost Center\",\"fieldValue\":\"CC-1\"}]}");
-    assert_true(merge_body_matches(stored, same));
+    assert_true(b2b_body_matches(stored, same));
     cJSON *changed = J("{\"invoiceNumber\":\"INV-1\",\"extraFields\":["
                        "{\"fieldName\":\"Cost Center\",\"fieldValue\":\"CC-2\"},"
                        "{\"fieldName\":\"Notes\",\"fieldValue\":\"rush\"}]}");
-    cJSON *m = merge_invoice(stored, changed);
+    cJSON *m = b2b_merge_invoice(stored, changed);
     merge_change *ch = NULL;
     size_t n = merge_diff(stored, m, &ch);
     assert_int_equal(n, 2);
@@ -228,13 +229,13 @@ static void test_issued_at_is_creation_time(void **state)
     (void)state;
     cJSON *stored = J("{\"id\":1,\"createdAt\":1790812800,\"dueDate\":5}");
     cJSON *body = J("{\"issuedAt\":1790000000,\"dueDate\":5}");
-    assert_true(merge_body_matches(stored, body));
-    cJSON *m = merge_invoice(stored, body);
+    assert_true(b2b_body_matches(stored, body));
+    cJSON *m = b2b_merge_invoice(stored, body);
     assert_null(cJSON_GetObjectItem(m, "issuedAt"));
     cJSON_Delete(m);
     cJSON_Delete(stored);
     stored = J("{\"id\":1,\"issuedAt\":1790812800,\"dueDate\":5}"); /* an API that echoes it */
-    assert_false(merge_body_matches(stored, body));
+    assert_false(b2b_body_matches(stored, body));
     cJSON_Delete(stored);
     cJSON_Delete(body);
 }
@@ -250,12 +251,12 @@ static void test_raw_numbers(void **state)
     cJSON *bal = cJSON_AddObjectToObject(body, "originalBalance");
     cJSON_AddStringToObject(bal, "code", "USD");
     cJSON_AddRawToObject(bal, "value", "0.1");
-    assert_true(merge_body_matches(stored, body));
+    assert_true(b2b_body_matches(stored, body));
     cJSON_ReplaceItemInObject(bal, "value", cJSON_CreateRaw("0.2"));
-    assert_false(merge_body_matches(stored, body));
+    assert_false(b2b_body_matches(stored, body));
 
     /* a balance goes back as the Update schema's string, with the API's 4 decimals */
-    cJSON *put = merge_put_body(stored);
+    cJSON *put = b2b_put_body(stored);
     const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(put, "originalBalance"), "value");
     assert_true(cJSON_IsString(v));
     assert_string_equal(v->valuestring, "0.1000");
@@ -284,8 +285,8 @@ static void test_put_body_follows_update_schema(void **state)
     cJSON_AddStringToObject(bal, "code", "USD");
     cJSON_AddRawToObject(bal, "value", "19.5");
     cJSON_AddStringToObject(body, "purchaseOrderNumber", "PO-9");
-    cJSON *m = merge_invoice(stored, body);
-    cJSON *put = merge_put_body(m);
+    cJSON *m = b2b_merge_invoice(stored, body);
+    cJSON *put = b2b_put_body(m);
     const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(put, "originalBalance"), "value");
     assert_true(cJSON_IsString(v));
     assert_string_equal(v->valuestring, "19.5000");

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "api/b2b_json.h"
+#include "api/b2b/b2b_json.h"
 #include "import/plan.h"
 #include "import/plan_write.h"
 #include "mapping/mapping.h"

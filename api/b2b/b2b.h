@@ -1,5 +1,6 @@
-/* B2B Edition invoice operations on top of the HTTP engine: paged listing (pages fetched in
- * parallel, delivered in offset order), lookup by invoice number, and reading an answer's envelope
+/* B2B Edition invoice operations on top of the HTTP engine (the connector: b2b_connector.c): paged
+ * listing (pages fetched in parallel, delivered in offset order), lookup by invoice number, and
+ * reading an answer's envelope
  * ({"code": 200, "data": …, "meta": {…}}, errors with "message"/"errMsg" and 422 per-field arrays).
  *
  * Ownership: filters' strings are borrowed for the call.  Page arrays given to b2b_page_fn are
@@ -47,6 +48,13 @@ int b2b_list_invoices(http_engine *e, const b2b_filter *f, b2b_page_fn page_fn, 
  * when none. Synchronous (runs the engine, so do not call it from inside an engine callback).
  * Returns 0 or IC_EXIT_IO / IC_EXIT_INTERRUPTED. */
 int b2b_find_by_number(http_engine *e, const char *invoice_number, cJSON **found, ic_err *err);
+
+/* Looks an invoice up by exact invoice number from inside a running engine (the same search as
+ * b2b_find_by_number, page after page until found or every page was read).  fn is called once,
+ * from an engine callback: found is borrowed (valid during the call; NULL when none), status the
+ * last answer's HTTP status, err NULL on success or the failed lookup's message (IC_EXIT_IO). */
+typedef void (*b2b_found_fn)(void *ctx, const cJSON *found, long status, const ic_err *err);
+void b2b_find_async(http_engine *e, const char *invoice_number, b2b_found_fn fn, void *ctx);
 
 /* Interprets an answer's body: returns true when it is a success ({"code":200,...} with a 2xx
  * status); otherwise fills msg with the API's message ("The invoice number already exists.",

@@ -1,5 +1,5 @@
 /* B2B Edition invoice operations on top of the engine: see b2b.h. */
-#include "api/b2b.h"
+#include "api/b2b/b2b.h"
 
 #include "util/common.h"
 #include "util/sbuf.h"
@@ -70,100 +70,10 @@ static char *filter_query(const b2b_filter *f)
     return b.data;
 }
 
-/* Per-field 422 messages: {"lineItems": ["This field is required."]} → "lineItems: This field is
- * required." */
-static void field_messages(sbuf *b, const cJSON *obj, const char *prefix, int depth)
-{
-    const cJSON *it;
-    cJSON_ArrayForEach(it, obj)
-    {
-        char path[256];
-        if (!it->string)
-            continue;
-        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", it->string);
-        if (cJSON_IsString(it)) {
-            sbuf_addf(b, "%s%s: %s", b->len ? "; " : "", path, it->valuestring);
-        } else if (cJSON_IsArray(it)) {
-            const cJSON *m;
-            bool first = true;
-            cJSON_ArrayForEach(m, it)
-            {
-                if (cJSON_IsString(m)) {
-                    sbuf_addf(b, "%s%s%s", first ? (b->len ? "; " : "") : " ", first ? path : "",
-                              first ? ": " : "");
-                    sbuf_addf(b, "%s", m->valuestring);
-                    first = false;
-                } else if (cJSON_IsObject(m) && depth < 4) {
-                    field_messages(b, m, path, depth + 1);
-                }
-            }
-        } else if (cJSON_IsObject(it) && depth < 4) {
-            field_messages(b, it, path, depth + 1);
-        }
-    }
-}
-
 static const char *str_member(const cJSON *o, const char *key)
 {
     const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
     return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
-}
-
-bool b2b_answer_ok(const http_result *res, char *msg, size_t msglen)
-{
-    if (msglen)
-        msg[0] = 0;
-    if (res->outcome != HTTP_ANSWERED) {
-        snprintf(msg, msglen, "%s", res->error[0] ? res->error : "no answer");
-        return false;
-    }
-    const cJSON *j = res->json;
-    if (res->status >= 200 && res->status < 300) {
-        if (!j) {
-            if (res->body_len == 0)
-                return true;
-            snprintf(msg, msglen, "the answer is not JSON");
-            return false;
-        }
-        const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "code");
-        if (!code || (cJSON_IsNumber(code) && code->valuedouble >= 200 && code->valuedouble < 300))
-            return true;
-    }
-    if (!j) {
-        snprintf(msg, msglen, "HTTP %ld%s", res->status,
-                 res->body_len ? " (the answer is not JSON)" : "");
-        return false;
-    }
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(j, "data");
-    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
-    const char *m = str_member(data, "errMsg");
-    if (m) {
-        snprintf(msg, msglen, "%s", m);
-        return false;
-    }
-    if (cJSON_IsObject(data)) {
-        sbuf b = SBUF_INIT;
-        field_messages(&b, data, "", 0);
-        if (b.len) {
-            snprintf(msg, msglen, "%s", b.data);
-            free(b.data);
-            return false;
-        }
-        free(b.data);
-    }
-    if (cJSON_IsString(data) && data->valuestring[0])
-        m = data->valuestring;
-    if (!m)
-        m = str_member(meta, "message");
-    if (!m)
-        m = str_member(j, "message");
-    if (!m)
-        m = str_member(j, "title");
-    if (m)
-        snprintf(msg, msglen, "%s", m);
-    else
-        snprintf(msg, msglen, "HTTP %ld", res->status);
-    return false;
 }
 
 /* ---- listing ---- */
@@ -390,4 +300,77 @@ int b2b_find_by_number(http_engine *e, const char *invoice_number, cJSON **found
     }
     *found = fs.found;
     return 0;
+}
+
+/* ---- lookup from inside a running engine ---- */
+
+typedef struct afind {
+    http_engine *e;
+    char *number;
+    size_t offset; /* of the search page being read */
+    b2b_found_fn fn;
+    void *ctx;
+} afind;
+
+static void afind_page(afind *a);
+
+static void on_afind(void *ctx, const http_result *res)
+{
+    afind *a = ctx;
+    char msg[512];
+    ic_err err = {0};
+    if (!b2b_answer_ok(res, msg, sizeof msg)) {
+        ic_err_set(&err, IC_EXIT_IO, "%s", msg);
+        a->fn(a->ctx, NULL, res->status, &err);
+        goto done;
+    }
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(res->json, "data");
+    const cJSON *found = NULL, *inv;
+    cJSON_ArrayForEach(inv, data)
+    {
+        const char *n = str_member(inv, "invoiceNumber");
+        if (n && strcmp(n, a->number) == 0) {
+            found = inv;
+            break;
+        }
+    }
+    /* The search matches substrings ("7" finds "70", "171", …): the exact number can be on a later
+     * page, and "not found" is only known once every page was read. */
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(res->json, "meta");
+    const cJSON *count = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(meta, "pagination"), "totalCount");
+    size_t got = (size_t)cJSON_GetArraySize(data);
+    if (!found && got > 0 && cJSON_IsNumber(count) &&
+        (double)(a->offset + got) < count->valuedouble) {
+        a->offset += got;
+        afind_page(a);
+        return;
+    }
+    a->fn(a->ctx, found, res->status, NULL);
+done:
+    free(a->number);
+    free(a);
+}
+
+static void afind_page(afind *a)
+{
+    char *q = b2b_url_escape(a->number);
+    sbuf path = SBUF_INIT;
+    sbuf_addf(&path, "/invoices?searchBy=invoiceNumber&q=%s&limit=%d", q, B2B_PAGE_LIMIT);
+    if (a->offset)
+        sbuf_addf(&path, "&offset=%zu", a->offset);
+    sbuf_addf(&path, "%s", "&isIncludeExtraFields=1");
+    http_submit(a->e, "GET", path.data, NULL, true, on_afind, a);
+    free(path.data);
+    free(q);
+}
+
+void b2b_find_async(http_engine *e, const char *invoice_number, b2b_found_fn fn, void *ctx)
+{
+    afind *a = xcalloc(1, sizeof *a);
+    a->e = e;
+    a->number = xstrdup(invoice_number ? invoice_number : "");
+    a->fn = fn;
+    a->ctx = ctx;
+    afind_page(a);
 }

@@ -1,5 +1,5 @@
 /* The B2B Edition invoice as JSON: the canonical invoice to a Create Invoice request body (an
- * update's PUT body is made from it by merge_put_body, api/merge.h), and an API answer's invoice
+ * update's PUT body is made from it by b2b_put_body, api/merge.h), and an API answer's invoice
  * back to the canonical one.
  *
  * Create bodies follow the official spec: balances' `value` as JSON numbers (exact decimal text),

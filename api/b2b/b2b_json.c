@@ -5,7 +5,7 @@
  * strings (the API sends "400.0000"); a JSON number is accepted only where its double identifies
  * one decimal with at most four places (see number_amount), and refused otherwise rather than
  * guessed. */
-#include "api/b2b_json.h"
+#include "api/b2b/b2b_json.h"
 
 #include "model/date.h"
 #include "util/common.h"

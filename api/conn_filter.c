@@ -1,0 +1,23 @@
+/* The small shared parts of the connector contract (api/connector.h) that connectors themselves
+ * call: kept apart from the registry (api/connector.c), which names every connector, so that no
+ * connector and the registry call each other. */
+#include "api/connector.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void conn_filter_init(conn_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->status = -1;
+}
+
+void conn_request_release(conn_request *r)
+{
+    if (!r)
+        return;
+    free(r->path);
+    free(r->body);
+    r->path = r->body = NULL;
+    r->method = NULL;
+}
