@@ -47,6 +47,13 @@ void api_profile_release(api_profile *p)
     if (!p)
         return;
     api_secret_wipe(p->token);
+    api_secret_wipe(p->password);
+    api_secret_wipe(p->dev_key);
+    free(p->target);
+    free(p->username);
+    free(p->password);
+    free(p->organization_id);
+    free(p->dev_key);
     free(p->name);
     free(p->api_url);
     free(p->store_hash);
@@ -174,7 +181,12 @@ int api_config_load(const char *path, bool required, const char *name, api_profi
         (rc = take_string(p, "store_hash", path, name, &out->store_hash, err)) ||
         (rc = take_string(p, "token", path, name, &out->token, err)) ||
         (rc = take_string(p, "cacert", path, name, &out->cacert, err)) ||
-        (rc = take_string(p, "timezone", path, name, &out->timezone, err)))
+        (rc = take_string(p, "timezone", path, name, &out->timezone, err)) ||
+        (rc = take_string(p, "target", path, name, &out->target, err)) ||
+        (rc = take_string(p, "username", path, name, &out->username, err)) ||
+        (rc = take_string(p, "password", path, name, &out->password, err)) ||
+        (rc = take_string(p, "organization_id", path, name, &out->organization_id, err)) ||
+        (rc = take_string(p, "dev_key", path, name, &out->dev_key, err)))
         goto out;
 out:
     if (rc)

@@ -3,6 +3,9 @@
  *   {"profiles": {"prod": {"api_url": "...", "store_hash": "...", "token": "...", "cacert":
  * "...", "timezone": "Australia/Sydney"}}, "default": "prod"}
  *
+ * A profile may also name its "target" ("bill-v3") and hold that target's credentials by their
+ * keys ("username", "password", "organization_id", "dev_key": api/connector.h).
+ *
  * "timezone" is the zone `export` writes dates in when --timezone is not given (checked by export).
  *
  * The file may hold a token, so it is refused when its mode lets group or others read it.
@@ -24,6 +27,12 @@ typedef struct api_profile {
     char *token; /* SECRET */
     char *cacert;
     char *timezone; /* IANA name for export's dates; NULL: not set */
+    char *target;   /* the target API ("bill-v3"), when no mapping or --target names one */
+    /* Other targets' credentials (api/connector.h's conn_credential keys). */
+    char *username;
+    char *password; /* SECRET */
+    char *organization_id;
+    char *dev_key; /* SECRET */
 } api_profile;
 
 /* The default path: $XDG_CONFIG_HOME/invoicectl/config.json, else

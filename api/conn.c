@@ -2,6 +2,7 @@
 #include "api/conn.h"
 
 #include "api/config.h"
+#include "api/connector.h"
 #include "api/loopback.h"
 #include "util/common.h"
 #include "util/log.h"
@@ -31,11 +32,13 @@ const struct option api_conn_long_options[API_CONN_NOPTS + 1] = {
     {"profile", required_argument, NULL, API_OPT_PROFILE},
     {"config", required_argument, NULL, API_OPT_CONFIG},
     {"token", required_argument, NULL, API_OPT_TOKEN_REFUSED},
+    {"password-file", required_argument, NULL, API_OPT_PASSWORD_FILE},
     {0, 0, 0, 0},
 };
 
 struct api_conn_opts {
-    char *api_url, *store_hash, *token_file, *cacert, *profile, *config;
+    char *api_url, *store_hash, *token_file, *password_file, *cacert, *profile, *config;
+    char *target;
     bool insecure;
     long timeout_ms; /* 0: unset */
     int max_retries; /* -1: unset */
@@ -56,6 +59,8 @@ void api_conn_opts_free(api_conn_opts *o)
     free(o->api_url);
     free(o->store_hash);
     free(o->token_file);
+    free(o->password_file);
+    free(o->target);
     free(o->cacert);
     free(o->profile);
     free(o->config);
@@ -92,6 +97,9 @@ int api_conn_opts_take(api_conn_opts *o, int opt, const char *arg, ic_err *err)
         return 1;
     case API_OPT_TOKEN_FILE:
         replace(&o->token_file, arg);
+        return 1;
+    case API_OPT_PASSWORD_FILE:
+        replace(&o->password_file, arg);
         return 1;
     case API_OPT_CACERT:
         replace(&o->cacert, arg);
@@ -137,14 +145,27 @@ int api_conn_opts_take(api_conn_opts *o, int opt, const char *arg, ic_err *err)
     }
 }
 
+void api_conn_opts_set_target(api_conn_opts *o, const char *target)
+{
+    free(o->target);
+    o->target = target ? xstrdup(target) : NULL;
+}
+
 void api_conn_release(api_conn *c)
 {
     if (!c)
         return;
     api_secret_wipe(c->token);
+    api_secret_wipe(c->password);
+    api_secret_wipe(c->dev_key);
     free(c->base_url);
+    free(c->target);
     free(c->store_hash);
     free(c->token);
+    free(c->username);
+    free(c->password);
+    free(c->organization_id);
+    free(c->dev_key);
     free(c->cacert);
     free(c->timezone);
     free(c->profile);
@@ -295,6 +316,86 @@ static const char *env_nonempty(const char *name)
     return v && *v ? v : NULL;
 }
 
+/* The api_conn slot and the profile value of a credential key (api/connector.h). */
+static char **conn_slot(api_conn *c, const char *key)
+{
+    if (strcmp(key, "store_hash") == 0)
+        return &c->store_hash;
+    if (strcmp(key, "token") == 0)
+        return &c->token;
+    if (strcmp(key, "username") == 0)
+        return &c->username;
+    if (strcmp(key, "password") == 0)
+        return &c->password;
+    if (strcmp(key, "organization_id") == 0)
+        return &c->organization_id;
+    if (strcmp(key, "dev_key") == 0)
+        return &c->dev_key;
+    return NULL;
+}
+
+static const char *profile_value(const api_profile *p, const char *key)
+{
+    if (strcmp(key, "store_hash") == 0)
+        return p->store_hash;
+    if (strcmp(key, "token") == 0)
+        return p->token;
+    if (strcmp(key, "username") == 0)
+        return p->username;
+    if (strcmp(key, "password") == 0)
+        return p->password;
+    if (strcmp(key, "organization_id") == 0)
+        return p->organization_id;
+    if (strcmp(key, "dev_key") == 0)
+        return p->dev_key;
+    return NULL;
+}
+
+/* One credential: its option (a file for secrets, a value otherwise) > its environment variable >
+ * the profile's key.  Never echoed in a message. */
+static int resolve_credential(const api_conn_opts *o, const api_profile *prof,
+                              const conn_credential *k, api_conn *out, ic_err *err)
+{
+    char **slot = conn_slot(out, k->key);
+    if (!slot)
+        return ic_err_set(err, IC_EXIT_INTERNAL, "unknown credential '%s'", k->key);
+    const char *file = !k->file_opt                                ? NULL
+                       : strcmp(k->file_opt, "token-file") == 0    ? o->token_file
+                       : strcmp(k->file_opt, "password-file") == 0 ? o->password_file
+                                                                   : NULL;
+    const char *value =
+        k->value_opt && strcmp(k->value_opt, "store-hash") == 0 ? o->store_hash : NULL;
+    if (file) {
+        if (!(*slot = read_token_file(file, err)))
+            return err->code;
+    } else if (value) {
+        *slot = xstrdup(value);
+    } else if (k->env && env_nonempty(k->env)) {
+        *slot = xstrdup(env_nonempty(k->env));
+    } else if (profile_value(prof, k->key)) {
+        *slot = xstrdup(profile_value(prof, k->key));
+    } else if (k->required) {
+        if (k->missing)
+            return ic_err_set(err, IC_EXIT_USAGE, "%s", k->missing);
+        return ic_err_set(err, IC_EXIT_USAGE,
+                          "no %s: %s%s%s%sset %s, or add \"%s\" to a config profile",
+                          k->help ? k->help : k->key, k->file_opt ? "use --" : "",
+                          k->file_opt ? k->file_opt : "", k->file_opt ? " FILE" : "",
+                          k->file_opt ? ", " : "", k->env ? k->env : "its variable", k->key);
+    } else {
+        return 0;
+    }
+    if (!header_safe(*slot)) {
+        if (strcmp(k->key, "token") == 0)
+            return ic_err_set(err, IC_EXIT_USAGE, "the API token contains control characters");
+        if (strcmp(k->key, "store_hash") == 0)
+            return ic_err_set(err, IC_EXIT_USAGE, "the store hash contains control characters");
+        return ic_err_set(err, IC_EXIT_USAGE, "the %s contains control characters",
+                          k->help ? k->help : k->key);
+    }
+    return 0;
+}
+
 int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err)
 {
     int rc = 0;
@@ -323,51 +424,29 @@ int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err)
         goto out;
     }
 
+    /* The target: named by the command (a mapping, --target), else by the profile. */
+    const char *tname = o->target ? o->target : prof.target;
+    const ic_connector *target = tname ? connector_find(tname) : connector_default();
+    if (!target) {
+        rc = ic_err_set(err, IC_EXIT_USAGE,
+                        "target '%s' cannot be reached by this build (it reaches %s)", tname,
+                        connector_names());
+        goto out;
+    }
+    out->target = xstrdup(target->name);
+
     const char *url = o->api_url                           ? o->api_url
                       : env_nonempty("INVOICECTL_API_URL") ? env_nonempty("INVOICECTL_API_URL")
                       : prof.api_url                       ? prof.api_url
-                                                           : API_DEFAULT_BASE_URL;
+                                                           : target->default_base_url;
     if (!(out->base_url = api_conn_normalize_url(url, err))) {
         rc = err->code ? err->code : IC_EXIT_USAGE;
         goto out;
     }
 
-    const char *hash = o->store_hash                    ? o->store_hash
-                       : env_nonempty("B2B_STORE_HASH") ? env_nonempty("B2B_STORE_HASH")
-                                                        : prof.store_hash;
-    if (!hash) {
-        rc = ic_err_set(
-            err, IC_EXIT_USAGE,
-            "no store hash: use --store-hash HASH, set B2B_STORE_HASH, or add \"store_hash\" to a "
-            "config profile");
-        goto out;
-    }
-    if (!header_safe(hash)) {
-        rc = ic_err_set(err, IC_EXIT_USAGE, "the store hash contains control characters");
-        goto out;
-    }
-    out->store_hash = xstrdup(hash);
-
-    if (o->token_file) {
-        if (!(out->token = read_token_file(o->token_file, err))) {
-            rc = err->code;
+    for (const conn_credential *k = target->credentials; k && k->key; k++)
+        if ((rc = resolve_credential(o, &prof, k, out, err)))
             goto out;
-        }
-    } else if (env_nonempty("B2B_AUTH_TOKEN")) {
-        out->token = xstrdup(env_nonempty("B2B_AUTH_TOKEN"));
-    } else if (prof.token) {
-        out->token = xstrdup(prof.token);
-    } else {
-        rc = ic_err_set(
-            err, IC_EXIT_USAGE,
-            "no API token: set B2B_AUTH_TOKEN, use --token-file FILE, or add \"token\" to a config "
-            "profile (~/.config/invoicectl/config.json)");
-        goto out;
-    }
-    if (!header_safe(out->token)) {
-        rc = ic_err_set(err, IC_EXIT_USAGE, "the API token contains control characters");
-        goto out;
-    }
 
     const char *cacert = o->cacert ? o->cacert : prof.cacert;
     if (cacert) {

@@ -2,6 +2,8 @@
  * store, the token, TLS, timeouts, retries and concurrency, resolved from options > environment >
  * config profile.
  *
+ * Secrets (the token, a password, a developer key) are wiped by api_conn_release.
+ *
  * Ownership: api_conn_opts is created by api_conn_opts_new and freed by api_conn_opts_free (it
  * copies every argument it takes).  api_conn_resolve fills a caller-owned api_conn whose strings
  * are heap copies; free them with api_conn_release (which also wipes the token before freeing it).
@@ -59,13 +61,14 @@ enum api_conn_optval {
     API_OPT_CONCURRENCY,
     API_OPT_PROFILE,
     API_OPT_CONFIG,
-    API_OPT_TOKEN_REFUSED /* --token VALUE: accepted by getopt only to refuse it with the
-                             alternatives */
+    API_OPT_TOKEN_REFUSED, /* --token VALUE: accepted by getopt only to refuse it with the
+                              alternatives */
+    API_OPT_PASSWORD_FILE  /* --password-file FILE: a target's password (BILL) */
 };
 
 /* Long options every API command accepts; merge into your getopt_long table (values >= 1000).
  * Terminated by {0}.  API_CONN_NOPTS is the count without the terminator. */
-#define API_CONN_NOPTS 11
+#define API_CONN_NOPTS 12
 extern const struct option api_conn_long_options[API_CONN_NOPTS + 1];
 
 /* Collects one parsed option (opt = getopt_long's return, arg = optarg). Returns 1 if it was one of
@@ -76,7 +79,17 @@ typedef struct api_conn_opts api_conn_opts; /* opaque accumulator */
 api_conn_opts *api_conn_opts_new(void);
 int api_conn_opts_take(api_conn_opts *o, int opt, const char *arg, ic_err *err);
 
-/* Resolves: options > environment (INVOICECTL_API_URL, B2B_STORE_HASH, B2B_AUTH_TOKEN) > config
+/* The target whose connection is resolved (a mapping's "target", export --target); NULL or never
+ * called: the profile's "target", else the default (bigcommerce-b2b).  Copied. */
+void api_conn_opts_set_target(api_conn_opts *o, const char *target);
+
+/* Resolves: options > environment (INVOICECTL_API_URL, then each credential's variable: B2B
+ * Edition's B2B_STORE_HASH, B2B_AUTH_TOKEN) > config profile.  The target's connector
+ * (api/connector.h) lists the credentials it needs: each comes from its --NAME-file option
+ * (secrets: --token-file,
+ * --password-file) or its value option (--store-hash), else its environment variable, else the
+ * profile's key of the same name; the default base URL is the connector's.  out->target is set.
+ * Config
  * profile
  * (~/.config/invoicectl/config.json, $XDG_CONFIG_HOME/invoicectl/config.json, or --config /
  * INVOICECTL_CONFIG; refused when group/other can read it, with the chmod fix).  The profile is

@@ -21,3 +21,9 @@ void conn_request_release(conn_request *r)
     r->path = r->body = NULL;
     r->method = NULL;
 }
+
+bool conn_id_numeric(const char *id)
+{
+    size_t n = id ? strspn(id, "0123456789") : 0;
+    return n > 0 && n <= 15 && id[n] == 0 && id[0] != '0';
+}

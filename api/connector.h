@@ -38,6 +38,7 @@
 #include <stdint.h>
 
 #define CONN_ID_MAX 64
+#define CONN_PAGE_SIZE_MAX 1000
 
 /* What an answer to a request means to the run (not to the engine: the engine has already retried
  * what is safe to retry, signed in again after an expired session, and waited out rate limits). */
@@ -63,7 +64,8 @@ typedef struct conn_filter {
     int64_t created_from, created_to;  /* 0 = unset; unix seconds, inclusive */
     const char *search_field, *search; /* canonical field name ("invoiceNumber") and text; NULL
                                           unset (B2B Edition only: others refuse it) */
-    const char *sort_field, *sort_dir; /* canonical field name and "asc"/"desc"; NULL: default */
+    const char *sort_field, *sort_dir; /* canonical field name ("createdAt") and "asc"/"desc";
+                                          NULL: default */
     int page_limit;                    /* 0: the connector's page size; tests use smaller pages */
     bool include_extra_fields;         /* each document with the extra fields the API keeps */
 } conn_filter;
@@ -88,9 +90,15 @@ typedef struct conn_request {
 } conn_request;
 void conn_request_release(conn_request *r);
 
+/* True when an id is a plain positive integer of at most 15 digits (exact as a JSON number): such
+ * ids (B2B Edition's) are written as numbers in journals, plans, reports and results, as they
+ * always were; other ids as strings. */
+bool conn_id_numeric(const char *id);
+
 /* One credential a connector needs: where it comes from.  Resolution order is the same for every
- * target: a --NAME-file option (secrets) > the environment variable > the profile's key.  A
- * secret never comes from argv. */
+ * target (api/conn.c): a --NAME-file option (secrets; "token-file" and "password-file" exist) or
+ * --NAME VALUE (non-secrets, value_opt) > the environment variable > the profile's key.  A secret
+ * never comes from argv.  Values with control characters are refused (they go into headers). */
 typedef struct conn_credential {
     const char *key;      /* profile key and api_conn slot name: "token", "store_hash",
                              "username", "password", "organization_id", "dev_key" */
@@ -99,6 +107,9 @@ typedef struct conn_credential {
     bool secret;          /* wiped after use, never printed */
     bool required;
     const char *help; /* "the store hash (Settings > API accounts)" */
+    /* Added (trailing, so positional initialisers of the six fields above still work): */
+    const char *value_opt; /* a --NAME VALUE option for a non-secret ("store-hash"), or NULL */
+    const char *missing;   /* the message when it is given nowhere; NULL: made from the above */
 } conn_credential;
 
 typedef struct ic_connector {
@@ -110,6 +121,12 @@ typedef struct ic_connector {
     const char *const *match_fields;    /* canonical fields that can be the match key, NULL-ended;
                                            the first is the default */
     bool can_search;                    /* conn_filter.search is supported */
+    int max_page_size; /* the list's page size when conn_filter.page_limit is 0, and the largest
+                          --page-size allowed (B2B Edition: 250); at most CONN_PAGE_SIZE_MAX */
+    /* Why a write answered CONN_FORBIDDEN is refused, and the fix, for the message that stops the
+     * run ("the token is not allowed to change invoices"; "use a token whose API account has …").
+     * NULL: a generic text.  (Added to the contract: the run names no target's account model.) */
+    const char *forbidden_why, *forbidden_fix;
 
     /* --- the engine: credentials on the wire, sign-in, rate model (api/http.h) --- */
     /* Fills the engine's protocol hooks for this connection (headers, sign-in request, how answers

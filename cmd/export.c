@@ -30,6 +30,7 @@ enum {
     OPT_DUE_BEFORE,
     OPT_DUE_AFTER,
     OPT_PAGE_SIZE,
+    OPT_TARGET,
 };
 
 /* clang-format off */
@@ -76,6 +77,9 @@ static const cmd_option options[] = {
     CMD_OPT_GROUP_ENTRY(NULL, 23),
     CMD_OPT_VALUE_ENTRY(0, "page-size", OPT_PAGE_SIZE, "N",
         "invoices per page (default and at most 250)"),
+    CMD_OPT_VALUE_ENTRY(0, "target", OPT_TARGET, "NAME",
+        "the API to read: bigcommerce-b2b (default) or another target this build\n"
+        "reaches (else the profile's \"target\")"),
     CMD_OPT_END_ENTRY,
 };
 /* clang-format on */
@@ -149,13 +153,17 @@ static int take(void *ctx, int id, const char *arg)
     case OPT_DUE_AFTER:
         o->due_after = arg;
         break;
+    case OPT_TARGET:
+        api_conn_opts_set_target(x->co, arg);
+        break;
     case OPT_PAGE_SIZE: {
         char *end;
         errno = 0;
         long v = strtol(arg, &end, 10);
-        if (errno || *end || v < 1 || v > B2B_PAGE_LIMIT)
+        /* the target's own limit is checked once it is known (export_filters) */
+        if (errno || *end || v < 1 || v > CONN_PAGE_SIZE_MAX)
             return cmd_usage_error("export", "--page-size: '%s' is not a number from 1 to %d", arg,
-                                   B2B_PAGE_LIMIT);
+                                   connector_default()->max_page_size);
         o->page_limit = (int)v;
         break;
     }

@@ -5,7 +5,7 @@
 #ifndef INVOICECTL_CMD_EXPORT_INTERNAL_H
 #define INVOICECTL_CMD_EXPORT_INTERNAL_H
 
-#include "api/b2b/b2b.h"
+#include "api/connector.h"
 #include "api/conn.h"
 #include "api/http.h"
 #include "formats/export_csv.h"
@@ -15,6 +15,7 @@
 #include "util/atomic_file.h"
 #include "util/err.h"
 #include "util/idset.h"
+#include "util/strmap.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,7 +36,9 @@ struct export_opts {
 
 /* What the page callback needs: the writer, the client-side filters, progress counters. */
 struct run {
-    idset ids;         /* every invoice id written: a page that repeats one is not written twice */
+    idset ids;       /* every invoice id written: a page that repeats one is not written twice */
+    strmap text_ids; /* the same for ids that are not numbers (read_doc leaves inv.id 0) */
+    const ic_connector *target;
     size_t duplicates; /* invoices the API listed more than once */
     enum out_format fmt;
     xlsx_export *xlsx;
@@ -70,7 +73,8 @@ typedef struct export_cmd {
     mapping *map;
     enum out_format fmt;
     enum status_choice sc;
-    b2b_filter f;
+    conn_filter f;
+    const ic_connector *target; /* the target listed (api/connector.h) */
     int64_t created, as_of_day; /* the document time (SOURCE_DATE_EPOCH) and the aging day */
     http_engine *engine;
     atomic_file *af;

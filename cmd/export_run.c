@@ -1,7 +1,6 @@
 /* export: the file and its writer, then the lists written into it page by page (with progress on
  * standard error), and the file committed under its name only when complete. */
 #include "cmd/export_internal.h"
-#include "api/b2b/b2b_json.h"
 #include "api/connector.h"
 #include "cmd/signals.h"
 #include "export/map_layout.h"
@@ -83,18 +82,22 @@ static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total
     {
         ic_invoice inv;
         invoice_init(&inv);
-        rc = b2b_invoice_from_json(obj, &inv, &r->err);
-        if (!rc && !inv.has_issued_at && inv.created_at) {
-            /* B2B Edition keeps a create's issuedAt as the invoice's createdAt and answers with
-             * that only: it is the issue date every writer (and a mapping's reverse) should see. */
-            inv.has_issued_at = true;
-            inv.issued_at = inv.created_at;
+        rc = r->target->read_doc(obj, &inv, &r->err);
+        char tid[CONN_ID_MAX] = "";
+        bool again = false;
+        if (!rc && inv.id) {
+            again = !idset_add(&r->ids, inv.id);
+            snprintf(tid, sizeof tid, "%" PRId64, inv.id);
+        } else if (!rc && r->target->doc_id(obj, tid, sizeof tid)) {
+            size_t unused;
+            again = strmap_get(&r->text_ids, tid, &unused);
+            strmap_put(&r->text_ids, tid, 1);
         }
         if (rc) {
             ic_err_prefix(&r->err, "invoice at offset %zu", offset + i);
-        } else if (!idset_add(&r->ids, inv.id)) {
+        } else if (again) {
             r->duplicates++; /* pages shifted under a concurrent write, or a broken server */
-            ic_verbose("invoice %" PRId64 " was listed twice; written once", inv.id);
+            ic_verbose("invoice %s was listed twice; written once", tid);
         } else if (passes_client_filters(r, &inv)) {
             double t0 = mono_now(), c0 = thread_cpu_now();
             switch (r->fmt) {
@@ -126,7 +129,7 @@ static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total
     return 0;
 }
 
-static int list_all(http_engine *e, b2b_filter *f, struct run *r, enum status_choice sc,
+static int list_all(http_engine *e, conn_filter *f, struct run *r, enum status_choice sc,
                     ic_err *err)
 {
     int lists[2], nlists = 0;
@@ -153,7 +156,7 @@ static int list_all(http_engine *e, b2b_filter *f, struct run *r, enum status_ch
     for (int i = 0; i < nlists; i++) {
         f->status = lists[i];
         r->pages_total_before = r->pages_done;
-        int rc = b2b_list_invoices(e, f, on_page, r, err);
+        int rc = r->target->list(e, f, on_page, r, err);
         if (rc) {
             if (r->err.code) /* our own callback stopped the list: its message is the one to show */
                 *err = r->err;
@@ -168,7 +171,7 @@ int export_open(export_cmd *x)
 {
     struct run *run = &x->run;
     http_proto proto;
-    if (connector_default()->engine_proto(&x->conn, &proto, &x->err) != 0 ||
+    if (x->target->engine_proto(&x->conn, &proto, &x->err) != 0 ||
         !(x->engine = http_engine_new(&x->conn, &proto, &x->err))) {
         ic_error("%s", x->err.msg);
         return x->err.code ? x->err.code : IC_EXIT_IO;
@@ -181,7 +184,9 @@ int export_open(export_cmd *x)
     run->fmt = x->fmt;
     run->zone = x->o.zone;
     run->engine = x->engine;
-    run->page_limit = x->o.page_limit ? x->o.page_limit : B2B_PAGE_LIMIT;
+    run->target = x->target;
+    strmap_init(&run->text_ids);
+    run->page_limit = x->o.page_limit ? x->o.page_limit : x->target->max_page_size;
     run->tty = isatty(STDERR_FILENO);
     run->started = run->last_line = time(NULL);
     switch (x->fmt) {
@@ -299,6 +304,7 @@ int export_list(export_cmd *x)
 void export_run_release(struct run *r)
 {
     idset_release(&r->ids);
+    strmap_release(&r->text_ids);
     if (r->xlsx)
         xlsx_export_abort(r->xlsx);
     export_csv_free(r->csv);

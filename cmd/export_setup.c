@@ -142,6 +142,8 @@ int export_connect(export_cmd *x)
     }
     if ((rc = api_conn_resolve(x->co, &x->conn, &x->err)))
         ic_error("%s", x->err.msg);
+    if (!rc)
+        x->target = connector_find(x->conn.target);
     return rc;
 }
 
@@ -202,27 +204,32 @@ int export_filters(export_cmd *x)
         }
         x->sc = words[i].s;
     }
-    b2b_filter *f = &x->f;
-    b2b_filter_init(f);
+    conn_filter *f = &x->f;
+    conn_filter_init(f);
+    if (x->o.page_limit > x->target->max_page_size)
+        return cmd_usage_error("export", "--page-size: '%d' is not a number from 1 to %d",
+                               x->o.page_limit, x->target->max_page_size);
+    if (x->o.search && !x->target->can_search)
+        return cmd_usage_error("export", "--search: %s cannot search invoices", x->target->title);
     /* Oldest first: an invoice created while the export runs lands on the last page instead of
      * shifting every later page by one (which would list one invoice twice and skip another). */
-    f->sort_by = "createdAt";
-    f->order_by = "ASC";
+    f->sort_field = "createdAt";
+    f->sort_dir = "asc";
     f->page_limit = x->o.page_limit;
     f->customer_id = x->o.customer;
-    /* The API lists extra fields only when asked; a mapping may read them back (extraFields). */
+    /* APIs list extra fields only when asked; a mapping may read them back (extraFields). */
     f->include_extra_fields = x->o.map_path != NULL;
     if (x->o.search) {
-        f->search_by = x->o.search_by;
-        f->q = x->o.search;
+        f->search_field = x->o.search_by;
+        f->search = x->o.search;
     }
     int64_t t, day;
     if (x->o.created_from &&
         (rc = parse_day("created-from", x->o.created_from, x->o.zone, &t, NULL)) == 0)
-        f->begin_date_at = t;
+        f->created_from = t;
     if (!rc && x->o.created_to &&
         (rc = parse_day("created-to", x->o.created_to, x->o.zone, NULL, &day)) == 0)
-        f->end_date_at = end_of_day(day, x->o.zone);
+        f->created_to = end_of_day(day, x->o.zone);
     if (!rc && x->o.due_before &&
         (rc = parse_day("due-before", x->o.due_before, x->o.zone, NULL, &x->run.due_before_day)) ==
             0)

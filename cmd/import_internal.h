@@ -7,6 +7,7 @@
 #define INVOICECTL_CMD_IMPORT_INTERNAL_H
 
 #include "api/conn.h"
+#include "api/connector.h"
 #include "api/http.h"
 #include "import/run.h"
 #include "import/journal.h"
@@ -37,6 +38,7 @@ typedef struct import_cmd {
     ic_batch batch;
     bool have_batch;
     api_conn conn;
+    const ic_connector *target; /* the mapping's target (api/connector.h) */
     char *results_dir;
     bool results_created, results_written;
     bool jdir_existed; /* ./invoicectl-results was there before the run */

@@ -49,8 +49,8 @@ void import_print_plan(const import_plan *p, bool verbose)
     for (size_t i = 0; i < p->n; i++) {
         const plan_item *it = &p->items[i];
         printf("%-9s  %s  line %ld", plan_class_name(it->cls), it->key, it->inv->first_line);
-        if (it->id)
-            printf("  invoice %" PRId64, it->id);
+        if (it->id[0])
+            printf("  invoice %s", it->id);
         if (it->cls == PLAN_UPDATE)
             printf("  %zu change%s", it->n_changes, import_plural(it->n_changes));
         if (it->reason)
@@ -124,8 +124,10 @@ static cJSON *summary_json(const char *csv_path, const char *map_path, const imp
         cJSON_AddStringToObject(o, "key", p->items[i].key);
         cJSON_AddNumberToObject(o, "line", (double)p->items[i].inv->first_line);
         cJSON_AddStringToObject(o, "outcome", import_result_name(oc[i].result));
-        if (oc[i].id)
-            cJSON_AddNumberToObject(o, "id", (double)oc[i].id);
+        if (conn_id_numeric(oc[i].id))
+            cJSON_AddNumberToObject(o, "id", strtod(oc[i].id, NULL));
+        else if (oc[i].id[0])
+            cJSON_AddStringToObject(o, "id", oc[i].id);
         if (oc[i].earlier)
             cJSON_AddBoolToObject(o, "earlier_run", true);
         if (oc[i].by_lookup)

@@ -1,6 +1,5 @@
 /* import, steps 2 and 3: what the run writes checked before its first request (the connection,
  * the results folder, the journal), then the store's invoices listed and the plan made. */
-#include "api/b2b/b2b.h"
 #include "api/connector.h"
 #include "cmd/import_internal.h"
 #include "cmd/signals.h"
@@ -13,6 +12,15 @@
 int import_prepare(import_cmd *ic)
 {
     ic_err *err = &ic->err;
+    /* The mapping names the target; this build may not reach every target a mapping can name. */
+    ic->target = connector_find(mapping_target(ic->m));
+    if (!ic->target) {
+        ic_error("the mapping's target '%s' cannot be reached by this build (it reaches %s); "
+                 "nothing was sent",
+                 mapping_target(ic->m), connector_names());
+        return IC_EXIT_USAGE;
+    }
+    api_conn_opts_set_target(ic->co, ic->target->name);
     int rc = api_conn_resolve(ic->co, &ic->conn, err);
     if (rc != 0) {
         ic_error("%s", err->msg);
@@ -71,7 +79,7 @@ int import_read_store(import_cmd *ic)
     ic_err *err = &ic->err;
     http_proto proto;
     ic->e = NULL;
-    if (connector_default()->engine_proto(&ic->conn, &proto, err) == 0)
+    if (ic->target->engine_proto(&ic->conn, &proto, err) == 0)
         ic->e = http_engine_new(&ic->conn, &proto, err);
     if (!ic->e) {
         ic_error("%s", err->msg);
@@ -79,16 +87,16 @@ int import_read_store(import_cmd *ic)
     }
     cmd_signals_install(CMD_SIGNALS_FINISH, ic->e);
 
-    store_index_init(&ic->idx, mapping_match_field(ic->m), &ic->batch);
+    store_index_init(&ic->idx, ic->target, mapping_match_field(ic->m), &ic->batch);
     ic->have_idx = true;
-    b2b_filter f;
-    b2b_filter_init(&f);
-    /* the API leaves extraFields out of lists unless asked: without them every invoice whose
+    conn_filter f;
+    conn_filter_init(&f);
+    /* APIs may leave extra fields out of lists unless asked: without them every invoice whose
      * mapping sends extra fields would look changed, and an update could not keep the others */
     f.include_extra_fields = true;
     ic_verbose("listing the store's invoices");
     list_ctx lc = {.idx = &ic->idx};
-    int rc = b2b_list_invoices(ic->e, &f, on_page, &lc, err);
+    int rc = ic->target->list(ic->e, &f, on_page, &lc, err);
     if (rc != 0) {
         bool stopped = cmd_signals_received() != 0;
         if (rc == IC_EXIT_INTERRUPTED || stopped)

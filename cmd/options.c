@@ -196,6 +196,9 @@ static const cmd_option conn_options[] = {
     CMD_OPT_VALUE_ENTRY(0, "token-file", API_OPT_TOKEN_FILE, "FILE",
         "read the API token from the first line of FILE (else B2B_AUTH_TOKEN,\n"
         "else the profile's \"token\"); there is no --token option"),
+    CMD_OPT_VALUE_ENTRY(0, "password-file", API_OPT_PASSWORD_FILE, "FILE",
+        "read the password (targets that sign in: bill-v3) from the first line\n"
+        "of FILE (else the target's variable, else the profile's \"password\")"),
     CMD_OPT_VALUE_ENTRY(0, "profile", API_OPT_PROFILE, "NAME",
         "profile in the config file (INVOICECTL_PROFILE; default: its \"default\")"),
     CMD_OPT_VALUE_ENTRY(0, "config", API_OPT_CONFIG, "FILE",

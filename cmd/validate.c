@@ -4,7 +4,7 @@
  * to standard output, or to standard error when standard output carries the report or the emitted
  * bodies.
  */
-#include "api/b2b/b2b_json.h"
+#include "api/connector.h"
 #include "cmd/cmd.h"
 #include "cmd/options.h"
 #include "formats/report.h"
@@ -118,12 +118,30 @@ static int take(void *ctx, int id, const char *arg)
  * the mapping engine's on_invoice callback so that --emit alone never holds every invoice in
  * memory. */
 typedef struct emitter {
+    const ic_connector *target; /* makes the bodies */
     report_out out;
     char *buf; /* reused for every body (grown when one does not fit): a fresh allocation per body
                   shows in the profile of a million-row file */
     int cap;
     size_t written;
 } emitter;
+
+/* The target's own checks (api/connector.h): what it cannot hold (errors: the invoice becomes
+ * invalid) or holds otherwise (warnings), into the report with the mapping's problems. */
+static void target_check_batch(const ic_connector *target, ic_batch *b)
+{
+    for (size_t i = 0; i < b->n_invoices; i++) {
+        ic_invoice *inv = &b->invoices[i];
+        size_t errors = b->problems.n_errors;
+        target->check(inv, b->csv_path, &b->problems);
+        if (inv->valid && b->problems.n_errors > errors) {
+            inv->valid = false;
+            b->n_invalid++;
+            if (b->n_valid)
+                b->n_valid--;
+        }
+    }
+}
 
 static int emitter_open(emitter *em, const char *path, ic_err *err)
 {
@@ -158,7 +176,7 @@ static int emit_one(void *ctx, const ic_invoice *inv, ic_err *err)
         return 0;
     cJSON_Hooks hooks = {body_alloc, body_free};
     cJSON_InitHooks(&hooks);
-    cJSON *j = b2b_invoice_to_json(inv);
+    cJSON *j = em->target->create_body(inv);
     bool ok = j != NULL;
     while (ok && !cJSON_PrintPreallocated(j, em->buf, em->cap, 0)) {
         ok = em->cap < (1 << 28);
@@ -252,24 +270,39 @@ int cmd_validate(int argc, char **argv)
     /* Only a report needs every invoice kept.  Without one, invoices are checked and dropped
      * (bodies, when asked for, are written as each invoice completes), so memory follows the
      * compact row values, not whole invoices. */
+    /* The target decides what its bodies look like and what it cannot hold. */
+    const ic_connector *target = connector_find(mapping_target(m));
     emitter em;
     bool emitting = false;
+    if (emit_path && !target) {
+        ic_error("--emit: the mapping's target '%s' cannot be reached by this build (it reaches "
+                 "%s)",
+                 mapping_target(m), connector_names());
+        rc = IC_EXIT_USAGE;
+        goto out;
+    }
     if (emit_path) {
         rc = emitter_open(&em, emit_path, &err);
+        em.target = target;
         if (rc != 0) {
             ic_error("%s", err.msg);
             goto out;
         }
         emitting = true;
     }
-    mapping_read_options ro = {
-        .keep_invoices = report_path != NULL, .max_problems = max_problems, .bind_errors = &merrs};
-    if (emitting && !report_path) {
+    /* A target with its own checks sees every invoice, so they are kept then. */
+    bool target_checks = target && target->check;
+    mapping_read_options ro = {.keep_invoices = report_path != NULL || target_checks,
+                               .max_problems = max_problems,
+                               .bind_errors = &merrs};
+    if (emitting && !ro.keep_invoices) {
         ro.on_invoice = emit_one;
         ro.ctx = &em;
     }
     rc = mapping_read_invoices_opt(m, csv_path, &ro, &batch, &err);
-    if (rc == 0 && emitting && report_path) {
+    if (rc == 0 && target_checks)
+        target_check_batch(target, &batch);
+    if (rc == 0 && emitting && ro.keep_invoices) {
         for (size_t i = 0; rc == 0 && batch.invoices && i < batch.n_invoices; i++)
             rc = emit_one(&em, &batch.invoices[i], &err);
     }

@@ -101,12 +101,11 @@ static int put_record(void *vctx, const csv_record *rec)
     if (ri->action) {
         for (size_t f = 0; f < rec->nfields; f++)
             csv_put_raw(&c->ok, rec->fields[f]);
-        char id[32];
-        snprintf(id, sizeof id, "%" PRId64, ri->id);
-        if (ri->id > 0)
-            csv_put_number(&c->ok, id);
+        const char *id = ri->id ? ri->id : "";
+        if (id[0] && id[strspn(id, "0123456789")] == 0)
+            csv_put_number(&c->ok, id); /* B2B Edition's ids, as before */
         else
-            csv_put_raw(&c->ok, "");
+            csv_put_raw(&c->ok, id);
         csv_put_raw(&c->ok, ri->action);
         csv_end_row(&c->ok);
     } else {

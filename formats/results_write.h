@@ -24,7 +24,8 @@ typedef struct result_invoice {
     size_t n_records;
     const char
         *action;       /* success.csv: "created", "updated", "unchanged"; NULL when not a success */
-    int64_t id;        /* the store's invoice id (0: unknown) */
+    const char *id;    /* the store's invoice id as text ("123", "00e02BZ…"; NULL or "": unknown);
+                          borrowed */
     const char *error; /* errors.csv: why it is not in the store as the CSV says */
     const char *error_place; /* "line 12, column 'Due Date'", "API: lineItems", … */
 } result_invoice;

@@ -130,12 +130,12 @@ static void apply_intent(journal *j, const char *key, const char *number, const 
     snprintf(e->body_sha256, sizeof e->body_sha256, "%s", body ? body : "");
 }
 
-static void apply_done(journal *j, const char *key, const char *action, int64_t id)
+static void apply_done(journal *j, const char *key, const char *action, const char *id)
 {
     journal_entry *e = entry_for(j, key);
     e->state = JOURNAL_DONE;
     set_str(&e->action, action);
-    e->id = id;
+    snprintf(e->id, sizeof e->id, "%s", id ? id : "");
 }
 
 static void apply_failed(journal *j, const char *key, const char *error)
@@ -157,8 +157,13 @@ static bool apply_line(journal *j, const cJSON *o)
                      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "body")));
     } else if (strcmp(op, "done") == 0) {
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+        char text[CONN_ID_MAX] = "";
+        if (cJSON_IsNumber(id) && id->valuedouble >= 1 && id->valuedouble < 1e15)
+            snprintf(text, sizeof text, "%.0f", id->valuedouble);
+        else if (cJSON_IsString(id))
+            snprintf(text, sizeof text, "%s", id->valuestring);
         apply_done(j, key, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "action")),
-                   cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0);
+                   text);
     } else if (strcmp(op, "failed") == 0) {
         apply_failed(j, key, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "error")));
     } else {
@@ -413,13 +418,18 @@ int journal_intent(journal *j, const char *key, const char *number, const char *
     return rc == 0 ? journal_wait_durable(j, at, err) : rc;
 }
 
-int journal_done(journal *j, const char *key, const char *action, int64_t id, ic_err *err)
+int journal_done(journal *j, const char *key, const char *action, const char *id, ic_err *err)
 {
     cJSON *o = cJSON_CreateObject();
+    if (!id)
+        id = "";
     cJSON_AddStringToObject(o, "op", "done");
     cJSON_AddStringToObject(o, "key", key);
     cJSON_AddStringToObject(o, "action", action);
-    cJSON_AddNumberToObject(o, "id", (double)id);
+    if (conn_id_numeric(id) || !id[0])
+        cJSON_AddNumberToObject(o, "id", id[0] ? strtod(id, NULL) : 0);
+    else
+        cJSON_AddStringToObject(o, "id", id);
     int rc = put_line(j, o, NULL, err);
     if (rc == 0)
         apply_done(j, key, action, id);

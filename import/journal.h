@@ -9,6 +9,7 @@
  *   {"op":"intent","key":"INV-1","number":"INV-1","body":"<sha256 of the POST body>","t":…} before
  * a POST
  *   {"op":"done","key":"INV-1","action":"created","id":123,"t":…}          created or updated
+ *                                              (an id that is not all digits: "id":"00e02BZ…")
  *   {"op":"failed","key":"INV-1","error":"…","t":…}                         rejected or unreachable
  *
  * Durability (group commit): every line is written with write(2) as the event happens, so a killed
@@ -38,6 +39,7 @@
 #ifndef INVOICECTL_IMPORT_JOURNAL_H
 #define INVOICECTL_IMPORT_JOURNAL_H
 
+#include "api/connector.h"
 #include "util/err.h"
 #include "util/sha256.h"
 
@@ -73,7 +75,7 @@ typedef struct journal_entry {
     enum journal_state state;
     char body_sha256[SHA256_HEX_LEN + 1]; /* of the last POST body intended ("" when none) */
     char *action;                         /* DONE: "created" or "updated" */
-    int64_t id;                           /* DONE: the invoice id */
+    char id[CONN_ID_MAX];                 /* DONE: the invoice id as text ("" unknown) */
     char *error;                          /* FAILED: the reason */
 } journal_entry;
 
@@ -121,7 +123,10 @@ int journal_check(journal *j, ic_err *err);
 void journal_set_notify(journal *j, void (*fn)(void *ctx), void *ctx);
 /* fdatasync calls the syncer made so far. */
 unsigned long journal_syncs(journal *j);
-int journal_done(journal *j, const char *key, const char *action, int64_t id, ic_err *err);
+/* id: the store's invoice id as text (api/connector.h), "" or NULL when unknown.  An id of digits
+ * only is written as a JSON number, as journals have always held B2B Edition's ids; any other id as
+ * a string.  Both forms are read back as text, so journals of earlier runs still resume. */
+int journal_done(journal *j, const char *key, const char *action, const char *id, ic_err *err);
 int journal_failed(journal *j, const char *key, const char *error, ic_err *err);
 
 #endif

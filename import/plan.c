@@ -1,8 +1,6 @@
 /* Classifying the CSV's invoices against what the store holds. */
 #include "import/plan.h"
 
-#include "api/b2b/b2b_json.h"
-#include "api/b2b/b2b_merge.h"
 #include "model/money.h"
 #include "util/common.h"
 
@@ -48,23 +46,11 @@ const char *plan_invoice_key(const ic_invoice *inv, const char *match_field)
     return k && k[0] ? k : NULL;
 }
 
-bool plan_stored_key(const cJSON *stored, const char *match_field, char *buf, size_t bufsize)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(stored, match_field);
-    if (cJSON_IsString(v) && v->valuestring && v->valuestring[0]) {
-        snprintf(buf, bufsize, "%s", v->valuestring);
-        return true;
-    }
-    if (cJSON_IsNumber(v)) {
-        snprintf(buf, bufsize, "%.0f", v->valuedouble);
-        return true;
-    }
-    return false;
-}
-
-void store_index_init(store_index *s, const char *match_field, const ic_batch *b)
+void store_index_init(store_index *s, const ic_connector *conn, const char *match_field,
+                      const ic_batch *b)
 {
     memset(s, 0, sizeof *s);
+    s->conn = conn;
     s->match_field = match_field;
     strmap_init(&s->wanted);
     strmap_init(&s->by_key);
@@ -94,12 +80,12 @@ int store_index_add_page(store_index *s, const cJSON *invoices, size_t offset, i
         s->listed++;
         char key[512];
         size_t unused;
-        if (!plan_stored_key(inv, s->match_field, key, sizeof key) ||
+        if (!s->conn->doc_key(inv, s->match_field, key, sizeof key) ||
             !strmap_get(&s->wanted, key, &unused))
             continue;
         ic_invoice check;
         invoice_init(&check);
-        int rc = b2b_invoice_from_json(inv, &check, err);
+        int rc = s->conn->read_doc(inv, &check, err);
         invoice_release(&check);
         if (rc != 0) {
             ic_err_prefix(err, "the store's list, invoice at offset %zu", pos);
@@ -141,7 +127,7 @@ static void item_reset(plan_item *it)
     free(it->reason_column);
     it->reason_column = NULL;
     it->reason_line = 0;
-    it->id = 0;
+    it->id[0] = 0;
 }
 
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -157,34 +143,11 @@ static char *fmt(const char *f, ...)
     return s;
 }
 
-/* The API's own rule, applied on every create and update: status becomes 2 (completed) when the
- * open balance is <= 0 (a paid invoice, a credit note).  The merged invoice is what the store
- * would hold after the update, so it gets the same rule; otherwise a mapping that sends status 0
- * for a credit note would plan an update on every run, which the API would undo each time. */
-static void settle_like_api(cJSON *merged)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(merged, "openBalance"), "value");
-    bool settled;
-    if (cJSON_IsString(v) || cJSON_IsRaw(v)) {
-        money_t open;
-        if (!v->valuestring ||
-            money_parse(v->valuestring, strlen(v->valuestring), '.', &open) != MONEY_OK)
-            return;
-        settled = open <= 0;
-    } else if (cJSON_IsNumber(v)) {
-        settled = v->valuedouble <= 0; /* only the sign is used */
-    } else {
-        return;
-    }
-    if (settled && cJSON_GetObjectItemCaseSensitive(merged, "status"))
-        cJSON_ReplaceItemInObjectCaseSensitive(merged, "status", cJSON_CreateNumber(2));
-}
-
-void plan_classify_item(plan_item *it, const cJSON *stored, enum import_mode mode)
+void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *stored,
+                        enum import_mode mode)
 {
     item_reset(it);
-    cJSON *body = b2b_invoice_to_json(it->inv);
+    cJSON *body = conn->create_body(it->inv);
     if (!stored) {
         if (mode == IMPORT_UPDATE) {
             it->cls = PLAN_REFUSED;
@@ -196,22 +159,25 @@ void plan_classify_item(plan_item *it, const cJSON *stored, enum import_mode mod
         it->body = body;
         return;
     }
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(stored, "id");
-    it->id = cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
-    cJSON *merged = b2b_merge_invoice(stored, body);
+    if (!conn->doc_id(stored, it->id, sizeof it->id))
+        it->id[0] = 0;
+    cJSON *merged = conn->merge(stored, body);
     cJSON_Delete(body);
-    settle_like_api(merged);
-    it->n_changes = merge_diff(stored, merged, &it->changes);
+    it->n_changes = conn->diff(stored, merged, &it->changes);
+    char why[256] = "";
     if (it->n_changes == 0) {
         it->cls = PLAN_UNCHANGED;
     } else if (mode == IMPORT_CREATE) {
         it->cls = PLAN_REFUSED;
-        it->reason = fmt("already in the store as invoice %" PRId64
-                         ", with other values (create mode changes nothing)",
+        it->reason = fmt("already in the store as invoice %s, with other values (create mode "
+                         "changes nothing)",
                          it->id);
+    } else if (conn->can_update && !conn->can_update(stored, why, sizeof why)) {
+        it->cls = PLAN_REFUSED;
+        it->reason = fmt("invoice %s cannot be updated: %s", it->id, why);
     } else {
         it->cls = PLAN_UPDATE;
-        it->body = b2b_put_body(merged);
+        it->body = conn->update_body(merged, stored);
     }
     cJSON_Delete(merged);
 }
@@ -221,6 +187,7 @@ int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, imp
 {
     (void)err;
     memset(out, 0, sizeof *out);
+    out->conn = store->conn;
     out->mode = mode;
     out->match_field = store->match_field;
     out->store_listed = store->listed;
@@ -273,7 +240,7 @@ int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, imp
                 it->reason =
                     fmt("several invoices in the store have %s '%s'", store->match_field, key);
             } else {
-                plan_classify_item(it, stored, mode);
+                plan_classify_item(it, store->conn, stored, mode);
             }
         }
         out->counts[it->cls]++;

@@ -2,6 +2,9 @@
  * field), and for every invoice of the CSV one class: create, update (with its field-level diff),
  * unchanged, refused by the mode, or invalid.
  *
+ * Target-neutral: every question about a stored document (its key, its id, whether it reads as an
+ * invoice, the merge, the diff, the update body) goes to the target's connector (api/connector.h).
+ *
  * Ownership: a store_index owns the stored invoices it keeps (copies of the listed ones whose key
  * the batch names; the others are not kept).  An import_plan owns its items' bodies and diffs;
  * plan_release releases them. Items point at the batch's invoices (borrowed: the batch must outlive
@@ -10,6 +13,7 @@
 #ifndef INVOICECTL_IMPORT_PLAN_H
 #define INVOICECTL_IMPORT_PLAN_H
 
+#include "api/connector.h"
 #include "api/merge.h"
 #include "mapping/mapping.h"
 #include "util/err.h"
@@ -42,31 +46,31 @@ const char *plan_class_name(enum plan_class c);
  * ---------------------------------------------------------------------------- */
 
 typedef struct store_index {
-    const char *match_field; /* "invoiceNumber" or "externalId" (borrowed) */
-    strmap wanted;           /* the batch's keys: only those are kept */
-    cJSON *kept;             /* array of stored invoices (owned) */
-    strmap by_key;           /* key -> position in kept; STORE_DUPLICATE when two share it */
-    size_t listed;           /* invoices seen in the list */
+    const ic_connector *conn; /* the target */
+    const char *match_field;  /* "invoiceNumber" or "externalId" (borrowed) */
+    strmap wanted;            /* the batch's keys: only those are kept */
+    cJSON *kept;              /* array of stored invoices (owned) */
+    strmap by_key;            /* key -> position in kept; STORE_DUPLICATE when two share it */
+    size_t listed;            /* invoices seen in the list */
 } store_index;
 
 #define STORE_DUPLICATE ((size_t)-1)
 
-/* Prepares an index for the keys of the batch's invoices. */
-void store_index_init(store_index *s, const char *match_field, const ic_batch *b);
+/* Prepares an index of the target's store for the keys of the batch's invoices. */
+void store_index_init(store_index *s, const ic_connector *conn, const char *match_field,
+                      const ic_batch *b);
 void store_index_release(store_index *s);
-/* Adds one page of the list (an array of invoices; borrowed) that starts at offset.  Every listed
- * invoice the batch names must read as one (b2b_invoice_from_json: a numeric id, amounts, dates…):
- * a plan made from an answer that cannot be read would act on guesses.  0, or IC_EXIT_IO with err
- * naming the invoice and its offset. */
+/* Adds one page of the list (an array of stored documents; borrowed) that starts at offset.  Every
+ * listed invoice the batch names must read as one (the connector's read_doc: an id, amounts,
+ * dates…): a plan made from an answer that cannot be read would act on guesses.  0, or IC_EXIT_IO
+ * with err naming the invoice and its offset. */
 int store_index_add_page(store_index *s, const cJSON *invoices, size_t offset, ic_err *err);
 /* The stored invoice with this key: NULL when none; *duplicate set when several share it. */
 const cJSON *store_index_find(const store_index *s, const char *key, bool *duplicate);
 
-/* The match value of a canonical invoice (NULL when it has none) and of a stored one ("" when
- * none). */
+/* The match value of a canonical invoice (NULL when it has none); a stored document's is the
+ * connector's doc_key. */
 const char *plan_invoice_key(const ic_invoice *inv, const char *match_field);
-/* Writes the stored invoice's match value into buf (numbers as digits); false when absent. */
-bool plan_stored_key(const cJSON *stored, const char *match_field, char *buf, size_t bufsize);
 
 /* --- the plan
  * ---------------------------------------------------------------------------------------- */
@@ -76,8 +80,10 @@ typedef struct plan_item {
     size_t index;    /* position in the batch */
     const char *key; /* match value (borrowed from inv; the group key when the invoice has none) */
     enum plan_class cls;
-    cJSON *body; /* CREATE: the POST body; UPDATE: the PUT body (stored merged with the CSV) */
-    int64_t id;  /* UPDATE / UNCHANGED (and REFUSED in create mode): the stored invoice's id */
+    cJSON *body;           /* CREATE: the create body; UPDATE: the update body (stored merged with
+                              the CSV) */
+    char id[CONN_ID_MAX];  /* UPDATE / UNCHANGED (and REFUSED in create mode): the stored invoice's
+                              id as text; "" none */
     merge_change *changes; /* UPDATE: the field-level diff, stored -> merged */
     size_t n_changes;
     char *reason;        /* REFUSED / INVALID: why (owned) */
@@ -86,6 +92,7 @@ typedef struct plan_item {
 } plan_item;
 
 typedef struct import_plan {
+    const ic_connector *conn; /* the target (the store index's) */
     enum import_mode mode;
     const char *match_field;
     plan_item *items; /* one per batch invoice, in batch order */
@@ -100,8 +107,9 @@ int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, imp
                ic_err *err);
 void plan_release(import_plan *p);
 
-/* Re-classifies one item against a stored invoice found later (a lookup): as plan_build would have.
- */
-void plan_classify_item(plan_item *it, const cJSON *stored, enum import_mode mode);
+/* Classifies (again) one item against a stored document of the target (NULL: none), as plan_build
+ * does; also for one found later (a lookup). */
+void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *stored,
+                        enum import_mode mode);
 
 #endif

@@ -35,8 +35,10 @@ cJSON *plan_to_json(const import_plan *p, const char *csv_path)
         cJSON_AddStringToObject(o, "key", it->key);
         cJSON_AddStringToObject(o, "class", plan_class_name(it->cls));
         cJSON_AddNumberToObject(o, "line", (double)it->inv->first_line);
-        if (it->id)
-            cJSON_AddNumberToObject(o, "id", (double)it->id);
+        if (conn_id_numeric(it->id))
+            cJSON_AddNumberToObject(o, "id", strtod(it->id, NULL));
+        else if (it->id[0])
+            cJSON_AddStringToObject(o, "id", it->id);
         if (it->reason)
             cJSON_AddStringToObject(o, "reason", it->reason);
         if (it->cls == PLAN_UPDATE) {
@@ -87,8 +89,10 @@ static int write_xlsx(const import_plan *p, const char *path, ic_err *err)
             for (size_t k = 0; k < nrows; k++, row++) {
                 worksheet_write_string(ws, row, 0, it->key, NULL);
                 worksheet_write_number(ws, row, 1, (double)it->inv->first_line, NULL);
-                if (it->id)
-                    worksheet_write_number(ws, row, 2, (double)it->id, NULL);
+                if (conn_id_numeric(it->id))
+                    worksheet_write_number(ws, row, 2, strtod(it->id, NULL), NULL);
+                else if (it->id[0])
+                    worksheet_write_string(ws, row, 2, it->id, NULL);
                 if (c == PLAN_UPDATE && it->n_changes) {
                     const merge_change *ch = &it->changes[k];
                     worksheet_write_string(ws, row, 3, ch->path, NULL);

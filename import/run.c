@@ -1,8 +1,7 @@
 /* The sending loop of an import, on the HTTP engine, with the journal around every create. */
 #include "import/run.h"
 
-#include "api/b2b/b2b.h"
-#include "api/b2b/b2b_merge.h"
+#include "api/connector.h"
 #include "api/merge.h"
 #include "util/clock.h"
 #include "util/common.h"
@@ -63,6 +62,9 @@ typedef struct run {
     ic_err *err;
     double t0;
     unsigned long requests0; /* the engine's count when sending began (the list came before) */
+    const ic_connector *c;   /* the target (the plan's) */
+    char *create_path;       /* the create request's path, for the places of errors */
+    int64_t created_since;   /* an invoice this run creates cannot be older (unix seconds) */
 } run;
 
 typedef struct job {
@@ -73,8 +75,7 @@ typedef struct job {
     int unknowns;           /* outcomes that were unknown so far */
     int lookups_for_exists; /* lookups made after "already exists" */
     int resends;
-    size_t lookup_offset; /* the page of the keyword search being read */
-    uint64_t intent_at;   /* a create's intent is durable once the journal has synced up to here */
+    uint64_t intent_at; /* a create's intent is durable once the journal has synced up to here */
 } job;
 
 static void feed(run *r);
@@ -89,24 +90,25 @@ static bool stopping(const run *r)
     return r->o->stop && *r->o->stop != 0;
 }
 
-static void set_outcome(run *r, size_t i, enum import_result res, int64_t id, char *error,
+static void set_outcome(run *r, size_t i, enum import_result res, const char *id, char *error,
                         char *place)
 {
     import_outcome *oc = &r->out[i];
     free(oc->error);
     free(oc->error_place);
     oc->result = res;
-    if (id)
-        oc->id = id;
+    if (id && id[0])
+        snprintf(oc->id, sizeof oc->id, "%s", id);
     oc->error = error;
     oc->error_place = place;
 }
 
-static char *api_place(const plan_item *it, const char *method, long status)
+static char *api_place(const run *r, const plan_item *it, const char *method, long status)
 {
     if (status)
-        return xfmt("line %ld, %s /invoices, HTTP %ld", it->inv->first_line, method, status);
-    return xfmt("line %ld, %s /invoices", it->inv->first_line, method);
+        return xfmt("line %ld, %s %s, HTTP %ld", it->inv->first_line, method, r->create_path,
+                    status);
+    return xfmt("line %ld, %s %s", it->inv->first_line, method, r->create_path);
 }
 
 static void journal_or_fatal(run *r, int rc)
@@ -126,31 +128,7 @@ static void finish(job *j)
     feed(r);
 }
 
-/* An invoice id: a positive integer, else 0 (a server answering "abc" or 1.5 has not told one). */
-static int64_t id_of(const cJSON *id)
-{
-    if (!cJSON_IsNumber(id) || !(id->valuedouble >= 1 && id->valuedouble < 9007199254740992.0))
-        return 0;
-    int64_t v = (int64_t)id->valuedouble;
-    return (double)v == id->valuedouble ? v : 0;
-}
-
-static int64_t answer_id(const http_result *res)
-{
-    const cJSON *data = res->json ? cJSON_GetObjectItemCaseSensitive(res->json, "data") : NULL;
-    return id_of(cJSON_GetObjectItemCaseSensitive(data, "id"));
-}
-
-/* The status that counts: a 2xx answer whose body says "code": 500 is a 500. */
-static long effective_status(const http_result *res)
-{
-    const cJSON *code = res->json ? cJSON_GetObjectItemCaseSensitive(res->json, "code") : NULL;
-    if (cJSON_IsNumber(code) && code->valuedouble >= 500 && res->status < 500)
-        return (long)code->valuedouble;
-    return res->status;
-}
-
-static void created(job *j, int64_t id, bool by_lookup)
+static void created(job *j, const char *id, bool by_lookup)
 {
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
@@ -166,27 +144,32 @@ static void failed(job *j, enum import_result res, char *error, char *place, boo
     plan_item *it = &r->plan->items[j->i];
     if (journal_it && r->o->journal)
         journal_or_fatal(r, journal_failed(r->o->journal, it->key, error, r->err));
-    set_outcome(r, j->i, res, 0, error, place);
+    set_outcome(r, j->i, res, NULL, error, place);
 }
 
-/* HTTP 403 to a write: the token is not allowed to change invoices (B2B Edition answers 403 when
- * the API account lacks the scope).  Every other write would get the same answer, so the run
- * stops at the first one instead of sending them all to be refused one by one. */
-static void forbidden(job *j, const char *method, long status, const char *msg)
+/* A write refused for the credentials (CONN_FORBIDDEN: B2B Edition answers 403 when the API
+ * account lacks the scope; CONN_AUTH: wrong credentials).  Every other write would get the same
+ * answer, so the run stops at the first one instead of sending them all to be refused one by one.
+ * The connector says what is wrong and how to fix it. */
+static void forbidden(job *j, const char *method, long status, const char *msg, bool auth)
 {
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
+    const char *why = auth ? "the credentials were refused"
+                           : (r->c->forbidden_why ? r->c->forbidden_why
+                                                  : "the credentials are not allowed to change "
+                                                    "invoices");
     if (!r->fatal) {
         r->fatal = IC_EXIT_USAGE;
-        ic_err_set(
-            r->err, IC_EXIT_USAGE,
-            "the API refused to %s invoice '%s' (HTTP 403: \"%s\"): the token is not allowed "
-            "to change invoices; use a token whose API account has the B2B Edition scope "
-            "with modify access.  Stopped there: nothing more was sent",
-            strcmp(method, "POST") == 0 ? "create" : "update", it->key, msg);
+        ic_err_set(r->err, IC_EXIT_USAGE,
+                   "the API refused to %s invoice '%s' (HTTP %ld: \"%s\"): %s%s%s.  Stopped "
+                   "there: nothing more was sent",
+                   strcmp(method, "POST") == 0 ? "create" : "update", it->key, status, msg, why,
+                   !auth && r->c->forbidden_fix ? "; " : "",
+                   !auth && r->c->forbidden_fix ? r->c->forbidden_fix : "");
     }
-    failed(j, RES_REJECTED, xfmt("HTTP 403: %s (the token is not allowed to change invoices)", msg),
-           api_place(it, method, status), true);
+    failed(j, RES_REJECTED, xfmt("HTTP %ld: %s (%s)", status, msg, why),
+           api_place(r, it, method, status), true);
 }
 
 /* A create abandoned in flight may have been carried out: its intent stays open, and the next run
@@ -196,85 +179,66 @@ static void not_sent_in_flight(job *j)
     failed(j, RES_UNKNOWN,
            xstrdup("interrupted while in flight: whether it was created is unknown; the next run "
                    "looks it up first (resume with the same command)"),
-           api_place(&j->r->plan->items[j->i], "POST", 0), false);
+           api_place(j->r, &j->r->plan->items[j->i], "POST", 0), false);
 }
 
 static void on_post(void *ctx, const http_result *res);
-static void lookup_page(job *j, size_t offset);
 
 static void submit_post(job *j)
 {
-    http_submit(j->r->e, "POST", "/invoices", j->body, false, on_post, j);
+    conn_request req = {0};
+    j->r->c->create_request(j->body, &req);
+    http_submit(j->r->e, req.method, req.path, req.body, false, on_post, j);
+    conn_request_release(&req);
 }
 
-static void on_lookup(void *ctx, const http_result *res)
+static void on_found(void *ctx, const cJSON *found, int rc, const ic_err *lerr)
 {
     job *j = ctx;
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
-    char msg[512];
-    if (!b2b_answer_ok(res, msg, sizeof msg)) {
+    if (rc != 0) {
         if (aborting(r))
             not_sent_in_flight(j);
         else /* the intent stays open: the next run looks it up again */
             failed(j, RES_UNKNOWN,
                    xfmt("the answer to the create was lost and the lookup failed (%s): whether it "
                         "was created is unknown; the next run looks it up first",
-                        msg),
-                   api_place(it, "GET", res->status), false);
+                        lerr ? lerr->msg : "no answer"),
+                   api_place(r, it, "GET", 0), false);
         finish(j);
         return;
     }
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(res->json, "data");
-    const cJSON *found = NULL, *inv;
     const char *number = it->inv->invoice_number ? it->inv->invoice_number : "";
-    cJSON_ArrayForEach(inv, data)
-    {
-        const char *n =
-            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(inv, "invoiceNumber"));
-        if (n && strcmp(n, number) == 0) {
-            found = inv;
-            break;
-        }
-    }
-    /* The search matches substrings ("7" finds "70", "171", …): the exact number can be on a later
-     * page, and "not found" is only known once every page was read. */
-    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(res->json, "meta");
-    const cJSON *count = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(meta, "pagination"), "totalCount");
-    size_t got = (size_t)cJSON_GetArraySize(data);
-    if (!found && got > 0 && cJSON_IsNumber(count) &&
-        (double)(j->lookup_offset + got) < count->valuedouble) {
-        lookup_page(j, j->lookup_offset + got);
-        return;
-    }
     if (found) {
-        int64_t fid = id_of(cJSON_GetObjectItemCaseSensitive(found, "id"));
-        if (fid == 0) {
+        char fid[CONN_ID_MAX];
+        if (!r->c->doc_id(found, fid, sizeof fid)) {
             /* the intent stays open: a later run looks it up again */
             failed(j, RES_UNKNOWN,
                    xfmt("invoice number '%s' is in the store but the API does not give its id as a "
                         "positive integer; run the same command again to resolve it",
                         number),
-                   api_place(it, "GET", res->status), false);
+                   api_place(r, it, "GET", 0), false);
             finish(j);
             return;
         }
-        if (b2b_body_matches(found, it->body)) {
-            ic_verbose("invoice '%s': the create of unknown outcome went through (invoice %" PRId64
-                       ")",
+        cJSON *merged = r->c->merge(found, it->body);
+        bool same = merge_equal(found, merged);
+        cJSON_Delete(merged);
+        if (same) {
+            ic_verbose("invoice '%s': the create of unknown outcome went through (invoice %s)",
                        it->key, fid);
             created(j, fid, true);
-            /* Found after "already exists": libcurl's own resend of this run's POST made it, or
-             * another run creating the same invoices at the same time did; nothing tells which. */
+            /* Found after a "duplicate" answer: another run creating the same invoices at the same
+             * time made it (this run's own POST leaves once: api/http.h), or an earlier send of
+             * this run whose answer was lost; nothing tells which. */
             r->out[j->i].maker_unknown = j->lookups_for_exists > 0;
         } else {
             failed(j, RES_REJECTED,
-                   xfmt("invoice number '%s' is already in the store (invoice %" PRId64
-                        ") with other values; it was created outside this import after the plan "
-                        "was made",
+                   xfmt("invoice number '%s' is already in the store (invoice %s) with other "
+                        "values; it was created outside this import after the plan was made",
                         number, fid),
-                   api_place(it, "POST", 400), true);
+                   api_place(r, it, "POST", 400), true);
         }
         finish(j);
         return;
@@ -283,7 +247,7 @@ static void on_lookup(void *ctx, const http_result *res)
     if (stopping(r)) {
         failed(j, RES_NOT_SENT,
                xstrdup("not sent: the run was interrupted; resume with the same command"),
-               api_place(it, "POST", 0), false);
+               api_place(r, it, "POST", 0), false);
         finish(j);
         return;
     }
@@ -291,7 +255,7 @@ static void on_lookup(void *ctx, const http_result *res)
         failed(j, RES_UNREACHABLE,
                xfmt("no answer to the create after %d sends (the invoice is not in the store)",
                     j->resends + 1),
-               api_place(it, "POST", 0), true);
+               api_place(r, it, "POST", 0), true);
         finish(j);
         return;
     }
@@ -302,28 +266,15 @@ static void on_lookup(void *ctx, const http_result *res)
     submit_post(j);
 }
 
-static void lookup_page(job *j, size_t offset)
+/* Looks the invoice up by its number (every target can find an invoice by number). */
+static void lookup(job *j)
 {
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
-    r->tot->lookups++;
-    j->lookup_offset = offset;
-    char *q = b2b_url_escape(it->inv->invoice_number ? it->inv->invoice_number : "");
-    char *path = offset
-                     ? xfmt("/invoices?searchBy=invoiceNumber&q=%s&limit=%d&offset=%zu"
-                            "&isIncludeExtraFields=1",
-                            q, B2B_PAGE_LIMIT, offset)
-                     : xfmt("/invoices?searchBy=invoiceNumber&q=%s&limit=%d&isIncludeExtraFields=1",
-                            q, B2B_PAGE_LIMIT);
-    http_submit(r->e, "GET", path, NULL, true, on_lookup, j);
-    free(path);
-    free(q);
-}
-
-static void lookup(job *j)
-{
     j->unknowns++;
-    lookup_page(j, 0);
+    r->tot->lookups++;
+    r->c->find(r->e, "invoiceNumber", it->inv->invoice_number ? it->inv->invoice_number : "",
+               r->created_since, on_found, j);
 }
 
 static void on_post(void *ctx, const http_result *res)
@@ -340,14 +291,15 @@ static void on_post(void *ctx, const http_result *res)
                        : r->fatal             ? "not sent: the run stopped at an earlier error"
                                   : "not sent: the run was interrupted; resume with the same "
                                     "command"),
-               api_place(it, "POST", 0), false);
+               api_place(r, it, "POST", 0), false);
         finish(j);
         return;
     }
+    enum conn_verdict v = r->c->verdict(res, msg, sizeof msg);
     if (res->outcome == HTTP_ANSWERED) {
-        if (b2b_answer_ok(res, msg, sizeof msg)) {
-            int64_t id = answer_id(res);
-            if (id > 0) {
+        if (v == CONN_OK) {
+            char id[CONN_ID_MAX];
+            if (r->c->answer_id(res, id, sizeof id)) {
                 created(j, id, j->unknowns > 0);
                 finish(j);
                 return;
@@ -365,8 +317,7 @@ static void on_post(void *ctx, const http_result *res)
             lookup(j);
             return;
         }
-        long status = effective_status(res);
-        if (status >= 500) {
+        if (v == CONN_UNAVAILABLE && res->status >= 500) {
             /* The server may have stored it before failing: look before resending. */
             if (aborting(r)) {
                 not_sent_in_flight(j);
@@ -376,23 +327,23 @@ static void on_post(void *ctx, const http_result *res)
             lookup(j);
             return;
         }
-        if (status == 400 && strstr(msg, "already exists") && j->lookups_for_exists == 0) {
-            /* After an unknown outcome this is usually our own earlier send; and libcurl itself
-             * resends a request whose reused connection closed without an answer, so it can be ours
-             * even on a first attempt.  The lookup compares the stored invoice with the body. */
+        if (v == CONN_DUPLICATE && j->lookups_for_exists == 0) {
+            /* After an unknown outcome this is usually our own earlier send (whose answer was
+             * lost); or another run creating the same invoices.  The engine never resends a POST
+             * by itself (api/http.h).  The lookup compares the stored invoice with the body. */
             j->lookups_for_exists++;
             r->tot->lookups_after_exists++;
-            ic_verbose("invoice '%s': \"%s\" (HTTP 400); looking it up: the number may be this "
-                       "import's own create, resent after a connection closed without an answer",
-                       it->key, msg);
+            ic_verbose("invoice '%s': \"%s\" (HTTP %ld); looking it up: the number may be this "
+                       "import's own earlier create, whose answer was lost",
+                       it->key, msg, res->status);
             lookup(j);
             return;
         }
-        if (status == 403)
-            forbidden(j, "POST", res->status, msg);
+        if (v == CONN_FORBIDDEN || v == CONN_AUTH)
+            forbidden(j, "POST", res->status, msg, v == CONN_AUTH);
         else
-            failed(j, status == 429 ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
-                   api_place(it, "POST", res->status), true);
+            failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
+                   api_place(r, it, "POST", res->status), true);
         finish(j);
         return;
     }
@@ -405,15 +356,15 @@ static void on_post(void *ctx, const http_result *res)
         lookup(j);
         return;
     }
-    /* FAILED: gave up without an answer.  Even "connection refused" does not prove the create was
-     * never carried out: libcurl resends a request by itself on a new connection when a reused one
-     * closed without an answer, and that first send may have been stored (the server went away
-     * after committing it).  So the outcome is unknown: the intent stays open, and the next run
-     * looks the invoice up before sending it again. */
+    /* FAILED: gave up without an answer, and the engine says nothing was sent by this attempt
+     * (a refused connection, or a reused connection that closed before the request could be sent
+     * again: api/http.h).  An earlier attempt of this invoice may still have been stored (its
+     * answer lost), so the outcome is unknown: the intent stays open, and the next run looks the
+     * invoice up before sending it again. */
     failed(j, RES_UNKNOWN,
            xfmt("%s: whether it was created is unknown; the next run looks it up first",
                 res->error[0] ? res->error : "no answer"),
-           api_place(it, "POST", 0), false);
+           api_place(r, it, "POST", 0), false);
     finish(j);
 }
 
@@ -423,7 +374,8 @@ static void on_put(void *ctx, const http_result *res)
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
     char msg[512];
-    if (b2b_answer_ok(res, msg, sizeof msg)) {
+    enum conn_verdict v = r->c->verdict(res, msg, sizeof msg);
+    if (v == CONN_OK) {
         if (r->o->journal)
             journal_or_fatal(r, journal_done(r->o->journal, it->key, "updated", it->id, r->err));
         set_outcome(r, j->i, RES_UPDATED, it->id, NULL, NULL);
@@ -431,21 +383,19 @@ static void on_put(void *ctx, const http_result *res)
         if (aborting(r))
             failed(j, RES_NOT_SENT,
                    xstrdup("interrupted while in flight; resume with the same command"),
-                   api_place(it, "PUT", 0), false);
+                   api_place(r, it, "PUT", 0), false);
         else
-            failed(j, RES_UNREACHABLE, xstrdup(msg), api_place(it, "PUT", 0), true);
-    } else if (effective_status(res) == 403) {
-        forbidden(j, "PUT", res->status, msg);
-    } else if (res->status == 404) {
-        failed(j, RES_REJECTED,
-               xfmt("invoice %" PRId64
-                    " is no longer in the store (deleted after the plan was made)",
-                    it->id),
-               api_place(it, "PUT", res->status), true);
+            failed(j, RES_UNREACHABLE, xstrdup(msg), api_place(r, it, "PUT", 0), true);
+    } else if (v == CONN_FORBIDDEN || v == CONN_AUTH) {
+        forbidden(j, "PUT", res->status, msg, v == CONN_AUTH);
+    } else if (v == CONN_NOT_FOUND) {
+        failed(
+            j, RES_REJECTED,
+            xfmt("invoice %s is no longer in the store (deleted after the plan was made)", it->id),
+            api_place(r, it, "PUT", res->status), true);
     } else {
-        long status = effective_status(res);
-        failed(j, status >= 500 || status == 429 ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
-               api_place(it, "PUT", res->status), true);
+        failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
+               api_place(r, it, "PUT", res->status), true);
     }
     finish(j);
 }
@@ -498,16 +448,21 @@ static void feed(run *r)
                 }
             }
             r->inflight++;
-            if (r->o->journal)
-                http_submit_gated(r->e, "POST", "/invoices", j->body, false, intent_gate, on_post,
+            if (r->o->journal) {
+                conn_request req = {0};
+                r->c->create_request(j->body, &req);
+                http_submit_gated(r->e, req.method, req.path, req.body, false, intent_gate, on_post,
                                   j);
-            else
+                conn_request_release(&req);
+            } else {
                 submit_post(j);
+            }
         } else {
             r->inflight++;
-            char *path = xfmt("/invoices/%" PRId64, it->id);
-            http_submit(r->e, "PUT", path, j->body, true, on_put, j);
-            free(path);
+            conn_request req = {0};
+            r->c->update_request(it->id, j->body, &req);
+            http_submit(r->e, req.method, req.path, req.body, true, on_put, j);
+            conn_request_release(&req);
         }
     }
 }
@@ -557,12 +512,13 @@ static int resolve_open_intent(run *r, size_t i, ic_err *err)
     plan_item *it = &r->plan->items[i];
     cJSON *found = NULL;
     r->tot->lookups++;
-    int rc = b2b_find_by_number(r->e, it->inv->invoice_number ? it->inv->invoice_number : "",
-                                &found, err);
+    int rc =
+        connector_find_sync(r->c, r->e, "invoiceNumber",
+                            it->inv->invoice_number ? it->inv->invoice_number : "", 0, &found, err);
     if (rc != 0)
         return rc;
     if (found) {
-        plan_classify_item(it, found, r->plan->mode);
+        plan_classify_item(it, r->c, found, r->plan->mode);
         cJSON_Delete(found);
     }
     return 0;
@@ -571,8 +527,22 @@ static int resolve_open_intent(run *r, size_t i, ic_err *err)
 int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_run_opts *o,
                import_outcome *outcomes, import_totals *totals, ic_err *err)
 {
-    run r = {
-        .e = e, .batch = batch, .plan = plan, .o = o, .out = outcomes, .tot = totals, .err = err};
+    run r = {.e = e,
+             .batch = batch,
+             .plan = plan,
+             .o = o,
+             .out = outcomes,
+             .tot = totals,
+             .err = err,
+             .c = plan->conn};
+    /* A lookup after a lost answer only needs invoices made since this run began; the margin
+     * allows for the server's clock being behind ours. */
+    r.created_since = (int64_t)time(NULL) - 3600;
+    conn_request creq = {0};
+    r.c->create_request(NULL, &creq);
+    r.create_path = creq.path;
+    creq.path = NULL;
+    conn_request_release(&creq);
     int rc = 0;
     size_t stale = 0;
     memset(totals, 0, sizeof *totals);
@@ -601,7 +571,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         if (je && je->state == JOURNAL_DONE) {
             oc->result =
                 strcmp(je->action ? je->action : "", "updated") == 0 ? RES_UPDATED : RES_CREATED;
-            oc->id = je->id;
+            snprintf(oc->id, sizeof oc->id, "%s", je->id);
             oc->earlier = true;
             continue;
         }
@@ -614,7 +584,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         if (open_intent && it->cls == PLAN_UNCHANGED) {
             /* the earlier run's create went through: count it once, as created */
             oc->result = RES_CREATED;
-            oc->id = it->id;
+            snprintf(oc->id, sizeof oc->id, "%s", it->id);
             oc->earlier = oc->by_lookup = true;
             rc = journal_done(o->journal, it->key, "created", it->id, err);
             continue;
@@ -622,12 +592,12 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         switch (it->cls) {
         case PLAN_UNCHANGED:
             oc->result = RES_UNCHANGED;
-            oc->id = it->id;
+            snprintf(oc->id, sizeof oc->id, "%s", it->id);
             break;
         case PLAN_CREATE:
         case PLAN_UPDATE:
             oc->result = RES_NOT_SENT;
-            oc->id = it->id;
+            snprintf(oc->id, sizeof oc->id, "%s", it->id);
             r.queue[r.nq++] = i;
             break;
         default:
@@ -682,6 +652,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         totals->by_result[oc->result]++;
     }
     free(r.queue);
+    free(r.create_path);
     if (rc == 0 && o->journal)
         rc = journal_sync(o->journal, err);
     return rc;

@@ -21,6 +21,7 @@
 #ifndef INVOICECTL_IMPORT_RUN_H
 #define INVOICECTL_IMPORT_RUN_H
 
+#include "api/connector.h"
 #include "api/http.h"
 #include "import/journal.h"
 #include "import/plan.h"
@@ -53,13 +54,14 @@ const char *import_result_name(enum import_result r);
 
 typedef struct import_outcome {
     enum import_result result;
-    int64_t id;
-    char *error;        /* owned; NULL on success */
-    char *error_place;  /* owned; NULL on success */
-    bool earlier;       /* the outcome of an earlier run (read from the journal) */
-    bool by_lookup;     /* confirmed by looking the invoice up after an unknown outcome */
-    bool maker_unknown; /* created, found with the values sent after "already exists": this run's
-                           own POST (resent by libcurl) or another run at the same time made it */
+    char id[CONN_ID_MAX]; /* the store's invoice id as text; "" unknown */
+    char *error;          /* owned; NULL on success */
+    char *error_place;    /* owned; NULL on success */
+    bool earlier;         /* the outcome of an earlier run (read from the journal) */
+    bool by_lookup;       /* confirmed by looking the invoice up after an unknown outcome */
+    bool maker_unknown;   /* created, found with the values sent after a "duplicate" answer: an
+                             earlier send of this run whose answer was lost, or another run at the
+                             same time made it */
 } import_outcome;
 
 typedef struct import_totals {

@@ -4,6 +4,7 @@
 #include "mapping/load_internal.h"
 #include "mapping/lookup.h"
 #include "mapping/mapping_internal.h"
+#include "model/target.h"
 #include "util/common.h"
 #include "util/log.h"
 
@@ -56,10 +57,14 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     check_keys(&c, root, "", top_keys, IC_ARRAY_LEN(top_keys), true);
 
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "target");
-    if (t && (!cJSON_IsString(t) || strcmp(t->valuestring, "bigcommerce-b2b") != 0))
-        load_fail(&c, "target", "%s%s%s is not supported; expected \"bigcommerce-b2b\"",
+    if (t && (!cJSON_IsString(t) || !target_known(t->valuestring)))
+        load_fail(&c, "target", "%s%s%s is not supported; expected %s",
                   cJSON_IsString(t) ? "'" : "", cJSON_IsString(t) ? t->valuestring : json_kind(t),
-                  cJSON_IsString(t) ? "'" : "");
+                  cJSON_IsString(t) ? "'" : "", target_names());
+    else if (t) {
+        free(m->target);
+        m->target = xstrdup(t->valuestring);
+    }
     parse_csv_opts(&c, cJSON_GetObjectItemCaseSensitive(root, "csv"));
     const cJSON *loc = cJSON_GetObjectItemCaseSensitive(root, "locale");
     parse_locale(&c, loc);

@@ -13,6 +13,15 @@
 
 #include "model/money.h"
 
+#include <stdbool.h>
+
+/* The names a mapping's "target" may take ("bigcommerce-b2b", "bill-v3", "rebillia"): known here,
+ * so that the mapping needs nothing of the api layer.  Whether a connector exists for the target is
+ * the api layer's word (api/connector.h: connector_find). */
+bool target_known(const char *name);
+/* The names, for messages: "\"bigcommerce-b2b\", \"bill-v3\" or \"rebillia\"". */
+const char *target_names(void);
+
 /* 99,999,999,999.9999: 15 significant digits with 4 decimals. */
 #define TARGET_B2B_MAX_AMOUNT ((money_t)999999999999999)
 

@@ -12,12 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const conn_credential b2b_credentials[] = {
-    {"store_hash", "B2B_STORE_HASH", NULL, false, true,
-     "the store hash (--store-hash, B2B_STORE_HASH or the profile's \"store_hash\")"},
-    {"token", "B2B_AUTH_TOKEN", "token-file", true, true,
-     "the API token (--token-file FILE, B2B_AUTH_TOKEN or the profile's \"token\")"},
+    {"store_hash", "B2B_STORE_HASH", NULL, false, true, "store hash", "store-hash",
+     "no store hash: use --store-hash HASH, set B2B_STORE_HASH, or add \"store_hash\" to a "
+     "config profile"},
+    {"token", "B2B_AUTH_TOKEN", "token-file", true, true, "API token", NULL,
+     "no API token: set B2B_AUTH_TOKEN, use --token-file FILE, or add \"token\" to a config "
+     "profile (~/.config/invoicectl/config.json)"},
     {0},
 };
 
@@ -53,6 +56,19 @@ static bool id_text(const cJSON *id, char *buf, size_t bufsize)
 static bool doc_id(const cJSON *doc, char *buf, size_t bufsize)
 {
     return id_text(cJSON_GetObjectItemCaseSensitive(doc, "id"), buf, bufsize);
+}
+
+/* A listed invoice as a canonical one.  B2B Edition keeps a create's issuedAt as the invoice's
+ * createdAt and answers with that only: it is the issue date every writer (and a mapping's
+ * reverse) should see. */
+static int read_doc(const cJSON *doc, ic_invoice *inv, ic_err *err)
+{
+    int rc = b2b_invoice_from_json(doc, inv, err);
+    if (!rc && !inv->has_issued_at && inv->created_at) {
+        inv->has_issued_at = true;
+        inv->issued_at = inv->created_at;
+    }
+    return rc;
 }
 
 static cJSON *update_body(const cJSON *merged, const cJSON *stored)
@@ -124,8 +140,8 @@ static int list(http_engine *e, const conn_filter *cf, conn_page_fn fn, void *ct
         f.end_date_at = cf->created_to;
         f.search_by = cf->search_field;
         f.q = cf->search;
-        f.sort_by = cf->sort_field;
-        f.order_by = cf->sort_dir;
+        f.sort_by = cf->sort_field; /* B2B Edition's sortBy takes the canonical names */
+        f.order_by = !cf->sort_dir ? NULL : strcasecmp(cf->sort_dir, "asc") == 0 ? "ASC" : "DESC";
         f.page_limit = cf->page_limit;
         f.include_extra_fields = cf->include_extra_fields;
     }
@@ -166,14 +182,17 @@ const ic_connector b2b_connector = {
     .max_concurrency = 0,
     .match_fields = b2b_match_fields,
     .can_search = true,
+    .max_page_size = B2B_PAGE_LIMIT,
+    .forbidden_why = "the token is not allowed to change invoices",
+    .forbidden_fix = "use a token whose API account has the B2B Edition scope with modify access",
     .engine_proto = b2b_engine_proto,
     .check = NULL,
     .max_amount = TARGET_B2B_MAX_AMOUNT,
     .create_body = b2b_invoice_to_json,
-    .read_doc = b2b_invoice_from_json,
+    .read_doc = read_doc,
     .doc_key = doc_key,
     .doc_id = doc_id,
-    .merge = b2b_merge_invoice,
+    .merge = b2b_merge_as_stored,
     .diff = merge_diff,
     .update_body = update_body,
     .can_update = NULL,

@@ -150,3 +150,34 @@ bool b2b_body_matches(const cJSON *stored, const cJSON *body)
     cJSON_Delete(merged);
     return eq;
 }
+
+/* The API's own rule, applied on every create and update: status becomes 2 (completed) when the
+ * open balance is <= 0 (a paid invoice, a credit note).  The merged invoice is what the store
+ * would hold after the update, so it gets the same rule; otherwise a mapping that sends status 0
+ * for a credit note would plan an update on every run, which the API would undo each time. */
+static void settle_like_api(cJSON *merged)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(merged, "openBalance"), "value");
+    bool settled;
+    if (cJSON_IsString(v) || cJSON_IsRaw(v)) {
+        money_t open;
+        if (!v->valuestring ||
+            money_parse(v->valuestring, strlen(v->valuestring), '.', &open) != MONEY_OK)
+            return;
+        settled = open <= 0;
+    } else if (cJSON_IsNumber(v)) {
+        settled = v->valuedouble <= 0; /* only the sign is used */
+    } else {
+        return;
+    }
+    if (settled && cJSON_GetObjectItemCaseSensitive(merged, "status"))
+        cJSON_ReplaceItemInObjectCaseSensitive(merged, "status", must(cJSON_CreateNumber(2)));
+}
+
+cJSON *b2b_merge_as_stored(const cJSON *stored, const cJSON *body)
+{
+    cJSON *merged = b2b_merge_invoice(stored, body);
+    settle_like_api(merged);
+    return merged;
+}

@@ -21,6 +21,10 @@
 /* `stored` with `body` applied.  Either may be NULL (treated as {}). */
 cJSON *b2b_merge_invoice(const cJSON *stored, const cJSON *body);
 
+/* b2b_merge_invoice and then the API's own status rule (status 2, completed, when the open balance
+ * is <= 0): the invoice as the store would hold it after the update (the connector's merge). */
+cJSON *b2b_merge_as_stored(const cJSON *stored, const cJSON *body);
+
 /* A PUT body from a merged invoice, following the Update Invoice request schema: the merged tree
  * without the fields the API computes or never accepts (id, createdAt, updatedAt, customerName,
  * isPendingPayment, channelName) and without the top-level strings that are empty or null (the

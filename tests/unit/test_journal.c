@@ -163,7 +163,7 @@ static void test_write_and_resume(void **state)
     assert_false(resumed);
     assert_int_equal(journal_lines(j), 1);
     assert_int_equal(journal_intent(j, "INV-1", "INV-1", "aa", &err), 0);
-    assert_int_equal(journal_done(j, "INV-1", "created", 41, &err), 0);
+    assert_int_equal(journal_done(j, "INV-1", "created", "41", &err), 0);
     assert_int_equal(journal_intent(j, "INV-2", "INV-2", "bb", &err), 0);
     assert_int_equal(journal_lines(j), 4);
     /* a second run on the same journal is refused while this one holds it */
@@ -192,7 +192,7 @@ static void test_write_and_resume(void **state)
     assert_non_null(e);
     assert_int_equal(e->state, JOURNAL_DONE);
     assert_string_equal(e->action, "created");
-    assert_int_equal(e->id, 41);
+    assert_string_equal(e->id, "41");
     e = journal_get(j, "INV-2");
     assert_non_null(e);
     assert_int_equal(e->state, JOURNAL_INTENT);
@@ -212,6 +212,41 @@ static void test_write_and_resume(void **state)
     journal_identity_release(&id);
 }
 
+/* Ids are text: B2B Edition's digits stay JSON numbers in the file (journals of earlier runs hold
+ * numbers and still resume), other targets' ids are strings; both read back as text. */
+static void test_text_ids(void **state)
+{
+    (void)state;
+    unlink(jpath);
+    ic_err err = {0};
+    journal_identity id;
+    assert_int_equal(journal_identity_make(csv, map, "http://x", "st", &id, &err), 0);
+    bool resumed;
+    journal *j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    assert_int_equal(journal_done(j, "A", "created", "123", &err), 0);
+    assert_int_equal(journal_done(j, "B", "created", "00e02BZTBEBDFDESw5ko", &err), 0);
+    assert_int_equal(journal_done(j, "C", "updated", "0123", &err), 0);
+    journal_close(j);
+    const char *text = read_file(jpath);
+    assert_non_null(strstr(text, "\"id\":123,"));
+    assert_non_null(strstr(text, "\"id\":\"00e02BZTBEBDFDESw5ko\""));
+    assert_non_null(strstr(text, "\"id\":\"0123\""));
+    /* an earlier run's line, written when ids were numbers */
+    FILE *f = fopen(jpath, "a");
+    fputs("{\"op\":\"done\",\"key\":\"D\",\"action\":\"created\",\"id\":987654,\"t\":1}\n", f);
+    fclose(f);
+    j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    assert_true(resumed);
+    assert_string_equal(journal_get(j, "A")->id, "123");
+    assert_string_equal(journal_get(j, "B")->id, "00e02BZTBEBDFDESw5ko");
+    assert_string_equal(journal_get(j, "C")->id, "0123");
+    assert_string_equal(journal_get(j, "D")->id, "987654");
+    journal_close(j);
+    journal_identity_release(&id);
+}
+
 static void test_other_inputs_start_new_keeping_intents(void **state)
 {
     (void)state;
@@ -223,7 +258,7 @@ static void test_other_inputs_start_new_keeping_intents(void **state)
     journal *j = journal_open(jpath, &id, &resumed, &err);
     assert_non_null(j);
     assert_int_equal(journal_intent(j, "INV-1", "INV-1", "aa", &err), 0);
-    assert_int_equal(journal_done(j, "INV-1", "created", 1, &err), 0);
+    assert_int_equal(journal_done(j, "INV-1", "created", "1", &err), 0);
     assert_int_equal(journal_intent(j, "INV-2", "N-2", "bb", &err), 0);
     journal_close(j);
     journal_identity_release(&id);
@@ -313,7 +348,7 @@ static void test_outcomes_durable_at_once(void **state)
     const char *keys[] = {"INV-1", "INV-2", "INV-3"};
     for (size_t k = 0; k < 3; k++) {
         if (k == 0)
-            assert_int_equal(journal_done(j, keys[k], "created", 7, &err), 0);
+            assert_int_equal(journal_done(j, keys[k], "created", "7", &err), 0);
         else
             assert_int_equal(journal_failed(j, keys[k], "HTTP 422", &err), 0);
         assert_true(covered_soon(file_size(jpath)));
@@ -324,8 +359,10 @@ static void test_outcomes_durable_at_once(void **state)
     pthread_mutex_unlock(&sync_mu);
     char key[32];
     for (int k = 0; k < 500; k++) {
+        char idtext[16];
         snprintf(key, sizeof key, "B-%d", k);
-        assert_int_equal(journal_done(j, key, "updated", k + 1, &err), 0);
+        snprintf(idtext, sizeof idtext, "%d", k + 1);
+        assert_int_equal(journal_done(j, key, "updated", idtext, &err), 0);
     }
     assert_int_equal(journal_sync(j, &err), 0);
     assert_true(covered_soon(file_size(jpath)));
@@ -361,7 +398,7 @@ static void test_sync_failure_is_reported(void **state)
     ic_err_clear(&err);
     assert_int_equal(journal_check(j, &err), IC_EXIT_IO);
     ic_err_clear(&err);
-    assert_int_equal(journal_done(j, "INV-9", "created", 1, &err), IC_EXIT_IO);
+    assert_int_equal(journal_done(j, "INV-9", "created", "1", &err), IC_EXIT_IO);
     ic_err_clear(&err);
     assert_int_equal(journal_intent(j, "INV-10", "INV-10", "dd", &err), IC_EXIT_IO);
     pthread_mutex_lock(&sync_mu);
@@ -376,6 +413,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_write_and_resume),
+        cmocka_unit_test(test_text_ids),
         cmocka_unit_test(test_other_inputs_start_new_keeping_intents),
         cmocka_unit_test(test_unused_journal_removed),
         cmocka_unit_test(test_outcomes_durable_at_once),

@@ -117,7 +117,7 @@ static void test_classes_upsert(void **state)
 {
     (void)state;
     store_index idx;
-    store_index_init(&idx, mapping_match_field(m), &batch);
+    store_index_init(&idx, connector_default(), mapping_match_field(m), &batch);
     cJSON *page = cJSON_CreateArray();
     cJSON_AddItemToArray(page, as_stored(&batch.invoices[0], 11)); /* INV-1 as in the CSV */
     cJSON *inv2 = as_stored(&batch.invoices[1], 12);               /* INV-2 with another due date */
@@ -136,9 +136,9 @@ static void test_classes_upsert(void **state)
     assert_int_equal(plan_build(&batch, &idx, IMPORT_UPSERT, &p, &err), 0);
     assert_int_equal(p.n, 3);
     assert_int_equal(p.items[0].cls, PLAN_UNCHANGED);
-    assert_int_equal(p.items[0].id, 11);
+    assert_string_equal(p.items[0].id, "11");
     assert_int_equal(p.items[1].cls, PLAN_UPDATE);
-    assert_int_equal(p.items[1].id, 12);
+    assert_string_equal(p.items[1].id, "12");
     assert_int_equal(p.items[1].n_changes, 1);
     assert_string_equal(p.items[1].changes[0].path, "dueDate");
     assert_string_equal(p.items[1].changes[0].old_value, "1700000000");
@@ -203,7 +203,7 @@ static void test_duplicates_and_invalid(void **state)
 {
     (void)state;
     store_index idx;
-    store_index_init(&idx, mapping_match_field(m), &batch);
+    store_index_init(&idx, connector_default(), mapping_match_field(m), &batch);
     cJSON *page = cJSON_CreateArray();
     cJSON_AddItemToArray(page, as_stored(&batch.invoices[0], 11));
     cJSON_AddItemToArray(page, as_stored(&batch.invoices[0], 21)); /* the same number twice */
@@ -217,7 +217,7 @@ static void test_duplicates_and_invalid(void **state)
     cJSON_ReplaceItemInObject(inv, "id", cJSON_CreateString("abc"));
     cJSON_AddItemToArray(bad, inv);
     store_index idx2;
-    store_index_init(&idx2, mapping_match_field(m), &batch);
+    store_index_init(&idx2, connector_default(), mapping_match_field(m), &batch);
     assert_int_equal(store_index_add_page(&idx2, bad, 250, &err), IC_EXIT_IO);
     assert_non_null(strstr(err.msg, "'id' is not a number"));
     assert_non_null(strstr(err.msg, "offset 250"));
@@ -256,7 +256,7 @@ static void test_credit_note_status_rule(void **state)
     p.n = 1;
     p.items = calloc(1, sizeof *p.items);
     p.items[0].inv = &cn;
-    plan_classify_item(&p.items[0], stored, IMPORT_UPSERT);
+    plan_classify_item(&p.items[0], connector_default(), stored, IMPORT_UPSERT);
     assert_int_equal(p.items[0].cls, PLAN_UNCHANGED);
     assert_int_equal(p.items[0].n_changes, 0);
 
@@ -266,13 +266,13 @@ static void test_credit_note_status_rule(void **state)
     cJSON_Delete(stored);
     stored = as_stored(&cn, 21);
     cJSON_ReplaceItemInObject(stored, "status", cJSON_CreateNumber(2));
-    plan_classify_item(&p.items[0], stored, IMPORT_UPSERT);
+    plan_classify_item(&p.items[0], connector_default(), stored, IMPORT_UPSERT);
     assert_int_equal(p.items[0].cls, PLAN_UNCHANGED);
 
     /* A real change is an update, and its body carries the status the API would set. */
     cn.original_balance = -4000000;
     cn.open_balance = -1500000;
-    plan_classify_item(&p.items[0], stored, IMPORT_UPSERT);
+    plan_classify_item(&p.items[0], connector_default(), stored, IMPORT_UPSERT);
     assert_int_equal(p.items[0].cls, PLAN_UPDATE);
     assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(p.items[0].body, "status")), 2);
 
@@ -282,7 +282,7 @@ static void test_credit_note_status_rule(void **state)
     cJSON_Delete(stored);
     stored = as_stored(&cn, 21);
     cJSON_ReplaceItemInObject(stored, "status", cJSON_CreateNumber(2));
-    plan_classify_item(&p.items[0], stored, IMPORT_UPSERT);
+    plan_classify_item(&p.items[0], connector_default(), stored, IMPORT_UPSERT);
     assert_int_equal(p.items[0].cls, PLAN_UPDATE);
     assert_int_equal(p.items[0].n_changes, 1);
     assert_string_equal(p.items[0].changes[0].path, "status");
