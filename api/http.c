@@ -64,6 +64,9 @@ typedef struct http_slot {
     http_req *req; /* NULL: free */
     sbuf body;     /* the answer; reset, not freed, between requests */
     bool too_big;
+    /* A request that is not idempotent sends its body through on_upload, which cannot rewind. */
+    const char *up;
+    size_t up_len, up_off;
 } http_slot;
 
 struct http_engine {
@@ -406,6 +409,26 @@ static void req_label(const http_req *r, char *out, size_t outlen)
              r->path);
 }
 
+/* The body of a request that is not idempotent, handed to libcurl as it asks.  There is
+ * deliberately no CURLOPT_SEEKFUNCTION: libcurl resends a request by itself, on a new connection,
+ * when a reused keep-alive connection closed before any answer byte (Curl_retry_request in
+ * lib/transfer.c, 7.88), and for that it must rewind the body it has sent (Curl_readrewind).  With
+ * CURLOPT_POSTFIELDS it can, and a POST that the server had already carried out was sent twice;
+ * with a read callback and no way to seek it cannot, and fails the transfer with
+ * CURLE_SEND_FAIL_REWIND instead, which finish() reports as HTTP_UNKNOWN: the caller looks the
+ * invoice up before sending anything again.  (A connection that dies while only the request line
+ * and headers were written is still retried by libcurl: no body had been read from here then, the
+ * request could not have been carried out, and the resend carries the whole body.) */
+static size_t on_upload(char *buf, size_t size, size_t n, void *ud)
+{
+    http_slot *s = ud;
+    size_t room = size * n, left = s->up_len - s->up_off;
+    size_t k = left < room ? left : room;
+    memcpy(buf, s->up + s->up_off, k);
+    s->up_off += k;
+    return k;
+}
+
 static int start(http_engine *e, http_slot *s, http_req *r)
 {
     CURL *h = s->easy;
@@ -456,9 +479,18 @@ static int start(http_engine *e, http_slot *s, http_req *r)
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
         break;
     default: /* POST, PUT: the body stays alive in the request until it finishes */
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->body ? r->body : "");
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-                         (curl_off_t)(r->body ? strlen(r->body) : 0));
+        if (r->idempotent) {
+            curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->body ? r->body : "");
+        } else {
+            /* sent once: see on_upload */
+            s->up = r->body ? r->body : "";
+            s->up_off = 0;
+            curl_easy_setopt(h, CURLOPT_POST, 1L);
+            curl_easy_setopt(h, CURLOPT_READFUNCTION, on_upload);
+            curl_easy_setopt(h, CURLOPT_READDATA, (void *)s);
+        }
+        s->up_len = r->body ? strlen(r->body) : 0;
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)s->up_len);
         if (r->method == M_PUT)
             curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
         break;
@@ -561,6 +593,7 @@ static bool maybe_sent_error(CURLcode cc)
     case CURLE_PARTIAL_FILE:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
+    case CURLE_SEND_FAIL_REWIND: /* a reused connection closed after the body was sent */
         return true;
     default:
         return false;

@@ -74,7 +74,9 @@ const ic_err *http_engine_error(const http_engine *e);
  * DELETE) lets the engine retry timeouts/resets/5xx/429 by itself; for POST (idempotent=false) a
  * 429 or a refused connection (nothing sent) is retried, but a timeout/reset after sending or a 5xx
  * gives HTTP_UNKNOWN / HTTP_ANSWERED to the caller so it can look the invoice up before resending.
- * fn is called exactly once, from inside http_run. */
+ * A request that is not idempotent is also never resent by libcurl itself (its body goes through a
+ * read callback libcurl cannot rewind: a reused connection that closes without an answer gives
+ * HTTP_UNKNOWN, not a silent second send).  fn is called exactly once, from inside http_run. */
 void http_submit(http_engine *e, const char *method, const char *path_query, const char *body,
                  bool idempotent, http_done_fn fn, void *ctx);
 

@@ -4,10 +4,10 @@
  *  - POST (create): an "intent" line is written to the journal and the POST is handed to the
  * engine behind a gate that opens once the journal's syncer has made the intent durable (the
  * engine goes on with other requests meanwhile).  When its outcome is unknown (no answer, a 5xx
- * answer) the invoice is looked up by number before anything is resent; a 400 "The invoice number
- * already exists." is looked up the same way (libcurl resends a POST by itself when a reused
- * connection closed without an answer), and when the stored invoice is the one sent, it counts as
- * created (once).
+ * answer) the invoice is looked up by number before anything is resent; a "duplicate" answer (B2B
+ * Edition's 400 "The invoice number already exists.") is looked up the same way (another run may
+ * have made it at the same time), and when the stored invoice is the one sent, it counts as created
+ * (once).  The engine never resends a POST by itself, and neither does libcurl (api/http.h).
  *  - PUT (update): idempotent; the engine retries it itself.
  *  - Resume: invoices the journal records as done are not sent again; intents without an outcome
  * are resolved by lookup before the sending starts.
