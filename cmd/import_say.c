@@ -157,8 +157,11 @@ bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_
             "created,\n"
             "            unless the store has turned that email template off\n"
             "Continue? [y/N] ",
-            creates, import_plural(creates), updates, conn->store_hash, conn->base_url,
-            p->counts[PLAN_UNCHANGED], more);
+            creates, import_plural(creates), updates,
+            conn->store_hash        ? conn->store_hash
+            : conn->organization_id ? conn->organization_id
+                                    : (conn->target ? conn->target : ""),
+            conn->base_url, p->counts[PLAN_UNCHANGED], more);
     fflush(stderr);
     char line[64];
     if (!fgets(line, sizeof line, stdin))

@@ -38,8 +38,12 @@ int import_prepare(import_cmd *ic)
     }
     if (ic->dry_run)
         return 0;
-    rc = journal_identity_make(ic->csv_path, ic->map_path, ic->conn.base_url, ic->conn.store_hash,
-                               &ic->jid, err);
+    /* The store's identity: B2B Edition's store hash; a target without one (BILL) is told apart by
+     * its organisation. */
+    const char *store = ic->conn.store_hash        ? ic->conn.store_hash
+                        : ic->conn.organization_id ? ic->conn.organization_id
+                                                   : "";
+    rc = journal_identity_make(ic->csv_path, ic->map_path, ic->conn.base_url, store, &ic->jid, err);
     if (rc == 0 && ic->in.spool_fd >= 0) {
         /* a copy's name means nothing: the journal is keyed on the name as given */
         free(ic->jid.csv_path);

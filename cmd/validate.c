@@ -143,6 +143,26 @@ static void target_check_batch(const ic_connector *target, ic_batch *b)
     }
 }
 
+static int emitter_open(emitter *em, const char *path, ic_err *err);
+
+/* --emit: the target's bodies into path (the target must be one this build reaches).  0, or an exit
+ * code already reported. */
+static int emit_start(emitter *em, const ic_connector *target, const mapping *m, const char *path,
+                      ic_err *err)
+{
+    if (!target) {
+        ic_error("--emit: the mapping's target '%s' cannot be reached by this build (it reaches "
+                 "%s)",
+                 mapping_target(m), connector_names());
+        return IC_EXIT_USAGE;
+    }
+    int rc = emitter_open(em, path, err);
+    em->target = target;
+    if (rc != 0)
+        ic_error("%s", err->msg);
+    return rc;
+}
+
 static int emitter_open(emitter *em, const char *path, ic_err *err)
 {
     memset(em, 0, sizeof *em);
@@ -274,22 +294,9 @@ int cmd_validate(int argc, char **argv)
     const ic_connector *target = connector_find(mapping_target(m));
     emitter em;
     bool emitting = false;
-    if (emit_path && !target) {
-        ic_error("--emit: the mapping's target '%s' cannot be reached by this build (it reaches "
-                 "%s)",
-                 mapping_target(m), connector_names());
-        rc = IC_EXIT_USAGE;
+    if (emit_path && (rc = emit_start(&em, target, m, emit_path, &err)) != 0)
         goto out;
-    }
-    if (emit_path) {
-        rc = emitter_open(&em, emit_path, &err);
-        em.target = target;
-        if (rc != 0) {
-            ic_error("%s", err.msg);
-            goto out;
-        }
-        emitting = true;
-    }
+    emitting = emit_path != NULL;
     /* A target with its own checks sees every invoice, so they are kept then. */
     bool target_checks = target && target->check;
     mapping_read_options ro = {.keep_invoices = report_path != NULL || target_checks,
