@@ -82,6 +82,38 @@ static void customer_rule(chk *c)
             "no customer: BILL needs customerId (0cu...) or customerName and customerEmail");
 }
 
+/* An amount with 2 decimals, or with all it has when it has more. */
+static void fmt2(money_t m, char *buf, size_t len)
+{
+    if (bill_amount_fits(m))
+        money_format(m, 2, buf, len);
+    else
+        money_format_min(m, buf, len);
+}
+
+/* A line's amount as BILL computes it: quantity × price, rounded to cents. */
+static bool line_amount_cents(const ic_line_item *li, money_t *exact, money_t *rounded)
+{
+    money_t price;
+    return bill_line_price(li, &price) && money_mul(li->quantity, price, exact) &&
+           money_round_places(*exact, BILL_AMOUNT_PLACES, rounded);
+}
+
+/* The invoice's total as BILL will hold it: the lines' amounts in cents, and the cost lines. */
+static bool total_in_cents(const ic_invoice *inv, money_t *out)
+{
+    money_t sum = 0, exact, rounded;
+    for (size_t i = 0; i < inv->n_line_items; i++)
+        if (!line_amount_cents(&inv->line_items[i], &exact, &rounded) ||
+            !money_add(sum, rounded, &sum))
+            return false;
+    for (size_t i = 0; i < inv->n_cost_lines; i++)
+        if (!money_add(sum, inv->cost_lines[i].amount, &sum))
+            return false;
+    *out = sum;
+    return true;
+}
+
 static void lines_rule(chk *c)
 {
     const ic_invoice *inv = c->inv;
@@ -107,6 +139,15 @@ static void lines_rule(chk *c)
             snprintf(what, sizeof what, "lineItems[%zu].unitPrice less unitDiscount", i);
         }
         amount_rule(c, li->line, what, price);
+        money_t exact, rounded;
+        if (line_amount_cents(li, &exact, &rounded) && exact != rounded) {
+            money_format_min(exact, t, sizeof t);
+            money_format(rounded, 2, u, sizeof u);
+            WARN(c, li->line,
+                 "lineItems[%zu] amount %s (quantity × price) has more than 2 decimals: BILL "
+                 "rounds it to %s",
+                 i, t, u);
+        }
         snprintf(what, sizeof what, "lineItems[%zu].quantity", i);
         if (target_amount_too_large("bill-v3", li->quantity))
             ERR(c, li->line, "%s is more than BILL keeps exactly", what);
@@ -141,12 +182,11 @@ static void balance_rule(chk *c)
 {
     const ic_invoice *inv = c->inv;
     char a[MONEY_MAX_TEXT], b[MONEY_MAX_TEXT];
-    money_t sub, costs, total = 0;
-    bool known =
-        invoice_subtotal(inv, &sub) && invoice_costs(inv, &costs) && money_add(sub, costs, &total);
+    money_t total = 0;
+    bool known = total_in_cents(inv, &total);
     if (inv->has_original_balance && known && inv->original_balance != total) {
-        money_format(inv->original_balance, 2, a, sizeof a);
-        money_format(total, 2, b, sizeof b);
+        fmt2(inv->original_balance, a, sizeof a);
+        fmt2(total, b, sizeof b);
         ERR(c, inv->first_line,
             "originalBalance %s is not the total of the lines (%s): BILL computes the total from "
             "the lines",
@@ -154,19 +194,16 @@ static void balance_rule(chk *c)
     }
     if (inv->has_open_balance) {
         money_t full = inv->has_original_balance ? inv->original_balance : total;
-        if (inv->open_balance < full) {
-            money_format(inv->open_balance, 2, a, sizeof a);
-            money_format(full, 2, b, sizeof b);
+        fmt2(inv->open_balance, a, sizeof a);
+        fmt2(full, b, sizeof b);
+        if (inv->open_balance < full)
             WARN(c, inv->first_line,
                  "openBalance %s is below the total %s: BILL computes what is due from the "
                  "payments it records, so the invoice is created with %s due (record the payment "
                  "in BILL)",
                  a, b, b);
-        } else if (inv->open_balance > full) {
-            money_format(inv->open_balance, 2, a, sizeof a);
-            money_format(full, 2, b, sizeof b);
+        else if (inv->open_balance > full)
             ERR(c, inv->first_line, "openBalance %s is above the total %s", a, b);
-        }
     }
 }
 

@@ -201,12 +201,40 @@ static void test_warnings_name_what_happens(void **state)
     invoice_release(&inv);
 }
 
+/* BILL rounds each line's amount to cents: a balance made that way is no error, and the rounding is
+ * said. */
+static void test_line_amounts_rounded_to_cents(void **state)
+{
+    (void)state;
+    ic_invoice inv;
+    base(&inv);
+    inv.line_items[0].quantity = 5000;   /* 0.5 */
+    inv.line_items[0].unit_price = 9900; /* 0.99: 0.495 */
+    inv.has_original_balance = true;
+    inv.original_balance = 5000; /* 0.50 */
+    problem_list pl;
+    run(&inv, &pl);
+    has(&pl, SEV_WARNING,
+        "lineItems[0] amount 0.495 (quantity × price) has more than 2 decimals: BILL rounds it "
+        "to 0.50");
+    if (pl.n_errors)
+        dump(&pl);
+    assert_int_equal(pl.n_errors, 0);
+    problem_list_release(&pl);
+    inv.original_balance = 4950; /* what the file says, not what BILL will hold */
+    run(&inv, &pl);
+    has(&pl, SEV_ERROR, "originalBalance 0.495 is not the total of the lines (0.50)");
+    problem_list_release(&pl);
+    invoice_release(&inv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_invoice),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_warnings_name_what_happens),
+        cmocka_unit_test(test_line_amounts_rounded_to_cents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
