@@ -15,6 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A value that could end a header line and start another. */
+static bool has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return true;
+    return false;
+}
+
 typedef struct bill_session {
     char *username, *password, *organization_id, *dev_key;
     char *session_id; /* NULL until signed in */
@@ -91,6 +100,10 @@ static int session_signed_in(void *ctx, long status, const cJSON *json, ic_err *
         if (!cJSON_IsString(id) || id->valuestring[0] == '\0')
             return ic_err_set(err, IC_EXIT_IO,
                               "BILL's sign-in answer (POST /v3/login) has no 'sessionId'");
+        if (has_control(id->valuestring))
+            return ic_err_set(err, IC_EXIT_IO,
+                              "BILL's sign-in answer (POST /v3/login) has a 'sessionId' with "
+                              "control characters");
         wipe_free(s->session_id);
         s->session_id = xstrdup(id->valuestring);
         return 0;
@@ -130,6 +143,11 @@ int bill_engine_proto(const api_conn *conn, http_proto *proto, ic_err *err)
             return ic_err_set(err, IC_EXIT_USAGE,
                               "BILL needs the %s: set %s or the profile's \"%s\"", settings[i].name,
                               settings[i].env, settings[i].profile);
+    for (size_t i = 0; i < IC_ARRAY_LEN(settings); i++)
+        if (has_control(v[i]))
+            return ic_err_set(err, IC_EXIT_USAGE,
+                              "BILL's %s (%s or the profile's \"%s\") holds a control character",
+                              settings[i].name, settings[i].env, settings[i].profile);
     bill_session *s = xcalloc(1, sizeof *s);
     s->username = xstrdup(conn->username);
     s->password = xstrdup(conn->password);

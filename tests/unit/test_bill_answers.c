@@ -255,6 +255,28 @@ static void test_session(void **state)
     assert_int_equal(p.signed_in(p.ctx, 503, NULL, &err), IC_EXIT_IO);
     p.ctx_free(p.ctx);
 
+    /* a control character would let a value inject a header: refused, named, not shown */
+    c = conn_with("ap@acme.example", "x", "008ORG", "KEY\r\nX-Evil: 1");
+    assert_int_equal(bill_connector.engine_proto(&c, &p, &err), IC_EXIT_USAGE);
+    assert_non_null(strstr(err.msg, "developer key"));
+    assert_null(strstr(err.msg, "X-Evil"));
+    assert_int_equal(bill_connector.engine_proto(&(api_conn){.username = (char *)"a\nb",
+                                                             .password = (char *)"x",
+                                                             .organization_id = (char *)"o",
+                                                             .dev_key = (char *)"k"},
+                                                 &p, &err),
+                     IC_EXIT_USAGE);
+    assert_non_null(strstr(err.msg, "username"));
+    c = conn_with("ap@acme.example", "x", "008ORG", "KEY");
+    assert_int_equal(bill_connector.engine_proto(&c, &p, &err), 0);
+    j = cJSON_Parse("{\"sessionId\":\"S\\r\\nX-Evil: 1\"}");
+    assert_int_equal(p.signed_in(p.ctx, 200, j, &err), IC_EXIT_IO);
+    cJSON_Delete(j);
+    memset(&k, 0, sizeof k);
+    p.headers(p.ctx, add_line, &k, &err);
+    assert_int_equal(k.n, 1); /* no session taken */
+    p.ctx_free(p.ctx);
+
     /* a credential missing: named, with where it comes from */
     c = conn_with("ap@acme.example", "x", NULL, "k");
     assert_int_equal(bill_connector.engine_proto(&c, &p, &err), IC_EXIT_USAGE);
