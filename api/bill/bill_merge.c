@@ -98,8 +98,8 @@ static void set(cJSON *obj, const char *key, cJSON *item)
 cJSON *bill_merge(const cJSON *stored, const cJSON *body)
 {
     cJSON *out = cJSON_IsObject(stored) ? dup(stored) : must(cJSON_CreateObject());
-    const cJSON *v;
-    cJSON_ArrayForEach(v, body)
+    const cJSON *v, *fields = cJSON_IsObject(body) ? body : NULL; /* a body is an object */
+    cJSON_ArrayForEach(v, fields)
     {
         const char *k = v->string;
         if (strcmp(k, "processingOptions") == 0)
