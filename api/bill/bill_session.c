@@ -52,11 +52,22 @@ static void session_free(void *ctx)
     free(s);
 }
 
+/* Room for everything a secret's text will take, so the buffer is never moved (a move would leave a
+ * copy of the secret in freed memory, unwiped). */
+static void reserve(sbuf *b, size_t n)
+{
+    char *zeros = xcalloc(1, n);
+    sbuf_add(b, zeros, n);
+    free(zeros);
+    sbuf_reset(b);
+}
+
 static int session_headers(void *ctx, http_add_header_fn add, void *sink, ic_err *err)
 {
     bill_session *s = ctx;
     sbuf b = SBUF_INIT;
     int rc = 0;
+    reserve(&b, strlen(s->dev_key) + (s->session_id ? strlen(s->session_id) : 0) + 32);
     sbuf_addf(&b, "devKey: %s", s->dev_key);
     if (add(sink, b.data) != 0)
         rc = ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
@@ -77,6 +88,9 @@ static bool session_sign_in_request(void *ctx, char **method, char **path, char 
 {
     bill_session *s = ctx;
     sbuf b = SBUF_INIT;
+    reserve(&b, 6 * (strlen(s->username) + strlen(s->password) + strlen(s->organization_id) +
+                     strlen(s->dev_key)) +
+                    80);
     sbuf_adds(&b, "{\"username\":");
     sbuf_add_json_string(&b, s->username);
     sbuf_adds(&b, ",\"password\":");
