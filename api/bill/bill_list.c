@@ -193,11 +193,9 @@ int bill_list(http_engine *e, const conn_filter *f, conn_page_fn fn, void *ctx, 
     if (l.rc)
         return l.rc;
     int rc = http_run(e);
-    if (l.rc)
-        return l.rc;
-    if (rc)
+    if (rc) /* the pages abandoned then answer "failed": the interruption is what happened */
         return ic_err_set(err, rc, "listing BILL's invoices was interrupted");
-    return 0;
+    return l.rc;
 }
 
 /* ---- find ---- */

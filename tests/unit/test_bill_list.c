@@ -218,6 +218,26 @@ static void test_list_stops_when_asked(void **state)
     http_engine_free(e);
 }
 
+static int interrupt_after_one(void *ctx, const cJSON *docs, size_t offset, size_t total)
+{
+    (void)docs;
+    (void)offset;
+    (void)total;
+    http_engine_stop(ctx); /* as the SIGINT handler does */
+    return 0;
+}
+
+static void test_list_interrupted(void **state)
+{
+    (void)state;
+    http_engine *e = engine();
+    conn_filter f = {.status = -1};
+    ic_err err = {0};
+    assert_int_equal(bill_list(e, &f, interrupt_after_one, e, &err), IC_EXIT_INTERRUPTED);
+    assert_non_null(strstr(err.msg, "interrupted"));
+    http_engine_free(e);
+}
+
 static void test_list_errors(void **state)
 {
     (void)state;
@@ -311,6 +331,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_follows_next_page),
         cmocka_unit_test(test_list_stops_when_asked),
+        cmocka_unit_test(test_list_interrupted),
         cmocka_unit_test(test_list_errors),
         cmocka_unit_test(test_find),
     };
