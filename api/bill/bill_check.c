@@ -250,6 +250,14 @@ static void unsent_rule(chk *c)
              "dueDate is not given: BILL sets it to the day the invoice is created");
 }
 
+static void day_rule(chk *c, const char *field, bool has, int64_t t)
+{
+    char buf[32];
+    if (has && !bill_day_text(t, buf, sizeof buf))
+        ERR(c, c->inv->first_line, "%s %s is not a day BILL takes (yyyy-MM-dd, 1900 to 9999)",
+            field, buf);
+}
+
 void bill_check(const ic_invoice *inv, const char *file, problem_list *out)
 {
     chk c = {inv, file, inv->key ? inv->key : inv->invoice_number, out};
@@ -260,6 +268,8 @@ void bill_check(const ic_invoice *inv, const char *file, problem_list *out)
         ERR(&c, inv->first_line, "invoiceNumber has %zu characters: BILL allows at most %d",
             utf8_chars(inv->invoice_number), BILL_INVOICE_NUMBER_MAX);
     customer_rule(&c);
+    day_rule(&c, "issuedAt", inv->has_issued_at, inv->issued_at);
+    day_rule(&c, "dueDate", inv->has_due_date, inv->due_date);
     lines_rule(&c);
     balance_rule(&c);
     unsent_rule(&c);

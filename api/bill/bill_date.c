@@ -15,11 +15,20 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-void bill_format_day(int64_t t, char buf[11])
+bool bill_day_text(int64_t t, char *buf, size_t len)
 {
     int y, m, d;
     date_civil_from_days(floor_div(t + BILL_DAY_WRITE_SHIFT, DAY_S), &y, &m, &d);
-    snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
+    snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
+    return y >= 1900 && y <= 9999;
+}
+
+void bill_format_day(int64_t t, char buf[11])
+{
+    char text[32];
+    bill_day_text(t, text, sizeof text);
+    memcpy(buf, text, 10); /* a year past 9999 is cut short here: bill_check refuses it first */
+    buf[10] = '\0';
 }
 
 static bool digits(const char *s, size_t n)

@@ -47,6 +47,9 @@ bool bill_amount_fits(money_t m);
 #define BILL_DAY_WRITE_SHIFT (13 * 3600)
 #define BILL_DAY_READ_HOUR (10 * 3600)
 void bill_format_day(int64_t t, char buf[11]);
+/* The same day's text in any year (buf of at least 16 bytes); false when the year is outside
+ * 1900..9999, which yyyy-MM-dd cannot say (bill_check refuses it). */
+bool bill_day_text(int64_t t, char *buf, size_t len);
 /* "yyyy-MM-dd" strictly (10 characters, a real day); false otherwise. */
 bool bill_parse_day(const char *s, int64_t *out);
 /* BILL's times ("2026-01-15T10:30:00.000+00:00") as unix seconds; false when not one. */

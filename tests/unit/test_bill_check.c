@@ -228,6 +228,28 @@ static void test_line_amounts_rounded_to_cents(void **state)
     invoice_release(&inv);
 }
 
+/* Days BILL cannot take as yyyy-MM-dd (a year before 1900 or past 9999). */
+static void test_days_bill_takes(void **state)
+{
+    (void)state;
+    ic_invoice inv;
+    base(&inv);
+    inv.has_issued_at = true;
+    inv.issued_at = -2240524800; /* 1899-01-01 */
+    inv.due_date = 253402300800; /* 10000-01-01 */
+    problem_list pl;
+    run(&inv, &pl);
+    has(&pl, SEV_ERROR, "issuedAt 1899-01-01 is not a day BILL takes (yyyy-MM-dd, 1900 to 9999)");
+    has(&pl, SEV_ERROR, "dueDate 10000-01-01 is not a day BILL takes");
+    problem_list_release(&pl);
+    inv.issued_at = 1772323200;
+    inv.due_date = 1772323200;
+    run(&inv, &pl);
+    assert_int_equal(pl.n_errors, 0);
+    problem_list_release(&pl);
+    invoice_release(&inv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_warnings_name_what_happens),
         cmocka_unit_test(test_line_amounts_rounded_to_cents),
+        cmocka_unit_test(test_days_bill_takes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
