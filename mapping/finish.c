@@ -477,6 +477,12 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
             inv->has_issued_at = true;
             inv->issued_at = v.num;
             break;
+        case IF_CUSTOMER_NAME:
+            set_text(r, &inv->customer_name, &v);
+            break;
+        case IF_CUSTOMER_EMAIL:
+            set_text(r, &inv->customer_email, &v);
+            break;
         case IF__COUNT:
             break;
         }

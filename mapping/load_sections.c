@@ -27,6 +27,8 @@ const field_def inv_field_defs[IF__COUNT] = {
     [IF_OPEN_BALANCE] = {"openBalance", TK_MONEY, 1, 0},
     [IF_DUE_DATE] = {"dueDate", TK_DATE, 1, 0},
     [IF_ISSUED_AT] = {"issuedAt", TK_DATE, 1, 0},
+    [IF_CUSTOMER_NAME] = {"customerName", TK_STRING, 1, 0},
+    [IF_CUSTOMER_EMAIL] = {"customerEmail", TK_STRING, 1, 0},
 };
 
 const char *const addr_field_names[AF__COUNT] = {

@@ -84,6 +84,8 @@ enum inv_field {
     IF_OPEN_BALANCE,
     IF_DUE_DATE,
     IF_ISSUED_AT,
+    IF_CUSTOMER_NAME, /* BILL: with customerEmail, the customer created with the invoice */
+    IF_CUSTOMER_EMAIL,
     IF__COUNT
 };
 

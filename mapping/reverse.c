@@ -236,6 +236,8 @@ static void put_invoice(rrow *rw, const ic_invoice *inv)
         [IF_PDF_URL] = inv->external_pdf_url,
         [IF_CHANNEL_ID] = inv->channel_id,
         [IF_CURRENCY] = inv->currency[0] ? inv->currency : NULL,
+        [IF_CUSTOMER_NAME] = inv->customer_name,
+        [IF_CUSTOMER_EMAIL] = inv->customer_email,
     };
     for (int i = 0; i < IF__COUNT; i++) {
         const fspec *f = &m->inv[i];

@@ -50,7 +50,8 @@ typedef struct ic_invoice {
     int64_t id; /* 0 until known from the API */
     char *invoice_number;
     char *customer_id;
-    char *customer_name; /* read-only in the API */
+    char *customer_name;  /* read-only in B2B Edition; BILL creates a customer from name + email */
+    char *customer_email; /* BILL: with customer_name, the new customer's email (B2B: unused) */
     char *external_id;
     char *external_customer_id;
     char *type;

@@ -7,6 +7,11 @@
  * was sent; beyond that the 4th decimal drifts (12,345,678,901,234.5678 is stored as ...5684).  The
  * same limit holds for every amount of the invoice (cost lines, unit prices, discounts), since they
  * add up to the balances.  See docs/money-and-dates.md.
+ *
+ * BILL (bill-v3) takes amounts as JSON numbers in currency units with 2 decimals (a unit price of
+ * 39.99 dollars is the number 39.99), which most parsers read as doubles too.  The same 15
+ * significant digits with 2 decimals give 9,999,999,999,999.99 as the largest amount that comes
+ * back as it was sent.
  */
 #ifndef INVOICECTL_MODEL_TARGET_H
 #define INVOICECTL_MODEL_TARGET_H
@@ -25,7 +30,11 @@ const char *target_names(void);
 /* 99,999,999,999.9999: 15 significant digits with 4 decimals. */
 #define TARGET_B2B_MAX_AMOUNT ((money_t)999999999999999)
 
-/* The largest magnitude `target` keeps exactly ("bigcommerce-b2b" -> TARGET_B2B_MAX_AMOUNT); for an
+/* 9,999,999,999,999.99: 15 significant digits with 2 decimals (as money_t, 4 places). */
+#define TARGET_BILL_MAX_AMOUNT ((money_t)99999999999999900)
+
+/* The largest magnitude `target` keeps exactly ("bigcommerce-b2b" -> TARGET_B2B_MAX_AMOUNT,
+ * "bill-v3" -> TARGET_BILL_MAX_AMOUNT); for an
  * unknown or NULL target, the whole money range (INT64_MAX). */
 money_t target_max_amount(const char *target);
 
