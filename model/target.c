@@ -7,6 +7,8 @@ money_t target_max_amount(const char *target)
 {
     if (target && strcmp(target, "bigcommerce-b2b") == 0)
         return TARGET_B2B_MAX_AMOUNT;
+    if (target && strcmp(target, "rebillia") == 0)
+        return TARGET_REBILLIA_MAX_AMOUNT;
     return INT64_MAX;
 }
 

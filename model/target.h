@@ -7,6 +7,14 @@
  * was sent; beyond that the 4th decimal drifts (12,345,678,901,234.5678 is stored as ...5684).  The
  * same limit holds for every amount of the invoice (cost lines, unit prices, discounts), since they
  * add up to the balances.  See docs/money-and-dates.md.
+ *
+ * Rebillia (rebillia) takes amounts as JSON integers of cents (minor units).  A double holds every
+ * integer of magnitude up to 2^53 exactly, so answers are read exactly up to 2^53 cents; but cJSON
+ * writes a number with 15 significant digits whenever that parses back within DBL_EPSILON of it,
+ * so 2^53 - 1 would go out as 9.00719925474099e+15, 1 cent short.  Every integer below 10^15 is
+ * written digit for digit: the limit is 10^15 - 1 cents, 9,999,999,999,999.99 in a 2-decimal
+ * currency.  Currencies with 3 or 4 decimals reach 10^15 - 1 minor units sooner: the connector
+ * refuses those amounts itself (api/rebillia/cents.c).  See docs/rebillia.md.
  */
 #ifndef INVOICECTL_MODEL_TARGET_H
 #define INVOICECTL_MODEL_TARGET_H
@@ -16,7 +24,11 @@
 /* 99,999,999,999.9999: 15 significant digits with 4 decimals. */
 #define TARGET_B2B_MAX_AMOUNT ((money_t)999999999999999)
 
-/* The largest magnitude `target` keeps exactly ("bigcommerce-b2b" -> TARGET_B2B_MAX_AMOUNT); for an
+/* 9,999,999,999,999.99: 10^15 - 1 cents. */
+#define TARGET_REBILLIA_MAX_AMOUNT ((money_t)99999999999999900)
+
+/* The largest magnitude `target` keeps exactly ("bigcommerce-b2b" -> TARGET_B2B_MAX_AMOUNT,
+ * "rebillia" -> TARGET_REBILLIA_MAX_AMOUNT); for an
  * unknown or NULL target, the whole money range (INT64_MAX). */
 money_t target_max_amount(const char *target);
 
