@@ -110,8 +110,11 @@ static void lay_address(cJSON *m, const char *key, const cJSON *body_addr)
             const char *was = rebillia_str(member(a, "country"), "alpha2Code");
             if (code && was && strcmp(code, was) == 0)
                 continue;
+            /* As the server would answer it (less the name, which only it knows). */
             cJSON *c = cJSON_CreateObject();
-            cJSON_AddStringToObject(c, code ? "alpha2Code" : "id", code ? code : id);
+            cJSON_AddStringToObject(c, "id", id);
+            if (code)
+                cJSON_AddStringToObject(c, "alpha2Code", code);
             set(a, "country", c);
             continue;
         }
