@@ -165,7 +165,22 @@ static void read_ids(reader *r, const cJSON *doc, ic_invoice *inv)
     const cJSON *cust = obj_field(r, doc, "customer");
     if (cust && rebillia_json_id(member(cust, "id"), id, sizeof id))
         invoice_set_str(&inv->customer_id, id);
-    invoice_set_str(&inv->customer_name, str_field(r, doc, "customerName", "customerName"));
+    const char *name = str_field(r, doc, "customerName", "customerName");
+    if (name && *name) {
+        invoice_set_str(&inv->customer_name, name);
+        return;
+    }
+    /* No name on the invoice: the customer's company, else its first and last name. */
+    const char *biz = rebillia_str(cust, "businessName");
+    const char *first = rebillia_str(cust, "firstName"), *last = rebillia_str(cust, "lastName");
+    if (biz) {
+        invoice_set_str(&inv->customer_name, biz);
+    } else if (first || last) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s%s%s", first ? first : "", first && last ? " " : "",
+                 last ? last : "");
+        invoice_set_str(&inv->customer_name, buf);
+    }
 }
 
 static void read_status(reader *r, const cJSON *doc, ic_invoice *inv)

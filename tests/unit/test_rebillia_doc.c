@@ -21,6 +21,7 @@ static void test_read_sample(void **state)
     assert_int_equal(inv.id, 1234);
     assert_string_equal(inv.invoice_number, "INV-1"); /* the key, not Rebillia's R-0001 */
     assert_string_equal(inv.customer_id, "517");
+    assert_string_equal(inv.customer_name, "Ann"); /* customerName null: the customer's name */
     assert_string_equal(inv.currency, "USD");
     assert_true(inv.has_original_balance);
     assert_int_equal(inv.original_balance, 845000); /* total 8450 cents */
@@ -87,8 +88,29 @@ static void test_number_without_key(void **state)
                                &inv, &err),
                      0);
     assert_string_equal(inv.invoice_number, "R-9");
+    assert_null(inv.customer_name);
     assert_int_equal(inv.original_balance, 1500 * MONEY_SCALE); /* yen, not cents */
     invoice_release(&inv);
+}
+
+static void test_customer_name(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *doc, *name;
+    } cases[] = {
+        {"{\"customerName\":\"ACME\",\"customer\":{\"businessName\":\"X\"}}", "ACME"},
+        {"{\"customer\":{\"businessName\":\"X\",\"firstName\":\"A\"}}", "X"},
+        {"{\"customer\":{\"firstName\":\"A\",\"lastName\":\"B\"}}", "A B"},
+        {"{\"customer\":{\"lastName\":\"B\"}}", "B"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ic_invoice inv;
+        ic_err err = {0};
+        assert_int_equal(read_text(cases[i].doc, &inv, &err), 0);
+        assert_string_equal(inv.customer_name, cases[i].name);
+        invoice_release(&inv);
+    }
 }
 
 static void test_strict_types(void **state)
@@ -216,8 +238,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read_sample),        cmocka_unit_test(test_status_words),
-        cmocka_unit_test(test_number_without_key), cmocka_unit_test(test_strict_types),
-        cmocka_unit_test(test_round_trip_exact),
+        cmocka_unit_test(test_number_without_key), cmocka_unit_test(test_customer_name),
+        cmocka_unit_test(test_strict_types),       cmocka_unit_test(test_round_trip_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
