@@ -180,6 +180,24 @@ typedef struct ic_connector {
      * by the key (BILL) uses it to read only the newest invoices. */
     void (*find)(http_engine *e, const char *match_field, const char *key, int64_t created_since,
                  conn_found_fn fn, void *ctx);
+
+    /* --- per-run lookups (optional: NULL for a target that needs none) --- */
+    /* Resolves, before the plan and before anything is sent, every id the batch's create bodies
+     * need that the file does not hold (Rebillia: the numeric ids of the currency, customer,
+     * countries, gateway and payment method), through the API (synchronous: runs the engine) or
+     * from the connection's settings, and keeps them in a cache the connector owns (one per
+     * process) that create_body, update_body and check-like steps then read.  Every value that
+     * cannot be resolved is reported once in `out`, by name ("customer 'ann@example.com' is not
+     * in Rebillia"), with the first invoice that uses it.  Returns 0 when everything resolved;
+     * IC_EXIT_INVALID when some value did not (send nothing); IC_EXIT_USAGE for a setting that
+     * is missing or wrong (the message names it, never a secret's value); IC_EXIT_IO or
+     * IC_EXIT_INTERRUPTED when the lookups could not be made.  err is set whenever it returns
+     * non-zero.  Calling it again replaces the cache. */
+    int (*prepare)(http_engine *e, const ic_invoice *invs, size_t n, const api_conn *conn,
+                   problem_list *out, ic_err *err);
+    /* Releases what prepare cached (the end of the run); NULL when prepare is NULL.  Safe to call
+     * when prepare never ran. */
+    void (*finish)(void);
 } ic_connector;
 
 /* The connector of a target name; NULL when unknown.  connector_names lists every registered name,

@@ -26,6 +26,8 @@ money_t target_max_amount(const char *target)
         return TARGET_B2B_MAX_AMOUNT;
     if (target && strcmp(target, "bill-v3") == 0)
         return TARGET_BILL_MAX_AMOUNT;
+    if (target && strcmp(target, "rebillia") == 0)
+        return TARGET_REBILLIA_MAX_AMOUNT;
     return INT64_MAX;
 }
 

@@ -12,6 +12,13 @@
  * 39.99 dollars is the number 39.99), which most parsers read as doubles too.  The same 15
  * significant digits with 2 decimals give 9,999,999,999,999.99 as the largest amount that comes
  * back as it was sent.
+ * Rebillia (rebillia) takes amounts as JSON integers of cents (minor units).  A double holds every
+ * integer of magnitude up to 2^53 exactly, so answers are read exactly up to 2^53 cents; but cJSON
+ * writes a number with 15 significant digits whenever that parses back within DBL_EPSILON of it,
+ * so 2^53 - 1 would go out as 9.00719925474099e+15, 1 cent short.  Every integer below 10^15 is
+ * written digit for digit: the limit is 10^15 - 1 cents, 9,999,999,999,999.99 in a 2-decimal
+ * currency.  Currencies with 3 or 4 decimals reach 10^15 - 1 minor units sooner: the connector
+ * refuses those amounts itself (api/rebillia/cents.c).  See docs/rebillia.md.
  */
 #ifndef INVOICECTL_MODEL_TARGET_H
 #define INVOICECTL_MODEL_TARGET_H
@@ -33,8 +40,11 @@ const char *target_names(void);
 /* 9,999,999,999,999.99: 15 significant digits with 2 decimals (as money_t, 4 places). */
 #define TARGET_BILL_MAX_AMOUNT ((money_t)99999999999999900)
 
+/* 9,999,999,999,999.99: 10^15 - 1 cents. */
+#define TARGET_REBILLIA_MAX_AMOUNT ((money_t)99999999999999900)
+
 /* The largest magnitude `target` keeps exactly ("bigcommerce-b2b" -> TARGET_B2B_MAX_AMOUNT,
- * "bill-v3" -> TARGET_BILL_MAX_AMOUNT); for an
+ * "bill-v3" -> TARGET_BILL_MAX_AMOUNT, "rebillia" -> TARGET_REBILLIA_MAX_AMOUNT); for an
  * unknown or NULL target, the whole money range (INT64_MAX). */
 money_t target_max_amount(const char *target);
 

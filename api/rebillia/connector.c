@@ -1,0 +1,44 @@
+/* The Rebillia connector's table (api/connector.h). */
+#include "api/rebillia/rebillia.h"
+
+#include "api/rebillia/rebillia_internal.h"
+#include "model/target.h"
+
+static const conn_credential credentials[] = {
+    {"token", "REBILLIA_API_KEY", "token-file", true, true,
+     "the Rebillia API key (sent as X-AUTH-TOKEN)"},
+    {0},
+};
+
+/* The file's invoice number is the only key: Rebillia numbers invoices itself, so the key travels
+ * in comments (key.c). */
+static const char *const match_fields[] = {"invoiceNumber", NULL};
+
+const ic_connector rebillia_connector = {
+    .name = "rebillia",
+    .title = "Rebillia",
+    .default_base_url = "https://api.rebillia.com/v1",
+    .credentials = credentials,
+    .max_concurrency = 0, /* no limit is documented */
+    .match_fields = match_fields,
+    .can_search = false,
+    .engine_proto = rebillia_engine_proto,
+    .check = rebillia_check,
+    .max_amount = TARGET_REBILLIA_MAX_AMOUNT,
+    .create_body = rebillia_create_body,
+    .read_doc = rebillia_read_doc,
+    .doc_key = rebillia_doc_key,
+    .doc_id = rebillia_doc_id,
+    .merge = rebillia_merge,
+    .diff = rebillia_diff,
+    .update_body = rebillia_update_body,
+    .can_update = rebillia_can_update,
+    .create_request = rebillia_create_request,
+    .update_request = rebillia_update_request,
+    .verdict = rebillia_verdict,
+    .answer_id = rebillia_answer_id,
+    .list = rebillia_list,
+    .find = rebillia_find,
+    .prepare = rebillia_prepare,
+    .finish = rebillia_finish,
+};
