@@ -8,13 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const ic_connector b2b_connector;        /* api/b2b/b2b_connector.c */
-/* extern const ic_connector bill_connector; */ /* api/bill/bill_connector.c */
+extern const ic_connector b2b_connector;      /* api/b2b/b2b_connector.c */
+extern const ic_connector bill_connector;     /* api/bill/bill_connector.c */
+extern const ic_connector rebillia_connector; /* api/rebillia/connector.c */
 
 /* Every target, the default first. */
 static const ic_connector *const connectors[] = {
     &b2b_connector,
-    /* &bill_connector, */
+    &bill_connector,
+    &rebillia_connector,
 };
 
 const ic_connector *connector_find(const char *name)

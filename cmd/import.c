@@ -166,6 +166,8 @@ static void import_cmd_release(import_cmd *ic)
     if (ic->have_idx)
         store_index_release(&ic->idx);
     http_engine_free(ic->e);
+    if (ic->target && ic->target->finish)
+        ic->target->finish();
     api_conn_release(&ic->conn);
     api_conn_opts_free(ic->co);
     if (ic->have_batch)

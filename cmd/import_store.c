@@ -78,6 +78,34 @@ static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total
     return store_index_add_page(lc->idx, invoices, offset, &lc->err);
 }
 
+/* The ids a target needs that the file does not hold (Rebillia's currency, customer, gateway…),
+ * resolved once before the plan: each value that cannot be resolved is named once, and nothing is
+ * sent. */
+static int prepare_lookups(import_cmd *ic)
+{
+    if (!ic->target->prepare)
+        return 0;
+    problem_list pl;
+    problem_list_init(&pl, 0);
+    ic_verbose("resolving the ids %s needs", ic->target->title);
+    int rc = ic->target->prepare(ic->e, ic->batch.invoices, ic->batch.n_invoices, &ic->conn, &pl,
+                                 &ic->err);
+    for (size_t i = 0; i < pl.n; i++) {
+        const ic_problem *p = &pl.items[i];
+        ic_error("%s%s%s%s", p->invoice ? "invoice " : "", p->invoice ? p->invoice : "",
+                 p->invoice ? ": " : "", p->message);
+    }
+    problem_list_release(&pl);
+    if (rc != 0) {
+        if (rc == IC_EXIT_INTERRUPTED || cmd_signals_received() != 0)
+            ic_error("interrupted while resolving ids; nothing was sent");
+        else
+            ic_error("%s; nothing was sent", ic->err.msg);
+        return cmd_signals_received() != 0 ? IC_EXIT_INTERRUPTED : rc;
+    }
+    return 0;
+}
+
 int import_read_store(import_cmd *ic)
 {
     ic_err *err = &ic->err;
@@ -91,6 +119,9 @@ int import_read_store(import_cmd *ic)
     }
     cmd_signals_install(CMD_SIGNALS_FINISH, ic->e);
 
+    int rc = prepare_lookups(ic);
+    if (rc != 0)
+        return rc;
     store_index_init(&ic->idx, ic->target, mapping_match_field(ic->m), &ic->batch);
     ic->have_idx = true;
     conn_filter f;
@@ -100,7 +131,7 @@ int import_read_store(import_cmd *ic)
     f.include_extra_fields = true;
     ic_verbose("listing the store's invoices");
     list_ctx lc = {.idx = &ic->idx};
-    int rc = ic->target->list(ic->e, &f, on_page, &lc, err);
+    rc = ic->target->list(ic->e, &f, on_page, &lc, err);
     if (rc != 0) {
         bool stopped = cmd_signals_received() != 0;
         if (rc == IC_EXIT_INTERRUPTED || stopped)

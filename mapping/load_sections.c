@@ -2,6 +2,7 @@
  * extra fields, line items, cost lines (column and row forms) and the "when" that tells rows apart.
  * Each field is checked on its own, so that one error does not hide the next. */
 #include "mapping/load_internal.h"
+#include "model/target.h"
 #include "util/common.h"
 #include "util/strmap.h"
 
@@ -330,7 +331,7 @@ int parse_invoice(lctx *c, const cJSON *j)
             rc = IC_EXIT_USAGE;
             continue;
         }
-        m->inv[i].required = i == IF_INVOICE_NUMBER || i == IF_CUSTOMER_ID || balance;
+        m->inv[i].required = target_requires(m->target, inv_field_defs[i].name);
         if (check_required_optional(c, &m->inv[i]))
             rc = IC_EXIT_USAGE;
     }
@@ -338,7 +339,7 @@ int parse_invoice(lctx *c, const cJSON *j)
                                    IF_OPEN_BALANCE};
     for (size_t i = 0; i < IC_ARRAY_LEN(required); i++) {
         const char *name = inv_field_defs[required[i]].name;
-        if (cJSON_GetObjectItemCaseSensitive(j, name) ||
+        if (!target_requires(m->target, name) || cJSON_GetObjectItemCaseSensitive(j, name) ||
             misspelt(j, name, keys, IC_ARRAY_LEN(keys)))
             continue;
         char p[PATH_MAX_LEN];
@@ -423,14 +424,18 @@ int parse_line_items(lctx *c, const cJSON *j)
             rc = IC_EXIT_USAGE;
             continue;
         }
-        m->item[i].required = i == LF_SKU || i == LF_QUANTITY || i == LF_UNIT_PRICE;
+        char rq[64];
+        snprintf(rq, sizeof rq, "lineItems.%s", li_field_defs[i].name);
+        m->item[i].required = target_requires(m->target, rq);
         if (check_required_optional(c, &m->item[i]))
             rc = IC_EXIT_USAGE;
     }
     static const int required[] = {LF_SKU, LF_QUANTITY, LF_UNIT_PRICE};
     for (size_t i = 0; i < IC_ARRAY_LEN(required); i++) {
         const char *name = li_field_defs[required[i]].name;
-        if (cJSON_GetObjectItemCaseSensitive(j, name) ||
+        char rq[64];
+        snprintf(rq, sizeof rq, "lineItems.%s", name);
+        if (!target_requires(m->target, rq) || cJSON_GetObjectItemCaseSensitive(j, name) ||
             misspelt(j, name, keys, IC_ARRAY_LEN(keys)))
             continue;
         char p[PATH_MAX_LEN];

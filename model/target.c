@@ -36,3 +36,31 @@ bool target_amount_too_large(const char *target, money_t m)
     money_t max = target_max_amount(target);
     return m > max || m < -max;
 }
+
+bool target_requires(const char *target, const char *field)
+{
+    /* B2B Edition's Create Invoice schema requires these; BILL and Rebillia compute the balances
+     * themselves, name the customer otherwise (BILL: an id or a name and email, checked per invoice
+     * by its connector) and have no SKU on a line.  Every target needs the invoice number: it is
+     * the match key of re-runs. */
+    static const char *const b2b[] = {"invoiceNumber",      "customerId",    "originalBalance",
+                                      "openBalance",        "lineItems.sku", "lineItems.quantity",
+                                      "lineItems.unitPrice"};
+    static const char *const bill[] = {"invoiceNumber", "lineItems.quantity",
+                                       "lineItems.unitPrice"};
+    static const char *const rebillia[] = {"invoiceNumber", "customerId", "lineItems.quantity",
+                                           "lineItems.unitPrice"};
+    const char *const *list = b2b;
+    size_t n = sizeof b2b / sizeof *b2b;
+    if (target && strcmp(target, "bill-v3") == 0) {
+        list = bill;
+        n = sizeof bill / sizeof *bill;
+    } else if (target && strcmp(target, "rebillia") == 0) {
+        list = rebillia;
+        n = sizeof rebillia / sizeof *rebillia;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], field) == 0)
+            return true;
+    return false;
+}

@@ -12,6 +12,7 @@
  * 39.99 dollars is the number 39.99), which most parsers read as doubles too.  The same 15
  * significant digits with 2 decimals give 9,999,999,999,999.99 as the largest amount that comes
  * back as it was sent.
+ *
  * Rebillia (rebillia) takes amounts as JSON integers of cents (minor units).  A double holds every
  * integer of magnitude up to 2^53 exactly, so answers are read exactly up to 2^53 cents; but cJSON
  * writes a number with 15 significant digits whenever that parses back within DBL_EPSILON of it,
@@ -33,6 +34,11 @@
 bool target_known(const char *name);
 /* The names, for messages: "\"bigcommerce-b2b\", \"bill-v3\" or \"rebillia\"". */
 const char *target_names(void);
+
+/* Whether `target` needs `field` in every invoice: a canonical invoice field ("customerId") or a
+ * line item's ("lineItems.sku").  A mapping must map it, and an empty cell is an error.  An unknown
+ * or NULL target is B2B Edition, the default. */
+bool target_requires(const char *target, const char *field);
 
 /* 99,999,999,999.9999: 15 significant digits with 4 decimals. */
 #define TARGET_B2B_MAX_AMOUNT ((money_t)999999999999999)

@@ -13,12 +13,14 @@
 #include <string.h>
 
 static const conn_credential bill_credentials[] = {
-    {"username", "BILL_USERNAME", NULL, false, true, "the BILL user's email address"},
-    {"password", "BILL_PASSWORD", "password-file", true, true, "the BILL user's password"},
+    {"username", "BILL_USERNAME", NULL, false, true, "the BILL user's email address", NULL, NULL},
+    {"password", "BILL_PASSWORD", "password-file", true, true, "the BILL user's password", NULL,
+     NULL},
     {"organization_id", "BILL_ORG_ID", NULL, false, true,
-     "the organisation id (008...: Settings > Sync & Integrations > Manage Developer Keys)"},
+     "the organisation id (008...: Settings > Sync & Integrations > Manage Developer Keys)", NULL,
+     NULL},
     {"dev_key", "BILL_DEV_KEY", NULL, true, true,
-     "the developer key (sandbox and production keys differ)"},
+     "the developer key (sandbox and production keys differ)", NULL, NULL},
     {0},
 };
 

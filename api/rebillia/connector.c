@@ -6,7 +6,7 @@
 
 static const conn_credential credentials[] = {
     {"token", "REBILLIA_API_KEY", "token-file", true, true,
-     "the Rebillia API key (sent as X-AUTH-TOKEN)"},
+     "the Rebillia API key (sent as X-AUTH-TOKEN)", NULL, NULL},
     {0},
 };
 
