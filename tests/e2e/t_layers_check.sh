@@ -50,6 +50,15 @@ expect_exit 1 "$check" --root src
 assert_contains out "sandbox/store.c:$line: upward include \"formats/csv_write.h\": sandbox/ may not use formats/"
 assert_contains out 'api/zz_probe.c:1: upward include "sandbox/sandbox.h": api/ may not use sandbox/'
 
+note "a sub-folder counts as its folder: sandbox/bill/ is sandbox/"
+copy
+mkdir -p src/sandbox/zz
+printf '#include "api/http.h"\n' >src/sandbox/zz/probe.c
+printf '#include "sandbox/zz/probe.h"\n#include "model/money.h"\n' >src/sandbox/zz/ok.c
+expect_exit 1 "$check" --root src
+assert_contains out 'sandbox/zz/probe.c:1: upward include "api/http.h": sandbox/ may not use api/'
+assert_not_contains out 'sandbox/zz/ok.c'
+
 note "two headers that include each other"
 copy
 printf '#include "util/zz_b.h"\n' >src/util/zz_a.h
@@ -66,4 +75,13 @@ cc -c -o calls/build/mapping/b.o calls/mapping/b.c
 "$check" --root calls >calls.txt 2>&1 || { cat calls.txt; fail "includes alone show no cycle here"; }
 expect_exit 1 "$check" --root calls --objects calls/build
 assert_contains out 'mapping/a.c: file cycle: calls zz_b() of mapping/b.c, which calls zz_a() of mapping/a.c'
+
+note "with objects: files of a sub-folder are read too"
+rm -rf calls && mkdir -p calls/sandbox/zz calls/build/sandbox/zz
+printf 'int zz_b(int);\nint zz_a(int n);\nint zz_a(int n) { return n ? zz_b(n - 1) : 0; }\n' >calls/sandbox/zz/a.c
+printf 'int zz_a(int);\nint zz_b(int n);\nint zz_b(int n) { return n ? zz_a(n - 1) : 1; }\n' >calls/sandbox/zz/b.c
+cc -c -o calls/build/sandbox/zz/a.o calls/sandbox/zz/a.c
+cc -c -o calls/build/sandbox/zz/b.o calls/sandbox/zz/b.c
+expect_exit 1 "$check" --root calls --objects calls/build
+assert_contains out 'sandbox/zz/a.c: file cycle: calls zz_b() of sandbox/zz/b.c, which calls zz_a() of sandbox/zz/a.c'
 note "ok"

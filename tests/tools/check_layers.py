@@ -4,6 +4,7 @@
     check_layers.py [--root DIR] [--objects BUILD]
 
 Reads every `#include "..."` of the .c and .h files in the source folders and fails (exit 1) on
+(a folder's sub-folders, such as sandbox/bill/ or api/b2b/, count as the folder itself)
   - an include of a folder the including folder may not use (an upward include),
   - a cycle between folders, or between files through their includes,
   - with --objects: two object files of BUILD each calling a function the other defines (a file
@@ -33,16 +34,26 @@ FOLDERS = list(ALLOWED)
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
+def walk(top, ends):
+    """Paths relative to top of the files under top (sub-folders included) ending in `ends`."""
+    out = []
+    for here, dirs, names in os.walk(top):
+        dirs.sort()
+        for name in sorted(names):
+            if name.endswith(ends):
+                out.append(os.path.relpath(os.path.join(here, name), top).replace(os.sep, "/"))
+    return out
+
+
 def read_includes(root):
-    """{file: [(line, target)]} for every .c/.h in the source folders (paths relative to root)."""
+    """{file: [(line, target)]} for every .c/.h in the source folders and their sub-folders (paths
+    relative to root)."""
     out = {}
     for d in FOLDERS:
         top = os.path.join(root, d)
         if not os.path.isdir(top):
             continue
-        for name in sorted(os.listdir(top)):
-            if not name.endswith((".c", ".h")):
-                continue
+        for name in walk(top, (".c", ".h")):
             rel = d + "/" + name
             incs = []
             with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as f:
@@ -89,9 +100,7 @@ def object_cycles(root, build):
         top = os.path.join(build, d)
         if not os.path.isdir(top):
             continue
-        for name in sorted(os.listdir(top)):
-            if not name.endswith(".o"):
-                continue
+        for name in walk(top, ".o"):
             path = os.path.join(top, name)
             rel = d + "/" + name[:-2] + ".c"
             if not os.path.exists(os.path.join(root, rel)):
