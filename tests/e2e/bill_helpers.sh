@@ -56,6 +56,8 @@ bmessages() { jb '"\n".join(e["message"] for e in j)'; }
 
 # an invoice body: binvoice NUMBER [LINES_JSON]
 binvoice() {
+    local lines='[{"quantity":2,"price":39.99,"description":"Widget"}]'
+    [ $# -ge 2 ] && lines=$2
     printf '{"customer":{"id":"%s"},"invoiceNumber":"%s","invoiceDate":"2026-03-01","dueDate":"2026-03-31","invoiceLineItems":%s}' \
-        "$BILL_CUSTOMER" "$1" "${2:-[{\"quantity\":2,\"price\":39.99,\"description\":\"Widget\"}]}"
+        "$BILL_CUSTOMER" "$1" "$lines"
 }
