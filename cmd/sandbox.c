@@ -318,6 +318,11 @@ int cmd_sandbox(int argc, char **argv)
                                cfg.api);
     if (!bill && a.bill_option)
         return cmd_usage_error("sandbox", "%s applies to --api bill-v3", a.bill_option);
+    if (bill && (cfg.read_only || cfg.extra_fields_path || cfg.strict_details))
+        return cmd_usage_error("sandbox", "%s applies to --api bigcommerce-b2b",
+                               cfg.read_only           ? "--read-only"
+                               : cfg.extra_fields_path ? "--extra-fields"
+                                                       : "--strict-details");
     char *password = NULL, *dev_key = NULL;
     if (bill) {
         sandbox_bill_config *bc = &cfg.bill;

@@ -122,12 +122,15 @@ static void bind_value(query *q, const struct field *f, const char *v, size_t le
         q->binds[q->n].is_int = true;
         q->binds[q->n++].i = ms;
         return;
-    case V_STATUS:
-        if (!strstr(" OPEN SCHEDULED PARTIAL_PAYMENT PAID_IN_FULL ", text) || strchr(text, ' ') ||
-            !*text) {
+    case V_STATUS: {
+        char padded[140];
+        snprintf(padded, sizeof padded, " %s ", text);
+        if (!strstr(" OPEN SCHEDULED PARTIAL_PAYMENT PAID_IN_FULL ", padded) || !*text ||
+            strchr(text, ' ')) {
             bill_problem(&q->p, "filters: status: '%s' is not an invoice status", text);
             return;
         }
+    }
         /* fall through */
     case V_TEXT:
         q->binds[q->n].is_int = false;

@@ -84,7 +84,7 @@ MID=$(jget "$TMPD/made.json" 'j[100]["createdTime"]')
 MID=${MID/+/%2B} # a "+" in a query is a space
 n=$(pages "max=100&filters=updatedTime:lte:%22$MID%22" | cut -d' ' -f1)
 [ "$n" -ge 101 ] && [ "$n" -lt 205 ] || fail "updatedTime:lte $MID matched $n"
-for bad in 'invoiceNumber:eq:N001' 'dueDate:gt:2026-01-01' 'archived:gt:true' 'customerId:ne:x' 'createdTime:eq:2026-01-01' 'archived:eq:maybe' 'status:eq:CLOSED' 'createdTime:gt:yesterday' 'id'; do
+for bad in 'invoiceNumber:eq:N001' 'dueDate:gt:2026-01-01' 'archived:gt:true' 'customerId:ne:x' 'createdTime:eq:2026-01-01' 'archived:eq:maybe' 'status:eq:CLOSED' 'status:eq:PEN' 'createdTime:gt:yesterday' 'id'; do
     bapi GET "/v3/invoices?filters=$bad" >/dev/null
     bstatus 400
     assert_contains "$TMPD/body" "filters"
