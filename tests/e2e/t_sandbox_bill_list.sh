@@ -80,10 +80,11 @@ assert_eq "0 1" "$(pages 'filters=status:ne:OPEN')"
 assert_eq "205 3" "$(pages 'max=100&filters=status:eq:OPEN')"
 assert_eq "205 3" "$(pages 'max=100&filters=createdTime:gte:%222020-01-01T00:00:00.000Z%22')"
 assert_eq "0 1" "$(pages 'filters=createdTime:lt:%222020-01-01%22')"
-MID=$(jget "$TMPD/made.json" 'j[100]["createdTime"]')
+# Invoice 101 (not archived; 100 was, just before it was made): at least 0..101 were last updated by then.
+MID=$(jget "$TMPD/made.json" 'j[101]["updatedTime"]')
 MID=${MID/+/%2B} # a "+" in a query is a space
 n=$(pages "max=100&filters=updatedTime:lte:%22$MID%22" | cut -d' ' -f1)
-[ "$n" -ge 101 ] && [ "$n" -lt 205 ] || fail "updatedTime:lte $MID matched $n"
+[ "$n" -ge 102 ] && [ "$n" -lt 205 ] || fail "updatedTime:lte $MID matched $n"
 for bad in 'invoiceNumber:eq:N001' 'dueDate:gt:2026-01-01' 'archived:gt:true' 'customerId:ne:x' 'createdTime:eq:2026-01-01' 'archived:eq:maybe' 'status:eq:CLOSED' 'status:eq:PEN' 'createdTime:gt:yesterday' 'id'; do
     bapi GET "/v3/invoices?filters=$bad" >/dev/null
     bstatus 400
