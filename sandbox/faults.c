@@ -26,6 +26,7 @@ void sb_faults_init(sb_faults *f, uint64_t seed)
     f->slow_ms = 35000;
     f->burst_s = 10;
     f->latency_ms = 200;
+    f->expire_state = seed ^ 0x5E55104E5E55104EULL;
 }
 
 void sb_faults_destroy(sb_faults *f)
@@ -122,10 +123,11 @@ int sb_faults_parse(sb_faults *f, const char *spec, ic_err *err)
                 kind = k;
         if (klen == 7 && memcmp(p, "latency", 7) == 0)
             latency = true;
-        if (kind < 0 && !latency)
+        bool expire = klen == 14 && memcmp(p, "session-expire", 14) == 0;
+        if (kind < 0 && !latency && !expire)
             return ic_err_set(err, IC_EXIT_USAGE,
                               "--faults: unknown kind '%.*s' (known: 500, 502, 503, reset, "
-                              "drop-after-commit, slow, latency, burst429)",
+                              "drop-after-commit, slow, latency, burst429, session-expire)",
                               (int)klen, p);
         double prob;
         if (parse_prob(eq + 1, pend, &prob) != 0)
@@ -152,7 +154,9 @@ int sb_faults_parse(sb_faults *f, const char *spec, ic_err *err)
             else
                 f->slow_ms = v;
         }
-        if (latency)
+        if (expire)
+            f->session_expire_p = prob;
+        else if (latency)
             f->latency_p = prob;
         else
             f->p[kind] = prob;
@@ -216,12 +220,26 @@ void sb_faults_draw(sb_faults *f, double now, sb_fault_draw *out)
     pthread_mutex_unlock(&f->mu);
 }
 
+bool sb_faults_session_expire(sb_faults *f)
+{
+    if (!(f->session_expire_p > 0))
+        return false;
+    pthread_mutex_lock(&f->mu);
+    bool hit = next_unit(&f->expire_state) < f->session_expire_p;
+    if (hit)
+        f->sessions_expired++;
+    pthread_mutex_unlock(&f->mu);
+    return hit;
+}
+
 void sb_faults_summary(sb_faults *f, FILE *out)
 {
     pthread_mutex_lock(&f->mu);
     fputs("invoicectl: sandbox: injected faults:", out);
     for (int k = 1; k < SB_FAULT_KINDS_; k++)
         fprintf(out, " %s=%lu", names[k], f->injected[k]);
+    if (f->session_expire_p > 0)
+        fprintf(out, " session-expire=%lu", f->sessions_expired);
     fprintf(out, " latency=%lu (bursts %lu; seed %llu; %lu API requests drawn)\n", f->latency_added,
             f->bursts, (unsigned long long)f->seed, f->draws);
     pthread_mutex_unlock(&f->mu);

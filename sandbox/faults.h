@@ -1,5 +1,6 @@
 /* Fault injection for the sandbox: a spec such as
  *   500=0.05,502=0.01,503=0.01,reset=0.01,drop-after-commit=0.02,slow=0.01:35000,latency=0.1:200,burst429=0.01:20
+ * (and, for the BILL emulation, session-expire=0.01)
  * gives each kind a probability per API request (docs/sandbox.md has the full
  * syntax).  The draws come from the sandbox's own PRNG (splitmix64) seeded by
  * --seed, one draw per request in arrival order, so a sequential client sees
@@ -43,6 +44,11 @@ typedef struct sb_faults {
     double burst_s;
     double latency_p; /* independent of the kinds above: added delay */
     int latency_ms;
+    /* session-expire=P (BILL only): a request finds its session expired.  Drawn from its own
+     * sequence (expire_state), so that giving it never shifts the draws of the kinds above. */
+    double session_expire_p;
+    uint64_t expire_state;
+    unsigned long sessions_expired;
 
     pthread_mutex_t mu;
     uint64_t state; /* PRNG */
@@ -73,6 +79,9 @@ bool sb_faults_in_burst(sb_faults *f, double now, double *left_s);
 /* Draws for one API request arriving at `now` (thread-safe); a burst429 draw
  * starts a burst there. */
 void sb_faults_draw(sb_faults *f, double now, sb_fault_draw *out);
+/* True when this request's session is to be found expired (session-expire=P; false when P is
+ * 0, without drawing).  Thread-safe. */
+bool sb_faults_session_expire(sb_faults *f);
 /* The name used in specs and summaries: "500", "reset", "drop-after-commit"… */
 const char *sb_fault_name(enum sb_fault k);
 /* One line: "injected faults: 500=2 502=0 … latency=4 (seed 42, 120 API

@@ -77,6 +77,13 @@ void sb_reply_id(sb_reply *out, const char *name, int64_t id)
     sb_reply_envelope(out, 200, buf, (size_t)n, NULL);
 }
 
+const char *sb_header(const sb_request *rq, const char *name)
+{
+    if (!rq->conn)
+        return NULL;
+    return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_HEADER_KIND, name);
+}
+
 const char *sb_arg(const sb_request *rq, const char *name)
 {
     if (!rq->conn)

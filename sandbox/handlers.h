@@ -36,6 +36,8 @@ typedef struct sb_request {
     int64_t now; /* unix seconds */
 } sb_request;
 
+/* A request header's value, or NULL. */
+const char *sb_header(const sb_request *rq, const char *name);
 /* The first value of query argument `name`, or NULL. */
 const char *sb_arg(const sb_request *rq, const char *name);
 /* Up to `max` values of a repeated argument (`externalId[]=a&externalId[]=b`);

@@ -1,4 +1,4 @@
-/* `invoicectl sandbox`: a local emulator of the B2B Edition invoice API
+/* `invoicectl sandbox`: a local emulator of the B2B Edition invoice API, or of BILL v3's
  * (docs/sandbox.md).
  *
  * Ownership: the config's strings are borrowed for the duration of sandbox_run.
@@ -16,7 +16,27 @@
 #define SANDBOX_DEFAULT_TOKEN "sandbox-token"
 #define SANDBOX_DEFAULT_STORE "sandbox"
 
+/* BILL v3 (--api bill-v3): the one organization's credentials and limits (docs/sandbox.md). */
+#define SANDBOX_BILL_USERNAME "sandbox@example.com"
+#define SANDBOX_BILL_PASSWORD "sandbox-password"
+#define SANDBOX_BILL_ORG "00801SANDBOXORG00001"
+#define SANDBOX_BILL_DEVKEY "sandbox-dev-key"
+#define SANDBOX_BILL_SESSION_IDLE 2100 /* seconds: 35 minutes */
+#define SANDBOX_BILL_HOURLY 20000
+#define SANDBOX_BILL_LOGINS 200 /* per hour */
+#define SANDBOX_BILL_CONCURRENCY 3
+
+typedef struct sandbox_bill_config {
+    const char *username, *password, *organization_id, *dev_key;
+    long session_idle_s;        /* idle seconds before a session expires */
+    long hourly_limit;          /* requests per clock hour; 0: off */
+    long login_limit;           /* logins per clock hour; 0: off */
+    const char *customers_path; /* JSON array of {id, name, email}; NULL: built-in */
+} sandbox_bill_config;
+
 typedef struct sandbox_config {
+    const char *api; /* "bigcommerce-b2b" (NULL means it) or "bill-v3" */
+    sandbox_bill_config bill;
     const char *listen;     /* "HOST:PORT" ("[::1]:PORT" for IPv6); port 0 picks a free one */
     const char *port_file;  /* written (atomically) once accepting; NULL: none */
     const char *db_path;    /* NULL: in memory */

@@ -1,14 +1,16 @@
 /* The sandbox's HTTP side: libmicrohttpd with a thread pool, and per request
- * the order health → concurrency limit → auth (401/403) → rate limit (429) →
- * faults → route → handler, then the answer, held back by --latency / latency /
- * slow faults through suspend-and-resume so that no pool thread sleeps.  Every
- * answer carries the rate-limit headers. */
+ * the order health → concurrency limit → the API's admission (auth, its own
+ * limits) → rate limit (429) → faults → the API's routes and handlers, then the
+ * answer, held back by --latency / latency / slow faults through
+ * suspend-and-resume so that no pool thread sleeps.  What differs between the
+ * emulated APIs comes from their table (sandbox/api.h).  B2B answers carry the
+ * rate-limit headers. */
+#include "sandbox/api.h"
 #include "sandbox/delay.h"
 #include "sandbox/faults.h"
 #include "sandbox/handlers.h"
 #include "sandbox/rate.h"
 #include "sandbox/record.h"
-#include "sandbox/route.h"
 #include "sandbox/sandbox.h"
 #include "util/clock.h"
 #include "util/sbuf.h"
@@ -30,17 +32,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#define API_PREFIX "/api/v3/io/ip"
 #define MAX_BODY (1024 * 1024)
 
 typedef struct sb_server {
     struct MHD_Daemon *daemon;
-    sb_ctx ctx;
+    const sb_api *api;
+    void *api_state;
     sb_rate rate;
     sb_faults faults;
     sb_delay delay;
-    const char *token, *store_hash;
-    bool read_only;
     int latency_ms;
     long concurrency_limit;
     sb_record *record; /* --record-requests; NULL when off */
@@ -56,17 +56,6 @@ struct conn_req {
     sb_reply reply;
     sb_rate_view rv;
 };
-
-/* Constant-time comparison, so the token cannot be guessed byte by byte from
- * timings. */
-static bool secret_eq(const char *given, const char *want)
-{
-    size_t gl = strlen(given), wl = strlen(want);
-    unsigned char diff = gl != wl;
-    for (size_t i = 0; i < wl; i++)
-        diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
-    return diff == 0;
-}
 
 static void add_rate_headers(struct MHD_Response *resp, const sb_rate_view *v)
 {
@@ -97,7 +86,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     ic_verbose("sandbox: libmicrohttpd: %s", buf);
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_req *r)
+static enum MHD_Result send_reply(sb_server *s, struct MHD_Connection *c, struct conn_req *r)
 {
     size_t len = r->reply.len;
     char *body = r->reply.body;
@@ -111,7 +100,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_req *r)
                             r->reply.content_type ? r->reply.content_type : "application/json");
     if (r->reply.allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->reply.allow);
-    add_rate_headers(resp, &r->rv);
+    if (s->api->rate_headers)
+        add_rate_headers(resp, &r->rv);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned int)r->reply.status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -126,92 +116,35 @@ static enum MHD_Result answer(sb_server *s, struct MHD_Connection *c, struct con
         sb_delay_add(&s->delay, c, ms);
         return MHD_YES;
     }
-    return send_reply(c, r);
-}
-
-static const char *header(struct MHD_Connection *c, const char *name)
-{
-    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
-}
-
-/* 401 / 403, or 0 when the credentials are right.  The deprecated `authToken`
- * header alone is accepted too (it carried the store with it).  With --read-only the token lacks
- * the write scope: every write answers 403, as B2B Edition does when the API account lacks the
- * OAuth scope, in the API's error envelope (the spec's error responses: data.errMsg). */
-static int check_auth(sb_server *s, struct MHD_Connection *c, const char *method, sb_reply *out)
-{
-    const char *token = header(c, "X-Auth-Token");
-    bool legacy = false;
-    if (!token) {
-        token = header(c, "authToken");
-        legacy = token != NULL;
-    }
-    if (!token || !secret_eq(token, s->token)) {
-        sb_reply_error(out, 401,
-                       token ? "The X-Auth-Token is not valid."
-                             : "The X-Auth-Token header is missing.");
-        return 401;
-    }
-    const char *hash = header(c, "X-Store-Hash");
-    if (!legacy && (!hash || strcmp(hash, s->store_hash) != 0)) {
-        sb_reply_error(out, 403,
-                       hash ? "The X-Store-Hash does not match this token's store."
-                            : "The X-Store-Hash header is missing.");
-        return 403;
-    }
-    if (s->read_only && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-        sb_reply_error(out, 403,
-                       "This API account does not have the scope to modify invoices (read-only "
-                       "token).");
-        return 403;
-    }
-    return 0;
-}
-
-static void route(sb_server *s, struct MHD_Connection *c, const char *method, const char *path,
-                  struct conn_req *r)
-{
-    char param[256], allow[64];
-    int status = 0;
-    sb_handler fn = sb_route(method, path, param, sizeof param, &status, allow, sizeof allow);
-    if (!fn) {
-        if (status == 405) {
-            static const char *const allows[] = {"GET", "POST", "GET, POST", "GET, PUT, DELETE",
-                                                 "PUT, DELETE"};
-            sb_reply_error(&r->reply, 405, "The method is not allowed for this path.");
-            for (size_t i = 0; i < IC_ARRAY_LEN(allows); i++)
-                if (strcmp(allows[i], allow) == 0)
-                    r->reply.allow = allows[i];
-        } else {
-            sb_reply_error(&r->reply, 404, "The path does not exist.");
-        }
-        return;
-    }
-    if (r->too_large) {
-        sb_reply_error(&r->reply, 413, "The request body is larger than 1 MiB.");
-        return;
-    }
-    sb_record_write(s->record, method, path, r->body.data ? r->body.data : "", r->body.len);
-    sb_request rq = {
-        .method = method,
-        .path = path,
-        .param = param,
-        .body = r->body.data ? r->body.data : "",
-        .body_len = r->body.len,
-        .conn = c,
-        .now = (int64_t)time(NULL),
-    };
-    fn(&s->ctx, &rq, &r->reply);
+    return send_reply(s, c, r);
 }
 
 static const char gateway_502[] =
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
     "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
 
-/* A 429 of a burst, whose headers tell the truth: nothing remains until the burst ends. */
-static void burst_reply(struct conn_req *r, double left_s)
+/* Hands the request to the API's routes and handlers. */
+static void route(sb_server *s, struct MHD_Connection *c, const char *method, const char *path,
+                  struct conn_req *r)
 {
-    sb_reply_error(&r->reply, 429, "Too many requests.");
+    sb_api_call call = {
+        .rq = {.method = method,
+               .path = path,
+               .param = "",
+               .body = r->body.data ? r->body.data : "",
+               .body_len = r->body.len,
+               .conn = c,
+               .now = (int64_t)time(NULL)},
+        .too_large = r->too_large,
+        .record = s->record,
+    };
+    s->api->handle(s->api_state, &call, &r->reply);
+}
+
+/* A 429 of a burst, whose headers tell the truth: nothing remains until the burst ends. */
+static void burst_reply(sb_server *s, struct conn_req *r, double left_s)
+{
+    s->api->answer(SB_ANS_BURST, &r->reply);
     r->rv.remaining = 0;
     r->rv.used = r->rv.allocated;
     r->rv.resets_after = left_s;
@@ -221,27 +154,37 @@ static enum MHD_Result process(sb_server *s, struct MHD_Connection *c, const cha
                                const char *method, struct conn_req *r)
 {
     double now = mono_now();
-    if (strcmp(url, "/health") == 0 || strcmp(url, API_PREFIX "/health") == 0) {
+    const char *prefix = s->api->prefix ? s->api->prefix : "";
+    size_t plen = strlen(prefix);
+    const char *path = url;
+    if (plen && strncmp(url, prefix, plen) == 0 && (url[plen] == '/' || url[plen] == '\0'))
+        path = url[plen] ? url + plen : "/";
+    if (strcmp(path, "/health") == 0) {
         /* Never limited, faulted or delayed: scripts poll it to know the server is
          * up. */
         sb_rate_peek(&s->rate, now, &r->rv);
         sb_reply_envelope(&r->reply, 200, "{\"status\":\"ok\"}", 15, NULL);
-        return send_reply(c, r);
+        return send_reply(s, c, r);
     }
     r->counted = true;
     long inflight = atomic_fetch_add(&s->inflight, 1) + 1;
     if (s->concurrency_limit > 0 && inflight > s->concurrency_limit) {
         atomic_fetch_add(&s->concurrency_rejected, 1);
         sb_rate_peek(&s->rate, now, &r->rv);
-        sb_reply_error(&r->reply, 429, "Too many concurrent requests.");
+        s->api->answer(SB_ANS_CONCURRENCY, &r->reply);
         return answer(s, c, r, s->latency_ms);
     }
-    const char *path = url;
-    size_t plen = strlen(API_PREFIX);
-    if (strncmp(url, API_PREFIX, plen) == 0 && (url[plen] == '/' || url[plen] == '\0'))
-        path = url[plen] ? url + plen : "/";
-
-    if (check_auth(s, c, method, &r->reply)) {
+    sb_api_call call = {
+        .rq = {.method = method,
+               .path = path,
+               .param = "",
+               .body = r->body.data ? r->body.data : "",
+               .body_len = r->body.len,
+               .conn = c,
+               .now = (int64_t)time(NULL)},
+        .too_large = r->too_large,
+    };
+    if (s->api->admit(s->api_state, &call, &r->reply)) {
         sb_rate_peek(&s->rate, now, &r->rv);
         return answer(s, c, r, s->latency_ms);
     }
@@ -249,13 +192,11 @@ static enum MHD_Result process(sb_server *s, struct MHD_Connection *c, const cha
     if (sb_faults_in_burst(&s->faults, now, &burst_left)) {
         /* Inside a 429 burst the store's limit is in force: not counted, nothing drawn. */
         sb_rate_peek(&s->rate, now, &r->rv);
-        burst_reply(r, burst_left);
+        burst_reply(s, r, burst_left);
         return answer(s, c, r, s->latency_ms);
     }
     if (!sb_rate_take(&s->rate, now, &r->rv)) {
-        sb_reply_error(&r->reply, 429,
-                       "Too many requests: the store's request budget for this "
-                       "window is spent.");
+        s->api->answer(SB_ANS_RATE, &r->reply);
         return answer(s, c, r, s->latency_ms);
     }
     sb_fault_draw f;
@@ -265,16 +206,16 @@ static enum MHD_Result process(sb_server *s, struct MHD_Connection *c, const cha
     case SB_FAULT_RESET:
         return MHD_NO; /* libmicrohttpd closes the connection: no answer at all */
     case SB_FAULT_500:
-        sb_reply_error(&r->reply, 500, "Internal server error.");
+        s->api->answer(SB_ANS_500, &r->reply);
         break;
     case SB_FAULT_502:
         sb_reply_raw(&r->reply, 502, "text/html", gateway_502);
         break;
     case SB_FAULT_503:
-        sb_reply_error(&r->reply, 503, "The service is temporarily unavailable.");
+        s->api->answer(SB_ANS_503, &r->reply);
         break;
     case SB_FAULT_BURST429:
-        burst_reply(r, f.burst_left_s);
+        burst_reply(s, r, f.burst_left_s);
         break;
     case SB_FAULT_DROP:
         route(s, c, method, path, r);
@@ -306,7 +247,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (r->delayed)
-        return send_reply(c, r);
+        return send_reply(s, c, r);
     return process(s, c, url, method, r);
 }
 
@@ -386,8 +327,6 @@ int sandbox_run(const sandbox_config *cfg, ic_err *err)
 {
     sb_server s = {0};
     char *cert = NULL, *key = NULL;
-    cJSON *extra = NULL;
-    sb_store *store = NULL;
     int rc = 0;
     bool tls = cfg->tls_cert || cfg->tls_key;
     sigset_t sigs;
@@ -396,6 +335,16 @@ int sandbox_run(const sandbox_config *cfg, ic_err *err)
     sb_rate_init(&s.rate, cfg->rate_limit);
     if ((rc = sb_faults_parse(&s.faults, cfg->faults, err)) != 0)
         goto out;
+    if (!(s.api = sb_api_find(cfg->api))) {
+        rc = ic_err_set(err, IC_EXIT_USAGE, "--api '%s': unknown API (known: %s)", cfg->api,
+                        sb_api_names());
+        goto out;
+    }
+    if (s.faults.session_expire_p > 0 && s.api == &sb_api_b2b) {
+        rc = ic_err_set(err, IC_EXIT_USAGE,
+                        "--faults: session-expire applies to an API with sessions (bill-v3)");
+        goto out;
+    }
     struct sockaddr_storage ss;
     socklen_t sl;
     char host[256];
@@ -418,25 +367,13 @@ int sandbox_run(const sandbox_config *cfg, ic_err *err)
             goto out;
         }
     }
-    if (cfg->extra_fields_path &&
-        !(extra = sandbox_load_extra_fields(cfg->extra_fields_path, err))) {
-        rc = err->code;
+    sb_api_env env = {.cfg = cfg, .faults = &s.faults};
+    if ((rc = s.api->open(&env, &s.api_state, err)) != 0)
         goto out;
-    }
-    if (!(store = sb_store_open(cfg->db_path, err))) {
-        rc = err->code;
-        goto out;
-    }
     if (cfg->record_path && !(s.record = sb_record_open(cfg->record_path, err))) {
         rc = err->code;
         goto out;
     }
-    s.ctx.store = store;
-    s.ctx.extra_fields = extra;
-    s.ctx.strict_details = cfg->strict_details;
-    s.token = cfg->token;
-    s.store_hash = cfg->store_hash;
-    s.read_only = cfg->read_only;
     s.latency_ms = cfg->latency_ms;
     s.concurrency_limit = cfg->concurrency_limit;
 
@@ -485,7 +422,8 @@ int sandbox_run(const sandbox_config *cfg, ic_err *err)
     bool v6 = ss.ss_family == AF_INET6;
     snprintf(base, sizeof base, "%s://%s%s%s:%u", tls ? "https" : "http", v6 ? "[" : "", host,
              v6 ? "]" : "", port);
-    s.ctx.base_url = base;
+    if (s.api->started)
+        s.api->started(s.api_state, base);
     if (!is_loopback(&ss))
         ic_warn("sandbox: listening on a non-loopback address: anyone who can "
                 "reach %s can use it",
@@ -509,9 +447,9 @@ out:
         fprintf(stderr, "invoicectl: sandbox: rate-limited 429s %lu, concurrency 429s %lu\n",
                 s.rate.rejected, (unsigned long)atomic_load(&s.concurrency_rejected));
     }
-    sb_store_close(store);
+    if (s.api && s.api_state)
+        s.api->close(s.api_state);
     sb_record_close(s.record);
-    cJSON_Delete(extra);
     free(cert);
     free(key);
     sb_rate_destroy(&s.rate);
