@@ -38,13 +38,14 @@ enum {
     O_SESSION_IDLE,
     O_HOURLY,
     O_LOGINS,
-    O_CUSTOMERS
+    O_CUSTOMERS,
+    O_LOOKUPS
 };
 
 /* clang-format off */
 static const cmd_option options[] = {
     CMD_OPT_VALUE_ENTRY(0, "api", O_API, "NAME",
-        "the API to emulate: bigcommerce-b2b (default) or bill-v3"),
+        "the API to emulate: bigcommerce-b2b (default), bill-v3 or rebillia"),
     CMD_OPT_VALUE_ENTRY(0, "listen", O_LISTEN, "HOST:PORT",
         "address to serve (default " SANDBOX_DEFAULT_LISTEN "; port 0 picks a free port;\n"
         "a non-loopback address must be given here explicitly)"),
@@ -96,6 +97,10 @@ static const cmd_option options[] = {
     CMD_OPT_VALUE_ENTRY(0, "customers", O_CUSTOMERS, "FILE",
         "seed customers from FILE, a JSON array of {id, name, email}\n"
         "(default: five built-in ones, 0cu01SANDBOX00000001 to ...05)"),
+    CMD_OPT_GROUP_ENTRY("\nRebillia (--api rebillia):\n", 0),
+    CMD_OPT_VALUE_ENTRY(0, "lookups", O_LOOKUPS, "FILE",
+        "seed currencies, gateways, customers with payment methods and\n"
+        "countries from FILE, a JSON object (default: built-in ones)"),
     CMD_OPT_END_ENTRY,
 };
 /* clang-format on */
@@ -104,28 +109,43 @@ static const cmd_option_table table = {25, false, options, 0};
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: invoicectl sandbox [--api bigcommerce-b2b|bill-v3] [--listen HOST:PORT]\n"
-                 "                          [--port-file FILE] [--db FILE]\n"
+    fprintf(out, "usage: invoicectl sandbox [--api bigcommerce-b2b|bill-v3|rebillia]\n"
+                 "                          [--listen HOST:PORT] [--port-file FILE] [--db FILE]\n"
                  "                          [--rate-limit N] [--concurrency-limit N] "
                  "[--latency MS]\n"
                  "                          [--faults SPEC] [--seed N] [--tls-cert FILE "
                  "--tls-key FILE]\n"
                  "                          [--extra-fields FILE] [--threads N] [--read-only]\n"
                  "                          [--record-requests FILE] [--strict-details]\n"
-                 "                          [BILL v3 options]\n\n"
+                 "                          [BILL v3 options] [--lookups FILE]\n\n"
                  "Run a local emulator of the B2B Edition invoice API, at the root and "
                  "under /api/v3/io/ip,\n"
-                 "or of BILL v3's (--api bill-v3), at the root and under /connect, until "
-                 "SIGINT or\n"
-                 "SIGTERM.  See docs/sandbox.md.\n\n");
+                 "or of BILL v3's (--api bill-v3), at the root and under /connect, or of "
+                 "Rebillia's\n"
+                 "(--api rebillia), at the root and under /v1, until SIGINT or SIGTERM.  "
+                 "See docs/sandbox.md.\n\n");
     cmd_options_print(out, &table);
     fprintf(out,
             "\nCredentials: B2B clients must send X-Auth-Token = $B2B_AUTH_TOKEN (default "
             "'%s')\n"
             "and X-Store-Hash = $B2B_STORE_HASH (default '%s'); BILL clients log in "
             "(POST /v3/login)\n"
-            "and send the devKey and sessionId headers.\n",
-            SANDBOX_DEFAULT_TOKEN, SANDBOX_DEFAULT_STORE);
+            "and send the devKey and sessionId headers; Rebillia clients send X-AUTH-TOKEN =\n"
+            "$REBILLIA_API_KEY (default '%s').\n",
+            SANDBOX_DEFAULT_TOKEN, SANDBOX_DEFAULT_STORE, SANDBOX_REBILLIA_KEY);
+}
+
+/* Rebillia's API key: REBILLIA_API_KEY, else the documented default (never printed). */
+static const char *sandbox_rebillia_key(void)
+{
+    const char *key = getenv("REBILLIA_API_KEY");
+    if (key && *key) {
+        ic_info("sandbox: Rebillia: clients must send the API key from REBILLIA_API_KEY");
+        return key;
+    }
+    ic_info("sandbox: Rebillia: REBILLIA_API_KEY is not set; clients must send the API key '%s'",
+            SANDBOX_REBILLIA_KEY);
+    return SANDBOX_REBILLIA_KEY;
 }
 
 static int parse_long(const char *opt, const char *v, long lo, long hi, long *out)
@@ -288,6 +308,9 @@ static int take(void *ctx, int id, const char *arg)
     case O_API:
         c->api = arg;
         break;
+    case O_LOOKUPS:
+        c->rebillia_lookups = arg;
+        break;
     default:
         return take_bill(a, id, arg);
     }
@@ -313,9 +336,10 @@ int cmd_sandbox(int argc, char **argv)
     if (!cfg.tls_cert != !cfg.tls_key)
         return cmd_usage_error("sandbox", "--tls-cert and --tls-key go together");
     bool bill = cfg.api && strcmp(cfg.api, "bill-v3") == 0;
-    if (cfg.api && !bill && strcmp(cfg.api, "bigcommerce-b2b") != 0)
-        return cmd_usage_error("sandbox", "--api '%s': expected bigcommerce-b2b or bill-v3",
-                               cfg.api);
+    bool rebillia = cfg.api && strcmp(cfg.api, "rebillia") == 0;
+    if (cfg.api && !bill && !rebillia && strcmp(cfg.api, "bigcommerce-b2b") != 0)
+        return cmd_usage_error(
+            "sandbox", "--api '%s': expected bigcommerce-b2b, bill-v3 or rebillia", cfg.api);
     if (!bill && a.bill_option)
         return cmd_usage_error("sandbox", "%s applies to --api bill-v3", a.bill_option);
     if (bill && (cfg.read_only || cfg.extra_fields_path || cfg.strict_details))
@@ -323,6 +347,8 @@ int cmd_sandbox(int argc, char **argv)
                                cfg.read_only           ? "--read-only"
                                : cfg.extra_fields_path ? "--extra-fields"
                                                        : "--strict-details");
+    if (!rebillia && cfg.rebillia_lookups)
+        return cmd_usage_error("sandbox", "--lookups applies to --api rebillia");
     char *password = NULL, *dev_key = NULL;
     if (bill) {
         sandbox_bill_config *bc = &cfg.bill;
@@ -352,7 +378,7 @@ int cmd_sandbox(int argc, char **argv)
         token = SANDBOX_DEFAULT_TOKEN;
     if (!env_store)
         store = SANDBOX_DEFAULT_STORE;
-    if (!bill) {
+    if (!bill && !rebillia) {
         if (env_token)
             ic_info("sandbox: clients must send the token from B2B_AUTH_TOKEN");
         else
@@ -366,6 +392,8 @@ int cmd_sandbox(int argc, char **argv)
     }
     cfg.token = token;
     cfg.store_hash = store;
+    if (rebillia)
+        cfg.token = sandbox_rebillia_key();
     if (!has_seed) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);

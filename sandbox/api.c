@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-static const sb_api *const apis[] = {&sb_api_b2b, &sb_api_bill};
+static const sb_api *const apis[] = {&sb_api_b2b, &sb_api_bill, &sb_api_rebillia};
 
 const sb_api *sb_api_find(const char *name)
 {
@@ -18,5 +18,5 @@ const sb_api *sb_api_find(const char *name)
 
 const char *sb_api_names(void)
 {
-    return "bigcommerce-b2b, bill-v3";
+    return "bigcommerce-b2b, bill-v3, rebillia";
 }

@@ -66,10 +66,11 @@ typedef struct sb_api {
 
 extern const sb_api sb_api_b2b;
 extern const sb_api sb_api_bill;
+extern const sb_api sb_api_rebillia;
 
 /* The table named `name` ("bigcommerce-b2b", "bill-v3"), or NULL. */
 const sb_api *sb_api_find(const char *name);
-/* "bigcommerce-b2b, bill-v3", for messages. */
+/* "bigcommerce-b2b, bill-v3, rebillia", for messages. */
 const char *sb_api_names(void);
 
 #endif

@@ -1,5 +1,5 @@
-/* `invoicectl sandbox`: a local emulator of the B2B Edition invoice API, or of BILL v3's
- * (docs/sandbox.md).
+/* `invoicectl sandbox`: a local emulator of the B2B Edition invoice API, or of BILL v3's or
+ * Rebillia's (docs/sandbox.md).
  *
  * Ownership: the config's strings are borrowed for the duration of sandbox_run.
  */
@@ -34,8 +34,11 @@ typedef struct sandbox_bill_config {
     const char *customers_path; /* JSON array of {id, name, email}; NULL: built-in */
 } sandbox_bill_config;
 
+/* Rebillia (--api rebillia): the API key clients send as X-AUTH-TOKEN, unless REBILLIA_API_KEY. */
+#define SANDBOX_REBILLIA_KEY "sandbox-rebillia-key"
+
 typedef struct sandbox_config {
-    const char *api; /* "bigcommerce-b2b" (NULL means it) or "bill-v3" */
+    const char *api; /* "bigcommerce-b2b" (NULL means it), "bill-v3" or "rebillia" */
     sandbox_bill_config bill;
     const char *listen;     /* "HOST:PORT" ("[::1]:PORT" for IPv6); port 0 picks a free one */
     const char *port_file;  /* written (atomically) once accepting; NULL: none */
@@ -56,6 +59,9 @@ typedef struct sandbox_config {
     bool strict_details;            /* --strict-details: PUT's details under the Update
                                        schema's own rules, not the Create ones */
     bool read_only; /* the token lacks write scope: POST, PUT and DELETE answer 403 */
+    /* --api rebillia: `token` is the X-AUTH-TOKEN API key; the lookups' JSON file
+     * (docs/sandbox.md), NULL for the built-in ones. */
+    const char *rebillia_lookups;
 } sandbox_config;
 
 /* Serves until SIGINT or SIGTERM, then stops cleanly and prints the
