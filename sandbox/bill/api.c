@@ -49,6 +49,32 @@ static bool match(const char *pattern, const char *path, size_t len, char *param
     return *p == '\0' && q == qend;
 }
 
+/* --record-requests: the request as received, but a login's password and developer key replaced
+ * by "(redacted)": secrets never reach a file. */
+static void record(const sb_api_call *call, bool login)
+{
+    if (!call->record)
+        return;
+    cJSON *body = login ? cJSON_ParseWithLength(call->rq.body, call->rq.body_len) : NULL;
+    if (!cJSON_IsObject(body)) {
+        cJSON_Delete(body);
+        sb_record_write(call->record, call->rq.method, call->rq.path,
+                        login ? "(login body redacted)" : call->rq.body,
+                        login ? 21 : call->rq.body_len);
+        return;
+    }
+    static const char *const secrets[] = {"password", "devKey"};
+    for (size_t i = 0; i < IC_ARRAY_LEN(secrets); i++)
+        if (cJSON_GetObjectItemCaseSensitive(body, secrets[i]))
+            cJSON_ReplaceItemInObjectCaseSensitive(body, secrets[i],
+                                                   cJSON_CreateString("(redacted)"));
+    char *text = cJSON_PrintUnformatted(body);
+    if (text)
+        sb_record_write(call->record, call->rq.method, call->rq.path, text, strlen(text));
+    free(text);
+    cJSON_Delete(body);
+}
+
 static int bill_open(const sb_api_env *env, void **state, ic_err *err)
 {
     bill_state *b = xcalloc(1, sizeof *b);
@@ -91,8 +117,7 @@ static void bill_handle(void *state, const sb_api_call *call, sb_reply *out)
                        "The request body is larger than 1 MiB.");
             return;
         }
-        sb_record_write(call->record, call->rq.method, call->rq.path, call->rq.body,
-                        call->rq.body_len);
+        record(call, routes[i].fn == bill_h_login);
         sb_api_call c = *call;
         c.rq.param = strchr(routes[i].pattern, '{') ? param : "";
         routes[i].fn(state, &c, out);

@@ -21,7 +21,7 @@ printf 'pw-%s-secret\n' "$RANDOM" >"$TMPD/pw"
 printf 'dk-%s-secret\n' "$RANDOM" >"$TMPD/dk"
 PW=$(head -n1 "$TMPD/pw") DK=$(head -n1 "$TMPD/dk")
 bill_start --password-file "$TMPD/pw" --dev-key-file "$TMPD/dk" --username ap@corp.example \
-    --organization-id 00801CORPORATEORG001 --session-idle 4 --login-limit 7
+    --organization-id 00801CORPORATEORG001 --session-idle 4 --login-limit 7 --record-requests "$TMPD/rec.jsonl"
 assert_not_contains "$TMPD/sandbox.err" "$PW"
 assert_not_contains "$TMPD/sandbox.err" "$DK"
 
@@ -43,6 +43,11 @@ bstatus 200
 [ ${#BILL_SESSION} -ge 20 ] || fail "short session id '$BILL_SESSION'"
 assert_eq 00801CORPORATEORG001 "$(jb 'j["organizationId"]')"
 assert_not_contains "$TMPD/sandbox.err" "$BILL_SESSION"
+
+assert_contains "$TMPD/rec.jsonl" '"path":"/v3/login"'
+assert_contains "$TMPD/rec.jsonl" '"username":"ap@corp.example"'
+assert_not_contains "$TMPD/rec.jsonl" "$PW"
+assert_not_contains "$TMPD/rec.jsonl" "$DK"
 
 note "every call needs the devKey and a live session"
 BILL_DEVKEY_SENT=$DK
