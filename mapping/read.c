@@ -21,29 +21,41 @@
 static void table_grow(rctx *r)
 {
     size_t cap = r->tcap ? r->tcap * 2 : 1024;
-    uint32_t *t = xcalloc(cap, sizeof *t);
-    for (size_t i = 0; i < r->ngroups; i++) {
-        size_t at = (size_t)r->groups[i].hash & (cap - 1);
+    uint64_t *t = xcalloc(cap, sizeof *t);
+    for (size_t i = 0; i < r->tcap; i++) {
+        if (!r->table[i])
+            continue;
+        size_t at = (size_t)(r->table[i] >> 32) & (cap - 1);
         while (t[at])
             at = (at + 1) & (cap - 1);
-        t[at] = (uint32_t)i + 1;
+        t[at] = r->table[i];
     }
     free(r->table);
     r->table = t;
     r->tcap = cap;
 }
 
+static bool group_is(const group *g, const char *key, size_t len)
+{
+    return g->gkeylen == len && memcmp(g->gkey, key, len) == 0;
+}
+
 static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool *added)
 {
-    uint64_t h = hash_bytes(key, len, HASH_SEED);
+    *added = false;
+    if (r->last && group_is(&r->groups[r->last - 1], key, len))
+        return &r->groups[r->last - 1];
+    uint32_t h = (uint32_t)hash_bytes(key, len, HASH_SEED);
     size_t mask = r->tcap - 1;
     size_t at = (size_t)h & mask;
-    *added = false;
-    while (r->table[at]) {
-        group *g = &r->groups[r->table[at] - 1];
-        if (g->hash == h && g->gkeylen == len && memcmp(g->gkey, key, len) == 0)
-            return g;
-        at = (at + 1) & mask;
+    for (; r->table[at]; at = (at + 1) & mask) {
+        if ((uint32_t)(r->table[at] >> 32) != h)
+            continue;
+        size_t gi = (uint32_t)r->table[at] - 1;
+        if (group_is(&r->groups[gi], key, len)) {
+            r->last = gi + 1;
+            return &r->groups[gi];
+        }
     }
     if (r->ngroups == r->capgroups) {
         r->capgroups = r->capgroups ? r->capgroups * 2 : 1024;
@@ -53,10 +65,9 @@ static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool 
     }
     group *g = &r->groups[r->ngroups];
     memset(g, 0, sizeof *g);
-    g->hash = h;
     g->gkey = arena_strndup(&r->ar, key, len);
     g->gkeylen = (uint32_t)len;
-    g->first_line = line;
+    g->first_line = (uint32_t)line;
     if (r->m->n_il) {
         g->cells = arena_alloc(&r->ar, r->m->n_il * sizeof *g->cells);
         memset(g->cells, 0, r->m->n_il * sizeof *g->cells);
@@ -64,7 +75,8 @@ static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool 
     amounts_group_init(r, g);
     if (r->keep)
         invoice_init(&r->invs[r->ngroups]);
-    r->table[at] = (uint32_t)++r->ngroups;
+    r->table[at] = (uint64_t)h << 32 | (uint32_t)++r->ngroups;
+    r->last = r->ngroups;
     *added = true;
     if (r->ngroups * 2 > r->tcap)
         table_grow(r);
@@ -99,12 +111,12 @@ static void keep_row(rctx *r, group *g, const cellsrc *src, const csv_record *re
                 break;
         }
     }
-    rowrec *rr = arena_alloc(&r->ar, sizeof *rr + lenbytes + bytes);
+    rowrec *rr = arena_alloc(&r->ar, sizeof *rr + 1 + lenbytes + bytes);
     rr->next = NULL;
     rr->index = (uint32_t)rec->index;
     rr->line = (uint32_t)rec->line;
-    rr->kind = (uint8_t)kind;
     unsigned char *lp = (unsigned char *)(rr + 1);
+    *lp++ = (unsigned char)kind;
     char *dp = (char *)lp + lenbytes;
     for (size_t k = 0; k < m->n_rl; k++) {
         const char *s;
@@ -403,6 +415,9 @@ static void rctx_release(rctx *r)
     sbuf_release(&r->keybuf);
     sbuf_release(&r->dkey);
     sbuf_release(&r->scratch);
+    sbuf_release(&r->fold);
+    sbuf_release(&r->other);
+    sbuf_release(&r->ofold);
     free(r->ivals);
     free(r->ilens);
     free(r->ilines);
@@ -462,6 +477,10 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
     rc = csv_reader_run(rd, on_record, &r, err);
     if (rc)
         goto out;
+    /* Every row is read: the key table has done its work, and its memory is better spent on
+     * the checks that follow. */
+    free(r.table);
+    r.table = NULL;
     rc = finish_groups(&r);
     reporter lrp = {out, r.file, NULL, 0, 0};
     lookup_end(m, &lrp);

@@ -15,26 +15,34 @@ struct arena_chunk {
 
 #define ARENA_CHUNK ((size_t)1 << 20)
 
-void *arena_alloc(arena *a, size_t n)
+/* n bytes from the head chunk at its `used` rounded up to `align` (a power of two), or from a new
+ * chunk when they do not fit there. */
+static char *take(arena *a, size_t n, size_t align)
 {
-    n = (n + 7) & ~(size_t)7;
-    if (!a->head || a->used + n > a->head->cap) {
+    size_t at = a->head ? (a->used + align - 1) & ~(align - 1) : 0;
+    if (!a->head || at > a->head->cap || n > a->head->cap - at) {
         size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
         arena_chunk *c = xmalloc(sizeof *c + cap);
         c->next = a->head;
         c->cap = cap;
         a->head = c;
-        a->used = 0;
+        at = 0;
     }
-    void *p = a->head->data + a->used;
-    a->used += n;
+    a->used = at + n;
     a->total += n;
-    return p;
+    return a->head->data + at;
 }
 
+void *arena_alloc(arena *a, size_t n)
+{
+    return take(a, n, 8);
+}
+
+/* Strings need no alignment: packed end to end, a file's many short values (codes, dates,
+ * amounts) take their own length and a NUL, not a multiple of eight. */
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = take(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;

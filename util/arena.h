@@ -17,6 +17,7 @@ typedef struct arena {
 
 /* n bytes aligned to 8; never NULL (exits on out of memory like xmalloc). */
 void *arena_alloc(arena *a, size_t n);
+/* A NUL-terminated copy of s's n bytes, with no alignment: strings are packed end to end. */
 char *arena_strndup(arena *a, const char *s, size_t n);
 /* Forgets every allocation but keeps the newest chunk for reuse. */
 void arena_reset(arena *a);
