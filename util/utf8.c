@@ -28,6 +28,27 @@ size_t utf8_invalid_at(const char *str, size_t n)
                 break;
             i += 8;
         }
+        /* ... and the last few bytes (most fields are shorter than eight) as one word too, padded
+         * with bytes that need no care. */
+        if (i < n && n - i < 8) {
+            uint64_t v;
+            if (n >= 8) {
+                memcpy(&v, s + n - 8, sizeof v); /* overlaps bytes already found plain */
+            } else {
+                /* Fixed-size copies (moves, not a call): 4, 2 and 1 bytes as n's bits say. */
+                unsigned char b[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+                size_t k = n - i, at = 0;
+                if (k & 4)
+                    memcpy(b, s + i, 4), at = 4;
+                if (k & 2)
+                    memcpy(b + at, s + i + at, 2), at += 2;
+                if (k & 1)
+                    b[at] = s[i + at];
+                memcpy(&v, b, sizeof v);
+            }
+            if (!word_needs_care(v))
+                return n;
+        }
         if (i >= n)
             break;
         unsigned char c = s[i];
