@@ -639,14 +639,22 @@ int finish_groups(rctx *r)
     /* Equal numbers always fall in one group when the number is the only group_by column: no check
      * needed. */
     const fspec *num = &m->inv[IF_INVOICE_NUMBER];
-    if (!(num->src == SRC_COLUMN && m->n_group == 1 && num->col == m->group_cols[0]))
+    if (!(num->src == SRC_COLUMN && m->n_group == 1 && num->col == m->group_cols[0])) {
         r->numbers = xcalloc(r->ncap, sizeof *r->numbers);
-    if (strcmp(m->match, "externalId") == 0)
+        advise_huge_pages(r->numbers, r->ncap * sizeof *r->numbers);
+    }
+    if (strcmp(m->match, "externalId") == 0) {
         r->extids = xcalloc(r->ncap, sizeof *r->extids);
-    if (num->src != SRC_NONE)
+        advise_huge_pages(r->extids, r->ncap * sizeof *r->extids);
+    }
+    if (num->src != SRC_NONE) {
         r->alikes[0] = xcalloc(r->ncap, sizeof *r->alikes[0]);
-    if (r->extids)
+        advise_huge_pages(r->alikes[0], r->ncap * sizeof *r->alikes[0]);
+    }
+    if (r->extids) {
         r->alikes[1] = xcalloc(r->ncap, sizeof *r->alikes[1]);
+        advise_huge_pages(r->alikes[1], r->ncap * sizeof *r->alikes[1]);
+    }
     if (r->stream) {
         r->rvals = xcalloc(ncols, sizeof *r->rvals);
         r->rlens = xcalloc(ncols, sizeof *r->rlens);

@@ -22,6 +22,7 @@ static void table_grow(rctx *r)
 {
     size_t cap = r->tcap ? r->tcap * 2 : 1024;
     uint64_t *t = xcalloc(cap, sizeof *t);
+    advise_huge_pages(t, cap * sizeof *t);
     for (size_t i = 0; i < r->tcap; i++) {
         if (!r->table[i])
             continue;
@@ -60,6 +61,7 @@ static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool 
     if (r->ngroups == r->capgroups) {
         r->capgroups = r->capgroups ? r->capgroups * 2 : 1024;
         r->groups = xrealloc(r->groups, r->capgroups * sizeof *r->groups);
+        advise_huge_pages(r->groups, r->capgroups * sizeof *r->groups);
         if (r->keep)
             r->invs = xrealloc(r->invs, r->capgroups * sizeof *r->invs);
     }

@@ -13,6 +13,7 @@ typedef struct arena {
     arena_chunk *head;
     size_t used;  /* in head */
     size_t total; /* bytes handed out since the last reset */
+    size_t held;  /* bytes of its chunks */
 } arena;
 
 /* n bytes aligned to 8; never NULL (exits on out of memory like xmalloc). */
