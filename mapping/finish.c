@@ -108,7 +108,7 @@ static void report_dups(rctx *r, const group *g, int k, const char *field, const
 {
     char other[256];
     if (g->dup_of[k]) {
-        const group *fg = &r->groups[g->dup_of[k] - 1];
+        const group *fg = group_at(r, g->dup_of[k] - 1);
         snprintf(other, sizeof other, "%s", display_key(r, fg));
         report(rp, SEV_ERROR, g->id_line[k], column,
                "%s '%.*s' is also used by invoice '%s' (line %ld); rows with different group_by "
@@ -117,7 +117,7 @@ static void report_dups(rctx *r, const group *g, int k, const char *field, const
                field, (int)v->len, v->s, other, (long)fg->id_line[k]);
     }
     if (g->dup_by[k]) {
-        const group *lg = &r->groups[g->dup_by[k] - 1];
+        const group *lg = group_at(r, g->dup_by[k] - 1);
         snprintf(other, sizeof other, "%s", display_key(r, lg));
         report(rp, SEV_ERROR, g->id_line[k], column,
                "%s '%.*s' is used again by invoice '%s' (line %ld)", field, (int)v->len, v->s,
@@ -184,14 +184,14 @@ static void check_alike(rctx *r, uint32_t gi, int k, const char *id, size_t n)
         if (tab[at].hash != h)
             continue;
         long line;
-        if (!group_id(r, &r->groups[tab[at].group - 1], k, other, &line))
+        if (!group_id(r, group_at(r, tab[at].group - 1), k, other, &line))
             continue;
         fold_into(ofold, other->data, other->len);
         if (ofold->len != fold->len || memcmp(ofold->data, fold->data, fold->len) != 0)
             continue;
         /* Equal bytes are a plain duplicate, an error reported on its own. */
         if (other->len != n || memcmp(other->data, id, n) != 0)
-            r->groups[gi].alike_of[k] = tab[at].group;
+            group_at(r, gi)->alike_of[k] = tab[at].group;
         return;
     }
     tab[at] = (alike_slot){h, gi + 1};
@@ -208,7 +208,7 @@ static void find_duplicates(rctx *r)
         return;
     sbuf id = {0};
     for (size_t gi = 0; gi < r->ngroups; gi++) {
-        group *g = &r->groups[gi];
+        group *g = group_at(r, gi);
         for (int k = 0; k < 2; k++) {
             long line;
             if (!tabs[k] || !r->alikes[k] || !group_id(r, g, k, &id, &line))
@@ -218,8 +218,8 @@ static void find_duplicates(rctx *r)
             if (first == gi)
                 continue;
             g->dup_of[k] = first + 1;
-            if (!r->groups[first].dup_by[k])
-                r->groups[first].dup_by[k] = (uint32_t)gi + 1;
+            if (!group_at(r, first)->dup_by[k])
+                group_at(r, first)->dup_by[k] = (uint32_t)gi + 1;
         }
     }
     sbuf_release(&id);
@@ -256,7 +256,7 @@ static void describe_char(const char *s, size_t n, char *buf, size_t size, size_
 static void report_alike(rctx *r, const group *g, int k, const fvalue *v, const char *column,
                          reporter *rp)
 {
-    const group *fg = &r->groups[g->alike_of[k] - 1];
+    const group *fg = group_at(r, g->alike_of[k] - 1);
     sbuf other = {0};
     long line = fg->first_line;
     if (group_id(r, fg, k, &other, &line)) {
@@ -360,7 +360,7 @@ static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
 static int finish_one(rctx *r, uint32_t gi, size_t *pend)
 {
     const mapping *m = r->m;
-    group *g = &r->groups[gi];
+    group *g = group_at(r, gi);
     cellsrc src = group_cells(r, g);
     ic_invoice tmp;
     ic_invoice *inv = r->keep ? &r->invs[gi] : &tmp;
@@ -671,7 +671,7 @@ int finish_groups(rctx *r)
     ic_batch *b = r->b;
     b->n_invoices = r->ngroups;
     for (size_t i = 0; i < r->ngroups; i++) {
-        const group *g = &r->groups[i];
+        const group *g = group_at(r, i);
         if (g->n_err) {
             b->n_invalid++;
             b->rows_error += g->n_rows;

@@ -44,8 +44,8 @@ static bool group_is(const group *g, const char *key, size_t len)
 static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool *added)
 {
     *added = false;
-    if (r->last && group_is(&r->groups[r->last - 1], key, len))
-        return &r->groups[r->last - 1];
+    if (r->last && group_is(group_at(r, r->last - 1), key, len))
+        return group_at(r, r->last - 1);
     uint32_t h = (uint32_t)hash_bytes(key, len, HASH_SEED);
     size_t mask = r->tcap - 1;
     size_t at = (size_t)h & mask;
@@ -53,19 +53,22 @@ static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool 
         if ((uint32_t)(r->table[at] >> 32) != h)
             continue;
         size_t gi = (uint32_t)r->table[at] - 1;
-        if (group_is(&r->groups[gi], key, len)) {
+        if (group_is(group_at(r, gi), key, len)) {
             r->last = gi + 1;
-            return &r->groups[gi];
+            return group_at(r, gi);
         }
     }
-    if (r->ngroups == r->capgroups) {
-        r->capgroups = r->capgroups ? r->capgroups * 2 : 1024;
-        r->groups = xrealloc(r->groups, r->capgroups * sizeof *r->groups);
-        advise_huge_pages(r->groups, r->capgroups * sizeof *r->groups);
-        if (r->keep)
-            r->invs = xrealloc(r->invs, r->capgroups * sizeof *r->invs);
+    if ((r->ngroups & (GROUP_BLOCK - 1)) == 0) {
+        size_t nb = r->ngroups >> GROUP_BLOCK_SHIFT;
+        r->gblocks = xrealloc(r->gblocks, (nb + 1) * sizeof *r->gblocks);
+        r->gblocks[nb] = xmalloc(GROUP_BLOCK * sizeof **r->gblocks);
+        advise_huge_pages(r->gblocks[nb], GROUP_BLOCK * sizeof **r->gblocks);
     }
-    group *g = &r->groups[r->ngroups];
+    if (r->keep && r->ngroups == r->capinvs) {
+        r->capinvs = r->capinvs ? r->capinvs * 2 : 1024;
+        r->invs = xrealloc(r->invs, r->capinvs * sizeof *r->invs);
+    }
+    group *g = group_at(r, r->ngroups);
     memset(g, 0, sizeof *g);
     g->gkey = arena_strndup(&r->ar, key, len);
     g->gkeylen = (uint32_t)len;
@@ -82,7 +85,7 @@ static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool 
     *added = true;
     if (r->ngroups * 2 > r->tcap)
         table_grow(r);
-    return &r->groups[r->ngroups - 1];
+    return g;
 }
 
 static bool when_matches(const when_spec *w, const cellsrc *src)
@@ -297,7 +300,7 @@ static int on_record(void *ctx, const csv_record *rec)
     bool added;
     group *g = find_or_add(r, key, keylen, rec->line, &added);
     g->n_rows++;
-    size_t gi = (size_t)(g - r->groups);
+    size_t gi = r->last - 1; /* find_or_add leaves it at g */
     ic_invoice *inv = r->keep ? &r->invs[gi] : NULL;
     if (inv)
         invoice_add_record(inv, rec->index);
@@ -412,7 +415,9 @@ static void sort_problems(problem_list *pl)
 static void rctx_release(rctx *r)
 {
     arena_release(&r->ar);
-    free(r->groups);
+    for (size_t b = 0; r->gblocks && b < (r->ngroups + GROUP_BLOCK - 1) >> GROUP_BLOCK_SHIFT; b++)
+        free(r->gblocks[b]);
+    free(r->gblocks);
     free(r->table);
     sbuf_release(&r->keybuf);
     sbuf_release(&r->dkey);

@@ -77,9 +77,12 @@ typedef struct rctx {
     ic_err *err;
     const char *file;
     arena ar;
-    group *groups;
-    size_t ngroups, capgroups;
+    /* The groups in blocks of GROUP_BLOCK, never moved: a flat array grown by doubling copied
+     * every group at each step (and touched twice the memory). */
+    group **gblocks;
+    size_t ngroups;
     ic_invoice *invs; /* keep mode: parallel to groups */
+    size_t capinvs;
     /* Open addressing over the group keys while reading (freed after): each slot is the key
      * hash's low 32 bits above the group index + 1 (0 empty), so probing and growing compare
      * hashes without touching the groups. */
@@ -105,6 +108,15 @@ typedef struct rctx {
     sbuf *fill_last;
     bool *fill_has;
 } rctx;
+
+#define GROUP_BLOCK_SHIFT 14 /* 16,384 groups, about 2 MiB a block */
+#define GROUP_BLOCK ((size_t)1 << GROUP_BLOCK_SHIFT)
+
+/* Group i (0-based) of the pass. */
+static inline group *group_at(const rctx *r, size_t i)
+{
+    return &r->gblocks[i >> GROUP_BLOCK_SHIFT][i & (GROUP_BLOCK - 1)];
+}
 
 /* ---- rows.c ---- */
 /* The invoice key for messages: group_by values joined by " / ". */
