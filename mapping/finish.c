@@ -640,20 +640,20 @@ int finish_groups(rctx *r)
      * needed. */
     const fspec *num = &m->inv[IF_INVOICE_NUMBER];
     if (!(num->src == SRC_COLUMN && m->n_group == 1 && num->col == m->group_cols[0])) {
-        r->numbers = xcalloc(r->ncap, sizeof *r->numbers);
-        advise_huge_pages(r->numbers, r->ncap * sizeof *r->numbers);
+        r->numbers = xmalloc_huge(r->ncap * sizeof *r->numbers);
+        memset(r->numbers, 0, r->ncap * sizeof *r->numbers);
     }
     if (strcmp(m->match, "externalId") == 0) {
-        r->extids = xcalloc(r->ncap, sizeof *r->extids);
-        advise_huge_pages(r->extids, r->ncap * sizeof *r->extids);
+        r->extids = xmalloc_huge(r->ncap * sizeof *r->extids);
+        memset(r->extids, 0, r->ncap * sizeof *r->extids);
     }
     if (num->src != SRC_NONE) {
-        r->alikes[0] = xcalloc(r->ncap, sizeof *r->alikes[0]);
-        advise_huge_pages(r->alikes[0], r->ncap * sizeof *r->alikes[0]);
+        r->alikes[0] = xmalloc_huge(r->ncap * sizeof *r->alikes[0]);
+        memset(r->alikes[0], 0, r->ncap * sizeof *r->alikes[0]);
     }
     if (r->extids) {
-        r->alikes[1] = xcalloc(r->ncap, sizeof *r->alikes[1]);
-        advise_huge_pages(r->alikes[1], r->ncap * sizeof *r->alikes[1]);
+        r->alikes[1] = xmalloc_huge(r->ncap * sizeof *r->alikes[1]);
+        memset(r->alikes[1], 0, r->ncap * sizeof *r->alikes[1]);
     }
     if (r->stream) {
         r->rvals = xcalloc(ncols, sizeof *r->rvals);

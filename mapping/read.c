@@ -21,8 +21,8 @@
 static void table_grow(rctx *r)
 {
     size_t cap = r->tcap ? r->tcap * 2 : 1024;
-    uint64_t *t = xcalloc(cap, sizeof *t);
-    advise_huge_pages(t, cap * sizeof *t);
+    uint64_t *t = xmalloc_huge(cap * sizeof *t);
+    memset(t, 0, cap * sizeof *t);
     for (size_t i = 0; i < r->tcap; i++) {
         if (!r->table[i])
             continue;
@@ -61,8 +61,9 @@ static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool 
     if ((r->ngroups & (GROUP_BLOCK - 1)) == 0) {
         size_t nb = r->ngroups >> GROUP_BLOCK_SHIFT;
         r->gblocks = xrealloc(r->gblocks, (nb + 1) * sizeof *r->gblocks);
-        r->gblocks[nb] = xmalloc(GROUP_BLOCK * sizeof **r->gblocks);
-        advise_huge_pages(r->gblocks[nb], GROUP_BLOCK * sizeof **r->gblocks);
+        /* The first block in small pages: a file of a few invoices touches only a few. */
+        size_t bytes = GROUP_BLOCK * sizeof **r->gblocks;
+        r->gblocks[nb] = nb ? xmalloc_huge(bytes) : xmalloc(bytes);
     }
     if (r->keep && r->ngroups == r->capinvs) {
         r->capinvs = r->capinvs ? r->capinvs * 2 : 1024;

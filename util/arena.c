@@ -14,24 +14,20 @@ struct arena_chunk {
 };
 
 #define ARENA_CHUNK ((size_t)1 << 20)
-/* Once an arena holds this much it is a large one (a big file's keys and values, or its rows for
- * --emit): it grows by chunks of this size, aligned to and advised for the kernel's 2 MiB pages.
- * Touching a hundred megabytes 4 KiB at a time costs a page fault each, and on a virtual machine
- * the faults alone took a sixth of validate's time; a 2 MiB page takes one. */
+/* Once an arena holds more than HUGE_AFTER it is a large one (a big file's keys and values, or its
+ * rows for --emit): it grows by chunks of ARENA_BIG, aligned to and advised for the kernel's 2 MiB
+ * pages.  Touching a hundred megabytes 4 KiB at a time costs a page fault each, and on a virtual
+ * machine the faults alone took a sixth of validate's time; a 2 MiB page takes one. */
+#define HUGE_AFTER ((size_t)2 << 20)
 #define ARENA_BIG ((size_t)8 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
 
 __attribute__((noinline)) static arena_chunk *chunk_new(arena *a, size_t n)
 {
     arena_chunk *c = NULL;
     size_t size = sizeof *c + (n > ARENA_CHUNK ? n : ARENA_CHUNK);
-    if (a->held >= ARENA_BIG && n <= ARENA_BIG - sizeof *c) {
-        void *p = NULL;
-        if (posix_memalign(&p, HUGE_PAGE, ARENA_BIG) == 0) {
-            advise_huge_pages(p, ARENA_BIG);
-            c = p;
-            size = ARENA_BIG;
-        }
+    if (a->held >= HUGE_AFTER && n <= ARENA_BIG - sizeof *c) {
+        c = xmalloc_huge(ARENA_BIG);
+        size = ARENA_BIG;
     }
     if (!c)
         c = xmalloc(size);

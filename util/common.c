@@ -55,3 +55,17 @@ void advise_huge_pages(void *p, size_t n)
     (void)n;
 #endif
 }
+
+void *xmalloc_huge(size_t n)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (n >= huge / 2) {
+        void *p = NULL;
+        size_t size = (n + huge - 1) & ~(huge - 1);
+        if (size >= n && posix_memalign(&p, huge, size) == 0) {
+            advise_huge_pages(p, size);
+            return p;
+        }
+    }
+    return xmalloc(n);
+}
