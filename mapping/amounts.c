@@ -6,19 +6,33 @@
 
 #include <string.h>
 
+/* g->amounts: AMOUNTS_PLACES rounded subtotals when the mapping rounds lines, then one sum per
+ * {"sum": C} field, then one byte per sum (a non-blank cell was seen). */
+static money_t *rsub_of(const rctx *r, const group *g)
+{
+    (void)r;
+    return g->amounts;
+}
+
+static money_t *sums_of(const rctx *r, const group *g)
+{
+    return g->amounts + (r->m->round_lines ? AMOUNTS_PLACES : 0);
+}
+
+static uint8_t *seen_of(const rctx *r, const group *g)
+{
+    return (uint8_t *)(sums_of(r, g) + r->m->n_sums);
+}
+
 void amounts_group_init(rctx *r, group *g)
 {
     const mapping *m = r->m;
-    if (m->n_sums) {
-        g->sums = arena_alloc(&r->ar, m->n_sums * sizeof *g->sums);
-        memset(g->sums, 0, m->n_sums * sizeof *g->sums);
-        g->sum_seen = arena_alloc(&r->ar, m->n_sums);
-        memset(g->sum_seen, 0, m->n_sums);
-    }
-    if (m->round_lines) {
-        g->rsub = arena_alloc(&r->ar, AMOUNTS_PLACES * sizeof *g->rsub);
-        memset(g->rsub, 0, AMOUNTS_PLACES * sizeof *g->rsub);
-    }
+    size_t n = (m->round_lines ? AMOUNTS_PLACES : 0) + m->n_sums;
+    if (n == 0)
+        return;
+    size_t bytes = n * sizeof *g->amounts + m->n_sums;
+    g->amounts = arena_alloc(&r->ar, bytes);
+    memset(g->amounts, 0, bytes);
 }
 
 /* Every row of the invoice counts, line items and cost rows alike (and rows that are neither): a
@@ -37,8 +51,9 @@ void amounts_row(rctx *r, group *g, const cellsrc *src, reporter *rp)
         fvalue v;
         if (eval_field(m, f, src, &r->scratch, rp, &v) != EV_OK)
             continue;
-        g->sum_seen[k] = 1;
-        if (!money_add(g->sums[k], v.money, &g->sums[k])) {
+        money_t *sums = sums_of(r, g);
+        seen_of(r, g)[k] = 1;
+        if (!money_add(sums[k], v.money, &sums[k])) {
             report(rp, SEV_ERROR, src->line, f->column,
                    "%s: the sum of column '%s' overflows the amount range", f->name, f->column);
             g->overflow = true;
@@ -97,10 +112,11 @@ bool amounts_add_line(const rctx *r, group *g, money_t line_total)
 {
     if (!r->m->round_lines)
         return true;
+    money_t *rsub = rsub_of(r, g);
     for (int places = 0; places < AMOUNTS_PLACES; places++) {
         money_t v;
         if (!money_round_places(line_total, places, &v) ||
-            !money_add(g->rsub[places], v, &g->rsub[places]))
+            !money_add(rsub[places], v, &rsub[places]))
             return false;
     }
     return true;
@@ -115,17 +131,17 @@ money_t amounts_subtotal(const rctx *r, const group *g, const char *currency)
         places = 0;
     if (places >= AMOUNTS_PLACES)
         places = AMOUNTS_PLACES - 1;
-    return g->rsub[places];
+    return rsub_of(r, g)[places];
 }
 
-enum ev amounts_sum_value(const group *g, const fspec *f, fvalue *out)
+enum ev amounts_sum_value(const rctx *r, const group *g, const fspec *f, fvalue *out)
 {
     memset(out, 0, sizeof *out);
     out->line = g->first_line;
     out->col = f->column;
-    if (f->optional && !g->sum_seen[f->sum_idx])
+    if (f->optional && !seen_of(r, g)[f->sum_idx])
         return EV_BLANK;
-    out->money = g->sums[f->sum_idx];
+    out->money = sums_of(r, g)[f->sum_idx];
     return EV_OK;
 }
 

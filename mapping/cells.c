@@ -1,30 +1,11 @@
-/* A row's cells as the field forms read them (trimmed, blank past the row's end), and the one way a
- * problem found while reading rows is reported.  Below both the field evaluation (eval.c) and the
- * lookup tables (lookup.c), which each use them, so neither depends on the other. */
+/* The one way a problem found while reading rows is reported (a row's cells are read by the inline
+ * cell_get of mapping_internal.h).  Below both the field evaluation (eval.c) and the lookup tables
+ * (lookup.c), which each use it, so neither depends on the other. */
 #include "mapping/mapping_internal.h"
 #include "util/common.h"
 
 #include <stdarg.h>
 #include <stdio.h>
-
-void cell_get(const cellsrc *src, int col, const char **s, size_t *len)
-{
-    if (col < 0 || (size_t)col >= src->ncols || !src->vals[col]) {
-        *s = "";
-        *len = 0;
-        return;
-    }
-    *s = src->vals[col];
-    *len = src->lens[col];
-    trim_span(s, len);
-}
-
-long cell_line(const cellsrc *src, int col)
-{
-    if (src->lines && col >= 0 && (size_t)col < src->ncols && src->lines[col])
-        return src->lines[col];
-    return src->line;
-}
 
 void report(reporter *rp, enum severity sev, long line, const char *column, const char *fmt, ...)
 {

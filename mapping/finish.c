@@ -108,7 +108,7 @@ static void report_dups(rctx *r, const group *g, int k, const char *field, const
 {
     char other[256];
     if (g->dup_of[k]) {
-        const group *fg = &r->groups[g->dup_of[k] - 1];
+        const group *fg = group_at(r, g->dup_of[k] - 1);
         snprintf(other, sizeof other, "%s", display_key(r, fg));
         report(rp, SEV_ERROR, g->id_line[k], column,
                "%s '%.*s' is also used by invoice '%s' (line %ld); rows with different group_by "
@@ -117,7 +117,7 @@ static void report_dups(rctx *r, const group *g, int k, const char *field, const
                field, (int)v->len, v->s, other, (long)fg->id_line[k]);
     }
     if (g->dup_by[k]) {
-        const group *lg = &r->groups[g->dup_by[k] - 1];
+        const group *lg = group_at(r, g->dup_by[k] - 1);
         snprintf(other, sizeof other, "%s", display_key(r, lg));
         report(rp, SEV_ERROR, g->id_line[k], column,
                "%s '%.*s' is used again by invoice '%s' (line %ld)", field, (int)v->len, v->s,
@@ -160,73 +160,69 @@ static bool group_id(rctx *r, const group *g, int k, sbuf *out, long *line)
     return ok;
 }
 
-/* Folds id into fold (grown to fit). */
-static void fold_into(sbuf *fold, const sbuf *id)
+/* Folds id (n bytes) into fold (grown to fit). */
+static void fold_into(sbuf *fold, const char *id, size_t n)
 {
     sbuf_reset(fold);
-    sbuf_add(fold, id->data, id->len); /* room: a fold is never longer */
-    fold->len = keyfold(id->data, id->len, fold->data);
+    sbuf_add(fold, id, n); /* room: a fold is never longer */
+    fold->len = keyfold(id, n, fold->data);
 }
 
-/* Whether an earlier group's identifier folds like this one (folded in `fold`, raw in `id`) while
- * differing from it: then g->alike_of[k] names it.  Otherwise this one is recorded.  The earlier
- * text is evaluated again on a hash match only, so the table holds no strings. */
-static void check_alike(rctx *r, uint32_t gi, int k, const sbuf *id, const sbuf *fold, sbuf *other,
-                        sbuf *ofold)
+/* Whether an earlier group's identifier folds like this one's (id, n bytes) while differing from
+ * it: then g->alike_of[k] names it.  Otherwise this one is recorded.  The earlier text is evaluated
+ * again on a hash match only, so the table holds no strings.  Only earlier groups are in the
+ * table, so this runs as each group is finished; it evaluates the earlier group's cells, so it
+ * comes after everything else that reads this group's. */
+static void check_alike(rctx *r, uint32_t gi, int k, const char *id, size_t n)
 {
     alike_slot *tab = r->alikes[k];
-    uint64_t h = hash_bytes(fold->data, fold->len, 11);
+    sbuf *fold = &r->fold, *other = &r->other, *ofold = &r->ofold;
+    fold_into(fold, id, n);
+    uint32_t h = (uint32_t)hash_bytes(fold->data, fold->len, 11);
     size_t mask = r->ncap - 1, at = (size_t)h & mask;
     for (; tab[at].group; at = (at + 1) & mask) {
         if (tab[at].hash != h)
             continue;
         long line;
-        if (!group_id(r, &r->groups[tab[at].group - 1], k, other, &line))
+        if (!group_id(r, group_at(r, tab[at].group - 1), k, other, &line))
             continue;
-        fold_into(ofold, other);
+        fold_into(ofold, other->data, other->len);
         if (ofold->len != fold->len || memcmp(ofold->data, fold->data, fold->len) != 0)
             continue;
         /* Equal bytes are a plain duplicate, an error reported on its own. */
-        if (other->len != id->len || memcmp(other->data, id->data, id->len) != 0)
-            r->groups[gi].alike_of[k] = tab[at].group;
+        if (other->len != n || memcmp(other->data, id, n) != 0)
+            group_at(r, gi)->alike_of[k] = tab[at].group;
         return;
     }
     tab[at] = (alike_slot){h, gi + 1};
 }
 
 /* Before any invoice is finished (and, when streaming, handed over), finds the invoice numbers (and
- * external ids when they identify invoices) used by more than one group, so both sides can be told,
- * and those that differ only by case or look-alike characters.
+ * external ids when they identify invoices) used by more than one group, so both sides can be
+ * told.  (Look-alikes need no pass of their own: check_alike.)
  */
 static void find_duplicates(rctx *r)
 {
     seen_id *tabs[2] = {r->numbers, r->extids};
-    if (!r->alikes[0] && !r->alikes[1])
+    if (!(tabs[0] && r->alikes[0]) && !(tabs[1] && r->alikes[1]))
         return;
-    sbuf id = {0}, fold = {0}, other = {0}, ofold = {0};
+    sbuf id = {0};
     for (size_t gi = 0; gi < r->ngroups; gi++) {
-        group *g = &r->groups[gi];
+        group *g = group_at(r, gi);
         for (int k = 0; k < 2; k++) {
             long line;
-            if (!r->alikes[k] || !group_id(r, g, k, &id, &line))
+            if (!tabs[k] || !r->alikes[k] || !group_id(r, g, k, &id, &line))
                 continue;
             g->id_line[k] = (uint32_t)line;
-            fold_into(&fold, &id);
-            check_alike(r, (uint32_t)gi, k, &id, &fold, &other, &ofold);
-            if (!tabs[k])
-                continue;
             uint32_t first = seen_check(r, tabs[k], id.data, id.len, (uint32_t)gi);
             if (first == gi)
                 continue;
             g->dup_of[k] = first + 1;
-            if (!r->groups[first].dup_by[k])
-                r->groups[first].dup_by[k] = (uint32_t)gi + 1;
+            if (!group_at(r, first)->dup_by[k])
+                group_at(r, first)->dup_by[k] = (uint32_t)gi + 1;
         }
     }
     sbuf_release(&id);
-    sbuf_release(&fold);
-    sbuf_release(&other);
-    sbuf_release(&ofold);
 }
 
 /* One character at s (of n bytes) for a message: 'c' when printable ASCII, else U+XXXX; its length
@@ -260,7 +256,7 @@ static void describe_char(const char *s, size_t n, char *buf, size_t size, size_
 static void report_alike(rctx *r, const group *g, int k, const fvalue *v, const char *column,
                          reporter *rp)
 {
-    const group *fg = &r->groups[g->alike_of[k] - 1];
+    const group *fg = group_at(r, g->alike_of[k] - 1);
     sbuf other = {0};
     long line = fg->first_line;
     if (group_id(r, fg, k, &other, &line)) {
@@ -293,7 +289,7 @@ static void report_alike(rctx *r, const group *g, int k, const fvalue *v, const 
 static enum ev sum_value(const rctx *r, const group *g, const fspec *f, const char *currency,
                          reporter *rp, fvalue *out)
 {
-    enum ev ev = amounts_sum_value(g, f, out);
+    enum ev ev = amounts_sum_value(r, g, f, out);
     if (ev != EV_OK || !target_amount_too_large(r->m->target, out->money))
         return ev;
     char amount[MONEY_MAX_TEXT], lim[MONEY_MAX_TEXT];
@@ -333,6 +329,7 @@ static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
         /* Every row-level column, however many a mapping reads (templates of up to 64 columns
          * on each line-item field): the lengths first, then the bytes. */
         const unsigned char *lp = (const unsigned char *)(rr + 1);
+        int kind = *lp++;
         for (size_t k = 0; k < m->n_rl; k++) {
             size_t v = 0;
             int shift = 0;
@@ -353,9 +350,9 @@ static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
         }
         cellsrc src = {r->rvals, r->rlens, NULL, rr->line, m->ncols};
         invoice_add_record(inv, rr->index);
-        if (rr->kind == ROW_ITEM)
+        if (kind == ROW_ITEM)
             item_row(r, g, inv, &src, rp);
-        else if (rr->kind == ROW_COST)
+        else if (kind == ROW_COST)
             cost_row(r, g, inv, &src, rp);
     }
 }
@@ -363,7 +360,7 @@ static void replay_rows(rctx *r, group *g, ic_invoice *inv, reporter *rp)
 static int finish_one(rctx *r, uint32_t gi, size_t *pend)
 {
     const mapping *m = r->m;
-    group *g = &r->groups[gi];
+    group *g = group_at(r, gi);
     cellsrc src = group_cells(r, g);
     ic_invoice tmp;
     ic_invoice *inv = r->keep ? &r->invs[gi] : &tmp;
@@ -607,6 +604,14 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
         report_dups(r, g, 0, "invoiceNumber", &number, m->inv[IF_INVOICE_NUMBER].column, &rp);
     if (has_extid)
         report_dups(r, g, 1, "externalId", &extid, m->inv[IF_EXTERNAL_ID].column, &rp);
+    if (has_number && r->alikes[0]) {
+        g->id_line[0] = (uint32_t)number.line;
+        check_alike(r, gi, 0, number.s, number.len);
+    }
+    if (has_extid && r->alikes[1]) {
+        g->id_line[1] = (uint32_t)extid.line;
+        check_alike(r, gi, 1, extid.s, extid.len);
+    }
     if (has_number && g->alike_of[0])
         report_alike(r, g, 0, &number, m->inv[IF_INVOICE_NUMBER].column, &rp);
     if (has_extid && g->alike_of[1])
@@ -640,14 +645,22 @@ int finish_groups(rctx *r)
     /* Equal numbers always fall in one group when the number is the only group_by column: no check
      * needed. */
     const fspec *num = &m->inv[IF_INVOICE_NUMBER];
-    if (!(num->src == SRC_COLUMN && m->n_group == 1 && num->col == m->group_cols[0]))
-        r->numbers = xcalloc(r->ncap, sizeof *r->numbers);
-    if (strcmp(m->match, "externalId") == 0)
-        r->extids = xcalloc(r->ncap, sizeof *r->extids);
-    if (num->src != SRC_NONE)
-        r->alikes[0] = xcalloc(r->ncap, sizeof *r->alikes[0]);
-    if (r->extids)
-        r->alikes[1] = xcalloc(r->ncap, sizeof *r->alikes[1]);
+    if (!(num->src == SRC_COLUMN && m->n_group == 1 && num->col == m->group_cols[0])) {
+        r->numbers = xmalloc_huge(r->ncap * sizeof *r->numbers);
+        memset(r->numbers, 0, r->ncap * sizeof *r->numbers);
+    }
+    if (strcmp(m->match, "externalId") == 0) {
+        r->extids = xmalloc_huge(r->ncap * sizeof *r->extids);
+        memset(r->extids, 0, r->ncap * sizeof *r->extids);
+    }
+    if (num->src != SRC_NONE) {
+        r->alikes[0] = xmalloc_huge(r->ncap * sizeof *r->alikes[0]);
+        memset(r->alikes[0], 0, r->ncap * sizeof *r->alikes[0]);
+    }
+    if (r->extids) {
+        r->alikes[1] = xmalloc_huge(r->ncap * sizeof *r->alikes[1]);
+        memset(r->alikes[1], 0, r->ncap * sizeof *r->alikes[1]);
+    }
     if (r->stream) {
         r->rvals = xcalloc(ncols, sizeof *r->rvals);
         r->rlens = xcalloc(ncols, sizeof *r->rlens);
@@ -664,7 +677,7 @@ int finish_groups(rctx *r)
     ic_batch *b = r->b;
     b->n_invoices = r->ngroups;
     for (size_t i = 0; i < r->ngroups; i++) {
-        const group *g = &r->groups[i];
+        const group *g = group_at(r, i);
         if (g->n_err) {
             b->n_invalid++;
             b->rows_error += g->n_rows;

@@ -281,8 +281,27 @@ static inline void trim_span(const char **s, size_t *len)
     *s = p;
     *len = n;
 }
-void cell_get(const cellsrc *src, int col, const char **s, size_t *len);
-long cell_line(const cellsrc *src, int col);
+/* A cell of the row, trimmed; blank past the row's end or when the column is not there.  Inline:
+ * every field of every row comes through here. */
+static inline void cell_get(const cellsrc *src, int col, const char **s, size_t *len)
+{
+    if (col < 0 || (size_t)col >= src->ncols || !src->vals[col]) {
+        *s = "";
+        *len = 0;
+        return;
+    }
+    *s = src->vals[col];
+    *len = src->lens[col];
+    trim_span(s, len);
+}
+
+/* The physical line a cell came from. */
+static inline long cell_line(const cellsrc *src, int col)
+{
+    if (src->lines && col >= 0 && (size_t)col < src->ncols && src->lines[col])
+        return src->lines[col];
+    return src->line;
+}
 
 /* Where problems go while evaluating fields. */
 typedef struct reporter {

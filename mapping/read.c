@@ -21,42 +21,59 @@
 static void table_grow(rctx *r)
 {
     size_t cap = r->tcap ? r->tcap * 2 : 1024;
-    uint32_t *t = xcalloc(cap, sizeof *t);
-    for (size_t i = 0; i < r->ngroups; i++) {
-        size_t at = (size_t)r->groups[i].hash & (cap - 1);
+    uint64_t *t = xmalloc_huge(cap * sizeof *t);
+    memset(t, 0, cap * sizeof *t);
+    for (size_t i = 0; i < r->tcap; i++) {
+        if (!r->table[i])
+            continue;
+        size_t at = (size_t)(r->table[i] >> 32) & (cap - 1);
         while (t[at])
             at = (at + 1) & (cap - 1);
-        t[at] = (uint32_t)i + 1;
+        t[at] = r->table[i];
     }
     free(r->table);
     r->table = t;
     r->tcap = cap;
 }
 
+static bool group_is(const group *g, const char *key, size_t len)
+{
+    return g->gkeylen == len && memcmp(g->gkey, key, len) == 0;
+}
+
 static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool *added)
 {
-    uint64_t h = hash_bytes(key, len, HASH_SEED);
+    *added = false;
+    if (r->last && group_is(group_at(r, r->last - 1), key, len))
+        return group_at(r, r->last - 1);
+    uint32_t h = (uint32_t)hash_bytes(key, len, HASH_SEED);
     size_t mask = r->tcap - 1;
     size_t at = (size_t)h & mask;
-    *added = false;
-    while (r->table[at]) {
-        group *g = &r->groups[r->table[at] - 1];
-        if (g->hash == h && g->gkeylen == len && memcmp(g->gkey, key, len) == 0)
-            return g;
-        at = (at + 1) & mask;
+    for (; r->table[at]; at = (at + 1) & mask) {
+        if ((uint32_t)(r->table[at] >> 32) != h)
+            continue;
+        size_t gi = (uint32_t)r->table[at] - 1;
+        if (group_is(group_at(r, gi), key, len)) {
+            r->last = gi + 1;
+            return group_at(r, gi);
+        }
     }
-    if (r->ngroups == r->capgroups) {
-        r->capgroups = r->capgroups ? r->capgroups * 2 : 1024;
-        r->groups = xrealloc(r->groups, r->capgroups * sizeof *r->groups);
-        if (r->keep)
-            r->invs = xrealloc(r->invs, r->capgroups * sizeof *r->invs);
+    if ((r->ngroups & (GROUP_BLOCK - 1)) == 0) {
+        size_t nb = r->ngroups >> GROUP_BLOCK_SHIFT;
+        r->gblocks = xrealloc(r->gblocks, (nb + 1) * sizeof *r->gblocks);
+        /* The first block in small pages: a file of a few invoices touches only a few. */
+        size_t bytes = GROUP_BLOCK * sizeof **r->gblocks;
+        r->gblocks[nb] = nb ? xmalloc_huge(bytes) : xmalloc(bytes);
     }
-    group *g = &r->groups[r->ngroups];
+    if (r->keep && r->ngroups == r->capinvs) {
+        r->capinvs = r->capinvs ? r->capinvs * 2 : 1024;
+        r->invs = xrealloc(r->invs, r->capinvs * sizeof *r->invs);
+    }
+    group *g = group_at(r, r->ngroups);
     memset(g, 0, sizeof *g);
-    g->hash = h;
     g->gkey = arena_strndup(&r->ar, key, len);
     g->gkeylen = (uint32_t)len;
-    g->first_line = line;
+    g->first_line = (uint32_t)line;
     if (r->m->n_il) {
         g->cells = arena_alloc(&r->ar, r->m->n_il * sizeof *g->cells);
         memset(g->cells, 0, r->m->n_il * sizeof *g->cells);
@@ -64,11 +81,12 @@ static group *find_or_add(rctx *r, const char *key, size_t len, long line, bool 
     amounts_group_init(r, g);
     if (r->keep)
         invoice_init(&r->invs[r->ngroups]);
-    r->table[at] = (uint32_t)++r->ngroups;
+    r->table[at] = (uint64_t)h << 32 | (uint32_t)++r->ngroups;
+    r->last = r->ngroups;
     *added = true;
     if (r->ngroups * 2 > r->tcap)
         table_grow(r);
-    return &r->groups[r->ngroups - 1];
+    return g;
 }
 
 static bool when_matches(const when_spec *w, const cellsrc *src)
@@ -99,12 +117,12 @@ static void keep_row(rctx *r, group *g, const cellsrc *src, const csv_record *re
                 break;
         }
     }
-    rowrec *rr = arena_alloc(&r->ar, sizeof *rr + lenbytes + bytes);
+    rowrec *rr = arena_alloc(&r->ar, sizeof *rr + 1 + lenbytes + bytes);
     rr->next = NULL;
     rr->index = (uint32_t)rec->index;
     rr->line = (uint32_t)rec->line;
-    rr->kind = (uint8_t)kind;
     unsigned char *lp = (unsigned char *)(rr + 1);
+    *lp++ = (unsigned char)kind;
     char *dp = (char *)lp + lenbytes;
     for (size_t k = 0; k < m->n_rl; k++) {
         const char *s;
@@ -283,7 +301,7 @@ static int on_record(void *ctx, const csv_record *rec)
     bool added;
     group *g = find_or_add(r, key, keylen, rec->line, &added);
     g->n_rows++;
-    size_t gi = (size_t)(g - r->groups);
+    size_t gi = r->last - 1; /* find_or_add leaves it at g */
     ic_invoice *inv = r->keep ? &r->invs[gi] : NULL;
     if (inv)
         invoice_add_record(inv, rec->index);
@@ -398,11 +416,16 @@ static void sort_problems(problem_list *pl)
 static void rctx_release(rctx *r)
 {
     arena_release(&r->ar);
-    free(r->groups);
+    for (size_t b = 0; r->gblocks && b < (r->ngroups + GROUP_BLOCK - 1) >> GROUP_BLOCK_SHIFT; b++)
+        free(r->gblocks[b]);
+    free(r->gblocks);
     free(r->table);
     sbuf_release(&r->keybuf);
     sbuf_release(&r->dkey);
     sbuf_release(&r->scratch);
+    sbuf_release(&r->fold);
+    sbuf_release(&r->other);
+    sbuf_release(&r->ofold);
     free(r->ivals);
     free(r->ilens);
     free(r->ilines);
@@ -462,6 +485,10 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
     rc = csv_reader_run(rd, on_record, &r, err);
     if (rc)
         goto out;
+    /* Every row is read: the key table has done its work, and its memory is better spent on
+     * the checks that follow. */
+    free(r.table);
+    r.table = NULL;
     rc = finish_groups(&r);
     reporter lrp = {out, r.file, NULL, 0, 0};
     lookup_end(m, &lrp);

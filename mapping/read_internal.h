@@ -11,35 +11,35 @@ typedef struct ilcell {
     uint32_t line; /* physical line it came from */
 } ilcell;
 
-/* A row kept for building its invoice later (streaming mode): the row-level cells, packed. */
+/* A row kept for building its invoice later (streaming mode): the row-level cells, packed.  A
+ * million-row --emit keeps one per row, so the header holds no padding: 16 bytes. */
 typedef struct rowrec {
     struct rowrec *next;
     uint32_t index; /* data-record index */
     uint32_t line;
-    uint8_t kind; /* ROW_NONE, ROW_ITEM, ROW_COST */
-    /* followed by n_rl varint lengths, then the cell bytes */
+    /* followed by one byte, ROW_NONE, ROW_ITEM or ROW_COST, then n_rl varint lengths, then the
+     * cell bytes */
 } rowrec;
 
 enum { ROW_NONE = 0, ROW_ITEM, ROW_COST };
 
-/* One invoice while reading: what is needed to build and check it at the end, and no more. */
+/* One invoice while reading: what is needed to build and check it at the end, and no more.  A
+ * large file holds one per invoice (a million rows, two hundred thousand of them), so the rare
+ * parts hang off one pointer and the fields are ordered to leave no holes. */
 typedef struct group {
-    uint64_t hash;
-    const char *gkey; /* group_by values joined by \x1f, in the arena */
-    uint32_t gkeylen;
-    uint32_t n_err, n_warn;
-    uint32_t n_items, n_row_costs;
-    uint32_t n_rows; /* data rows of the invoice, for the row accounting */
-    bool overflow;
-    long first_line;
+    const char *gkey;         /* group_by values joined by \x1f, in the arena */
     ilcell *cells;            /* mapping->n_il entries, in the arena */
     money_t subtotal;         /* Σ quantity × (unit price − discount) of its valid line items */
     money_t row_costs;        /* Σ cost lines from rows */
     rowrec *rows, *rows_tail; /* streaming mode only */
-    money_t *sums;            /* mapping->n_sums entries: Σ of each {"sum": C} column so far */
-    uint8_t *sum_seen;        /* per sum: a non-blank cell was seen */
-    money_t *rsub; /* rounding.lines "currency": the subtotal with each line rounded to 0..4
-                    * decimals (AMOUNTS_PLACES entries), the invoice's currency picks one */
+    /* Only when the mapping has {"sum": C} fields or rounds lines (amounts.c lays it out): the
+     * rounded subtotals, the sums and which sums saw a non-blank cell; NULL otherwise. */
+    money_t *amounts;
+    uint32_t gkeylen;
+    uint32_t first_line;
+    uint32_t n_err, n_warn;
+    uint32_t n_items, n_row_costs;
+    uint32_t n_rows; /* data rows of the invoice, for the row accounting */
     /* Identifiers another group also uses (group index + 1, 0 none), found before finishing:
      * [0] invoiceNumber, [1] externalId. */
     uint32_t dup_of[2]; /* this group reuses the identifier of that earlier one */
@@ -48,12 +48,13 @@ typedef struct group {
     /* An earlier group whose identifier differs from this one's only by case or look-alike
      * characters (mapping/keyfold.h): group index + 1, 0 none. */
     uint32_t alike_of[2];
+    bool overflow;
 } group;
 
 /* A folded identifier (its hash) and the first group that gave it; the text is evaluated again
  * from that group's cells when a later one hashes the same, so the table holds no strings. */
 typedef struct alike_slot {
-    uint64_t hash;
+    uint32_t hash;  /* its low 32 bits: the table never holds 2^32 slots */
     uint32_t group; /* index + 1, 0 empty */
 } alike_slot;
 
@@ -76,11 +77,18 @@ typedef struct rctx {
     ic_err *err;
     const char *file;
     arena ar;
-    group *groups;
-    size_t ngroups, capgroups;
+    /* The groups in blocks of GROUP_BLOCK, never moved: a flat array grown by doubling copied
+     * every group at each step (and touched twice the memory). */
+    group **gblocks;
+    size_t ngroups;
     ic_invoice *invs; /* keep mode: parallel to groups */
-    uint32_t *table;  /* open addressing: group index + 1, 0 empty */
+    size_t capinvs;
+    /* Open addressing over the group keys while reading (freed after): each slot is the key
+     * hash's low 32 bits above the group index + 1 (0 empty), so probing and growing compare
+     * hashes without touching the groups. */
+    uint64_t *table;
     size_t tcap;
+    size_t last; /* the previous row's group, index + 1: rows of an invoice mostly come together */
     sbuf keybuf, dkey, scratch;
     /* finish.c: the agreed cells of one invoice as a cellsrc */
     const char **ivals;
@@ -91,6 +99,7 @@ typedef struct rctx {
     seen_id *numbers, *extids; /* open addressing tables, capacity ncap */
     alike_slot *alikes[2];     /* folded invoiceNumber, externalId (when it identifies invoices) */
     size_t ncap;
+    sbuf fold, other, ofold; /* finish.c: look-alike identifiers */
     /* fill_down: the row as read with carried values in its blank cells, and the last non-blank
      * value of each fill_down column (mapping->n_fill entries). */
     const char **fvals;
@@ -99,6 +108,15 @@ typedef struct rctx {
     sbuf *fill_last;
     bool *fill_has;
 } rctx;
+
+#define GROUP_BLOCK_SHIFT 14 /* 16,384 groups, about 2 MiB a block */
+#define GROUP_BLOCK ((size_t)1 << GROUP_BLOCK_SHIFT)
+
+/* Group i (0-based) of the pass. */
+static inline group *group_at(const rctx *r, size_t i)
+{
+    return &r->gblocks[i >> GROUP_BLOCK_SHIFT][i & (GROUP_BLOCK - 1)];
+}
 
 /* ---- rows.c ---- */
 /* The invoice key for messages: group_by values joined by " / ". */
@@ -122,7 +140,7 @@ bool amounts_add_line(const rctx *r, group *g, money_t line_total);
 money_t amounts_subtotal(const rctx *r, const group *g, const char *currency);
 /* A {"sum": C} field's value for the group: EV_BLANK when it is optional and every cell was
  * blank. */
-enum ev amounts_sum_value(const group *g, const fspec *f, fvalue *out);
+enum ev amounts_sum_value(const rctx *r, const group *g, const fspec *f, fvalue *out);
 
 /* Evaluates the invoice-level fields of every group, applies the invoice rules, and fills the batch
  * counts.  Returns 0 or the first non-zero on_invoice result. */

@@ -70,8 +70,10 @@ void invoice_release(ic_invoice *inv)
 static void *grow(void *arr, size_t *n, size_t elem)
 {
     size_t cur = *n;
-    if (cur == 0 || (cur & (cur - 1)) == 0) {
-        size_t cap = cur ? cur * 2 : 1;
+    /* Room for four first (an invoice has a few lines, cost lines and records: one allocation
+     * where doubling from one took three), then doubling. */
+    if (cur == 0 || (cur >= 4 && (cur & (cur - 1)) == 0)) {
+        size_t cap = cur ? cur * 2 : 4;
         arr = xrealloc(arr, cap * elem);
     }
     memset((char *)arr + cur * elem, 0, elem);

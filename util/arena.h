@@ -13,10 +13,12 @@ typedef struct arena {
     arena_chunk *head;
     size_t used;  /* in head */
     size_t total; /* bytes handed out since the last reset */
+    size_t held;  /* bytes of its chunks */
 } arena;
 
 /* n bytes aligned to 8; never NULL (exits on out of memory like xmalloc). */
 void *arena_alloc(arena *a, size_t n);
+/* A NUL-terminated copy of s's n bytes, with no alignment: strings are packed end to end. */
 char *arena_strndup(arena *a, const char *s, size_t n);
 /* Forgets every allocation but keeps the newest chunk for reuse. */
 void arena_reset(arena *a);

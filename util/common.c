@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 
 static void *oom(void)
 {
@@ -39,4 +41,31 @@ char *xstrndup(const char *s, size_t n)
 {
     char *p = strndup(s, n);
     return p ? p : oom();
+}
+
+void advise_huge_pages(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + n) & ~(huge - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
+
+void *xmalloc_huge(size_t n)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (n >= huge / 2) {
+        void *p = NULL;
+        size_t size = (n + huge - 1) & ~(huge - 1);
+        if (size >= n && posix_memalign(&p, huge, size) == 0) {
+            advise_huge_pages(p, size);
+            return p;
+        }
+    }
+    return xmalloc(n);
 }

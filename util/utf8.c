@@ -28,6 +28,43 @@ size_t utf8_invalid_at(const char *str, size_t n)
                 break;
             i += 8;
         }
+        /* ... and the last few bytes (most fields are shorter than eight) as one word too, padded
+         * with bytes that need no care. */
+        if (i < n && n - i < 8) {
+            uint64_t v;
+            if (n >= 8) {
+                memcpy(&v, s + n - 8, sizeof v); /* overlaps bytes already found plain */
+            } else {
+                /* Loads of 4, 2 and 1 bytes as n's bits say, put together in a register (bytes
+                 * stored one by one and read back as a word would stall the load): which byte
+                 * lands where does not matter, only whether any needs care. */
+                const unsigned char *p = s + i;
+                size_t k = n - i;
+                unsigned shift = 0;
+                v = 0;
+                if (k & 4) {
+                    uint32_t w;
+                    memcpy(&w, p, 4);
+                    v = w;
+                    shift = 32;
+                    p += 4;
+                }
+                if (k & 2) {
+                    uint16_t w;
+                    memcpy(&w, p, 2);
+                    v |= (uint64_t)w << shift;
+                    shift += 16;
+                    p += 2;
+                }
+                if (k & 1) {
+                    v |= (uint64_t)*p << shift;
+                    shift += 8;
+                }
+                v |= LOW_BITS << shift; /* shift <= 56: k < 8 */
+            }
+            if (!word_needs_care(v))
+                return n;
+        }
         if (i >= n)
             break;
         unsigned char c = s[i];

@@ -302,6 +302,38 @@ static void test_utf8_validator(void **state)
         assert_int_equal(utf8_invalid_at(cases[i].s, strlen(cases[i].s)), cases[i].bad);
 }
 
+/* The word-at-a-time paths (a whole word, and the last bytes of a field read as one padded word)
+ * find what a byte-at-a-time scan finds: a NUL, a stray continuation byte, a lead byte cut short,
+ * at every place of every length up to 20, after plain ASCII or after a valid two-byte letter. */
+static void test_utf8_validator_tails(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"\0", "\x80", "\xC3", "\xFF", "\xE2\x82"};
+    char buf[32];
+    for (size_t n = 0; n <= 20; n++) {
+        memset(buf, 'a', n);
+        assert_int_equal(utf8_invalid_at(buf, n), n);
+        if (n >= 2) {
+            memcpy(buf, "\xC3\xA9", 2); /* é first: the scan leaves the fast path early */
+            assert_int_equal(utf8_invalid_at(buf, n), n);
+        }
+        for (size_t at = 0; at < n; at++) {
+            for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+                size_t blen = b == 0 ? 1 : strlen(bad[b]);
+                if (at + blen > n)
+                    continue;
+                memset(buf, 'a', n);
+                memcpy(buf + at, bad[b], blen);
+                assert_int_equal(utf8_invalid_at(buf, n), at);
+                if (at >= 2) {
+                    memcpy(buf, "\xC3\xA9", 2);
+                    assert_int_equal(utf8_invalid_at(buf, n), at);
+                }
+            }
+        }
+    }
+}
+
 static void test_field_count(void **state)
 {
     (void)state;
@@ -539,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_cp1252_and_latin1),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_utf8_validator),
+        cmocka_unit_test(test_utf8_validator_tails),
         cmocka_unit_test(test_field_count),
         cmocka_unit_test(test_header_rules),
         cmocka_unit_test(test_empty_file),
