@@ -168,7 +168,7 @@ void xlsx_page_setup(lxw_worksheet *ws, const xlsx_page *p, enum xlsx_fit fit,
         header_text(head, sizeof head, p->as_of, 60);
     }
     worksheet_set_header(ws, head);
-    worksheet_set_footer(ws, "&L&A&RPage &P of &N");
+    worksheet_set_footer(ws, "&C&A, page &P of &N");
     if (repeat_rows)
         worksheet_repeat_rows(ws, 0, repeat_rows - 1);
     worksheet_print_area(ws, 0, 0, last_row, last_col);

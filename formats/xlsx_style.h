@@ -46,7 +46,7 @@ lxw_format *xlsx_style_title(xlsx_styles *s);
 
 /* How a sheet prints (docs/export.md, "Printing"): every sheet of every workbook gets the same page
  * header (title left, store or source in the middle, the as-of date and zone right) and footer
- * (sheet name left, "Page n of m" right).  Strings are borrowed for the call; '&' in them is
+ * ("Invoices, page 3 of 40", centred).  Strings are borrowed for the call; '&' in them is
  * escaped and each part is cut to fit Excel's 255-character header. */
 typedef struct xlsx_page {
     const char *title;  /* e.g. "Open balances"; NULL: none */

@@ -192,11 +192,17 @@ static void test_golden_sheets(void **state)
     assert_true(fd >= 0);
     close(fd);
     write_workbook(path);
-    compare_part(path, "xl/worksheets/sheet1.xml", "sheet1.xml");
-    compare_part(path, "xl/worksheets/sheet2.xml", "sheet2.xml");
-    compare_part(path, "xl/worksheets/sheet3.xml", "sheet3.xml");
-    compare_part(path, "xl/worksheets/sheet4.xml", "sheet4.xml");
+    /* Sheets in workbook order: Summary first (what an accountant reads first), Charts last. */
+    compare_part(path, "xl/worksheets/sheet1.xml", "summary.xml");
+    compare_part(path, "xl/worksheets/sheet2.xml", "invoices.xml");
+    compare_part(path, "xl/worksheets/sheet3.xml", "line_items.xml");
+    compare_part(path, "xl/worksheets/sheet4.xml", "cost_lines.xml");
+    compare_part(path, "xl/worksheets/sheet5.xml", "aging.xml");
+    compare_part(path, "xl/worksheets/sheet6.xml", "charts.xml");
+    /* The first currency's bar of bucket totals, then its largest overdue balances. */
     compare_part(path, "xl/charts/chart1.xml", "chart1.xml");
+    compare_part(path, "xl/charts/chart2.xml", "chart2.xml");
+    compare_part(path, "xl/workbook.xml", "workbook.xml");
     compare_part(path, "docProps/core.xml", "core.xml");
 
     /* Reproducible: the same invoices and creation time give the same bytes. */
