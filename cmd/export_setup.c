@@ -273,10 +273,14 @@ void export_filters_text(const export_cmd *x, char *buf, size_t size)
     const struct export_opts *o = &x->o;
     const struct {
         const char *label, *value;
-    } parts[] = {{"status", o->status},         {"customer", o->customer},
-                 {"created from", o->created_from}, {"created to", o->created_to},
-                 {"search", o->search},         {"search by", o->search_by},
-                 {"due before", o->due_before}, {"due after", o->due_after}};
+    } parts[] = {{"status", o->status},
+                 {"customer", o->customer},
+                 {"created from", o->created_from},
+                 {"created to", o->created_to},
+                 {"search", o->search},
+                 {"search by", o->search_by},
+                 {"due before", o->due_before},
+                 {"due after", o->due_after}};
     size_t n = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < IC_ARRAY_LEN(parts) && n < size; i++) {
@@ -285,8 +289,8 @@ void export_filters_text(const export_cmd *x, char *buf, size_t size)
         /* "search by" has a default: it is a filter only beside a search. */
         if (parts[i].value == o->search_by && !(o->search && *o->search))
             continue;
-        int k = snprintf(buf + n, size - n, "%s%s %s", n ? "; " : "", parts[i].label,
-                         parts[i].value);
+        int k =
+            snprintf(buf + n, size - n, "%s%s %s", n ? "; " : "", parts[i].label, parts[i].value);
         if (k < 0)
             break;
         n += (size_t)k;

@@ -2,8 +2,9 @@
  * print (formats/xlsx_style.h: landscape, one page wide, header row repeated, page header/footer).
  *
  * Money goes in as numeric cells with the export's number format in the invoice's currency
- * (xlsx_style_money), so a finance user can sum and filter; money_to_double is used only at that moment (the exact value is in the JSON
- * report). libxlsxwriter copies every string it is given, so nothing here outlives a call.
+ * (xlsx_style_money), so a finance user can sum and filter; money_to_double is used only at that
+ * moment (the exact value is in the JSON report). libxlsxwriter copies every string it is given, so
+ * nothing here outlives a call.
  */
 #include "formats/report.h"
 #include "formats/xlsx_style.h"

@@ -143,21 +143,21 @@ static lxw_chart *overdue_chart(xlsx_export *x, struct sheet *sh, const aging_ro
         return NULL;
     for (int b = AGING_1_30; b < AGING_NBUCKETS; b++)
         if ((*rc = xlsx_cell_text(sh, r0, (lxw_col_t)(c0 + b),
-                                  aging_bucket_name((enum aging_bucket)b),
-                                  xlsx_style_header(x->st), err)))
+                                  aging_bucket_name((enum aging_bucket)b), xlsx_style_header(x->st),
+                                  err)))
             return NULL;
     for (size_t i = 0; i < m; i++) {
         lxw_row_t r = (lxw_row_t)(r0 + 1 + i);
         char label[160];
-        snprintf(label, sizeof label, "%.120s", top[i]->customer_name[0] ? top[i]->customer_name
-                                                                      : top[i]->customer_id);
+        snprintf(label, sizeof label, "%.120s",
+                 top[i]->customer_name[0] ? top[i]->customer_name : top[i]->customer_id);
         if (!label[0])
             snprintf(label, sizeof label, "(no customer)");
         if ((*rc = xlsx_cell_text(sh, r, c0, label, NULL, err)))
             return NULL;
         for (int b = AGING_1_30; b < AGING_NBUCKETS; b++)
-            if ((*rc = xlsx_cell_money(sh, r, (lxw_col_t)(c0 + b), top[i]->bucket[b], cur, mf,
-                                       err)))
+            if ((*rc =
+                     xlsx_cell_money(sh, r, (lxw_col_t)(c0 + b), top[i]->bucket[b], cur, mf, err)))
                 return NULL;
     }
     lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR_STACKED);

@@ -37,7 +37,7 @@ int xlsx_cell_fail(ic_err *err, lxw_error e, const struct sheet *sh, const char 
 /* A text cell; NULL or "" leaves the cell empty.  Excel holds at most 32,767 characters per cell:
  * longer texts are cut at a character boundary (said once on stderr by the caller's log). */
 int xlsx_cell_text(struct sheet *sh, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *fmt,
-                    ic_err *err)
+                   ic_err *err)
 {
     if (!s || !*s)
         return 0;
@@ -62,7 +62,7 @@ int xlsx_cell_text(struct sheet *sh, lxw_row_t row, lxw_col_t col, const char *s
 }
 
 int xlsx_cell_number(struct sheet *sh, lxw_row_t row, lxw_col_t col, double v, size_t chars,
-                      lxw_format *fmt, ic_err *err)
+                     lxw_format *fmt, ic_err *err)
 {
     lxw_error e = worksheet_write_number(sh->ws, row, col, v, fmt);
     if (e != LXW_NO_ERROR)
@@ -83,14 +83,14 @@ static size_t money_chars(money_t m, const char *code)
 }
 
 int xlsx_cell_money(struct sheet *sh, lxw_row_t row, lxw_col_t col, money_t m, const char *code,
-                     lxw_format *fmt, ic_err *err)
+                    lxw_format *fmt, ic_err *err)
 {
     /* The one place an amount becomes a double: the XLSX number cell. */
     return xlsx_cell_number(sh, row, col, money_to_double(m), money_chars(m, code), fmt, err);
 }
 
 int xlsx_cell_date(xlsx_export *x, struct sheet *sh, lxw_row_t row, lxw_col_t col, int64_t t,
-                    ic_err *err)
+                   ic_err *err)
 {
     int64_t day = aging_day_of(t, x->zone), serial;
     if (date_excel_serial(day, &serial))
@@ -107,8 +107,8 @@ int xlsx_sheet_header(xlsx_export *x, struct sheet *sh, const char *const *names
                       ic_err *err)
 {
     for (lxw_col_t c = 0; c < sh->ncols; c++) {
-        lxw_format *f = c < 32 && (right >> c & 1) ? xlsx_style_header_right(x->st)
-                                                   : xlsx_style_header(x->st);
+        lxw_format *f =
+            c < 32 && (right >> c & 1) ? xlsx_style_header_right(x->st) : xlsx_style_header(x->st);
         int rc = xlsx_cell_text(sh, 0, c, names[c], f, err);
         if (rc)
             return rc;
@@ -141,8 +141,8 @@ int xlsx_zone_note(xlsx_export *x, struct sheet *sh, lxw_row_t r, ic_err *err)
     int y, m, d;
     date_civil_from_days(x->as_of_day, &y, &m, &d);
     char note[320];
-    snprintf(note, sizeof note, "Dates in %s; days past due as of %04d-%02d-%02d", xlsx_zone_name(x), y,
-             m, d);
+    snprintf(note, sizeof note, "Dates in %s; days past due as of %04d-%02d-%02d",
+             xlsx_zone_name(x), y, m, d);
     /* Written without note_width: the note must not widen the first column. */
     lxw_error e = worksheet_write_string(sh->ws, r, 0, note, NULL);
     return e == LXW_NO_ERROR ? 0 : xlsx_cell_fail(err, e, sh, "the time zone note");
@@ -161,4 +161,3 @@ void xlsx_sheet_widths(struct sheet *sh, const char *const *names)
         worksheet_set_column(sh->ws, c, c, (double)w + 2, NULL);
     }
 }
-

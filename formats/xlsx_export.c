@@ -117,7 +117,8 @@ xlsx_export *xlsx_export_open(const xlsx_export_opts *o, ic_err *err)
 
     /* The Summary comes first (it is what an accountant reads first) though it is written last. */
     x->summary = workbook_add_worksheet(wb, "Summary");
-    xlsx_sheet_init(&x->inv, workbook_add_worksheet(wb, "Invoices"), "Invoices", XLSX_INVOICE_NCOLS);
+    xlsx_sheet_init(&x->inv, workbook_add_worksheet(wb, "Invoices"), "Invoices",
+                    XLSX_INVOICE_NCOLS);
     xlsx_sheet_init(&x->li, workbook_add_worksheet(wb, "Line Items"), "Line Items", LI_NCOLS);
     xlsx_sheet_init(&x->cl, workbook_add_worksheet(wb, "Cost Lines"), "Cost Lines", CL_NCOLS);
     x->ag = workbook_add_worksheet(wb, "Aging");
@@ -185,16 +186,18 @@ static int write_invoice_row(xlsx_export *x, const ic_invoice *inv, ic_err *err)
          (rc = xlsx_cell_text(sh, r, IC_STATUS, invoice_status_word(inv->status), NULL, err))) ||
         (rc = xlsx_cell_text(sh, r, IC_PO, inv->purchase_order_number, NULL, err)) ||
         (rc = xlsx_cell_text(sh, r, IC_ORDER, inv->order_number, NULL, err)) ||
-        (export_issued_at(inv, &issued) && (rc = xlsx_cell_date(x, sh, r, IC_ISSUED, issued, err))) ||
+        (export_issued_at(inv, &issued) &&
+         (rc = xlsx_cell_date(x, sh, r, IC_ISSUED, issued, err))) ||
         (inv->has_due_date && (rc = xlsx_cell_date(x, sh, r, IC_DUE, inv->due_date, err))) ||
         (aging_days_shown(inv, x->as_of_day, x->zone, &days) &&
          (rc = xlsx_cell_number(sh, r, IC_DAYS, (double)days, 6, NULL, err))) ||
         (rc = xlsx_cell_text(sh, r, IC_CURRENCY, cur, xlsx_style_code(x->st, false), err)) ||
         (inv->has_original_balance &&
          (rc = xlsx_cell_money(sh, r, IC_ORIGINAL, inv->original_balance, cur,
-                         xlsx_style_money(x->st, cur, false), err))) ||
-        (inv->has_open_balance && (rc = xlsx_cell_money(sh, r, IC_OPEN, inv->open_balance, cur,
-                                                  xlsx_style_money(x->st, cur, false), err))) ||
+                               xlsx_style_money(x->st, cur, false), err))) ||
+        (inv->has_open_balance &&
+         (rc = xlsx_cell_money(sh, r, IC_OPEN, inv->open_balance, cur,
+                               xlsx_style_money(x->st, cur, false), err))) ||
         (rc = xlsx_cell_text(sh, r, IC_EXTERNAL_ID, inv->external_id,
                              xlsx_style_after_amount(x->st), err)))
         return rc;
@@ -225,7 +228,8 @@ static int write_line_items(xlsx_export *x, const ic_invoice *inv, ic_err *err)
             (rc = xlsx_cell_text(sh, r, 2, li->description, NULL, err)) ||
             (rc = xlsx_cell_number(sh, r, 3, money_to_double(li->quantity), qlen, NULL, err)) ||
             (rc = xlsx_cell_money(sh, r, 4, li->unit_price, cur, mf, err)) ||
-            (li->has_discount && (rc = xlsx_cell_money(sh, r, 5, li->unit_discount, cur, mf, err))) ||
+            (li->has_discount &&
+             (rc = xlsx_cell_money(sh, r, 5, li->unit_discount, cur, mf, err))) ||
             (rc = xlsx_cell_money(sh, r, 6, total, cur, mf, err)))
             return rc;
     }

@@ -4,9 +4,10 @@
  *
  * Invoices stream in with xlsx_export_add (each sheet's rows go to its own temporary file in order;
  * rows of different sheets may interleave).  xlsx_export_finish then writes what needs the whole
- * data: the Summary sheet, the totals rows per currency, the Aging and Charts sheets (exact sums held in memory: customers x
- * currencies, small), column widths (tracked while streaming; libxlsxwriter writes <cols> when the
- * sheet is assembled at close), the autofilter ranges, and closes the workbook.
+ * data: the Summary sheet, the totals rows per currency, the Aging and Charts sheets (exact sums
+ * held in memory: customers x currencies, small), column widths (tracked while streaming;
+ * libxlsxwriter writes <cols> when the sheet is assembled at close), the autofilter ranges, and
+ * closes the workbook.
  *
  * Ownership: xlsx_export_open returns a writer the caller ends with exactly one of
  * xlsx_export_finish or xlsx_export_abort, which free it.  The invoice given to xlsx_export_add is

@@ -1,5 +1,5 @@
-/* The parts of the export workbook writer (formats/xlsx_export.h) shared by its files; nothing outside
- * formats/xlsx_*.c includes this.
+/* The parts of the export workbook writer (formats/xlsx_export.h) shared by its files; nothing
+ * outside formats/xlsx_*.c includes this.
  *
  *   xlsx_export.c   opening, the streamed data sheets (Invoices, Line Items, Cost Lines), finishing
  *   xlsx_cells.c    cells that track column widths, headers, autofilters, the zone note
@@ -60,7 +60,7 @@ struct xlsx_export {
     char *path;
     char *store;
     char *filters;
-    char as_of_text[96]; /* "As of 2026-03-31 (UTC)", for page headers */
+    char as_of_text[96];         /* "As of 2026-03-31 (UTC)", for page headers */
     lxw_row_t summary_aging_row; /* the Summary row of the first currency's aging totals */
     size_t invoices;
     bool truncated_warned;

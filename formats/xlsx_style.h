@@ -55,9 +55,9 @@ typedef struct xlsx_page {
 } xlsx_page;
 
 enum xlsx_fit {
-    XLSX_FIT_WIDTH,    /* landscape, all columns on one page wide, as many pages down as needed */
-    XLSX_FIT_PAGE,     /* landscape, the whole print area on one page (a summary) */
-    XLSX_FIT_NONE      /* landscape at 100%: the sheet places its own page breaks (charts) */
+    XLSX_FIT_WIDTH, /* landscape, all columns on one page wide, as many pages down as needed */
+    XLSX_FIT_PAGE,  /* landscape, the whole print area on one page (a summary) */
+    XLSX_FIT_NONE   /* landscape at 100%: the sheet places its own page breaks (charts) */
 };
 
 /* Sets landscape, the fit, the header and footer, rows 0..repeat_rows-1 repeated at the top of

@@ -62,8 +62,9 @@ static int write_buckets(xlsx_export *x, struct sheet *sh, lxw_row_t *r, const a
     if ((rc = xlsx_cell_text(sh, *r, 0, "Currency", head, err)))
         return rc;
     for (int b = 0; b < AGING_NBUCKETS; b++)
-        if ((rc = xlsx_cell_text(sh, *r, (lxw_col_t)(1 + b), aging_bucket_name((enum aging_bucket)b),
-                                 xlsx_style_header_right(x->st), err)))
+        if ((rc =
+                 xlsx_cell_text(sh, *r, (lxw_col_t)(1 + b), aging_bucket_name((enum aging_bucket)b),
+                                xlsx_style_header_right(x->st), err)))
             return rc;
     if ((rc = xlsx_cell_text(sh, *r, SUM_NCOLS - 1, "Total", xlsx_style_header_right(x->st), err)))
         return rc;
@@ -93,7 +94,7 @@ static int write_buckets(xlsx_export *x, struct sheet *sh, lxw_row_t *r, const a
 int xlsx_write_summary(xlsx_export *x, const aging_row *tot, size_t nt, ic_err *err)
 {
     static const char *const widths_of[SUM_NCOLS] = {"Partially paid", "Current", "1-30", "31-60",
-                                                     "61-90", "Over 90", "Total"};
+                                                     "61-90",          "Over 90", "Total"};
     struct sheet sh = {0};
     xlsx_sheet_init(&sh, x->summary, "Summary", SUM_NCOLS);
     lxw_format *wrap = workbook_add_format(x->wb);
