@@ -11,6 +11,11 @@ const char *xlsx_zone_name(const xlsx_export *x)
     return x->zone && *x->zone ? x->zone : "UTC";
 }
 
+xlsx_page xlsx_export_page(const xlsx_export *x)
+{
+    return (xlsx_page){.title = "Open balances", .source = x->store, .as_of = x->as_of_text};
+}
+
 /* Characters (UTF-8 code points) of a text, for widths. */
 static size_t text_chars(const char *s)
 {

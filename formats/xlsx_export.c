@@ -306,11 +306,6 @@ static int write_invoice_totals(xlsx_export *x, ic_err *err)
     return 0;
 }
 
-xlsx_page xlsx_export_page(const xlsx_export *x)
-{
-    return (xlsx_page){.title = "Open balances", .source = x->store, .as_of = x->as_of_text};
-}
-
 /* The aging tables and charts and the Summary: everything that needs the sums of all invoices. */
 static int write_sums(xlsx_export *x, ic_err *err)
 {

@@ -2,7 +2,8 @@
  * outside formats/xlsx_*.c includes this.
  *
  *   xlsx_export.c   opening, the streamed data sheets (Invoices, Line Items, Cost Lines), finishing
- *   xlsx_cells.c    cells that track column widths, headers, autofilters, the zone note
+ *   xlsx_cells.c    cells that track column widths, headers, autofilters, the zone note, the
+ *                   page header (used by the others, using none of them)
  *   xlsx_summary.c  the Summary sheet (first in the workbook, written last)
  *   xlsx_aging.c    the Aging sheet and the Charts sheet
  *
