@@ -33,7 +33,7 @@ int xlsx_write_aging(xlsx_export *x, const aging_row *rows, size_t n, const agin
 
     struct sheet sh = {0};
     xlsx_sheet_init(&sh, x->ag, "Aging", AG_NCOLS);
-    int rc = xlsx_sheet_header(x, &sh, names, XLSX_COLS(3, AG_NCOLS - 1), err);
+    int rc = xlsx_sheet_header(x, &sh, names, err);
     if (rc)
         goto out;
     for (size_t i = 0; i < n; i++) {

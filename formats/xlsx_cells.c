@@ -108,13 +108,10 @@ int xlsx_cell_date(xlsx_export *x, struct sheet *sh, lxw_row_t row, lxw_col_t co
     return xlsx_cell_text(sh, row, col, text, NULL, err);
 }
 
-int xlsx_sheet_header(xlsx_export *x, struct sheet *sh, const char *const *names, uint32_t right,
-                      ic_err *err)
+int xlsx_sheet_header(xlsx_export *x, struct sheet *sh, const char *const *names, ic_err *err)
 {
     for (lxw_col_t c = 0; c < sh->ncols; c++) {
-        lxw_format *f =
-            c < 32 && (right >> c & 1) ? xlsx_style_header_right(x->st) : xlsx_style_header(x->st);
-        int rc = xlsx_cell_text(sh, 0, c, names[c], f, err);
+        int rc = xlsx_cell_text(sh, 0, c, names[c], xlsx_style_header(x->st), err);
         if (rc)
             return rc;
     }

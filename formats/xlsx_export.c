@@ -127,10 +127,9 @@ xlsx_export *xlsx_export_open(const xlsx_export_opts *o, ic_err *err)
         ic_err_set(err, IC_EXIT_IO, "cannot create the sheets of '%s'", o->path);
         goto fail;
     }
-    if (xlsx_sheet_header(x, &x->inv, xlsx_invoice_columns,
-                          XLSX_COLS(IC_DAYS, IC_DAYS) | XLSX_COLS(IC_ORIGINAL, IC_OPEN), err) ||
-        xlsx_sheet_header(x, &x->li, li_columns, XLSX_COLS(3, 6), err) ||
-        xlsx_sheet_header(x, &x->cl, cl_columns, XLSX_COLS(2, 2), err))
+    if (xlsx_sheet_header(x, &x->inv, xlsx_invoice_columns, err) ||
+        xlsx_sheet_header(x, &x->li, li_columns, err) ||
+        xlsx_sheet_header(x, &x->cl, cl_columns, err))
         goto fail;
     return x;
 fail:

@@ -83,11 +83,9 @@ int xlsx_cell_money(struct sheet *sh, lxw_row_t row, lxw_col_t col, money_t m, c
                     lxw_format *fmt, ic_err *err);
 int xlsx_cell_date(xlsx_export *x, struct sheet *sh, lxw_row_t row, lxw_col_t col, int64_t t,
                    ic_err *err);
-/* Row 0: the headings, bold, frozen; the next row to write becomes 1.  The heading of column c is
- * right-aligned like its figures when bit c of `right` is set (amounts, numbers). */
-int xlsx_sheet_header(xlsx_export *x, struct sheet *sh, const char *const *names, uint32_t right,
-                      ic_err *err);
-#define XLSX_COLS(first, last) ((UINT32_C(1) << ((last) + 1)) - (UINT32_C(1) << (first)))
+/* Row 0: the headings, bold, frozen; the next row to write becomes 1.  Headings stay left-aligned
+ * even over amounts: on screen the autofilter button covers the right end of a heading cell. */
+int xlsx_sheet_header(xlsx_export *x, struct sheet *sh, const char *const *names, ic_err *err);
 /* The autofilter over the header and the data rows (before any totals rows: constant_memory). */
 int xlsx_sheet_autofilter(struct sheet *sh, ic_err *err);
 /* Column widths from the tracked content, at least each heading's. */
