@@ -88,6 +88,9 @@ int export_connect(export_cmd *x);
 int export_choose_zone(export_cmd *x);
 int export_filters(export_cmd *x);
 int export_dates(export_cmd *x);
+/* The filters as given, for the workbook's Summary ("status open; due before 2026-03-01"); "" for
+ * none. */
+void export_filters_text(const export_cmd *x, char *buf, size_t size);
 
 /* export_run.c: the file and its writer, then the lists written into it. */
 int export_open(export_cmd *x);

@@ -191,10 +191,14 @@ int export_open(export_cmd *x)
     run->started = run->last_line = time(NULL);
     switch (x->fmt) {
     case FMT_XLSX: {
+        char filters[1024];
+        export_filters_text(x, filters, sizeof filters);
         xlsx_export_opts xo = {.path = atomic_file_tmp_path(x->af),
                                .as_of_day = x->as_of_day,
                                .zone = x->o.zone,
-                               .created = x->created};
+                               .created = x->created,
+                               .store = x->conn.store_hash,
+                               .filters = filters};
         if (!(run->xlsx = xlsx_export_open(&xo, &x->err))) {
             ic_error("%s", x->err.msg);
             return x->err.code;

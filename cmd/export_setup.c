@@ -274,3 +274,32 @@ int export_dates(export_cmd *x)
         return parse_day("as-of", x->o.as_of, x->o.zone, NULL, &x->as_of_day);
     return 0;
 }
+
+void export_filters_text(const export_cmd *x, char *buf, size_t size)
+{
+    const struct export_opts *o = &x->o;
+    const struct {
+        const char *label, *value;
+    } parts[] = {{"status", o->status},
+                 {"customer", o->customer},
+                 {"created from", o->created_from},
+                 {"created to", o->created_to},
+                 {"search", o->search},
+                 {"search by", o->search_by},
+                 {"due before", o->due_before},
+                 {"due after", o->due_after}};
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < IC_ARRAY_LEN(parts) && n < size; i++) {
+        if (!parts[i].value || !*parts[i].value)
+            continue;
+        /* "search by" has a default: it is a filter only beside a search. */
+        if (parts[i].value == o->search_by && !(o->search && *o->search))
+            continue;
+        int k =
+            snprintf(buf + n, size - n, "%s%s %s", n ? "; " : "", parts[i].label, parts[i].value);
+        if (k < 0)
+            break;
+        n += (size_t)k;
+    }
+}

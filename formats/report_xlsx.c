@@ -1,10 +1,13 @@
-/* The XLSX validation report (libxlsxwriter): sheets Summary, Problems and Invoices.
+/* The XLSX validation report (libxlsxwriter): sheets Summary, Problems and Invoices, each set up to
+ * print (formats/xlsx_style.h: landscape, one page wide, header row repeated, page header/footer).
  *
- * Money goes in as numeric cells with a number format in the invoice's currency, so a finance user
- * can sum and filter; money_to_double is used only at that moment (the exact value is in the JSON
- * report). libxlsxwriter copies every string it is given, so nothing here outlives a call.
+ * Money goes in as numeric cells with the export's number format in the invoice's currency
+ * (xlsx_style_money), so a finance user can sum and filter; money_to_double is used only at that
+ * moment (the exact value is in the JSON report). libxlsxwriter copies every string it is given, so
+ * nothing here outlives a call.
  */
 #include "formats/report.h"
+#include "formats/xlsx_style.h"
 #include "util/common.h"
 
 #include <errno.h>
@@ -35,45 +38,14 @@ static void fit(double *w, const char *s)
         *w = x;
 }
 
-/* One number format per currency, made on first use. */
-struct money_formats {
-    lxw_workbook *wb;
-    char codes[32][4];
-    lxw_format *fmts[32];
-    size_t n;
-    lxw_format *plain; /* no or unusual currency */
-};
+/* The last row of the Summary sheet ("Written by") and the columns of the Invoices sheet. */
+#define SUMMARY_LAST_ROW 16
+#define INVOICE_NCOLS 10
 
-static lxw_format *money_format_for(struct money_formats *mf, const char *code)
+/* The last row a list sheet writes: its header plus n rows, as Excel's row limit allows. */
+static lxw_row_t listed_rows(size_t n)
 {
-    if (!code || !code[0])
-        return mf->plain;
-    for (size_t i = 0; i < mf->n; i++)
-        if (strcmp(mf->codes[i], code) == 0)
-            return mf->fmts[i];
-    if (mf->n == sizeof mf->fmts / sizeof mf->fmts[0])
-        return mf->plain;
-    int places = currency_decimals(code);
-    char zeros[8] = "";
-    if (places > 0) {
-        zeros[0] = '.';
-        for (int i = 0; i < places && i < 4; i++)
-            zeros[1 + i] = '0';
-        zeros[1 + (places < 4 ? places : 4)] = '\0';
-    }
-    char numfmt[64];
-    /* The dollar sign only for USD: for CAD, AUD and the rest it would be ambiguous, the code is
-     * not. */
-    if (strcmp(code, "USD") == 0)
-        snprintf(numfmt, sizeof numfmt, "\"$\"#,##0%s", zeros);
-    else
-        snprintf(numfmt, sizeof numfmt, "#,##0%s \"%s\"", zeros, code);
-    lxw_format *f = workbook_add_format(mf->wb);
-    format_set_num_format(f, numfmt);
-    memcpy(mf->codes[mf->n], code, 4);
-    mf->codes[mf->n][3] = '\0';
-    mf->fmts[mf->n++] = f;
-    return f;
+    return (lxw_row_t)(n > XLSX_MAX_ROWS - 1 ? XLSX_MAX_ROWS - 1 : n);
 }
 
 static void write_money(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, bool has, money_t m,
@@ -158,12 +130,12 @@ static void write_problems(lxw_worksheet *ws, lxw_format *bold, const ic_batch *
     worksheet_freeze_panes(ws, 1, 0);
 }
 
-static void write_invoices(lxw_worksheet *ws, lxw_format *bold, struct money_formats *mf,
+static void write_invoices(lxw_worksheet *ws, lxw_format *bold, xlsx_styles *styles,
                            const ic_batch *b)
 {
     static const char *const head[] = {"Key",   "Invoice Number", "First Line", "Status", "Rows",
                                        "Lines", "Currency",       "Subtotal",   "Costs",  "Total"};
-    enum { NCOLS = sizeof head / sizeof head[0] };
+    enum { NCOLS = INVOICE_NCOLS };
     double w[NCOLS];
     for (lxw_col_t c = 0; c < NCOLS; c++) {
         w[c] = 0;
@@ -191,7 +163,7 @@ static void write_invoices(lxw_worksheet *ws, lxw_format *bold, struct money_for
             worksheet_write_string(ws, r, 6, cur, NULL);
         report_figures f;
         report_invoice_figures(inv, &f);
-        lxw_format *mfmt = money_format_for(mf, cur);
+        lxw_format *mfmt = xlsx_style_money(styles, cur, false);
         write_money(ws, r, 7, f.has_subtotal, f.subtotal, mfmt);
         write_money(ws, r, 8, f.has_costs, f.costs, mfmt);
         write_money(ws, r, 9, f.has_total, f.total, mfmt);
@@ -242,17 +214,22 @@ int report_write_xlsx(const char *xlsx_path, const ic_batch *b, const char *map_
     };
     workbook_set_properties(wb, &props);
 
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    struct money_formats mf = {.wb = wb, .n = 0};
-    mf.plain = workbook_add_format(wb);
-    format_set_num_format(mf.plain, "#,##0.00##");
-
-    write_summary(workbook_add_worksheet(wb, "Summary"), bold, b, map_path);
-    write_problems(workbook_add_worksheet(wb, "Problems"), bold, b);
-    write_invoices(workbook_add_worksheet(wb, "Invoices"), bold, &mf, b);
+    xlsx_styles *st = xlsx_styles_new(wb);
+    lxw_format *bold = xlsx_style_bold(st);
+    lxw_worksheet *sum = workbook_add_worksheet(wb, "Summary");
+    lxw_worksheet *probs = workbook_add_worksheet(wb, "Problems");
+    lxw_worksheet *invs = workbook_add_worksheet(wb, "Invoices");
+    write_summary(sum, bold, b, map_path);
+    write_problems(probs, bold, b);
+    write_invoices(invs, bold, st, b);
+    xlsx_page page = {.title = "Validation report", .source = b->csv_path ? b->csv_path : "-"};
+    xlsx_page_setup(sum, &page, XLSX_FIT_PAGE, 0, SUMMARY_LAST_ROW, 1);
+    xlsx_page_setup(probs, &page, XLSX_FIT_WIDTH, 1, listed_rows(b->problems.n), 5);
+    xlsx_page_setup(invs, &page, XLSX_FIT_WIDTH, 1, listed_rows(report_listed_invoices(b)),
+                    INVOICE_NCOLS - 1);
 
     lxw_error e = workbook_close(wb);
+    xlsx_styles_free(st);
     if (e != LXW_NO_ERROR)
         return ic_err_set(err, IC_EXIT_IO, "%s", lxw_strerror(e));
     return 0;

@@ -1,11 +1,13 @@
-/* The export workbook (docs/export.md): sheets Invoices, Line Items, Cost Lines and Aging, written
- * with libxlsxwriter in constant_memory mode so memory stays flat however many invoices there are.
+/* The export workbook (docs/export.md): sheets Summary, Invoices, Line Items, Cost Lines, Aging and
+ * Charts, each set up to print (landscape, one page wide, header row repeated), written with
+ * libxlsxwriter in constant_memory mode so memory stays flat however many invoices there are.
  *
  * Invoices stream in with xlsx_export_add (each sheet's rows go to its own temporary file in order;
  * rows of different sheets may interleave).  xlsx_export_finish then writes what needs the whole
- * data: the totals rows per currency, the Aging sheet (exact sums held in memory: customers x
- * currencies, small), column widths (tracked while streaming; libxlsxwriter writes <cols> when the
- * sheet is assembled at close), the autofilter ranges, and closes the workbook.
+ * data: the Summary sheet, the totals rows per currency, the Aging and Charts sheets (exact sums
+ * held in memory: customers x currencies, small), column widths (tracked while streaming;
+ * libxlsxwriter writes <cols> when the sheet is assembled at close), the autofilter ranges, and
+ * closes the workbook.
  *
  * Ownership: xlsx_export_open returns a writer the caller ends with exactly one of
  * xlsx_export_finish or xlsx_export_abort, which free it.  The invoice given to xlsx_export_add is
@@ -29,6 +31,8 @@ typedef struct xlsx_export_opts {
     const char *title;   /* document properties; NULL: "Invoices" */
     const char *subject; /* NULL: "Invoices and open balances as of YYYY-MM-DD" */
     const char *tmpdir;  /* folder for libxlsxwriter's temporary files; NULL: the system default */
+    const char *store;   /* the store or target exported from (Summary, page headers); NULL: none */
+    const char *filters; /* the filters used, as the user gave them (Summary); NULL or "": none */
 } xlsx_export_opts;
 
 typedef struct xlsx_export xlsx_export;

@@ -32,7 +32,38 @@ lxw_format *xlsx_style_money(xlsx_styles *s, const char *code, bool bold);
 lxw_format *xlsx_style_date(xlsx_styles *s);
 /* A header cell: bold, bottom border. */
 lxw_format *xlsx_style_header(xlsx_styles *s);
+/* A header cell over amounts: as xlsx_style_header, right-aligned like the amounts. */
+lxw_format *xlsx_style_header_right(xlsx_styles *s);
 /* Bold text (totals rows). */
 lxw_format *xlsx_style_bold(xlsx_styles *s);
+/* A currency code, centred: it sits between a right-aligned number and the amounts, and centred it
+ * never touches either; bold for totals rows. */
+lxw_format *xlsx_style_code(xlsx_styles *s, bool bold);
+/* Text right of a right-aligned amount, indented one character so the two never run together. */
+lxw_format *xlsx_style_after_amount(xlsx_styles *s);
+/* A sheet's title line: bold, larger. */
+lxw_format *xlsx_style_title(xlsx_styles *s);
+
+/* How a sheet prints (docs/export.md, "Printing"): every sheet of every workbook gets the same page
+ * header (title left, store or source in the middle, the as-of date and zone right) and footer
+ * ("Invoices, page 3 of 40", centred).  Strings are borrowed for the call; '&' in them is
+ * escaped and each part is cut to fit Excel's 255-character header. */
+typedef struct xlsx_page {
+    const char *title;  /* e.g. "Open balances"; NULL: none */
+    const char *source; /* the store, the CSV file; NULL or "": none */
+    const char *as_of;  /* e.g. "As of 2026-03-31 (UTC)"; NULL or "": none */
+} xlsx_page;
+
+enum xlsx_fit {
+    XLSX_FIT_WIDTH, /* landscape, all columns on one page wide, as many pages down as needed */
+    XLSX_FIT_PAGE,  /* landscape, the whole print area on one page (a summary) */
+    XLSX_FIT_NONE   /* landscape at 100%: the sheet places its own page breaks (charts) */
+};
+
+/* Sets landscape, the fit, the header and footer, rows 0..repeat_rows-1 repeated at the top of
+ * every page (0: none) and the print area rows 0..last_row, columns 0..last_col (cells outside it,
+ * such as chart data, do not print). */
+void xlsx_page_setup(lxw_worksheet *ws, const xlsx_page *p, enum xlsx_fit fit,
+                     lxw_row_t repeat_rows, lxw_row_t last_row, lxw_col_t last_col);
 
 #endif

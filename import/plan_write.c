@@ -2,6 +2,7 @@
 #include "import/plan_write.h"
 
 #include "formats/results_write.h"
+#include "formats/xlsx_style.h"
 #include "util/atomic_file.h"
 #include "util/common.h"
 
@@ -56,7 +57,7 @@ cJSON *plan_to_json(const import_plan *p, const char *csv_path)
     return doc;
 }
 
-static int write_xlsx(const import_plan *p, const char *path, ic_err *err)
+static int write_xlsx(const import_plan *p, const char *csv_path, const char *path, ic_err *err)
 {
     atomic_file *af = atomic_file_open(path, err);
     if (!af)
@@ -105,6 +106,9 @@ static int write_xlsx(const import_plan *p, const char *path, ic_err *err)
                 }
             }
         }
+        /* Printed like every workbook invoicectl writes (formats/xlsx_style.h). */
+        xlsx_page page = {.title = "Import plan", .source = csv_path ? csv_path : "-"};
+        xlsx_page_setup(ws, &page, XLSX_FIT_WIDTH, 1, row - 1, (lxw_col_t)(nh - 1));
     }
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
@@ -124,7 +128,7 @@ int plan_write_files(const import_plan *p, const char *csv_path, const char *dir
     size_t n = strlen(dir) + 16;
     char *path = xmalloc(n);
     snprintf(path, n, "%s/plan.xlsx", dir);
-    rc = write_xlsx(p, path, err);
+    rc = write_xlsx(p, csv_path, path, err);
     free(path);
     return rc;
 }

@@ -34,7 +34,7 @@ def fmt(cur, bold=False):
     d = DEC[cur]
     return f"[$%s] #,##0%s" % (cur, "." + "0" * d if d else "")
 
-check(wb.sheetnames == ["Invoices", "Line Items", "Cost Lines", "Aging"], f"sheets {wb.sheetnames}")
+check(wb.sheetnames == ["Summary", "Invoices", "Line Items", "Cost Lines", "Aging", "Charts"], f"sheets {wb.sheetnames}")
 check(wb.properties.title == "Invoices", "title")
 check(wb.properties.subject and "2026-03-31" in wb.properties.subject, f"subject {wb.properties.subject}")
 
@@ -58,7 +58,7 @@ for r in rows:
     seen.add(v[0])
     cur = x["openBalance"]["code"]
     where = f"invoice {v[0]}"
-    check(v[1] == x["id"], f"{where}: id {v[1]}")
+    check(v[1] == str(x["id"]) and r[1].data_type == "s", f"{where}: id {v[1]!r} must be text")
     check(v[2] == x["customerId"] and r[2].data_type == "s", f"{where}: customer id {v[2]!r}")
     check((v[3] or "") == (x.get("customerName") or ""), f"{where}: customer name {v[3]!r}")
     check(v[4] == STATUS[x["status"]], f"{where}: status {v[4]}")
@@ -151,9 +151,32 @@ for cur in {k[0] for k in ag}:
     want = [float(sum((a[j] for k, a in ag.items() if k[0] == cur), Decimal(0))) for j in range(6)]
     check(totals.get(cur) == want, f"aging total {cur}: {totals.get(cur)} want {want}")
 check(rows[-1][0] == "Dates in UTC; days past due as of 2026-03-31", f"aging zone line: {rows[-1]}")
-check(len(ws._charts) == len({k[0] for k in ag}), f"one chart per currency, got {len(ws._charts)}")
-for ch in ws._charts:
-    check(ch.type == "bar" and ch.grouping == "stacked" and len(ch.series) == 5, "stacked bar chart of 5 buckets")
+check(len(ws._charts) == 0, "the charts are on the Charts sheet")
+
+# Summary: counts by status, and per currency the bucket totals of the Aging sheet.
+sm = wb["Summary"]
+srows = [[c.value for c in r] for r in sm.iter_rows()]
+lab = {r[0]: r[1:] for r in srows if r[0]}
+check(lab.get("As of", [None])[0] == "2026-03-31, dates in UTC", f"summary as of {lab.get('As of')}")
+check(lab.get("Filters", [None])[0] == "none", f"summary filters {lab.get('Filters')}")
+for word, label in ((0, "Open"), (1, "Partially paid"), (2, "Completed")):
+    want = sum(1 for x in inv if x["status"] == word)
+    check(lab.get(label, [None])[0] == want, f"summary {label}: {lab.get(label)} want {want}")
+check(lab.get("Total", [None])[0] == len(inv), "summary total count")
+for cur in {k[0] for k in ag}:
+    want = [float(sum((a[j] for k, a in ag.items() if k[0] == cur), Decimal(0))) for j in range(6)]
+    check(lab.get(cur) == want, f"summary aging {cur}: {lab.get(cur)} want {want}")
+
+# Charts: per currency one stacked bar of the bucket totals (one category, five series) and the
+# ten largest overdue balances (four overdue buckets), placed in their own page-sized blocks.
+chs = wb["Charts"]._charts
+curs = sorted({k[0] for k in ag})
+check(len(chs) == 2 * len(curs), f"two charts per currency, got {len(chs)}")
+for ch in chs:
+    check(ch.type == "bar" and ch.grouping == "stacked" and len(ch.series) in (4, 5), "stacked bar charts")
+check([len(ch.series) for ch in chs] == [5, 4] * len(curs), "bucket chart then overdue chart, per currency")
+rows_at = [ch.anchor._from.row for ch in chs]
+check(rows_at == [28 * i for i in range(len(chs))], f"one chart per page block: {rows_at}")
 
 if errors:
     print("\n".join(errors[:30])); sys.exit(1)

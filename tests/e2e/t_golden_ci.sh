@@ -8,7 +8,7 @@ top=$TMPD # (an assignment prefix sees the TMPD assigned before it: keep this on
 mkdir tree inner
 (cd "$ROOT" && tar cf - --exclude=./.git --exclude='./build*' .) | (cd tree && tar xf -)
 vgold=tree/tests/golden/validate/invoices.txt
-xgold=tree/tests/golden/export/sheet1.xml
+xgold=tree/tests/golden/export/invoices.xml
 echo "a line no run produces" >>"$vgold"
 echo "<a line no run produces/>" >>"$xgold"
 cp "$vgold" vgold.before
