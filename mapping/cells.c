@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 void cell_get(const cellsrc *src, int col, const char **s, size_t *len)
 {
@@ -26,6 +27,21 @@ long cell_line(const cellsrc *src, int col)
     return src->line;
 }
 
+/* A workbook's place: the column's letters and the row ("C14"), the row alone when the problem
+ * names no column of the sheet. */
+static char *sheet_cell(const ic_batch *b, long row, const char *column)
+{
+    const char *letters = "";
+    for (size_t i = 0; column && i < b->n_sheet_cols; i++)
+        if (strcmp(b->sheet_cols[2 * i], column) == 0) {
+            letters = b->sheet_cols[2 * i + 1];
+            break;
+        }
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s%ld", letters, row);
+    return xstrdup(buf);
+}
+
 void report(reporter *rp, enum severity sev, long line, const char *column, const char *fmt, ...)
 {
     problem_list *pl = &rp->batch->problems;
@@ -43,5 +59,8 @@ void report(reporter *rp, enum severity sev, long line, const char *column, cons
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    size_t before = pl->n;
     problem_add(pl, sev, rp->file, line, column, rp->invoice, "%s", msg);
+    if (rp->batch->sheet && line > 0 && pl->n > before)
+        pl->items[before].cell = sheet_cell(rp->batch, line, column);
 }

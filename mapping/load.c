@@ -22,7 +22,8 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
 {
     static const char *const top_keys[] = {"target",    "csv",      "locale",  "group_by",
                                            "match",     "checks",   "invoice", "costLines",
-                                           "lineItems", "rounding", "skip",    "fill_down"};
+                                           "lineItems", "rounding", "skip",    "fill_down",
+                                           "sheet",     "header_row"};
     mapping *m = xcalloc(1, sizeof *m);
     cJSON *root = NULL;
     lctx c = {path, err, m, errs, 0};
@@ -61,6 +62,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
                   cJSON_IsString(t) ? "'" : "", cJSON_IsString(t) ? t->valuestring : json_kind(t),
                   cJSON_IsString(t) ? "'" : "");
     parse_csv_opts(&c, cJSON_GetObjectItemCaseSensitive(root, "csv"));
+    parse_workbook_opts(&c, root);
     const cJSON *loc = cJSON_GetObjectItemCaseSensitive(root, "locale");
     parse_locale(&c, loc);
     parse_checks(&c, cJSON_GetObjectItemCaseSensitive(root, "checks"));
@@ -158,6 +160,7 @@ void mapping_free(mapping *m)
     if (!m)
         return;
     free(m->path);
+    free(m->sheet);
     free(m->lookups);
     free(m->target);
     free(m->date_format);
@@ -206,6 +209,17 @@ void mapping_free(mapping *m)
 csv_options mapping_csv_options(const mapping *m)
 {
     return m->csv;
+}
+
+table_options mapping_table_options(const mapping *m)
+{
+    return (table_options){m->csv, m->sheet, m->header_row};
+}
+
+void mapping_set_sheet(mapping *m, const char *sheet)
+{
+    free(m->sheet);
+    m->sheet = sheet ? xstrdup(sheet) : NULL;
 }
 
 const char *mapping_match_field(const mapping *m)

@@ -70,6 +70,24 @@ int parse_locale(lctx *c, const cJSON *j)
     return rc;
 }
 
+int parse_workbook_opts(lctx *c, const cJSON *root)
+{
+    int rc = 0;
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "sheet");
+    if (s && (!cJSON_IsString(s) || !s->valuestring[0]))
+        rc = load_fail(c, "sheet", "expected the name of a sheet of the workbook, got %s",
+                       json_kind(s));
+    else if (s)
+        c->m->sheet = xstrdup(s->valuestring);
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(root, "header_row");
+    if (h && (!cJSON_IsNumber(h) || h->valuedouble != (double)(long)h->valuedouble ||
+              h->valuedouble < 1 || h->valuedouble > 1048576))
+        rc = load_fail(c, "header_row", "expected a row number from 1 to 1048576");
+    else if (h)
+        c->m->header_row = (long)h->valuedouble;
+    return rc;
+}
+
 int parse_csv_opts(lctx *c, const cJSON *j)
 {
     static const char *const keys[] = {"delimiter", "encoding"};

@@ -1,0 +1,256 @@
+#include "formats/xlsx_read.h"
+#include "formats/xlsx_internal.h"
+#include "util/common.h"
+#include "util/strmap.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_COLS 16384
+
+struct xlsx_reader {
+    xlsx_book book;
+    char *path;
+    char *sheet;
+    const char *entry; /* in book */
+    long header_row;
+    size_t max_bytes;
+    char **header;
+    char (*refs)[4];
+    size_t ncols;
+    /* run */
+    const char **fields;
+    size_t *lens;
+    size_t index;
+    csv_record_fn fn;
+    void *ctx;
+    ic_err *err;
+    int cb_rc;
+};
+
+enum xlsx_kind xlsx_sniff(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return XLSX_KIND_UNREADABLE;
+    unsigned char b[8] = {0};
+    size_t n = fread(b, 1, sizeof b, fp);
+    fclose(fp);
+    if (n >= 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 || b[2] == 5) && (b[3] == 4 || b[3] == 6))
+        return XLSX_KIND_ZIP;
+    static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    if (n == 8 && memcmp(b, ole, 8) == 0)
+        return XLSX_KIND_OLE;
+    return XLSX_KIND_OTHER;
+}
+
+bool xlsx_path_is_workbook(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && (strcasecmp(path + n - 5, ".xlsx") == 0 || strcasecmp(path + n - 5, ".xlsm") == 0);
+}
+
+/* ---- the header ---- */
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && strchr(" \t\r\n\v\f", **s)) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && strchr(" \t\r\n\v\f", (*s)[*len - 1]))
+        (*len)--;
+}
+
+enum { HEADER_FOUND = 1, HEADER_BLANK = 2 };
+
+static int header_row(void *ctx, long row, const xlsx_cell *cells, size_t n)
+{
+    xlsx_reader *r = ctx;
+    if (row < r->header_row)
+        return 0;
+    if (row > r->header_row)
+        return HEADER_BLANK;
+    size_t ncols = (size_t)cells[n - 1].col + 1;
+    if (ncols > MAX_COLS)
+        ncols = MAX_COLS;
+    r->header = xcalloc(ncols, sizeof *r->header);
+    r->refs = xcalloc(ncols, sizeof *r->refs);
+    for (size_t i = 0; i < n; i++) {
+        if ((size_t)cells[i].col >= ncols)
+            break;
+        const char *s = cells[i].s;
+        size_t len = cells[i].len;
+        trim(&s, &len);
+        r->header[cells[i].col] = xstrndup(s, len);
+    }
+    r->ncols = ncols;
+    for (size_t i = 0; i < ncols; i++) {
+        xlsx_col_name((long)i, r->refs[i]);
+        if (!r->header[i])
+            r->header[i] = xstrdup("");
+    }
+    return HEADER_FOUND;
+}
+
+static int check_header(xlsx_reader *r, ic_err *err)
+{
+    strmap seen = {0};
+    int rc = 0;
+    for (size_t i = 0; i < r->ncols && !rc; i++) {
+        size_t j;
+        if (!r->header[i][0])
+            rc = ic_err_set(err, IC_EXIT_USAGE, "%s:%s!%s%ld: column %s of the header has no name",
+                            r->path, r->sheet, r->refs[i], r->header_row, r->refs[i]);
+        else if (strmap_get(&seen, r->header[i], &j))
+            rc = ic_err_set(err, IC_EXIT_USAGE,
+                            "%s:%s!%s%ld: columns %s and %s are both named '%s'", r->path,
+                            r->sheet, r->refs[i], r->header_row, r->refs[j], r->refs[i],
+                            r->header[i]);
+        else
+            strmap_put(&seen, r->header[i], i);
+    }
+    strmap_release(&seen);
+    return rc;
+}
+
+static int open_kind(const char *path, ic_err *err)
+{
+    switch (xlsx_sniff(path)) {
+    case XLSX_KIND_ZIP:
+        return 0;
+    case XLSX_KIND_UNREADABLE:
+        return ic_err_set(err, IC_EXIT_IO, "cannot open '%s': %s", path, strerror(errno));
+    case XLSX_KIND_OLE:
+        return ic_err_set(err, IC_EXIT_USAGE,
+                          "'%s' is an old Excel 97-2003 workbook (.xls) or a password-protected "
+                          "one: save it from Excel as an Excel Workbook (.xlsx) without a password",
+                          path);
+    case XLSX_KIND_OTHER:
+        break;
+    }
+    return ic_err_set(err, IC_EXIT_USAGE,
+                      "'%s' is not an xlsx workbook (it is not a zip archive): if it is a CSV "
+                      "file, give it a .csv name",
+                      path);
+}
+
+xlsx_reader *xlsx_reader_open(const char *path, const xlsx_options *opt, ic_err *err)
+{
+    xlsx_options dflt = {0};
+    if (!opt)
+        opt = &dflt;
+    if (open_kind(path, err))
+        return NULL;
+    xlsx_reader *r = xcalloc(1, sizeof *r);
+    r->path = xstrdup(path);
+    r->header_row = opt->header_row > 0 ? opt->header_row : 1;
+    r->max_bytes = opt->max_record_bytes ? opt->max_record_bytes : (size_t)1 << 20;
+    const char *name;
+    int rc = xlsx_book_open(&r->book, path, path, err);
+    if (!rc)
+        rc = xlsx_book_sheet(&r->book, opt->sheet, &r->entry, &name, err);
+    if (!rc) {
+        r->sheet = xstrdup(name);
+        rc = xlsx_sheet_stream(&r->book, r->entry, r->sheet, r->max_bytes, header_row, r, err);
+        if (rc == 0 || rc == HEADER_BLANK)
+            rc = ic_err_set(err, IC_EXIT_USAGE, "%s:%s!%ld: no header: the row is blank%s",
+                            path, r->sheet, r->header_row,
+                            r->header_row == 1 ? " (\"header_row\" names another)" : "");
+        else if (rc == HEADER_FOUND)
+            rc = check_header(r, err);
+    }
+    if (rc) {
+        xlsx_reader_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+size_t xlsx_reader_ncols(const xlsx_reader *r)
+{
+    return r->ncols;
+}
+
+const char *const *xlsx_reader_header(const xlsx_reader *r)
+{
+    return (const char *const *)r->header;
+}
+
+const char *xlsx_reader_path(const xlsx_reader *r)
+{
+    return r->path;
+}
+
+const char *xlsx_reader_sheet(const xlsx_reader *r)
+{
+    return r->sheet;
+}
+
+const char *xlsx_reader_col_ref(const xlsx_reader *r, size_t i)
+{
+    return i < r->ncols ? r->refs[i] : NULL;
+}
+
+/* ---- the records ---- */
+
+static int data_row(void *ctx, long row, const xlsx_cell *cells, size_t n)
+{
+    xlsx_reader *r = ctx;
+    if (row <= r->header_row)
+        return 0;
+    for (size_t i = 0; i < r->ncols; i++) {
+        r->fields[i] = "";
+        r->lens[i] = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((size_t)cells[i].col >= r->ncols) {
+            char ref[4];
+            xlsx_col_name(cells[i].col, ref);
+            ic_err_set(r->err, IC_EXIT_USAGE,
+                       "%s:%s!%s%ld: a value right of the header's last column (%s): '%.40s'",
+                       r->path, r->sheet, ref, row, r->refs[r->ncols - 1], cells[i].s);
+            return r->cb_rc = IC_EXIT_USAGE;
+        }
+        r->fields[cells[i].col] = cells[i].s;
+        r->lens[cells[i].col] = cells[i].len;
+    }
+    csv_record rec = {r->ncols, r->fields, r->lens, row, row, r->index++};
+    int rc = r->fn(r->ctx, &rec);
+    if (rc)
+        r->cb_rc = rc;
+    return rc;
+}
+
+int xlsx_reader_run(xlsx_reader *r, csv_record_fn fn, void *ctx, ic_err *err)
+{
+    r->fields = xcalloc(r->ncols, sizeof *r->fields);
+    r->lens = xcalloc(r->ncols, sizeof *r->lens);
+    r->fn = fn;
+    r->ctx = ctx;
+    r->err = err;
+    r->index = 0;
+    int rc = xlsx_sheet_stream(&r->book, r->entry, r->sheet, r->max_bytes, data_row, r, err);
+    free(r->fields);
+    free(r->lens);
+    r->fields = NULL;
+    r->lens = NULL;
+    return rc;
+}
+
+void xlsx_reader_free(xlsx_reader *r)
+{
+    if (!r)
+        return;
+    xlsx_book_release(&r->book);
+    for (size_t i = 0; i < r->ncols; i++)
+        free(r->header[i]);
+    free(r->header);
+    free(r->refs);
+    free(r->path);
+    free(r->sheet);
+    free(r);
+}
