@@ -155,5 +155,9 @@ char mapping_decimal(const mapping *m);
  * (a required field, an ambiguous day/month order, a missing currency) is listed in a top-level
  * "_todo", which mapping_load refuses until the user removes it; advice goes into "_comment". */
 int mapping_init_from_csv(const char *csv_path, FILE *out, ic_err *err);
+/* The same for a CSV file or a workbook's sheet (opt: its "sheet" and "header_row", written into
+ * the mapping; NULL for the defaults). */
+int mapping_init_from_table(const char *csv_path, const table_options *opt, FILE *out,
+                            ic_err *err);
 
 #endif
