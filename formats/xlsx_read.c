@@ -65,7 +65,8 @@ static void trim(const char **s, size_t *len)
         (*len)--;
 }
 
-enum { HEADER_FOUND = 1, HEADER_BLANK = 2 };
+/* stop values of the header pass, apart from the exit codes */
+enum { HEADER_FOUND = 100, HEADER_BLANK = 101 };
 
 static int header_row(void *ctx, long row, const xlsx_cell *cells, size_t n)
 {
