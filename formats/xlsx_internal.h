@@ -6,6 +6,7 @@
  *   xlsx_styles.c styles.xml: which cell styles show a date
  *   xlsx_sst.c    the shared strings
  *   xlsx_value.c  cell references, numbers as text, day numbers to dates
+ *   xlsx_merge.c  the merged ranges of a sheet, found before its rows are read
  *   xlsx_sheet.c  one sheet's rows, streamed
  *   xlsx_read.c   the public reader (formats/xlsx_read.h)
  *
@@ -91,6 +92,14 @@ enum xlsx_day { XLSX_DAY_OK = 0, XLSX_DAY_NOT_NUMBER, XLSX_DAY_NEGATIVE, XLSX_DA
 enum xlsx_day xlsx_day_text(const char *s, size_t len, bool date1904, sbuf *out);
 /* "_x000D_" escapes of OOXML strings decoded in place; returns the new length. */
 size_t xlsx_unescape(char *s, size_t len);
+
+/* ---- xlsx_merge.c ---- */
+typedef struct xlsx_merge {
+    long r1, c1, r2, c2; /* rows 1-based, columns 0-based, inclusive */
+    char *val;           /* the top-left cell's value once its row was read */
+} xlsx_merge;
+/* The merged ranges of a sheet, sorted by first row (*out NULL when none; the caller frees). */
+int xlsx_merges_load(xlsx_book *b, const char *entry, xlsx_merge **out, size_t *n, ic_err *err);
 
 /* ---- xlsx_sheet.c ---- */
 typedef struct xlsx_cell {

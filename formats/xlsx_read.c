@@ -21,6 +21,11 @@ struct xlsx_reader {
     char **header;
     char (*refs)[4];
     size_t ncols;
+    xlsx_merge *merges; /* sorted by first row */
+    size_t nmerges;
+    size_t next_merge;  /* the first merge whose rows are not reached yet */
+    size_t *active;     /* merges over the current row (indexes) */
+    size_t nactive;
     /* run */
     const char **fields;
     size_t *lens;
@@ -163,6 +168,8 @@ xlsx_reader *xlsx_reader_open(const char *path, const xlsx_options *opt, ic_err 
                             r->header_row == 1 ? " (\"header_row\" names another)" : "");
         else if (rc == HEADER_FOUND)
             rc = check_header(r, err);
+        if (!rc)
+            rc = xlsx_merges_load(&r->book, r->entry, &r->merges, &r->nmerges, err);
     }
     if (rc) {
         xlsx_reader_free(r);
@@ -198,6 +205,38 @@ const char *xlsx_reader_col_ref(const xlsx_reader *r, size_t i)
 
 /* ---- the records ---- */
 
+/* Merged ranges over data rows: the top-left cell's value is kept when its row is read, and given
+ * to the range's blank cells in that row and the rows below, as the sheet shows it. */
+static void fill_merges(xlsx_reader *r, long row)
+{
+    while (r->next_merge < r->nmerges && r->merges[r->next_merge].r1 <= row) {
+        if (!r->active)
+            r->active = xcalloc(r->nmerges, sizeof *r->active);
+        r->active[r->nactive++] = r->next_merge++;
+    }
+    for (size_t k = 0; k < r->nactive;) {
+        xlsx_merge *m = &r->merges[r->active[k]];
+        if (m->r2 < row) { /* past its last row: dropped */
+            r->active[k] = r->active[--r->nactive];
+            continue;
+        }
+        k++;
+        if (m->r1 <= r->header_row || (size_t)m->c1 >= r->ncols)
+            continue;
+        if (m->r1 == row) {
+            free(m->val);
+            m->val = xstrndup(r->fields[m->c1], r->lens[m->c1]);
+        }
+        if (!m->val)
+            continue;
+        for (long c = m->c1; c <= m->c2 && (size_t)c < r->ncols; c++)
+            if (!r->lens[c]) {
+                r->fields[c] = m->val;
+                r->lens[c] = strlen(m->val);
+            }
+    }
+}
+
 static int data_row(void *ctx, long row, const xlsx_cell *cells, size_t n)
 {
     xlsx_reader *r = ctx;
@@ -219,6 +258,8 @@ static int data_row(void *ctx, long row, const xlsx_cell *cells, size_t n)
         r->fields[cells[i].col] = cells[i].s;
         r->lens[cells[i].col] = cells[i].len;
     }
+    if (r->nmerges)
+        fill_merges(r, row);
     csv_record rec = {r->ncols, r->fields, r->lens, row, row, r->index++};
     int rc = r->fn(r->ctx, &rec);
     if (rc)
@@ -247,6 +288,10 @@ void xlsx_reader_free(xlsx_reader *r)
     if (!r)
         return;
     xlsx_book_release(&r->book);
+    for (size_t i = 0; i < r->nmerges; i++)
+        free(r->merges[i].val);
+    free(r->merges);
+    free(r->active);
     for (size_t i = 0; i < r->ncols; i++)
         free(r->header[i]);
     free(r->header);

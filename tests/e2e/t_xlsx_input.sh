@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Workbooks as input: a sheet validated to exactly the invoices of the CSV it came from, whoever wrote
 # it (openpyxl here; LibreOffice in t_xlsx_libreoffice.sh): typed cells, custom date formats, the 1904
-# date system, shared and inline strings, rich text, a formula's cached value, a sheet chosen by name
+# date system, merged cells, shared and inline strings, rich text, a formula's cached value, a sheet chosen by name
 # with its header on row 3, a hidden row, empty trailing rows, float noise; and the cells that stop a
 # read (an error value, a formula without a value, Excel's 1900-02-29), each named by its place.
 . "$ROOT/tests/e2e/lib.sh"
@@ -41,6 +41,13 @@ assert_contains "$TMPD/err" "has no sheet 'Invoice' (its sheets: 'Notes', 'Invoi
 expect_exit 0 "$INVOICECTL" mapping check "$TMPD/layout.map.json" "$TMPD/layout.xlsx"
 assert_contains "$TMPD/out" "is valid for"
 note "ok layout"
+
+# Merged cells: each invoice's number, customer and dates merged down over its rows read as on screen.
+make_book merged "$TMPD/merged.xlsx"
+expect_exit 0 "$INVOICECTL" validate -m "$MAP" --emit "$TMPD/merged.jsonl" "$TMPD/merged.xlsx"
+assert_contains "$TMPD/out" "34 rows, 12 invoices"
+cmp <(sort "$TMPD/csv.jsonl") <(sort "$TMPD/merged.jsonl") || fail "merged: invoices differ from the CSV's"
+note "ok merged"
 
 # 0.30000000000000004 in the file is 0.3 (Excel's 15 digits, by decimal arithmetic), 4.5E1 is 45.
 make_book float-noise "$TMPD/noise.xlsx"

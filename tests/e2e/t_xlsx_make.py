@@ -80,6 +80,19 @@ elif case == "leap-1900":
     ws["C2"].number_format = "yyyy-mm-dd"
 elif case == "shared-strings":
     sheet(ws, rows)
+elif case == "merged":
+    # each invoice's number, customer and dates merged down over its rows, as people lay out a sheet
+    # (the rows of an invoice are made adjacent first)
+    head, body = rows[0], sorted(rows[1:], key=lambda r: r[0])
+    sheet(ws, [head] + body)
+    start = 2
+    for i in range(1, len(body) + 1):
+        if i == len(body) or body[i][0] != body[start - 2][0]:
+            end = i + 1
+            if end > start:
+                for col in "ABCD":
+                    ws.merge_cells(f"{col}{start}:{col}{end}")
+            start = end + 1
 else:
     sys.exit(f"unknown case {case}")
 wb.save(dst)
