@@ -59,6 +59,7 @@ typedef struct xlsx_book {
     size_t nxf;
     char *sst;         /* the shared strings, each NUL-terminated */
     size_t *sst_off;   /* start of string i in sst */
+    size_t sst_len;    /* bytes in sst (each string's NUL included) */
     size_t nsst;
 } xlsx_book;
 

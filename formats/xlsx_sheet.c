@@ -98,7 +98,8 @@ static bool cell_text(sheet *s)
             cell_error(s, "shared string '%.40s' does not exist", v);
             return false;
         }
-        sbuf_adds(&s->tmp, s->b->sst + s->b->sst_off[i]);
+        size_t stop = i + 1 < s->b->nsst ? s->b->sst_off[i + 1] : s->b->sst_len;
+        sbuf_add(&s->tmp, s->b->sst + s->b->sst_off[i], stop - s->b->sst_off[i] - 1);
         return true;
     }
     case CT_INLINE:
@@ -175,12 +176,20 @@ static void on_row_end(sheet *s)
     }
 }
 
+/* The local name; writers that prefix (x:row) are rare, so the plain names are tried first. */
+static inline const char *local(const char *name)
+{
+    if ((name[0] == 'c' || name[0] == 'v' || name[0] == 'f' || name[0] == 't') && !name[1])
+        return name;
+    return xlsx_local(name);
+}
+
 static void XMLCALL sh_start(void *ud, const char *name, const char **atts)
 {
     sheet *s = ud;
     if (s->x->stop)
         return; /* expat may still call in after a stop */
-    const char *n = xlsx_local(name);
+    const char *n = local(name);
     if (n[0] == 'c' && n[1] == '\0')
         on_cell_start(s, atts);
     else if (n[0] == 'v' && n[1] == '\0')
@@ -202,7 +211,7 @@ static void XMLCALL sh_end(void *ud, const char *name)
     sheet *s = ud;
     if (s->x->stop)
         return; /* expat may still call in after a stop */
-    const char *n = xlsx_local(name);
+    const char *n = local(name);
     if (n[0] == 'c' && n[1] == '\0')
         on_cell_end(s);
     else if (n[0] == 'v' && n[1] == '\0')

@@ -76,6 +76,7 @@ int xlsx_sst_load(xlsx_book *b, const char *entry, ic_err *err)
     if (rc == 1)
         rc = ic_err_set(err, IC_EXIT_USAGE, "'%s' is refused: its shared strings pass %zu MiB",
                         b->shown, SST_MAX_BYTES >> 20);
+    b->sst_len = s.buf.len;
     b->sst = sbuf_take(&s.buf, NULL);
     sbuf_release(&s.cur);
     return rc;
