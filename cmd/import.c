@@ -15,7 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { OPT_MODE = CMD_OPT_LONG, OPT_DRY_RUN, OPT_SKIP_INVALID, OPT_JOURNAL, OPT_RESULTS, OPT_SHEET };
+enum {
+    OPT_MODE = CMD_OPT_LONG,
+    OPT_DRY_RUN,
+    OPT_SKIP_INVALID,
+    OPT_JOURNAL,
+    OPT_RESULTS,
+    OPT_SHEET
+};
 
 /* clang-format off */
 static const cmd_option options[] = {

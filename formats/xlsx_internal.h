@@ -57,9 +57,9 @@ typedef struct xlsx_book {
     bool date1904;
     uint8_t *xf_date; /* per cell style (the s attribute): 1 when its number format shows a date */
     size_t nxf;
-    char *sst;         /* the shared strings, each NUL-terminated */
-    size_t *sst_off;   /* start of string i in sst */
-    size_t sst_len;    /* bytes in sst (each string's NUL included) */
+    char *sst;       /* the shared strings, each NUL-terminated */
+    size_t *sst_off; /* start of string i in sst */
+    size_t sst_len;  /* bytes in sst (each string's NUL included) */
     size_t nsst;
 } xlsx_book;
 
@@ -86,8 +86,13 @@ void xlsx_col_name(long col, char *buf);
  * Excel's 15 significant digits ("0.3", "0.0015"), with decimal arithmetic on the digits.  False
  * when it is no number. */
 bool xlsx_number_text(const char *s, size_t len, sbuf *out);
-enum xlsx_day { XLSX_DAY_OK = 0, XLSX_DAY_NOT_NUMBER, XLSX_DAY_NEGATIVE, XLSX_DAY_1900_02_29,
-                XLSX_DAY_RANGE };
+enum xlsx_day {
+    XLSX_DAY_OK = 0,
+    XLSX_DAY_NOT_NUMBER,
+    XLSX_DAY_NEGATIVE,
+    XLSX_DAY_1900_02_29,
+    XLSX_DAY_RANGE
+};
 /* A day number (with a fraction for the time of day) to "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS" or,
  * below 1, "HH:MM:SS". */
 enum xlsx_day xlsx_day_text(const char *s, size_t len, bool date1904, sbuf *out);

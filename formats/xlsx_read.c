@@ -23,8 +23,8 @@ struct xlsx_reader {
     size_t ncols;
     xlsx_merge *merges; /* sorted by first row */
     size_t nmerges;
-    size_t next_merge;  /* the first merge whose rows are not reached yet */
-    size_t *active;     /* merges over the current row (indexes) */
+    size_t next_merge; /* the first merge whose rows are not reached yet */
+    size_t *active;    /* merges over the current row (indexes) */
     size_t nactive;
     /* run */
     const char **fields;
@@ -44,7 +44,8 @@ enum xlsx_kind xlsx_sniff(const char *path)
     unsigned char b[8] = {0};
     size_t n = fread(b, 1, sizeof b, fp);
     fclose(fp);
-    if (n >= 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 || b[2] == 5) && (b[3] == 4 || b[3] == 6))
+    if (n >= 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 || b[2] == 5) &&
+        (b[3] == 4 || b[3] == 6))
         return XLSX_KIND_ZIP;
     static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
     if (n == 8 && memcmp(b, ole, 8) == 0)
@@ -55,7 +56,8 @@ enum xlsx_kind xlsx_sniff(const char *path)
 bool xlsx_path_is_workbook(const char *path)
 {
     size_t n = strlen(path);
-    return n > 5 && (strcasecmp(path + n - 5, ".xlsx") == 0 || strcasecmp(path + n - 5, ".xlsm") == 0);
+    return n > 5 &&
+           (strcasecmp(path + n - 5, ".xlsx") == 0 || strcasecmp(path + n - 5, ".xlsm") == 0);
 }
 
 /* ---- the header ---- */
@@ -113,9 +115,8 @@ static int check_header(xlsx_reader *r, ic_err *err)
                             r->path, r->sheet, r->refs[i], r->header_row, r->refs[i]);
         else if (strmap_get(&seen, r->header[i], &j))
             rc = ic_err_set(err, IC_EXIT_USAGE,
-                            "%s:%s!%s%ld: columns %s and %s are both named '%s'", r->path,
-                            r->sheet, r->refs[i], r->header_row, r->refs[j], r->refs[i],
-                            r->header[i]);
+                            "%s:%s!%s%ld: columns %s and %s are both named '%s'", r->path, r->sheet,
+                            r->refs[i], r->header_row, r->refs[j], r->refs[i], r->header[i]);
         else
             strmap_put(&seen, r->header[i], i);
     }
@@ -163,8 +164,8 @@ xlsx_reader *xlsx_reader_open(const char *path, const xlsx_options *opt, ic_err 
         r->sheet = xstrdup(name);
         rc = xlsx_sheet_stream(&r->book, r->entry, r->sheet, r->max_bytes, header_row, r, err);
         if (rc == 0 || rc == HEADER_BLANK)
-            rc = ic_err_set(err, IC_EXIT_USAGE, "%s:%s!%ld: no header: the row is blank%s",
-                            path, r->sheet, r->header_row,
+            rc = ic_err_set(err, IC_EXIT_USAGE, "%s:%s!%ld: no header: the row is blank%s", path,
+                            r->sheet, r->header_row,
                             r->header_row == 1 ? " (\"header_row\" names another)" : "");
         else if (rc == HEADER_FOUND)
             rc = check_header(r, err);

@@ -67,13 +67,13 @@ static void on_cell_start(sheet *s, const char **atts)
         s->col = col;
     else
         s->col++;
-    s->type = !t || strcmp(t, "n") == 0 ? CT_NUMBER
-              : strcmp(t, "s") == 0     ? CT_SHARED
+    s->type = !t || strcmp(t, "n") == 0     ? CT_NUMBER
+              : strcmp(t, "s") == 0         ? CT_SHARED
               : strcmp(t, "inlineStr") == 0 ? CT_INLINE
-              : strcmp(t, "b") == 0     ? CT_BOOL
-              : strcmp(t, "e") == 0     ? CT_ERROR
-              : strcmp(t, "d") == 0     ? CT_DATE
-                                        : CT_STR;
+              : strcmp(t, "b") == 0         ? CT_BOOL
+              : strcmp(t, "e") == 0         ? CT_ERROR
+              : strcmp(t, "d") == 0         ? CT_DATE
+                                            : CT_STR;
     s->style = st ? strtol(st, NULL, 10) : 0;
     s->has_f = false;
     sbuf_reset(&s->v);
@@ -243,8 +243,8 @@ static void XMLCALL sh_text(void *ud, const char *t, int len)
 int xlsx_sheet_stream(xlsx_book *b, const char *entry, const char *name, size_t max_row_bytes,
                       xlsx_row_fn fn, void *ctx, ic_err *err)
 {
-    sheet s = {.b = b, .name = name, .max_row_bytes = max_row_bytes, .fn = fn, .ctx = ctx,
-               .err = err};
+    sheet s = {
+        .b = b, .name = name, .max_row_bytes = max_row_bytes, .fn = fn, .ctx = ctx, .err = err};
     xlsx_xml x = {.ud = &s, .start = sh_start, .end = sh_end, .text = sh_text};
     s.x = &x;
     int rc = xlsx_xml_parse(b->z, b->shown, entry, &x, err);

@@ -56,8 +56,16 @@ bool xlsx_format_is_date(const char *code)
         }
         case ';':
             return false; /* the first section decides */
-        case 'd': case 'D': case 'm': case 'M': case 'y': case 'Y': case 'h': case 'H':
-        case 's': case 'S':
+        case 'd':
+        case 'D':
+        case 'm':
+        case 'M':
+        case 'y':
+        case 'Y':
+        case 'h':
+        case 'H':
+        case 's':
+        case 'S':
             return true;
         default:
             break;

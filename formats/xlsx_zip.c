@@ -44,8 +44,8 @@ static int check_entries(xlsx_zip *z, ic_err *err)
                               "workbook ('%.200s')",
                               z->shown, name);
         if (info.flag & 1)
-            return ic_err_set(err, IC_EXIT_USAGE,
-                              "'%s' is refused: entry '%.200s' is encrypted", z->shown, name);
+            return ic_err_set(err, IC_EXIT_USAGE, "'%s' is refused: entry '%.200s' is encrypted",
+                              z->shown, name);
     }
     return 0;
 }

@@ -1,8 +1,8 @@
 /* The zip container of a workbook, read entry by entry without extracting anything to disk.
  *
  * Opening checks the whole central directory first: an entry whose name is absolute or climbs out
- * of the archive (".."), an encrypted entry or too many entries refuse the file.  Streaming an entry
- * counts what it inflates to and stops past an absolute limit or a compression ratio no real
+ * of the archive (".."), an encrypted entry or too many entries refuse the file.  Streaming an
+ * entry counts what it inflates to and stops past an absolute limit or a compression ratio no real
  * workbook has (a zip bomb), before the bytes reach the caller.
  *
  * Ownership: xlsx_zip_open returns a reader the caller frees with xlsx_zip_free; `shown` (the name

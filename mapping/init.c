@@ -835,8 +835,7 @@ int mapping_init_from_csv(const char *csv_path, FILE *out, ic_err *err)
     return mapping_init_from_table(csv_path, NULL, out, err);
 }
 
-int mapping_init_from_table(const char *csv_path, const table_options *opt, FILE *out,
-                            ic_err *err)
+int mapping_init_from_table(const char *csv_path, const table_options *opt, FILE *out, ic_err *err)
 {
     sample s;
     memset(&s, 0, sizeof s);
@@ -846,8 +845,7 @@ int mapping_init_from_table(const char *csv_path, const table_options *opt, FILE
     int rc = read_sample(csv_path, CSV_ENC_UTF8, opt, &s, &first);
     /* Not UTF-8?  Windows-1252 decodes any byte: try it before giving up.  Standard input cannot
      * be read a second time, so there the first error stands; nor has a workbook an encoding. */
-    if (rc && rc != IC_EXIT_IO && strcmp(csv_path, "-") != 0 &&
-        !table_path_is_workbook(csv_path)) {
+    if (rc && rc != IC_EXIT_IO && strcmp(csv_path, "-") != 0 && !table_path_is_workbook(csv_path)) {
         sample_release(&s);
         ic_err e2;
         ic_err_clear(&e2);

@@ -20,10 +20,9 @@ static int fail_cb(void *ctx, const char *path, const char *msg)
 
 mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
 {
-    static const char *const top_keys[] = {"target",    "csv",      "locale",  "group_by",
-                                           "match",     "checks",   "invoice", "costLines",
-                                           "lineItems", "rounding", "skip",    "fill_down",
-                                           "sheet",     "header_row"};
+    static const char *const top_keys[] = {
+        "target",    "csv",       "locale",   "group_by", "match",     "checks", "invoice",
+        "costLines", "lineItems", "rounding", "skip",     "fill_down", "sheet",  "header_row"};
     mapping *m = xcalloc(1, sizeof *m);
     cJSON *root = NULL;
     lctx c = {path, err, m, errs, 0};

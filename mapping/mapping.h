@@ -157,7 +157,6 @@ char mapping_decimal(const mapping *m);
 int mapping_init_from_csv(const char *csv_path, FILE *out, ic_err *err);
 /* The same for a CSV file or a workbook's sheet (opt: its "sheet" and "header_row", written into
  * the mapping; NULL for the defaults). */
-int mapping_init_from_table(const char *csv_path, const table_options *opt, FILE *out,
-                            ic_err *err);
+int mapping_init_from_table(const char *csv_path, const table_options *opt, FILE *out, ic_err *err);
 
 #endif

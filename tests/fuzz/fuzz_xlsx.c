@@ -1,6 +1,7 @@
-/* Fuzz target: the workbook reader on arbitrary bytes (a zip archive or not), the first byte choosing
- * the header row; every record is read through.  The seeds (tests/fuzz/corpus/xlsx) are small
- * workbooks made by tests/tools/make_bad_xlsx.py, so mutations reach the XML inside the zip. */
+/* Fuzz target: the workbook reader on arbitrary bytes (a zip archive or not), the first byte
+ * choosing the header row; every record is read through.  The seeds (tests/fuzz/corpus/xlsx) are
+ * small workbooks made by tests/tools/make_bad_xlsx.py, so mutations reach the XML inside the zip.
+ */
 #include "formats/xlsx_read.h"
 #include "tests/fuzz/fuzz.h"
 

@@ -33,8 +33,8 @@ static void test_refs(void **state)
     static const struct {
         long col;
         const char *name;
-    } names[] = {{0, "A"}, {25, "Z"}, {26, "AA"}, {51, "AZ"}, {52, "BA"}, {701, "ZZ"},
-                 {702, "AAA"}, {16383, "XFD"}};
+    } names[] = {{0, "A"},   {25, "Z"},   {26, "AA"},   {51, "AZ"},
+                 {52, "BA"}, {701, "ZZ"}, {702, "AAA"}, {16383, "XFD"}};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         xlsx_col_name(names[i].col, buf);
         assert_string_equal(buf, names[i].name);
@@ -52,7 +52,7 @@ static void number_is(const char *in, const char *want)
 static void test_numbers(void **state)
 {
     (void)state;
-    number_is("0.30000000000000004", "0.3");   /* 0.1 + 0.2 printed in full */
+    number_is("0.30000000000000004", "0.3"); /* 0.1 + 0.2 printed in full */
     number_is("0.1", "0.1");
     number_is("703.39", "703.39");
     number_is("4488.1499999999996", "4488.15"); /* 17 digits of a double */
@@ -62,7 +62,7 @@ static void test_numbers(void **state)
     number_is("1.5e-3", "0.0015");
     number_is("1E+20", "100000000000000000000");
     number_is("123456789012345678", "123456789012346000"); /* past 15 digits, as Excel keeps it */
-    number_is("0.99999999999999999", "1");                  /* the carry runs through every 9 */
+    number_is("0.99999999999999999", "1");                 /* the carry runs through every 9 */
     number_is("999999999999999.95", "1000000000000000");
     number_is("0", "0");
     number_is("-0.0", "0");
@@ -144,8 +144,8 @@ static void test_unescape(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_refs),    cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_days),    cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_refs),     cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_days),     cmocka_unit_test(test_formats),
         cmocka_unit_test(test_unescape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
