@@ -84,6 +84,14 @@ wb.save(sys.argv[2])
 PYEOF
 expect_exit 1 "$INVOICECTL" validate -m "$MAP" "$TMPD/bad.xlsx"
 assert_contains "$TMPD/err" "bad.xlsx:Invoices!C14: error: column 'Invoice Date', invoice INV-10046: issuedAt: expected a date"
+expect_exit 1 "$INVOICECTL" validate -m "$MAP" --report "$TMPD/bad.json" "$TMPD/bad.xlsx"
+"$PY" - "$TMPD/bad.json" <<'PYEOF'
+import json, sys
+p = json.load(open(sys.argv[1]))["problems"][0]
+want = {"file": sys.argv[1].rsplit("/", 1)[0] + "/bad.xlsx:Invoices", "line": 14, "cell": "C14",
+        "column": "Invoice Date", "invoice": "INV-10046"}
+assert all(p[k] == v for k, v in want.items()), p
+PYEOF
 
 # mapping init reads a workbook and names its sheet; the mapping it writes reads it back.
 expect_exit 0 "$INVOICECTL" mapping init --sheet Invoices "$TMPD/typed.xlsx" -o "$TMPD/init.map.json"
