@@ -117,7 +117,7 @@ static int mapping_init(int argc, char **argv)
         ic_error("%s", err.msg);
         return rc;
     }
-    table_options topt = {{0}, a.sheet, 0};
+    table_options topt = {{0}, a.sheet, 0, NULL, NULL, 0};
     rc = mapping_init_from_table(csv_path, &topt, out.fp, &err);
     if (rc != 0) {
         report_out_abort(&out);

@@ -16,7 +16,7 @@ void report_format_problem(const ic_problem *p, char *buf, size_t bufsize)
     } while (0)
     buf[0] = '\0';
     if (p->file && p->cell)
-        APPEND("%s!%s: ", p->file, p->cell);
+        APPEND("%s:%s: ", p->file, p->cell);
     else if (p->file && p->line > 0)
         APPEND("%s:%ld: ", p->file, p->line);
     else if (p->file)

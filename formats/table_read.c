@@ -27,7 +27,8 @@ table_reader *table_reader_open(const char *path, const table_options *opt, ic_e
         opt = &dflt;
     table_reader *r = xcalloc(1, sizeof *r);
     if (table_path_is_workbook(path)) {
-        xlsx_options xo = {opt->sheet, opt->header_row, opt->csv.max_record_bytes};
+        xlsx_options xo = {opt->sheet,    opt->header_row,  opt->csv.max_record_bytes,
+                           opt->join_col, opt->join_sheets, opt->njoin};
         r->xlsx = xlsx_reader_open(path, &xo, err);
     } else {
         r->csv = csv_reader_open(path, &opt->csv, err);

@@ -20,6 +20,10 @@ typedef struct table_options {
     csv_options csv;   /* for CSV input */
     const char *sheet; /* for a workbook: the sheet (NULL: the first) */
     long header_row;   /* for a workbook: the header's row (0: 1) */
+    /* for a workbook: sheets joined to the first on column join_col (formats/xlsx_read.h) */
+    const char *join_col;
+    const char *const *join_sheets;
+    size_t njoin;
 } table_options;
 
 typedef struct table_reader table_reader;

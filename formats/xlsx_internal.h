@@ -15,6 +15,7 @@
 #ifndef INVOICECTL_FORMATS_XLSX_INTERNAL_H
 #define INVOICECTL_FORMATS_XLSX_INTERNAL_H
 
+#include "formats/xlsx_read.h"
 #include "formats/xlsx_zip.h"
 #include "util/err.h"
 #include "util/sbuf.h"
@@ -106,6 +107,59 @@ typedef struct xlsx_merge {
 } xlsx_merge;
 /* The merged ranges of a sheet, sorted by first row (*out NULL when none; the caller frees). */
 int xlsx_merges_load(xlsx_book *b, const char *entry, xlsx_merge **out, size_t *n, ic_err *err);
+
+/* ---- xlsx_read.c, xlsx_join.c: the reader ---- */
+typedef struct xlsx_kid {
+    char *name;        /* a sheet joined to the first */
+    const char *entry; /* in the book */
+    long join;         /* its join column */
+    size_t ncols;      /* its header's columns */
+    size_t off;        /* where its columns start in the combined header */
+} xlsx_kid;
+
+struct xlsx_reader {
+    xlsx_book book;
+    char *path;
+    char *sheet;
+    const char *entry; /* in book */
+    long header_row;
+    size_t max_bytes;
+    char **header; /* the combined header: the first sheet's, then "_sheet" and the others' */
+    char **refs;   /* per column: "Sheet!C" */
+    size_t ncols;
+    size_t nmain;       /* the first sheet's columns */
+    xlsx_merge *merges; /* sorted by first row */
+    size_t nmerges;
+    size_t next_merge; /* the first merge whose rows are not reached yet */
+    size_t *active;    /* merges over the current row (indexes) */
+    size_t nactive;
+    /* joined sheets (xlsx_join.c) */
+    long join; /* the first sheet's join column, -1 none */
+    xlsx_kid *kids;
+    size_t nkids, kid; /* kid: the one being read */
+    void *keys;        /* join value -> kept row of the first sheet */
+    char **kept;       /* per kept row: its nmain cells, each NUL-terminated, one after another */
+    size_t nkept;
+    /* run */
+    const char **fields;
+    size_t *lens;
+    size_t index;
+    csv_record_fn fn;
+    void *ctx;
+    ic_err *err;
+    int cb_rc;
+};
+
+int xlsx_read_header(xlsx_reader *r, const char *entry, const char *sheet, char ***names, size_t *n,
+                     ic_err *err);
+void xlsx_add_column(xlsx_reader *r, char *name, const char *sheet, long col);
+/* After the first sheet's header: the joined sheets' headers, into the combined one. */
+int xlsx_join_open(xlsx_reader *r, const xlsx_options *opt, ic_err *err);
+/* A row of the first sheet, kept by its join value (a value twice stops with err set). */
+int xlsx_join_keep(xlsx_reader *r, long row);
+/* After the first sheet: the joined sheets' rows, as records. */
+int xlsx_join_run(xlsx_reader *r, ic_err *err);
+void xlsx_join_release(xlsx_reader *r);
 
 /* ---- xlsx_sheet.c ---- */
 typedef struct xlsx_cell {

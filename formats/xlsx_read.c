@@ -13,31 +13,6 @@
 
 #define MAX_COLS 16384
 
-struct xlsx_reader {
-    xlsx_book book;
-    char *path;
-    char *sheet;
-    const char *entry; /* in book */
-    long header_row;
-    size_t max_bytes;
-    char **header;
-    char (*refs)[4];
-    size_t ncols;
-    xlsx_merge *merges; /* sorted by first row */
-    size_t nmerges;
-    size_t next_merge; /* the first merge whose rows are not reached yet */
-    size_t *active;    /* merges over the current row (indexes) */
-    size_t nactive;
-    /* run */
-    const char **fields;
-    size_t *lens;
-    size_t index;
-    csv_record_fn fn;
-    void *ctx;
-    ic_err *err;
-    int cb_rc;
-};
-
 enum xlsx_kind xlsx_sniff(const char *path)
 {
     /* read(2), not stdio: the look must not count as the CSV reader's own reading of the file */
@@ -79,53 +54,86 @@ static void trim(const char **s, size_t *len)
 /* stop values of the header pass, apart from the exit codes */
 enum { HEADER_FOUND = 100, HEADER_BLANK = 101 };
 
+typedef struct hdr {
+    long want; /* the header's row */
+    char **names;
+    size_t n;
+} hdr;
+
 static int header_row(void *ctx, long row, const xlsx_cell *cells, size_t n)
 {
-    xlsx_reader *r = ctx;
-    if (row < r->header_row)
+    hdr *h = ctx;
+    if (row < h->want)
         return 0;
-    if (row > r->header_row)
+    if (row > h->want)
         return HEADER_BLANK;
     size_t ncols = (size_t)cells[n - 1].col + 1;
     if (ncols > MAX_COLS)
         ncols = MAX_COLS;
-    r->header = xcalloc(ncols, sizeof *r->header);
-    r->refs = xcalloc(ncols, sizeof *r->refs);
+    h->names = xcalloc(ncols, sizeof *h->names);
     for (size_t i = 0; i < n; i++) {
         if ((size_t)cells[i].col >= ncols)
             break;
         const char *s = cells[i].s;
         size_t len = cells[i].len;
         trim(&s, &len);
-        r->header[cells[i].col] = xstrndup(s, len);
+        h->names[cells[i].col] = xstrndup(s, len);
     }
-    r->ncols = ncols;
-    for (size_t i = 0; i < ncols; i++) {
-        xlsx_col_name((long)i, r->refs[i]);
-        if (!r->header[i])
-            r->header[i] = xstrdup("");
-    }
+    h->n = ncols;
+    for (size_t i = 0; i < ncols; i++)
+        if (!h->names[i])
+            h->names[i] = xstrdup("");
     return HEADER_FOUND;
 }
 
-static int check_header(xlsx_reader *r, ic_err *err)
+/* Reads the header of a sheet: names unique and not empty. */
+int xlsx_read_header(xlsx_reader *r, const char *entry, const char *sheet, char ***names, size_t *n,
+                     ic_err *err)
 {
+    hdr h = {r->header_row, NULL, 0};
+    int rc = xlsx_sheet_stream(&r->book, entry, sheet, r->max_bytes, header_row, &h, err);
+    *names = h.names;
+    *n = h.n;
+    if (rc == 0 || rc == HEADER_BLANK)
+        return ic_err_set(err, IC_EXIT_USAGE, "%s:%s!%ld: no header: the row is blank%s", r->path,
+                          sheet, r->header_row,
+                          r->header_row == 1 ? " (\"header_row\" names another)" : "");
+    if (rc != HEADER_FOUND)
+        return rc;
     strmap seen = {0};
-    int rc = 0;
-    for (size_t i = 0; i < r->ncols && !rc; i++) {
+    rc = 0;
+    for (size_t i = 0; i < h.n && !rc; i++) {
         size_t j;
-        if (!r->header[i][0])
+        char a[4], b[4];
+        xlsx_col_name((long)i, a);
+        if (!h.names[i][0]) {
             rc = ic_err_set(err, IC_EXIT_USAGE, "%s:%s!%s%ld: column %s of the header has no name",
-                            r->path, r->sheet, r->refs[i], r->header_row, r->refs[i]);
-        else if (strmap_get(&seen, r->header[i], &j))
-            rc = ic_err_set(err, IC_EXIT_USAGE,
-                            "%s:%s!%s%ld: columns %s and %s are both named '%s'", r->path, r->sheet,
-                            r->refs[i], r->header_row, r->refs[j], r->refs[i], r->header[i]);
-        else
-            strmap_put(&seen, r->header[i], i);
+                            r->path, sheet, a, r->header_row, a);
+        } else if (strmap_get(&seen, h.names[i], &j)) {
+            xlsx_col_name((long)j, b);
+            rc =
+                ic_err_set(err, IC_EXIT_USAGE, "%s:%s!%s%ld: columns %s and %s are both named '%s'",
+                           r->path, sheet, a, r->header_row, b, a, h.names[i]);
+        } else {
+            strmap_put(&seen, h.names[i], i);
+        }
     }
     strmap_release(&seen);
     return rc;
+}
+
+/* Column i of the combined header: its name (taken) and where it is ("Sheet!C"). */
+void xlsx_add_column(xlsx_reader *r, char *name, const char *sheet, long col)
+{
+    r->header = xrealloc(r->header, (r->ncols + 1) * sizeof *r->header);
+    r->refs = xrealloc(r->refs, (r->ncols + 1) * sizeof *r->refs);
+    char letters[4] = "";
+    if (col >= 0)
+        xlsx_col_name(col, letters);
+    size_t len = strlen(sheet) + 6;
+    r->refs[r->ncols] = xmalloc(len);
+    snprintf(r->refs[r->ncols], len, "%s!%s", sheet, letters);
+    r->header[r->ncols++] = name;
 }
 
 static int open_kind(const char *path, ic_err *err)
@@ -158,6 +166,7 @@ xlsx_reader *xlsx_reader_open(const char *path, const xlsx_options *opt, ic_err 
         return NULL;
     xlsx_reader *r = xcalloc(1, sizeof *r);
     r->path = xstrdup(path);
+    r->join = -1;
     r->header_row = opt->header_row > 0 ? opt->header_row : 1;
     r->max_bytes = opt->max_record_bytes ? opt->max_record_bytes : (size_t)1 << 20;
     const char *name;
@@ -166,15 +175,17 @@ xlsx_reader *xlsx_reader_open(const char *path, const xlsx_options *opt, ic_err 
         rc = xlsx_book_sheet(&r->book, opt->sheet, &r->entry, &name, err);
     if (!rc) {
         r->sheet = xstrdup(name);
-        rc = xlsx_sheet_stream(&r->book, r->entry, r->sheet, r->max_bytes, header_row, r, err);
-        if (rc == 0 || rc == HEADER_BLANK)
-            rc = ic_err_set(err, IC_EXIT_USAGE, "%s:%s!%ld: no header: the row is blank%s", path,
-                            r->sheet, r->header_row,
-                            r->header_row == 1 ? " (\"header_row\" names another)" : "");
-        else if (rc == HEADER_FOUND)
-            rc = check_header(r, err);
+        char **names;
+        size_t n;
+        rc = xlsx_read_header(r, r->entry, r->sheet, &names, &n, err);
+        for (size_t i = 0; i < n; i++)
+            xlsx_add_column(r, names[i], r->sheet, (long)i);
+        free(names);
+        r->nmain = r->ncols;
         if (!rc)
             rc = xlsx_merges_load(&r->book, r->entry, &r->merges, &r->nmerges, err);
+        if (!rc && opt->njoin)
+            rc = xlsx_join_open(r, opt, err);
     }
     if (rc) {
         xlsx_reader_free(r);
@@ -252,12 +263,12 @@ static int data_row(void *ctx, long row, const xlsx_cell *cells, size_t n)
         r->lens[i] = 0;
     }
     for (size_t i = 0; i < n; i++) {
-        if ((size_t)cells[i].col >= r->ncols) {
+        if ((size_t)cells[i].col >= r->nmain) {
             char ref[4];
             xlsx_col_name(cells[i].col, ref);
             ic_err_set(r->err, IC_EXIT_USAGE,
                        "%s:%s!%s%ld: a value right of the header's last column (%s): '%.40s'",
-                       r->path, r->sheet, ref, row, r->refs[r->ncols - 1], cells[i].s);
+                       r->path, r->sheet, ref, row, r->refs[r->nmain - 1], cells[i].s);
             return r->cb_rc = IC_EXIT_USAGE;
         }
         r->fields[cells[i].col] = cells[i].s;
@@ -265,6 +276,13 @@ static int data_row(void *ctx, long row, const xlsx_cell *cells, size_t n)
     }
     if (r->nmerges)
         fill_merges(r, row);
+    if (r->nkids) {
+        r->fields[r->nmain] = r->sheet;
+        r->lens[r->nmain] = strlen(r->sheet);
+        int jrc = xlsx_join_keep(r, row);
+        if (jrc)
+            return r->cb_rc = jrc;
+    }
     csv_record rec = {r->ncols, r->fields, r->lens, row, row, r->index++};
     int rc = r->fn(r->ctx, &rec);
     if (rc)
@@ -281,6 +299,8 @@ int xlsx_reader_run(xlsx_reader *r, csv_record_fn fn, void *ctx, ic_err *err)
     r->err = err;
     r->index = 0;
     int rc = xlsx_sheet_stream(&r->book, r->entry, r->sheet, r->max_bytes, data_row, r, err);
+    if (!rc && r->nkids)
+        rc = xlsx_join_run(r, err);
     free(r->fields);
     free(r->lens);
     r->fields = NULL;
@@ -297,10 +317,13 @@ void xlsx_reader_free(xlsx_reader *r)
         free(r->merges[i].val);
     free(r->merges);
     free(r->active);
-    for (size_t i = 0; i < r->ncols; i++)
+    for (size_t i = 0; i < r->ncols; i++) {
         free(r->header[i]);
+        free(r->refs[i]);
+    }
     free(r->header);
     free(r->refs);
+    xlsx_join_release(r);
     free(r->path);
     free(r->sheet);
     free(r);

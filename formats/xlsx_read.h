@@ -9,6 +9,9 @@
  * systems) as ISO 8601, booleans TRUE/FALSE, a formula's cached value.  Hidden rows are read like
  * any other.  Places in messages read "book.xlsx:Sheet!C14".
  *
+ * With join_sheets, the other sheets' rows follow (see xlsx_options); a row whose join value is on
+ * no row of the first sheet, or a value twice in the first sheet, stops the read with the place.
+ *
  * Hostile files are refused with a message naming what was wrong, IC_EXIT_USAGE: not a zip (a CSV
  * named .xlsx, an old .xls), a zip bomb, entries outside the archive, a DOCTYPE in any part, a
  * missing sheet; a cell holding an error (#N/A) or a formula without a cached value stops the read
@@ -28,8 +31,15 @@
 
 typedef struct xlsx_options {
     const char *sheet;       /* the sheet's name; NULL for the first */
-    long header_row;         /* 1-based row of the header; 0 for 1 */
+    long header_row;         /* 1-based row of the header (of every sheet read); 0 for 1 */
     size_t max_record_bytes; /* a longer row is an error (0: 1 MiB) */
+    /* Sheets joined to the first (a sheet per section, as Shift's invoice workbook): each row of
+     * sheet join_sheets[k] is a record holding the cells of the first sheet's row with the same
+     * value in column join_col, its own cells as columns "SHEET/COLUMN", and "_sheet" naming the
+     * sheet it came from; the first sheet's rows come first, "_sheet" its name.  njoin 0: none. */
+    const char *join_col;
+    const char *const *join_sheets;
+    size_t njoin;
 } xlsx_options;
 
 typedef struct xlsx_reader xlsx_reader;
@@ -50,7 +60,7 @@ const char *const *xlsx_reader_header(const xlsx_reader *r);
 const char *xlsx_reader_path(const xlsx_reader *r);
 /* The sheet's name as the workbook spells it. */
 const char *xlsx_reader_sheet(const xlsx_reader *r);
-/* The letters of header column i ("C"), or NULL past the header. */
+/* Where header column i is: its sheet and letters ("Invoices!C"), or NULL past the header. */
 const char *xlsx_reader_col_ref(const xlsx_reader *r, size_t i);
 
 /* Reads every record after the header, as csv_reader_run does (same callback and return values);

@@ -27,19 +27,21 @@ long cell_line(const cellsrc *src, int col)
     return src->line;
 }
 
-/* A workbook's place: the column's letters and the row ("C14"), the row alone when the problem
- * names no column of the sheet. */
+/* A workbook's place: the column's sheet and letters and the row ("Invoices!C14"); the first
+ * sheet and the row alone ("Invoices!14") when the problem names no column of the workbook. */
 static char *sheet_cell(const ic_batch *b, long row, const char *column)
 {
-    const char *letters = "";
     for (size_t i = 0; column && i < b->n_sheet_cols; i++)
         if (strcmp(b->sheet_cols[2 * i], column) == 0) {
-            letters = b->sheet_cols[2 * i + 1];
-            break;
+            size_t len = strlen(b->sheet_cols[2 * i + 1]) + 24;
+            char *s = xmalloc(len);
+            snprintf(s, len, "%s%ld", b->sheet_cols[2 * i + 1], row);
+            return s;
         }
-    char buf[32];
-    snprintf(buf, sizeof buf, "%s%ld", letters, row);
-    return xstrdup(buf);
+    size_t len = strlen(b->sheet) + 24;
+    char *s = xmalloc(len);
+    snprintf(s, len, "%s!%ld", b->sheet, row);
+    return s;
 }
 
 void report(reporter *rp, enum severity sev, long line, const char *column, const char *fmt, ...)

@@ -22,7 +22,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
 {
     static const char *const top_keys[] = {
         "target",    "csv",       "locale",   "group_by", "match",     "checks", "invoice",
-        "costLines", "lineItems", "rounding", "skip",     "fill_down", "sheet",  "header_row"};
+        "costLines", "lineItems", "rounding", "skip",     "fill_down", "sheet",  "header_row", "join"};
     mapping *m = xcalloc(1, sizeof *m);
     cJSON *root = NULL;
     lctx c = {path, err, m, errs, 0};
@@ -160,6 +160,10 @@ void mapping_free(mapping *m)
         return;
     free(m->path);
     free(m->sheet);
+    free(m->join_col);
+    for (size_t i = 0; i < m->njoin; i++)
+        free(m->join_sheets[i]);
+    free(m->join_sheets);
     free(m->lookups);
     free(m->target);
     free(m->date_format);
@@ -212,7 +216,9 @@ csv_options mapping_csv_options(const mapping *m)
 
 table_options mapping_table_options(const mapping *m)
 {
-    return (table_options){m->csv, m->sheet, m->header_row};
+    return (table_options){m->csv,      m->sheet,
+                           m->header_row, m->join_col,
+                           (const char *const *)m->join_sheets, m->njoin};
 }
 
 void mapping_set_sheet(mapping *m, const char *sheet)

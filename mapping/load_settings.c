@@ -85,6 +85,30 @@ int parse_workbook_opts(lctx *c, const cJSON *root)
         rc = load_fail(c, "header_row", "expected a row number from 1 to 1048576");
     else if (h)
         c->m->header_row = (long)h->valuedouble;
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(root, "join");
+    if (j) {
+        static const char *const keys[] = {"column", "sheets"};
+        const cJSON *col = cJSON_GetObjectItemCaseSensitive(j, "column");
+        const cJSON *sh = cJSON_GetObjectItemCaseSensitive(j, "sheets");
+        if (!cJSON_IsObject(j) || check_keys(c, j, "join", keys, 2, false))
+            return load_fail(c, "join", "expected {\"column\": C, \"sheets\": [...]}");
+        if (!cJSON_IsString(col) || !col->valuestring[0])
+            return load_fail(c, "join.column", "expected the name of the column the sheets share");
+        if (!cJSON_IsArray(sh) || !cJSON_GetArraySize(sh))
+            return load_fail(c, "join.sheets", "expected a list of sheet names");
+        const cJSON *e;
+        cJSON_ArrayForEach(e, sh)
+        {
+            if (!cJSON_IsString(e) || !e->valuestring[0])
+                return load_fail(c, "join.sheets", "expected a list of sheet names");
+        }
+        mapping *m = c->m;
+        m->join_col = xstrdup(col->valuestring);
+        m->njoin = (size_t)cJSON_GetArraySize(sh);
+        m->join_sheets = xcalloc(m->njoin, sizeof *m->join_sheets);
+        size_t k = 0;
+        cJSON_ArrayForEach(e, sh) m->join_sheets[k++] = xstrdup(e->valuestring);
+    }
     return rc;
 }
 

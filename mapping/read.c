@@ -420,9 +420,9 @@ static void rctx_release(rctx *r)
     free(r->fill_has);
 }
 
-/* A workbook: the batch learns the sheet and its columns' letters, and problems name the file as
- * "book.xlsx:Sheet" (report() adds "!C14").  Returns that name, for the caller to free. */
-static char *sheet_places(ic_batch *b, const table_reader *rd)
+/* A workbook: the batch learns the sheet and where each column is ("Invoices!C"), so that
+ * report() places a problem at its cell (book.xlsx:Invoices!C14). */
+static void sheet_places(ic_batch *b, const table_reader *rd)
 {
     size_t n = table_reader_ncols(rd);
     const char *const *h = table_reader_header(rd);
@@ -433,10 +433,6 @@ static char *sheet_places(ic_batch *b, const table_reader *rd)
         b->sheet_cols[2 * i + 1] = xstrdup(table_reader_col_ref(rd, i));
     }
     b->n_sheet_cols = n;
-    size_t len = strlen(b->csv_path) + strlen(b->sheet) + 2;
-    char *s = xmalloc(len);
-    snprintf(s, len, "%s:%s", b->csv_path, b->sheet);
-    return s;
 }
 
 int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_read_options *opt,
@@ -461,7 +457,6 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
     r.err = err;
     r.file = out->csv_path;
     int rc = 0;
-    char *sheet_file = NULL;
     table_options to = mapping_table_options(m);
     table_reader *rd = table_reader_open(csv_path, &to, err);
     if (!rd) {
@@ -475,7 +470,7 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
     r.file = out->csv_path;
     m->workbook_dates = table_reader_sheet(rd) != NULL;
     if (m->workbook_dates)
-        r.file = sheet_file = sheet_places(out, rd);
+        sheet_places(out, rd);
     rc = mapping_bind_all(m, table_reader_header(rd), table_reader_ncols(rd), out->csv_path,
                           opt->bind_errors, err);
     if (rc)
@@ -501,7 +496,6 @@ out:
     }
     rctx_release(&r);
     table_reader_free(rd);
-    free(sheet_file);
     return rc;
 }
 

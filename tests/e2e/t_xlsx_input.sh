@@ -88,7 +88,7 @@ expect_exit 1 "$INVOICECTL" validate -m "$MAP" --report "$TMPD/bad.json" "$TMPD/
 "$PY" - "$TMPD/bad.json" <<'PYEOF'
 import json, sys
 p = json.load(open(sys.argv[1]))["problems"][0]
-want = {"file": sys.argv[1].rsplit("/", 1)[0] + "/bad.xlsx:Invoices", "line": 14, "cell": "C14",
+want = {"file": sys.argv[1].rsplit("/", 1)[0] + "/bad.xlsx", "line": 14, "cell": "Invoices!C14",
         "column": "Invoice Date", "invoice": "INV-10046"}
 assert all(p[k] == v for k, v in want.items()), p
 PYEOF

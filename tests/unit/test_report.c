@@ -38,8 +38,8 @@ static void test_problem_line(void **state)
                     (char *)"INV-3", (char *)"expected a date", NULL};
     /* a workbook's place: the sheet after the file, the cell after "!" */
     ic_problem w = p;
-    w.file = (char *)"book.xlsx:Invoices";
-    w.cell = (char *)"C14";
+    w.file = (char *)"book.xlsx";
+    w.cell = (char *)"Invoices!C14";
     report_format_problem(&w, buf, sizeof buf);
     assert_string_equal(
         buf, "book.xlsx:Invoices!C14: error: column 'Due Date', invoice INV-3: expected a date");
