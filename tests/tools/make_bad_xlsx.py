@@ -115,3 +115,7 @@ for i, data in enumerate([workbook(), workbook(rows=[HEADER, ROW, ROW]), workboo
                           workbook(rows=[HEADER, ROW[:9] + ["#N/A"] + ROW[10:]])]):
     with open(os.path.join(seeds, f"seed-{i}"), "wb") as f:
         f.write(b"\0" + data)  # the first byte is the target's own (the header row)
+# bit 2 of the first byte joins the sheet to itself: one row (joined), two alike (ambiguous)
+for name, data in (("seed-joined", workbook()), ("seed-joined-twice", workbook(rows=[HEADER, ROW, ROW]))):
+    with open(os.path.join(seeds, name), "wb") as f:
+        f.write(b"\4" + data)
