@@ -37,7 +37,8 @@ const char *const *table_reader_header(const table_reader *r);
 const char *table_reader_path(const table_reader *r);
 /* CSV: the delimiter in use; a workbook: ','. */
 char table_reader_delimiter(const table_reader *r);
-/* A workbook: the sheet's name and the letters of header column i; NULL for CSV. */
+/* A workbook: the (first) sheet's name, and where header column i is ("Invoices!C"); NULL for
+ * CSV. */
 const char *table_reader_sheet(const table_reader *r);
 const char *table_reader_col_ref(const table_reader *r, size_t i);
 int table_reader_run(table_reader *r, csv_record_fn fn, void *ctx, ic_err *err);
