@@ -8,6 +8,8 @@
  *   xlsx_value.c  cell references, numbers as text, day numbers to dates
  *   xlsx_merge.c  the merged ranges of a sheet, found before its rows are read
  *   xlsx_sheet.c  one sheet's rows, streamed
+ *   xlsx_header.c a sheet's header, and the combined header of joined sheets
+ *   xlsx_join.c   sheets joined to the first on a column
  *   xlsx_read.c   the public reader (formats/xlsx_read.h)
  *
  * Ownership: an xlsx_book owns everything in it; xlsx_book_release empties it.
