@@ -15,11 +15,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { OPT_MODE = CMD_OPT_LONG, OPT_DRY_RUN, OPT_SKIP_INVALID, OPT_JOURNAL, OPT_RESULTS };
+enum {
+    OPT_MODE = CMD_OPT_LONG,
+    OPT_DRY_RUN,
+    OPT_SKIP_INVALID,
+    OPT_JOURNAL,
+    OPT_RESULTS,
+    OPT_SHEET
+};
 
 /* clang-format off */
 static const cmd_option options[] = {
     CMD_OPT_VALUE_ENTRY('m', "map", 'm', "FILE", "the mapping file (required)"),
+    CMD_OPT_VALUE_ENTRY(0, "sheet", OPT_SHEET, "NAME",
+        "the sheet of a workbook (FILE.xlsx) to read (default: the mapping's,\nelse the first)"),
     CMD_OPT_VALUE_ENTRY(0, "mode", OPT_MODE, "MODE",
         "upsert (default): create what is missing, update what differs;\n"
         "create: only create (an existing invoice with other values is refused);\n"
@@ -51,7 +60,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: invoicectl import -m MAP [options] FILE.csv\n"
-            "       (FILE.csv may be - for standard input, or a pipe: it is read once)\n\n"
+            "       (FILE.csv may be - for standard input, or a pipe: it is read once;\n"
+            "       or an xlsx workbook, FILE.xlsx)\n\n"
             "Validate the CSV, compare it with what the store holds, then create and update "
             "invoices so\n"
             "the store matches it.  Unchanged invoices cost no request; unmapped fields of stored "
@@ -96,6 +106,9 @@ static int take(void *ctx, int id, const char *arg)
         break;
     case OPT_RESULTS:
         ic->results_arg = arg;
+        break;
+    case OPT_SHEET:
+        ic->sheet = arg;
         break;
     default: /* the connection options */
         switch (api_conn_opts_take(ic->co, id, arg, &ic->err)) {

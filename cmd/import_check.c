@@ -36,6 +36,8 @@ int import_read_csv(import_cmd *ic, const char *arg)
         return err->code;
     }
     mapping_errors_release(&merrs);
+    if (ic->sheet)
+        mapping_set_sheet(ic->m, ic->sheet);
     rc = mapping_read_invoices(ic->m, ic->csv_path, &ic->batch, err);
     ic->have_batch = true;
     /* messages and reports name the input as given, not its copy */

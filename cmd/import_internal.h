@@ -28,6 +28,7 @@
 typedef struct import_cmd {
     /* the options */
     const char *map_path, *journal_arg, *results_arg;
+    const char *sheet; /* --sheet */
     int mode;
     bool dry_run, yes, skip_invalid;
     api_conn_opts *co;

@@ -110,7 +110,7 @@ static int write_rows(import_cmd *ic, ic_err *werr)
             ri->error_place = oc->error_place;
         }
     }
-    csv_options copt = mapping_csv_options(ic->m);
+    table_options copt = mapping_table_options(ic->m);
     int wrc = results_write_rows(ic->results_dir, ic->csv_path, &copt, ic->rows,
                                  p->n + b->n_orphans, werr);
     import_input_fix_message(&ic->in, werr);

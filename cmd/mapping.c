@@ -1,7 +1,7 @@
 /* `invoicectl mapping`: start a mapping file from a CSV header (init), or check one (check). */
 #include "cmd/cmd.h"
 #include "cmd/options.h"
-#include "formats/csv_read.h"
+#include "formats/table_read.h"
 #include "formats/report.h"
 #include "mapping/mapping.h"
 #include "util/err.h"
@@ -11,13 +11,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+enum { OPT_SHEET = CMD_OPT_LONG };
+
 /* clang-format off */
 static const cmd_option init_options[] = {
     CMD_OPT_VALUE_ENTRY('o', "output", 'o', "MAP.json", "write there instead of standard output"),
     CMD_OPT_FLAG_ENTRY('f', "force", 'f', "overwrite MAP.json if it exists"),
+    CMD_OPT_VALUE_ENTRY(0, "sheet", OPT_SHEET, "NAME", "a workbook's sheet to read (default: the first)"),
     CMD_OPT_END_ENTRY,
 };
 static const cmd_option check_options[] = {
+    CMD_OPT_VALUE_ENTRY(0, "sheet", OPT_SHEET, "NAME", "a workbook's sheet to read (default: the first)"),
     CMD_OPT_END_ENTRY,
 };
 /* clang-format on */
@@ -30,8 +34,9 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: invoicectl mapping init FILE.csv [-o MAP.json] [--force]\n"
-        "       invoicectl mapping check MAP [FILE.csv]\n"
+        "usage: invoicectl mapping init FILE [-o MAP.json] [--force] [--sheet NAME]\n"
+        "       invoicectl mapping check MAP [FILE] [--sheet NAME]\n"
+        "FILE is a CSV file or an xlsx workbook (FILE.xlsx).\n"
         "\n"
         "init   writes a starter mapping for FILE.csv (\"-\" for standard input) to standard "
         "output or\n"
@@ -58,6 +63,7 @@ static void usage(FILE *out)
 struct init_args {
     const char *out_path;
     bool force;
+    const char *sheet;
 };
 
 static int take_init(void *ctx, int id, const char *arg)
@@ -67,14 +73,15 @@ static int take_init(void *ctx, int id, const char *arg)
         a->out_path = arg;
     else if (id == 'f')
         a->force = true;
+    else if (id == OPT_SHEET)
+        a->sheet = arg;
     return 0;
 }
 
-static int take_none(void *ctx, int id, const char *arg)
+static int take_sheet(void *ctx, int id, const char *arg)
 {
-    (void)ctx;
-    (void)id;
-    (void)arg;
+    if (id == OPT_SHEET)
+        *(const char **)ctx = arg;
     return 0;
 }
 
@@ -110,7 +117,8 @@ static int mapping_init(int argc, char **argv)
         ic_error("%s", err.msg);
         return rc;
     }
-    rc = mapping_init_from_csv(csv_path, out.fp, &err);
+    table_options topt = {{0}, a.sheet, 0, NULL, NULL, 0};
+    rc = mapping_init_from_table(csv_path, &topt, out.fp, &err);
     if (rc != 0) {
         report_out_abort(&out);
         ic_error("%s", err.msg);
@@ -139,7 +147,8 @@ static int mapping_init(int argc, char **argv)
 
 static int mapping_check(int argc, char **argv)
 {
-    cmd_parser p = {"mapping", &check_table, usage, take_none, NULL};
+    const char *sheet = NULL;
+    cmd_parser p = {"mapping", &check_table, usage, take_sheet, &sheet};
     int first = 0;
     int prc = cmd_parse(&p, argc, argv, &first);
     if (prc != 0)
@@ -155,7 +164,7 @@ static int mapping_check(int argc, char **argv)
     int rc = IC_EXIT_OK;
     ic_err err;
     ic_err_clear(&err);
-    csv_reader *r = NULL;
+    table_reader *r = NULL;
     /* Every independent error is listed, not only the first: this is the command a user runs
      * while fixing a hand-written mapping. */
     mapping_errors merrs;
@@ -170,17 +179,19 @@ static int mapping_check(int argc, char **argv)
         printf("mapping '%s' is valid\n", map_path);
         goto out;
     }
-    csv_options co = mapping_csv_options(m);
-    r = csv_reader_open(csv_path, &co, &err);
+    if (sheet)
+        mapping_set_sheet(m, sheet);
+    table_options to = mapping_table_options(m);
+    r = table_reader_open(csv_path, &to, &err);
     if (!r) {
         ic_error("%s", err.msg);
         rc = err.code ? err.code : IC_EXIT_IO;
         goto out;
     }
-    size_t ncols = csv_reader_ncols(r);
+    size_t ncols = table_reader_ncols(r);
     /* Places name the file as the CSV reader does ("<stdin>" for "-"). */
-    csv_path = csv_reader_path(r);
-    rc = mapping_bind_all(m, csv_reader_header(r), ncols, csv_path, &merrs, &err);
+    csv_path = table_reader_path(r);
+    rc = mapping_bind_all(m, table_reader_header(r), ncols, csv_path, &merrs, &err);
     if (rc != 0) {
         mapping_errors_log(&merrs);
         goto out;
@@ -189,8 +200,7 @@ static int mapping_check(int argc, char **argv)
     printf("mapping '%s' is valid for '%s' (%zu column%s used of %zu)\n", map_path, csv_path, used,
            used == 1 ? "" : "s", ncols);
 out:
-    if (r)
-        csv_reader_free(r);
+    table_reader_free(r);
     mapping_free(m);
     mapping_errors_release(&merrs);
     return rc;

@@ -28,7 +28,7 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-enum { OPT_MAX_PROBLEMS = CMD_OPT_LONG };
+enum { OPT_MAX_PROBLEMS = CMD_OPT_LONG, OPT_SHEET };
 
 /* clang-format off */
 static const cmd_option options[] = {
@@ -41,6 +41,9 @@ static const cmd_option options[] = {
     CMD_OPT_VALUE_ENTRY('e', "emit", 'e', "FILE",
         "write the Create Invoice request body of each valid invoice to FILE,\n"
         "one JSON object per line, in file order (\"-\": standard output)"),
+    CMD_OPT_VALUE_ENTRY(0, "sheet", OPT_SHEET, "NAME",
+        "the sheet of a workbook (FILE.xlsx) to read; default: the mapping's\n"
+        "\"sheet\", else the first"),
     CMD_OPT_VALUE_ENTRY(0, "max-problems", OPT_MAX_PROBLEMS, "N",
         "keep at most N problems for the report (default " STR(MAPPING_MAX_PROBLEMS) "); all are "
         "counted"),
@@ -57,14 +60,13 @@ static const cmd_option_table table = {25, true, options, 0};
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: invoicectl validate -m MAP [--report FILE] [--emit FILE] [--max-problems N] "
-            "FILE.csv\n"
+            "usage: invoicectl validate -m MAP [--report FILE] [--emit FILE] [--sheet NAME]\n"
+            "                           [--max-problems N] FILE.csv|FILE.xlsx\n"
             "\n"
-            "Reads FILE.csv (\"-\" for standard input) through the mapping MAP, offline: groups "
-            "its rows into\n"
-            "invoices, checks every rule, and reports every problem with its place (file:line, "
-            "column,\n"
-            "invoice).  Nothing is sent anywhere.\n"
+            "Reads FILE.csv (\"-\" for standard input) or a sheet of FILE.xlsx through the "
+            "mapping MAP,\noffline: groups its rows into invoices, checks every rule, and reports "
+            "every problem\nwith its place (file:line or book.xlsx:Sheet!C14, column, invoice).  "
+            "Nothing is sent anywhere.\n"
             "\n"
             "options:\n");
     cmd_options_print(out, &table);
@@ -83,7 +85,7 @@ static void usage(FILE *out)
 }
 
 struct args {
-    const char *map_path, *report_path, *emit_path, *csv_path;
+    const char *map_path, *report_path, *emit_path, *csv_path, *sheet;
     size_t max_problems;
 };
 
@@ -99,6 +101,9 @@ static int take(void *ctx, int id, const char *arg)
         break;
     case 'e':
         a->emit_path = arg;
+        break;
+    case OPT_SHEET:
+        a->sheet = arg;
         break;
     case OPT_MAX_PROBLEMS: {
         char *end;
@@ -287,6 +292,8 @@ int cmd_validate(int argc, char **argv)
         mapping_errors_release(&merrs);
         return err.code ? err.code : IC_EXIT_USAGE;
     }
+    if (a.sheet)
+        mapping_set_sheet(m, a.sheet);
     /* Only a report needs every invoice kept.  Without one, invoices are checked and dropped
      * (bodies, when asked for, are written as each invoice completes), so memory follows the
      * compact row values, not whole invoices. */

@@ -68,6 +68,8 @@ static cJSON *problem_object(const ic_problem *p)
     else
         cJSON_AddNullToObject(o, "line");
     add_str_or_null(o, "column", p->column);
+    if (p->cell) /* a workbook: "Invoices!C14", line being the sheet's row */
+        cJSON_AddStringToObject(o, "cell", p->cell);
     add_str_or_null(o, "invoice", p->invoice);
     cJSON_AddStringToObject(o, "severity", severity_word(p->severity));
     add_str_or_null(o, "message", p->message);

@@ -15,7 +15,9 @@ void report_format_problem(const ic_problem *p, char *buf, size_t bufsize)
         }                                                                                          \
     } while (0)
     buf[0] = '\0';
-    if (p->file && p->line > 0)
+    if (p->file && p->cell)
+        APPEND("%s:%s: ", p->file, p->cell);
+    else if (p->file && p->line > 0)
         APPEND("%s:%ld: ", p->file, p->line);
     else if (p->file)
         APPEND("%s: ", p->file);
@@ -81,8 +83,9 @@ void report_print_summary(FILE *fp, const ic_batch *b)
 void report_print_skipped(FILE *fp, const ic_batch *b)
 {
     for (size_t i = 0; i < b->n_skipped; i++)
-        fprintf(fp, "%s:%ld: skipped: %s\n", b->csv_path ? b->csv_path : "-", b->skipped[i].line,
-                b->skipped[i].why);
+        fprintf(fp, "%s%s%s%s%ld: skipped: %s\n", b->csv_path ? b->csv_path : "-",
+                b->sheet ? ":" : "", b->sheet ? b->sheet : "", b->sheet ? "!" : ":",
+                b->skipped[i].line, b->skipped[i].why);
     if (b->rows_skipped > b->n_skipped)
         fprintf(fp, "… and %zu more skipped rows\n", b->rows_skipped - b->n_skipped);
 }

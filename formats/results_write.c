@@ -134,11 +134,21 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
-int results_write_rows(const char *dir, const char *csv_path, const csv_options *opt,
+/* Index of a header name, or -1. */
+static long header_col(const table_reader *r, const char *name)
+{
+    const char *const *h = table_reader_header(r);
+    for (size_t i = 0; i < table_reader_ncols(r); i++)
+        if (strcmp(h[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+int results_write_rows(const char *dir, const char *csv_path, const table_options *opt,
                        const result_invoice *invs, size_t n, ic_err *err)
 {
     int rc = 0;
-    csv_reader *r = NULL;
+    table_reader *r = NULL;
     atomic_file *ok = NULL, *bad = NULL;
     char *ok_path = join(dir, "success.csv"), *bad_path = join(dir, "errors.csv");
     rows_ctx c = {.invs = invs, .err_col = -1, .place_col = -1};
@@ -157,7 +167,7 @@ int results_write_rows(const char *dir, const char *csv_path, const csv_options 
     c.owner = owner;
     c.n_owner = max_rec;
 
-    r = csv_reader_open(csv_path, opt, err);
+    r = table_reader_open(csv_path, opt, err);
     if (!r) {
         rc = err->code;
         goto out;
@@ -168,15 +178,15 @@ int results_write_rows(const char *dir, const char *csv_path, const csv_options 
         rc = err->code;
         goto out;
     }
-    char delim = csv_reader_delimiter(r);
+    char delim = table_reader_delimiter(r);
     csv_writer_init(&c.ok, ok->fp, delim);
     csv_writer_init(&c.bad, bad->fp, delim);
     c.ok.neutralise = c.bad.neutralise = false;
-    c.err_col = csv_reader_col(r, "error");
-    c.place_col = csv_reader_col(r, "error_place");
+    c.err_col = header_col(r, "error");
+    c.place_col = header_col(r, "error_place");
 
-    const char *const *hdr = csv_reader_header(r);
-    size_t ncols = csv_reader_ncols(r);
+    const char *const *hdr = table_reader_header(r);
+    size_t ncols = table_reader_ncols(r);
     for (size_t f = 0; f < ncols; f++) {
         csv_put_raw(&c.ok, hdr[f]);
         csv_put_raw(&c.bad, hdr[f]);
@@ -190,7 +200,7 @@ int results_write_rows(const char *dir, const char *csv_path, const csv_options 
     csv_end_row(&c.ok);
     csv_end_row(&c.bad);
 
-    rc = csv_reader_run(r, put_record, &c, err);
+    rc = table_reader_run(r, put_record, &c, err);
     if (rc != 0)
         goto out;
     rc = atomic_file_commit(ok, err);
@@ -204,7 +214,7 @@ out:
         atomic_file_abort(ok);
     if (bad)
         atomic_file_abort(bad);
-    csv_reader_free(r);
+    table_reader_free(r);
     free(owner);
     free(ok_path);
     free(bad_path);

@@ -13,6 +13,7 @@
 #define INVOICECTL_FORMATS_RESULTS_WRITE_H
 
 #include "formats/csv_read.h"
+#include "formats/table_read.h"
 #include "util/err.h"
 
 #include <cjson/cJSON.h>
@@ -39,10 +40,10 @@ int results_make_dir(const char *dir, ic_err *err);
  * created. */
 char *results_default_dir(const char *csv_path, ic_err *err);
 
-/* Reads the CSV again (with the same options) and writes DIR/success.csv and DIR/errors.csv, each
- * file whole or not at all.  Records that belong to no invoice (blank rows) are in neither.  0 or
- * an ic_exit code. */
-int results_write_rows(const char *dir, const char *csv_path, const csv_options *opt,
+/* Reads the input again (with the same options: a CSV file, or a workbook's sheet) and writes
+ * DIR/success.csv and DIR/errors.csv, each file whole or not at all.  Records that belong to no
+ * invoice (blank rows) are in neither.  0 or an ic_exit code. */
+int results_write_rows(const char *dir, const char *csv_path, const table_options *opt,
                        const result_invoice *invs, size_t n, ic_err *err);
 
 /* Writes doc, pretty-printed, to DIR/NAME atomically.  0 or IC_EXIT_IO. */

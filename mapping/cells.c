@@ -6,6 +6,24 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+/* A workbook's place: the column's sheet and letters and the row ("Invoices!C14"); the first
+ * sheet and the row alone ("Invoices!14") when the problem names no column of the workbook. */
+static char *sheet_cell(const ic_batch *b, long row, const char *column)
+{
+    for (size_t i = 0; column && i < b->n_sheet_cols; i++)
+        if (strcmp(b->sheet_cols[2 * i], column) == 0) {
+            size_t len = strlen(b->sheet_cols[2 * i + 1]) + 24;
+            char *s = xmalloc(len);
+            snprintf(s, len, "%s%ld", b->sheet_cols[2 * i + 1], row);
+            return s;
+        }
+    size_t len = strlen(b->sheet) + 24;
+    char *s = xmalloc(len);
+    snprintf(s, len, "%s!%ld", b->sheet, row);
+    return s;
+}
 
 void report(reporter *rp, enum severity sev, long line, const char *column, const char *fmt, ...)
 {
@@ -24,5 +42,8 @@ void report(reporter *rp, enum severity sev, long line, const char *column, cons
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    size_t before = pl->n;
     problem_add(pl, sev, rp->file, line, column, rp->invoice, "%s", msg);
+    if (rp->batch->sheet && line > 0 && pl->n > before)
+        pl->items[before].cell = sheet_cell(rp->batch, line, column);
 }

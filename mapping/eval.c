@@ -224,6 +224,11 @@ enum ev convert_text(const mapping *m, const fspec *f, const char *s, size_t len
         enum date_status st = date_parse(s, len, fmt, m->timezone, &out->num);
         if (st == DATE_OK)
             return EV_OK;
+        /* A workbook's date cells read as ISO dates (formats/xlsx_read.h): a day, not text in the
+         * mapping's format. */
+        if (m->workbook_dates && st == DATE_SYNTAX && strcmp(fmt, "iso") != 0 &&
+            date_parse(s, len, "iso", m->timezone, &out->num) == DATE_OK)
+            return EV_OK;
         char ex[64];
         date_example(fmt, ex, sizeof ex);
         const char *tail = st == DATE_IMPOSSIBLE ? ": no such day"

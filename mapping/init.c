@@ -48,25 +48,31 @@ static void sample_release(sample *s)
     for (size_t i = 0; i < s->ncols; i++)
         free(s->header[i]);
     free(s->header);
+    free(s->sheet);
     memset(s, 0, sizeof *s);
 }
 
-static int read_sample(const char *path, enum csv_encoding enc, sample *s, ic_err *err)
+static int read_sample(const char *path, enum csv_encoding enc, const table_options *topt,
+                       sample *s, ic_err *err)
 {
-    csv_options o = {0, enc, 0};
-    csv_reader *r = csv_reader_open(path, &o, err);
+    table_options o = {{0, enc, 0}, topt ? topt->sheet : NULL, topt ? topt->header_row : 0, NULL, NULL, 0};
+    table_reader *r = table_reader_open(path, &o, err);
     if (!r)
         return err->code ? err->code : IC_EXIT_IO;
-    s->ncols = csv_reader_ncols(r);
+    if (table_reader_sheet(r)) {
+        s->sheet = xstrdup(table_reader_sheet(r));
+        s->header_row = o.header_row > 1 ? o.header_row : 0;
+    }
+    s->ncols = table_reader_ncols(r);
     if (s->ncols > IC_ARRAY_LEN(s->used))
         s->ncols = IC_ARRAY_LEN(s->used);
     s->header = xcalloc(s->ncols ? s->ncols : 1, sizeof *s->header);
-    const char *const *h = csv_reader_header(r);
+    const char *const *h = table_reader_header(r);
     for (size_t i = 0; i < s->ncols; i++)
         s->header[i] = xstrdup(h[i] ? h[i] : "");
-    s->delimiter = csv_reader_delimiter(r);
-    int rc = csv_reader_run(r, sample_row, s, err);
-    csv_reader_free(r);
+    s->delimiter = table_reader_delimiter(r);
+    int rc = table_reader_run(r, sample_row, s, err);
+    table_reader_free(r);
     if (rc == 1) /* stopped after enough rows */
         rc = 0;
     if (rc == 0)
@@ -585,10 +591,17 @@ static cJSON *build(sample *s, const char *encoding)
     char decimal = sniff_decimal(s, money_cols, nmoney);
 
     cJSON_AddStringToObject(root, "target", "bigcommerce-b2b");
-    cJSON *csv = cJSON_AddObjectToObject(root, "csv");
-    char delim[2] = {s->delimiter ? s->delimiter : ',', 0};
-    cJSON_AddStringToObject(csv, "delimiter", delim);
-    cJSON_AddStringToObject(csv, "encoding", encoding);
+    if (s->sheet) {
+        /* a workbook has no delimiter or encoding to tell, but its sheet and header row */
+        cJSON_AddStringToObject(root, "sheet", s->sheet);
+        if (s->header_row)
+            cJSON_AddNumberToObject(root, "header_row", (double)s->header_row);
+    } else {
+        cJSON *csv = cJSON_AddObjectToObject(root, "csv");
+        char delim[2] = {s->delimiter ? s->delimiter : ',', 0};
+        cJSON_AddStringToObject(csv, "delimiter", delim);
+        cJSON_AddStringToObject(csv, "encoding", encoding);
+    }
     cJSON *loc = cJSON_AddObjectToObject(root, "locale");
     cJSON_AddStringToObject(loc, "decimal", decimal == ',' ? "," : ".");
     cJSON_AddStringToObject(loc, "date", date_fmt);
@@ -819,19 +832,24 @@ static cJSON *build(sample *s, const char *encoding)
 
 int mapping_init_from_csv(const char *csv_path, FILE *out, ic_err *err)
 {
+    return mapping_init_from_table(csv_path, NULL, out, err);
+}
+
+int mapping_init_from_table(const char *csv_path, const table_options *opt, FILE *out, ic_err *err)
+{
     sample s;
     memset(&s, 0, sizeof s);
     const char *encoding = "utf-8";
     ic_err first;
     ic_err_clear(&first);
-    int rc = read_sample(csv_path, CSV_ENC_UTF8, &s, &first);
+    int rc = read_sample(csv_path, CSV_ENC_UTF8, opt, &s, &first);
     /* Not UTF-8?  Windows-1252 decodes any byte: try it before giving up.  Standard input cannot
-     * be read a second time, so there the first error stands. */
-    if (rc && rc != IC_EXIT_IO && strcmp(csv_path, "-") != 0) {
+     * be read a second time, so there the first error stands; nor has a workbook an encoding. */
+    if (rc && rc != IC_EXIT_IO && strcmp(csv_path, "-") != 0 && !table_path_is_workbook(csv_path)) {
         sample_release(&s);
         ic_err e2;
         ic_err_clear(&e2);
-        rc = read_sample(csv_path, CSV_ENC_WINDOWS_1252, &s, &e2);
+        rc = read_sample(csv_path, CSV_ENC_WINDOWS_1252, opt, &s, &e2);
         encoding = "windows-1252";
         if (rc)
             sample_release(&s);

@@ -14,7 +14,9 @@ typedef struct init_sample {
     char ***vals; /* [row][col] */
     size_t nrows;
     char delimiter;
-    bool used[512]; /* columns already placed */
+    char *sheet;     /* a workbook: the sheet read (its name), NULL for CSV */
+    long header_row; /* a workbook: the header's row when not 1, else 0 */
+    bool used[512];  /* columns already placed */
 } init_sample;
 
 /* Drops the rows that are not data from the sample: blank rows, rows that repeat the header, total

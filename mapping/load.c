@@ -21,9 +21,9 @@ static int fail_cb(void *ctx, const char *path, const char *msg)
 
 mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
 {
-    static const char *const top_keys[] = {"target",    "csv",      "locale",  "group_by",
-                                           "match",     "checks",   "invoice", "costLines",
-                                           "lineItems", "rounding", "skip",    "fill_down"};
+    static const char *const top_keys[] = {
+        "target",    "csv",       "locale",   "group_by", "match",     "checks", "invoice",
+        "costLines", "lineItems", "rounding", "skip",     "fill_down", "sheet",  "header_row", "join"};
     mapping *m = xcalloc(1, sizeof *m);
     cJSON *root = NULL;
     lctx c = {path, err, m, errs, 0};
@@ -66,6 +66,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
         m->target = xstrdup(t->valuestring);
     }
     parse_csv_opts(&c, cJSON_GetObjectItemCaseSensitive(root, "csv"));
+    parse_workbook_opts(&c, root);
     const cJSON *loc = cJSON_GetObjectItemCaseSensitive(root, "locale");
     parse_locale(&c, loc);
     parse_checks(&c, cJSON_GetObjectItemCaseSensitive(root, "checks"));
@@ -163,6 +164,11 @@ void mapping_free(mapping *m)
     if (!m)
         return;
     free(m->path);
+    free(m->sheet);
+    free(m->join_col);
+    for (size_t i = 0; i < m->njoin; i++)
+        free(m->join_sheets[i]);
+    free(m->join_sheets);
     free(m->lookups);
     free(m->target);
     free(m->date_format);
@@ -211,6 +217,19 @@ void mapping_free(mapping *m)
 csv_options mapping_csv_options(const mapping *m)
 {
     return m->csv;
+}
+
+table_options mapping_table_options(const mapping *m)
+{
+    return (table_options){m->csv,      m->sheet,
+                           m->header_row, m->join_col,
+                           (const char *const *)m->join_sheets, m->njoin};
+}
+
+void mapping_set_sheet(mapping *m, const char *sheet)
+{
+    free(m->sheet);
+    m->sheet = sheet ? xstrdup(sheet) : NULL;
 }
 
 const char *mapping_match_field(const mapping *m)

@@ -66,6 +66,8 @@ void when_release(when_spec *w);
 /* Each takes the section's value, or NULL when the file has none. */
 int parse_locale(lctx *c, const cJSON *j);
 int parse_csv_opts(lctx *c, const cJSON *j);
+/* "sheet" and "header_row": where a workbook's rows are. */
+int parse_workbook_opts(lctx *c, const cJSON *root);
 int parse_group_by(lctx *c, const cJSON *j);
 int parse_checks(lctx *c, const cJSON *j);
 int parse_rounding(lctx *c, const cJSON *j);

@@ -70,6 +70,48 @@ int parse_locale(lctx *c, const cJSON *j)
     return rc;
 }
 
+int parse_workbook_opts(lctx *c, const cJSON *root)
+{
+    int rc = 0;
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "sheet");
+    if (s && (!cJSON_IsString(s) || !s->valuestring[0]))
+        rc = load_fail(c, "sheet", "expected the name of a sheet of the workbook, got %s",
+                       json_kind(s));
+    else if (s)
+        c->m->sheet = xstrdup(s->valuestring);
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(root, "header_row");
+    if (h && (!cJSON_IsNumber(h) || h->valuedouble != (double)(long)h->valuedouble ||
+              h->valuedouble < 1 || h->valuedouble > 1048576))
+        rc = load_fail(c, "header_row", "expected a row number from 1 to 1048576");
+    else if (h)
+        c->m->header_row = (long)h->valuedouble;
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(root, "join");
+    if (j) {
+        static const char *const keys[] = {"column", "sheets"};
+        const cJSON *col = cJSON_GetObjectItemCaseSensitive(j, "column");
+        const cJSON *sh = cJSON_GetObjectItemCaseSensitive(j, "sheets");
+        if (!cJSON_IsObject(j) || check_keys(c, j, "join", keys, 2, false))
+            return load_fail(c, "join", "expected {\"column\": C, \"sheets\": [...]}");
+        if (!cJSON_IsString(col) || !col->valuestring[0])
+            return load_fail(c, "join.column", "expected the name of the column the sheets share");
+        if (!cJSON_IsArray(sh) || !cJSON_GetArraySize(sh))
+            return load_fail(c, "join.sheets", "expected a list of sheet names");
+        const cJSON *e;
+        cJSON_ArrayForEach(e, sh)
+        {
+            if (!cJSON_IsString(e) || !e->valuestring[0])
+                return load_fail(c, "join.sheets", "expected a list of sheet names");
+        }
+        mapping *m = c->m;
+        m->join_col = xstrdup(col->valuestring);
+        m->njoin = (size_t)cJSON_GetArraySize(sh);
+        m->join_sheets = xcalloc(m->njoin, sizeof *m->join_sheets);
+        size_t k = 0;
+        cJSON_ArrayForEach(e, sh) m->join_sheets[k++] = xstrdup(e->valuestring);
+    }
+    return rc;
+}
+
 int parse_csv_opts(lctx *c, const cJSON *j)
 {
     static const char *const keys[] = {"delimiter", "encoding"};

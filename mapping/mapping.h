@@ -10,6 +10,7 @@
 #define INVOICECTL_MAPPING_MAPPING_H
 
 #include "formats/csv_read.h"
+#include "formats/table_read.h"
 #include "model/batch.h"
 #include "model/invoice.h"
 #include "model/problem.h"
@@ -79,6 +80,11 @@ size_t mapping_columns_used(mapping *m);
 
 /* The CSV options the mapping asks for (delimiter, encoding). */
 csv_options mapping_csv_options(const mapping *m);
+/* What a table reader needs: the CSV options, and for a workbook the mapping's "sheet" and
+ * "header_row". */
+table_options mapping_table_options(const mapping *m);
+/* --sheet: reads that sheet of a workbook, whatever the mapping's "sheet" says (copied). */
+void mapping_set_sheet(mapping *m, const char *sheet);
 /* "invoiceNumber" or "externalId": the field that identifies an invoice in the store. */
 const char *mapping_match_field(const mapping *m);
 /* The target API ("bigcommerce-b2b"). */
@@ -149,5 +155,8 @@ char mapping_decimal(const mapping *m);
  * (a required field, an ambiguous day/month order, a missing currency) is listed in a top-level
  * "_todo", which mapping_load refuses until the user removes it; advice goes into "_comment". */
 int mapping_init_from_csv(const char *csv_path, FILE *out, ic_err *err);
+/* The same for a CSV file or a workbook's sheet (opt: its "sheet" and "header_row", written into
+ * the mapping; NULL for the defaults). */
+int mapping_init_from_table(const char *csv_path, const table_options *opt, FILE *out, ic_err *err);
 
 #endif

@@ -167,6 +167,13 @@ struct mapping {
     char *path; /* the mapping file, for messages */
     char *target;
     csv_options csv;
+    char *sheet;     /* "sheet": a workbook's sheet to read, NULL for the first */
+    long header_row; /* "header_row": a workbook's header row, 0 for 1 */
+    char *join_col;  /* "join": {"column": C, "sheets": [...]}: sheets joined to "sheet" on C */
+    char **join_sheets;
+    size_t njoin;
+    /* The input is a workbook: a date field also takes the ISO dates its date cells read as. */
+    bool workbook_dates;
     char decimal;      /* '.' or ',' */
     char *date_format; /* locale.date */
     char *timezone;

@@ -443,6 +443,21 @@ static void rctx_release(rctx *r)
     free(r->fill_has);
 }
 
+/* A workbook: the batch learns the sheet and where each column is ("Invoices!C"), so that
+ * report() places a problem at its cell (book.xlsx:Invoices!C14). */
+static void sheet_places(ic_batch *b, const table_reader *rd)
+{
+    size_t n = table_reader_ncols(rd);
+    const char *const *h = table_reader_header(rd);
+    b->sheet = xstrdup(table_reader_sheet(rd));
+    b->sheet_cols = xcalloc(2 * n + 1, sizeof *b->sheet_cols);
+    for (size_t i = 0; i < n; i++) {
+        b->sheet_cols[2 * i] = xstrdup(h[i]);
+        b->sheet_cols[2 * i + 1] = xstrdup(table_reader_col_ref(rd, i));
+    }
+    b->n_sheet_cols = n;
+}
+
 int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_read_options *opt,
                               ic_batch *out, ic_err *err)
 {
@@ -465,8 +480,8 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
     r.err = err;
     r.file = out->csv_path;
     int rc = 0;
-    csv_options co = mapping_csv_options(m);
-    csv_reader *rd = csv_reader_open(csv_path, &co, err);
+    table_options to = mapping_table_options(m);
+    table_reader *rd = table_reader_open(csv_path, &to, err);
     if (!rd) {
         rc = err->code ? err->code : IC_EXIT_IO;
         goto out;
@@ -474,15 +489,18 @@ int mapping_read_invoices_opt(mapping *m, const char *csv_path, const mapping_re
     /* From here every problem and message names the file as the CSV reader does ("<stdin>" for
      * "-"), so a place reads the same whichever layer reports it. */
     free(out->csv_path);
-    out->csv_path = xstrdup(csv_reader_path(rd));
+    out->csv_path = xstrdup(table_reader_path(rd));
     r.file = out->csv_path;
-    rc = mapping_bind_all(m, csv_reader_header(rd), csv_reader_ncols(rd), out->csv_path,
+    m->workbook_dates = table_reader_sheet(rd) != NULL;
+    if (m->workbook_dates)
+        sheet_places(out, rd);
+    rc = mapping_bind_all(m, table_reader_header(rd), table_reader_ncols(rd), out->csv_path,
                           opt->bind_errors, err);
     if (rc)
         goto out;
     table_grow(&r);
     lookup_begin(m);
-    rc = csv_reader_run(rd, on_record, &r, err);
+    rc = table_reader_run(rd, on_record, &r, err);
     if (rc)
         goto out;
     /* Every row is read: the key table has done its work, and its memory is better spent on
@@ -504,8 +522,7 @@ out:
         }
     }
     rctx_release(&r);
-    if (rd)
-        csv_reader_free(rd);
+    table_reader_free(rd);
     return rc;
 }
 

@@ -17,6 +17,10 @@ void batch_release(ic_batch *b)
         free(b->orphans[i].why);
     free(b->orphans);
     free(b->csv_path);
+    free(b->sheet);
+    for (size_t i = 0; i < 2 * b->n_sheet_cols; i++)
+        free(b->sheet_cols[i]);
+    free(b->sheet_cols);
     problem_list_release(&b->problems);
     memset(b, 0, sizeof *b);
 }

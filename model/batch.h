@@ -35,6 +35,11 @@ typedef struct ic_batch {
     size_t n_invoices;
     size_t n_valid, n_invalid, n_warned; /* n_warned: invoices with at least one warning */
     problem_list problems;
+    /* Workbook input: the (first) sheet read, and each header column's name and place (2 × n
+     * entries: name, "Sheet!C"), so that places read book.xlsx:Sheet!C14; NULL and 0 for CSV. */
+    char *sheet;
+    char **sheet_cols;
+    size_t n_sheet_cols;
 } ic_batch;
 
 void batch_release(ic_batch *b);

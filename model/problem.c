@@ -19,6 +19,7 @@ void problem_list_release(problem_list *pl)
         free(pl->items[i].column);
         free(pl->items[i].invoice);
         free(pl->items[i].message);
+        free(pl->items[i].cell);
     }
     free(pl->items);
     problem_list_init(pl, pl->cap_limit);
@@ -49,6 +50,7 @@ void problem_add(problem_list *pl, enum severity sev, const char *file, long lin
     p->column = column ? xstrdup(column) : NULL;
     p->invoice = invoice ? xstrdup(invoice) : NULL;
     p->message = xstrdup(msg);
+    p->cell = NULL;
 }
 
 const char *severity_word(enum severity s)

@@ -17,6 +17,8 @@ typedef struct ic_problem {
     char *column;  /* CSV column name, NULL when none */
     char *invoice; /* invoice key, NULL when none */
     char *message; /* "expected a date like 2026-11-21 (%Y-%m-%d), got '31.02.2026'" */
+    char *cell;    /* workbook input: sheet and cell ("Invoices!C14", or "Invoices!14" for a
+                    * row); NULL for CSV */
 } ic_problem;
 
 typedef struct problem_list {

@@ -6,9 +6,9 @@ cd "$ROOT"
 
 # --- help and usage ---
 expect_exit 0 "$INVOICECTL" mapping --help
-assert_contains "$TMPD/out" "usage: invoicectl mapping init FILE.csv"
+assert_contains "$TMPD/out" "usage: invoicectl mapping init FILE [-o MAP.json]"
 expect_exit 0 "$INVOICECTL" help mapping
-assert_contains "$TMPD/out" "invoicectl mapping check MAP [FILE.csv]"
+assert_contains "$TMPD/out" "invoicectl mapping check MAP [FILE] [--sheet NAME]"
 expect_exit 2 "$INVOICECTL" mapping
 assert_contains "$TMPD/err" "usage: invoicectl mapping"
 expect_exit 2 "$INVOICECTL" mapping frobnicate

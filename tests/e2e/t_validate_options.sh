@@ -7,7 +7,7 @@ map=samples/invoices.map.json
 
 # --- help: `validate --help` and `help validate` print the same text ---
 expect_exit 0 "$INVOICECTL" validate --help
-assert_contains "$TMPD/out" "usage: invoicectl validate -m MAP [--report FILE] [--emit FILE] [--max-problems N] FILE.csv"
+assert_contains "$TMPD/out" "usage: invoicectl validate -m MAP [--report FILE] [--emit FILE] [--sheet NAME]"
 cp "$TMPD/out" "$TMPD/help1"
 expect_exit 0 "$INVOICECTL" help validate
 cmp "$TMPD/help1" "$TMPD/out" || fail "'help validate' differs from 'validate --help'"

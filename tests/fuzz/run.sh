@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 secs=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"csv mapping money date api bill"}
+targets=${FUZZ_TARGETS:-"csv mapping money date api bill xlsx"}
 make --no-print-directory BUILD=build-fuzz CC=clang SAN=fuzz WERROR= OPT='-O1 -g' build-fuzz/libinvoicectl.a >/dev/null
 libs=$(make --no-print-directory -s print-ldlibs)
 for t in $targets; do

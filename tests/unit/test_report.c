@@ -34,8 +34,15 @@ static void test_problem_line(void **state)
 {
     (void)state;
     char buf[256];
-    ic_problem p = {SEV_ERROR,          (char *)"x.csv", 14,
-                    (char *)"Due Date", (char *)"INV-3", (char *)"expected a date"};
+    ic_problem p = {SEV_ERROR,       (char *)"x.csv",           14,  (char *)"Due Date",
+                    (char *)"INV-3", (char *)"expected a date", NULL};
+    /* a workbook's place: the sheet after the file, the cell after "!" */
+    ic_problem w = p;
+    w.file = (char *)"book.xlsx";
+    w.cell = (char *)"Invoices!C14";
+    report_format_problem(&w, buf, sizeof buf);
+    assert_string_equal(
+        buf, "book.xlsx:Invoices!C14: error: column 'Due Date', invoice INV-3: expected a date");
     report_format_problem(&p, buf, sizeof buf);
     assert_string_equal(buf, "x.csv:14: error: column 'Due Date', invoice INV-3: expected a date");
     p.invoice = NULL;
