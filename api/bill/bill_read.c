@@ -212,7 +212,7 @@ bool bill_doc_key(const cJSON *doc, const char *match_field, char *buf, size_t b
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "invoiceNumber");
     if (!cJSON_IsString(v) || strlen(v->valuestring) >= bufsize)
         return false;
-    strcpy(buf, v->valuestring);
+    snprintf(buf, bufsize, "%s", v->valuestring);
     return true;
 }
 
