@@ -20,7 +20,7 @@
 . "$ROOT/tests/e2e/lib.sh"
 
 export B2B_AUTH_TOKEN=bad-api-token B2B_STORE_HASH=bad-api
-cases=0 bad=0
+cases=0 bad=0 failed_cases=
 for dir in "$ROOT"/tests/bad-api/*/; do
     name=$(basename "$dir")
     [ -f "$dir/expect" ] || fail "$name: no expect file"
@@ -76,10 +76,11 @@ for dir in "$ROOT"/tests/bad-api/*/; do
         echo "ok   $name (exit $got)"
     else
         bad=$((bad + 1))
+        failed_cases="$failed_cases $name (${problems[*]});"
         echo "FAIL $name: ${problems[*]}"
         sed 's/^/     stderr: /' "$work/.err" | head -n 8
     fi
 done
 echo "bad API answers: $cases cases, $bad failed"
 [ "$cases" -ge 25 ] || fail "the corpus has $cases cases; it should have at least 25"
-[ "$bad" -eq 0 ] || fail "$bad of $cases bad-API-answer cases did not fail as expected"
+[ "$bad" -eq 0 ] || fail "$bad of $cases bad-API-answer cases did not fail as expected:$failed_cases"
