@@ -378,7 +378,7 @@ static int resolve_credential(const api_conn_opts *o, const api_profile *prof,
         if (k->missing)
             return ic_err_set(err, IC_EXIT_USAGE, "%s", k->missing);
         return ic_err_set(err, IC_EXIT_USAGE,
-                          "no %s: %s%s%s%sset %s, or add \"%s\" to a config profile",
+                          "%s is not given: %s%s%s%sset %s, or add \"%s\" to a config profile",
                           k->help ? k->help : k->key, k->file_opt ? "use --" : "",
                           k->file_opt ? k->file_opt : "", k->file_opt ? " FILE" : "",
                           k->file_opt ? ", " : "", k->env ? k->env : "its variable", k->key);

@@ -1,7 +1,7 @@
 # Target selection (docs/connection.md): a mapping's "target" names the API an import writes to,
-# `export --target` or the profile's "target" the one an export reads.  A name mappings know but this
-# build cannot reach is a usage error before anything is sent; an unknown name is a mapping error
-# listing the known ones; bigcommerce-b2b, named or not, behaves as always.
+# `export --target` or the profile's "target" the one an export reads.  Another target checks the
+# invoices by its own rules and wants its own credentials before anything is sent; an unknown name is
+# a mapping error listing the known ones; bigcommerce-b2b, named or not, behaves as always.
 . "$ROOT/tests/e2e/lib.sh"
 cd "$TMPD"
 cp "$ROOT/samples/invoices.csv" "$ROOT/samples/invoices.map.json" .
@@ -13,18 +13,18 @@ grep -q '"nope"' nope.map.json || fail "the sample mapping names no target to re
 expect_exit 2 "$INVOICECTL" validate -m nope.map.json invoices.csv
 assert_contains "$TMPD/err" "'nope' is not supported; expected \"bigcommerce-b2b\", \"bill-v3\" or \"rebillia\""
 
-note "a known target this build cannot reach: import stops before any request (exit 2)"
+note "another target checks by its own rules: B2B Edition's sample is not a Rebillia file, nothing is sent"
 sed 's/"target": *"bigcommerce-b2b"/"target": "rebillia"/' invoices.map.json >rb.map.json
-expect_exit 0 "$INVOICECTL" validate -m rb.map.json invoices.csv
-expect_exit 2 "$INVOICECTL" import -m rb.map.json --yes invoices.csv
-assert_contains "$TMPD/err" "the mapping's target 'rebillia' cannot be reached by this build (it reaches bigcommerce-b2b"
-expect_exit 2 "$INVOICECTL" validate -m rb.map.json --emit bodies.jsonl invoices.csv
-assert_contains "$TMPD/err" "--emit: the mapping's target 'rebillia' cannot be reached"
+expect_exit 1 "$INVOICECTL" validate -m rb.map.json invoices.csv
+assert_contains "$TMPD/err" "billing address: Rebillia needs the street1 of an address"
+assert_contains "$TMPD/err" "is not sent (Rebillia lines have a description only)"
+REBILLIA_API_KEY= expect_exit 2 "$INVOICECTL" import -m rb.map.json --yes invoices.csv
+assert_contains "$TMPD/err" "REBILLIA_API_KEY"
 [ ! -s "$TMPD/requests.jsonl" ] || { cat "$TMPD/requests.jsonl"; fail "a request reached the API"; }
 
-note "export --target: unknown is refused; bigcommerce-b2b is the default"
-expect_exit 2 "$INVOICECTL" export --target rebillia --format csv
-assert_contains "$TMPD/err" "target 'rebillia' cannot be reached by this build"
+note "export --target: another target wants its own credentials; bigcommerce-b2b is the default"
+REBILLIA_API_KEY= expect_exit 2 "$INVOICECTL" export --target rebillia --format csv
+assert_contains "$TMPD/err" "REBILLIA_API_KEY"
 [ ! -s "$TMPD/requests.jsonl" ] || fail "a request reached the API"
 expect_exit 0 "$INVOICECTL" import -q -m invoices.map.json --yes --results r1 invoices.csv
 expect_exit 0 "$INVOICECTL" export --target bigcommerce-b2b --format csv -o named.csv
@@ -36,8 +36,8 @@ note "the profile's target is used when the command names none"
 mkdir -p cfg && chmod 700 cfg
 printf '{"profiles": {"p": {"target": "rebillia"}}, "default": "p"}\n' >cfg/config.json
 chmod 600 cfg/config.json
-INVOICECTL_CONFIG="$TMPD/cfg/config.json" expect_exit 2 "$INVOICECTL" export --format csv
-assert_contains "$TMPD/err" "target 'rebillia' cannot be reached by this build"
+REBILLIA_API_KEY= INVOICECTL_CONFIG="$TMPD/cfg/config.json" expect_exit 2 "$INVOICECTL" export --format csv
+assert_contains "$TMPD/err" "REBILLIA_API_KEY"
 INVOICECTL_CONFIG="$TMPD/cfg/config.json" expect_exit 0 "$INVOICECTL" export --target bigcommerce-b2b --format csv -o p.csv
 cmp p.csv default.csv || fail "--target did not win over the profile's target"
 
