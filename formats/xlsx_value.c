@@ -90,8 +90,34 @@ static bool split_number(const char *s, size_t len, bool *neg, char *dig, size_t
     return true;
 }
 
+/* True when the full conversion below would give s back unchanged:
+ * -?(0|[1-9][0-9]*)(\.[0-9]*[1-9])? with at most 15 digits in all ("1559", "24.66", "0.5"), as most
+ * numbers a writer stores are. */
+static bool plain_already(const char *s, size_t len)
+{
+    size_t i = s[0] == '-', digits = 0;
+    if (i >= len || s[i] < '0' || s[i] > '9')
+        return false;
+    bool zero = s[i] == '0';
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    if (i == len)
+        return !zero && digits <= EXCEL_DIGITS;
+    if (zero && digits > 1)
+        return false;
+    if (s[i] != '.' || i + 1 == len || s[len - 1] == '0')
+        return false;
+    for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    return i == len && digits <= EXCEL_DIGITS;
+}
+
 bool xlsx_number_text(const char *s, size_t len, sbuf *out)
 {
+    if (len && plain_already(s, len)) {
+        sbuf_add(out, s, len);
+        return true;
+    }
     bool neg;
     char dig[48];
     size_t nd;
