@@ -33,7 +33,6 @@ typedef struct sheet {
     bool has_f, in_v, in_t, in_is;
     int in_rph;
     sbuf v;
-    sbuf tmp;
 } sheet;
 
 /* An error naming the cell as messages place it: book.xlsx:Sheet!C14. */
@@ -49,9 +48,80 @@ __attribute__((format(printf, 2, 3))) static void cell_error(sheet *s, const cha
     xlsx_xml_stop(s->x, IC_EXIT_USAGE);
 }
 
+/* The elements a sheet's rows are made of.  Each start and end tag of a 100 MiB sheet comes through
+ * here, so names are told apart by their first bytes rather than by a chain of strcmp. */
+enum tag { TAG_OTHER, TAG_ROW, TAG_C, TAG_V, TAG_F, TAG_IS, TAG_T, TAG_RPH, TAG_SHEETDATA };
+
+static enum tag tag_of(const char *n)
+{
+    switch (n[0]) {
+    case 'c':
+        if (n[1] == '\0')
+            return TAG_C;
+        break;
+    case 'v':
+        if (n[1] == '\0')
+            return TAG_V;
+        break;
+    case 'f':
+        if (n[1] == '\0')
+            return TAG_F;
+        break;
+    case 't':
+        if (n[1] == '\0')
+            return TAG_T;
+        break;
+    case 'i':
+        if (n[1] == 's' && n[2] == '\0')
+            return TAG_IS;
+        break;
+    case 'r':
+        if (n[1] == 'o' && n[2] == 'w' && n[3] == '\0')
+            return TAG_ROW;
+        if (strcmp(n, "rPh") == 0)
+            return TAG_RPH;
+        break;
+    case 's':
+        if (strcmp(n, "sheetData") == 0)
+            return TAG_SHEETDATA;
+        break;
+    }
+    /* a prefixed name (x:row), which some writers use */
+    const char *colon = strrchr(n, ':');
+    return colon ? tag_of(colon + 1) : TAG_OTHER;
+}
+
+/* An attribute's one-letter local name ('r', 't', 's'), or 0. */
+static inline char attr_letter(const char *n)
+{
+    if (n[0] && !n[1])
+        return n[0];
+    const char *colon = strrchr(n, ':');
+    return colon && colon[1] && !colon[2] ? colon[1] : 0;
+}
+
+/* A style or shared-string index: digits only, or -1. */
+static long small_index(const char *p)
+{
+    long v = 0;
+    if (!*p)
+        return -1;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 100000000)
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
 static void on_row_start(sheet *s, const char **atts)
 {
-    const char *r = xlsx_attr(atts, "r");
+    const char *r = NULL;
+    for (size_t i = 0; atts[i]; i += 2)
+        if (attr_letter(atts[i]) == 'r') {
+            r = atts[i + 1];
+            break;
+        }
     long n = r ? strtol(r, NULL, 10) : 0;
     s->row = n > s->row ? n : s->row + 1;
     s->col = -1;
@@ -59,32 +129,61 @@ static void on_row_start(sheet *s, const char **atts)
     sbuf_reset(&s->vals);
 }
 
+static enum ctype type_of(const char *t)
+{
+    if (!t)
+        return CT_NUMBER;
+    switch (t[0]) {
+    case 'n':
+        return t[1] == '\0' ? CT_NUMBER : CT_STR;
+    case 's':
+        return t[1] == '\0' ? CT_SHARED : CT_STR;
+    case 'b':
+        return t[1] == '\0' ? CT_BOOL : CT_STR;
+    case 'e':
+        return t[1] == '\0' ? CT_ERROR : CT_STR;
+    case 'd':
+        return t[1] == '\0' ? CT_DATE : CT_STR;
+    case 'i':
+        return strcmp(t, "inlineStr") == 0 ? CT_INLINE : CT_STR;
+    }
+    return CT_STR;
+}
+
 static void on_cell_start(sheet *s, const char **atts)
 {
-    const char *r = xlsx_attr(atts, "r"), *t = xlsx_attr(atts, "t"), *st = xlsx_attr(atts, "s");
+    const char *r = NULL, *t = NULL, *st = NULL;
+    for (size_t i = 0; atts[i]; i += 2)
+        switch (attr_letter(atts[i])) {
+        case 'r':
+            if (!r)
+                r = atts[i + 1];
+            break;
+        case 't':
+            if (!t)
+                t = atts[i + 1];
+            break;
+        case 's':
+            if (!st)
+                st = atts[i + 1];
+            break;
+        }
     long col, row;
     if (r && xlsx_ref_parse(r, &col, &row) && col > s->col)
         s->col = col;
     else
         s->col++;
-    s->type = !t || strcmp(t, "n") == 0     ? CT_NUMBER
-              : strcmp(t, "s") == 0         ? CT_SHARED
-              : strcmp(t, "inlineStr") == 0 ? CT_INLINE
-              : strcmp(t, "b") == 0         ? CT_BOOL
-              : strcmp(t, "e") == 0         ? CT_ERROR
-              : strcmp(t, "d") == 0         ? CT_DATE
-                                            : CT_STR;
+    s->type = type_of(t);
     s->style = st ? strtol(st, NULL, 10) : 0;
     s->has_f = false;
     sbuf_reset(&s->v);
 }
 
-/* The text of the cell just ended, into s->tmp; false when it stopped the parse. */
-static bool cell_text(sheet *s)
+/* The text of the cell just ended, added to out; false when it stopped the parse. */
+static bool cell_text(sheet *s, sbuf *out)
 {
     const char *v = s->v.data ? s->v.data : "";
     size_t len = s->v.len;
-    sbuf_reset(&s->tmp);
     if (s->has_f && len == 0 && s->type != CT_STR && s->type != CT_INLINE) {
         cell_error(s, "the formula has no computed value (open and save the workbook in Excel or "
                       "LibreOffice to compute it)");
@@ -92,25 +191,26 @@ static bool cell_text(sheet *s)
     }
     switch (s->type) {
     case CT_SHARED: {
-        char *end;
-        unsigned long i = strtoul(v, &end, 10);
+        long k = small_index(v);
+        char *end = (char *)v + len;
+        unsigned long i = k >= 0 ? (unsigned long)k : strtoul(v, &end, 10);
         if (!len || *end || i >= s->b->nsst) {
             cell_error(s, "shared string '%.40s' does not exist", v);
             return false;
         }
         size_t stop = i + 1 < s->b->nsst ? s->b->sst_off[i + 1] : s->b->sst_len;
-        sbuf_add(&s->tmp, s->b->sst + s->b->sst_off[i], stop - s->b->sst_off[i] - 1);
+        sbuf_add(out, s->b->sst + s->b->sst_off[i], stop - s->b->sst_off[i] - 1);
         return true;
     }
     case CT_INLINE:
     case CT_STR:
     case CT_DATE:
         if (len)
-            sbuf_add(&s->tmp, v, xlsx_unescape(s->v.data, len));
+            sbuf_add(out, v, xlsx_unescape(s->v.data, len));
         return true;
     case CT_BOOL:
         if (len)
-            sbuf_adds(&s->tmp, strcmp(v, "0") == 0 ? "FALSE" : "TRUE");
+            sbuf_adds(out, strcmp(v, "0") == 0 ? "FALSE" : "TRUE");
         return true;
     case CT_ERROR:
         cell_error(s, "the cell holds the error %.40s", len ? v : "#VALUE!");
@@ -121,7 +221,7 @@ static bool cell_text(sheet *s)
     if (!len)
         return true;
     if (s->style >= 0 && (size_t)s->style < s->b->nxf && s->b->xf_date[s->style]) {
-        switch (xlsx_day_text(v, len, s->b->date1904, &s->tmp)) {
+        switch (xlsx_day_text(v, len, s->b->date1904, out)) {
         case XLSX_DAY_OK:
             return true;
         case XLSX_DAY_1900_02_29:
@@ -135,16 +235,18 @@ static bool cell_text(sheet *s)
         case XLSX_DAY_NOT_NUMBER:
             break;
         }
-    } else if (xlsx_number_text(v, len, &s->tmp)) {
+    } else if (xlsx_number_text(v, len, out)) {
         return true;
     }
     cell_error(s, "'%.40s' is not a number", v);
     return false;
 }
 
+/* The cell's text goes straight into the row's buffer: no copy, no allocation per cell. */
 static void on_cell_end(sheet *s)
 {
-    if (!cell_text(s) || !s->tmp.len)
+    size_t start = s->vals.len;
+    if (!cell_text(s, &s->vals) || s->vals.len == start)
         return;
     if (s->ncells == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 32;
@@ -152,9 +254,9 @@ static void on_cell_end(sheet *s)
         s->cols = xrealloc(s->cols, s->cap * sizeof *s->cols);
         s->cells = xrealloc(s->cells, s->cap * sizeof *s->cells);
     }
-    s->off[s->ncells] = s->vals.len;
+    s->off[s->ncells] = start;
     s->cols[s->ncells++] = s->col;
-    sbuf_add(&s->vals, s->tmp.data, s->tmp.len + 1);
+    sbuf_add(&s->vals, "", 1); /* the NUL that ends it */
     if (s->vals.len > s->max_row_bytes) {
         cell_error(s, "the row holds more than %zu bytes", s->max_row_bytes);
     }
@@ -176,34 +278,39 @@ static void on_row_end(sheet *s)
     }
 }
 
-/* The local name; writers that prefix (x:row) are rare, so the plain names are tried first. */
-static inline const char *local(const char *name)
-{
-    if ((name[0] == 'c' || name[0] == 'v' || name[0] == 'f' || name[0] == 't') && !name[1])
-        return name;
-    return xlsx_local(name);
-}
-
 static void XMLCALL sh_start(void *ud, const char *name, const char **atts)
 {
     sheet *s = ud;
     if (s->x->stop)
         return; /* expat may still call in after a stop */
-    const char *n = local(name);
-    if (n[0] == 'c' && n[1] == '\0')
+    switch (tag_of(name)) {
+    case TAG_C:
         on_cell_start(s, atts);
-    else if (n[0] == 'v' && n[1] == '\0')
+        break;
+    case TAG_V:
         s->in_v = true;
-    else if (n[0] == 'f' && n[1] == '\0')
+        break;
+    case TAG_F:
         s->has_f = true;
-    else if (strcmp(n, "row") == 0)
+        break;
+    case TAG_ROW:
         on_row_start(s, atts);
-    else if (strcmp(n, "is") == 0)
+        break;
+    case TAG_IS:
         s->in_is = true;
-    else if (s->in_is && n[0] == 't' && n[1] == '\0')
-        s->in_t = true;
-    else if (s->in_is && strcmp(n, "rPh") == 0)
-        s->in_rph++;
+        break;
+    case TAG_T:
+        if (s->in_is)
+            s->in_t = true;
+        break;
+    case TAG_RPH:
+        if (s->in_is)
+            s->in_rph++;
+        break;
+    case TAG_SHEETDATA:
+    case TAG_OTHER:
+        break;
+    }
 }
 
 static void XMLCALL sh_end(void *ud, const char *name)
@@ -211,21 +318,33 @@ static void XMLCALL sh_end(void *ud, const char *name)
     sheet *s = ud;
     if (s->x->stop)
         return; /* expat may still call in after a stop */
-    const char *n = local(name);
-    if (n[0] == 'c' && n[1] == '\0')
+    switch (tag_of(name)) {
+    case TAG_C:
         on_cell_end(s);
-    else if (n[0] == 'v' && n[1] == '\0')
+        break;
+    case TAG_V:
         s->in_v = false;
-    else if (n[0] == 't' && n[1] == '\0')
+        break;
+    case TAG_T:
         s->in_t = false;
-    else if (strcmp(n, "row") == 0)
+        break;
+    case TAG_ROW:
         on_row_end(s);
-    else if (strcmp(n, "is") == 0)
+        break;
+    case TAG_IS:
         s->in_is = false;
-    else if (strcmp(n, "rPh") == 0 && s->in_rph)
-        s->in_rph--;
-    else if (strcmp(n, "sheetData") == 0)
+        break;
+    case TAG_RPH:
+        if (s->in_rph)
+            s->in_rph--;
+        break;
+    case TAG_SHEETDATA:
         xlsx_xml_stop(s->x, -3); /* what follows (merges, print settings) is not needed */
+        break;
+    case TAG_F:
+    case TAG_OTHER:
+        break;
+    }
 }
 
 static void XMLCALL sh_text(void *ud, const char *t, int len)
@@ -254,7 +373,6 @@ int xlsx_sheet_stream(xlsx_book *b, const char *entry, const char *name, size_t 
         rc = s.cb_rc;
     sbuf_release(&s.vals);
     sbuf_release(&s.v);
-    sbuf_release(&s.tmp);
     free(s.off);
     free(s.cols);
     free(s.cells);

@@ -4,7 +4,6 @@
 #include "model/date.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 
 #define EXCEL_DIGITS 15 /* Excel keeps 15 significant digits; more are binary noise */
@@ -91,8 +90,34 @@ static bool split_number(const char *s, size_t len, bool *neg, char *dig, size_t
     return true;
 }
 
+/* True when the full conversion below would give s back unchanged:
+ * -?(0|[1-9][0-9]*)(\.[0-9]*[1-9])? with at most 15 digits in all ("1559", "24.66", "0.5"), as most
+ * numbers a writer stores are. */
+static bool plain_already(const char *s, size_t len)
+{
+    size_t i = s[0] == '-', digits = 0;
+    if (i >= len || s[i] < '0' || s[i] > '9')
+        return false;
+    bool zero = s[i] == '0';
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    if (i == len)
+        return !zero && digits <= EXCEL_DIGITS;
+    if (zero && digits > 1)
+        return false;
+    if (s[i] != '.' || i + 1 == len || s[len - 1] == '0')
+        return false;
+    for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    return i == len && digits <= EXCEL_DIGITS;
+}
+
 bool xlsx_number_text(const char *s, size_t len, sbuf *out)
 {
+    if (len && plain_already(s, len)) {
+        sbuf_add(out, s, len);
+        return true;
+    }
     bool neg;
     char dig[48];
     size_t nd;
@@ -151,43 +176,67 @@ bool xlsx_number_text(const char *s, size_t len, sbuf *out)
     return true;
 }
 
+/* "YYYY-MM-DD" and "HH:MM:SS" digit by digit: a sheet holds hundreds of thousands of dates, and
+ * snprintf is most of the cost of each. */
+static char *put_digits(char *p, long long v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + width;
+}
+
+static char *put_time(char *p, long long secs)
+{
+    p = put_digits(p, secs / 3600, 2);
+    *p++ = ':';
+    p = put_digits(p, secs / 60 % 60, 2);
+    *p++ = ':';
+    return put_digits(p, secs % 60, 2);
+}
+
 enum xlsx_day xlsx_day_text(const char *s, size_t len, bool date1904, sbuf *out)
 {
-    sbuf plain = {0};
-    if (!xlsx_number_text(s, len, &plain) || !plain.data) {
-        sbuf_release(&plain);
-        return XLSX_DAY_NOT_NUMBER;
-    }
-    const char *p = plain.data;
-    if (*p == '-') {
-        sbuf_release(&plain);
-        return XLSX_DAY_NEGATIVE;
-    }
-    long long day = 0;
-    for (; isdigit((unsigned char)*p); p++) {
-        if (day > 10000000) {
+    long long day = 0, frac = 0, scale = 1;
+    size_t i = 0;
+    while (i < len && i < 8 && s[i] >= '0' && s[i] <= '9') /* eight digits: no overflow */
+        day = day * 10 + (s[i++] - '0');
+    if (i == 0 || i < len) {
+        /* not plain digits (a fraction, an exponent, a sign): through the decimal text */
+        sbuf plain = {0};
+        if (!xlsx_number_text(s, len, &plain) || !plain.data) {
             sbuf_release(&plain);
-            return XLSX_DAY_RANGE;
+            return XLSX_DAY_NOT_NUMBER;
         }
-        day = day * 10 + (*p - '0');
+        const char *p = plain.data;
+        if (*p == '-') {
+            sbuf_release(&plain);
+            return XLSX_DAY_NEGATIVE;
+        }
+        day = 0;
+        for (; isdigit((unsigned char)*p); p++) {
+            if (day > 10000000) {
+                sbuf_release(&plain);
+                return XLSX_DAY_RANGE;
+            }
+            day = day * 10 + (*p - '0');
+        }
+        /* the time of day: the fraction × 86400 seconds, rounded, from its first 12 digits */
+        if (*p == '.')
+            for (p++; isdigit((unsigned char)*p) && scale < 1000000000000LL; p++) {
+                frac = frac * 10 + (*p - '0');
+                scale *= 10;
+            }
+        sbuf_release(&plain);
     }
-    /* the time of day: the fraction × 86400 seconds, rounded, from its first 12 digits */
-    long long frac = 0, scale = 1;
-    if (*p == '.')
-        for (p++; isdigit((unsigned char)*p) && scale < 1000000000000LL; p++) {
-            frac = frac * 10 + (*p - '0');
-            scale *= 10;
-        }
-    sbuf_release(&plain);
     long long secs = (frac * 86400 + scale / 2) / scale;
     if (secs >= 86400) {
         day++;
         secs -= 86400;
     }
-    char buf[96];
+    char buf[32], *e = buf;
     if (day == 0 && !date1904) {
-        snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", secs / 3600, secs / 60 % 60, secs % 60);
-        sbuf_adds(out, buf);
+        e = put_time(e, secs);
+        sbuf_add(out, buf, (size_t)(e - buf));
         return XLSX_DAY_OK;
     }
     int64_t days; /* since 1970-01-01 */
@@ -203,12 +252,16 @@ enum xlsx_day xlsx_day_text(const char *s, size_t len, bool date1904, sbuf *out)
     date_civil_from_days(days, &y, &m, &d);
     if (y > 9999)
         return XLSX_DAY_RANGE;
-    if (secs)
-        snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02lld:%02lld:%02lld", y, m, d, secs / 3600,
-                 secs / 60 % 60, secs % 60);
-    else
-        snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    sbuf_adds(out, buf);
+    e = put_digits(e, y, 4);
+    *e++ = '-';
+    e = put_digits(e, m, 2);
+    *e++ = '-';
+    e = put_digits(e, d, 2);
+    if (secs) {
+        *e++ = 'T';
+        e = put_time(e, secs);
+    }
+    sbuf_add(out, buf, (size_t)(e - buf));
     return XLSX_DAY_OK;
 }
 

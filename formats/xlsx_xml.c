@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-/* The parser's user data is the xlsx_xml; these hand the caller's own to its handlers. */
+/* Until the root element starts the parser's user data is the xlsx_xml itself. */
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
                                const XML_Char *pubid, int has_internal)
 {
@@ -12,25 +12,18 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
     xlsx_xml_stop(ud, -1);
 }
 
+/* The root element's start: a DOCTYPE can only come before it, so from here on the caller's
+ * handlers take the events directly, with no call through this file for each of the millions of
+ * elements a large sheet holds. */
 static void XMLCALL on_start(void *ud, const XML_Char *n, const XML_Char **a)
 {
     xlsx_xml *x = ud;
+    XML_SetStartDoctypeDeclHandler(x->p, NULL); /* expat refuses one past here anyway */
+    XML_SetUserData(x->p, x->ud);
+    XML_SetElementHandler(x->p, x->start, x->end);
+    XML_SetCharacterDataHandler(x->p, x->text);
     if (x->start)
         x->start(x->ud, n, a);
-}
-
-static void XMLCALL on_end(void *ud, const XML_Char *n)
-{
-    xlsx_xml *x = ud;
-    if (x->end)
-        x->end(x->ud, n);
-}
-
-static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
-{
-    xlsx_xml *x = ud;
-    if (x->text)
-        x->text(x->ud, s, len);
 }
 
 static int feed_chunk(void *ctx, const char *buf, size_t len)
@@ -46,8 +39,7 @@ int xlsx_xml_parse(xlsx_zip *z, const char *shown, const char *entry, xlsx_xml *
     x->p = XML_ParserCreate(NULL);
     x->stop = 0;
     XML_SetUserData(x->p, x);
-    XML_SetElementHandler(x->p, on_start, on_end);
-    XML_SetCharacterDataHandler(x->p, on_text);
+    XML_SetStartElementHandler(x->p, on_start);
     XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
     int rc = xlsx_zip_stream(z, entry, feed_chunk, x, err);
     if (rc == 0 && XML_Parse(x->p, "", 0, 1) == XML_STATUS_ERROR)

@@ -9,6 +9,7 @@
 
 #include "formats/xlsx_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,40 @@ static void test_numbers(void **state)
     sbuf_release(&out);
 }
 
+/* Numbers already in plain form are passed through as they are; the same number with an exponent
+ * of zero takes the full conversion, and the two must agree. */
+static void test_numbers_plain_fast(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789.-";
+    unsigned seed = 12345;
+    char in[24], slow_in[32];
+    for (int n = 0; n < 200000; n++) {
+        size_t len = 1 + (seed = seed * 1103515245u + 12345u) / 65536 % 18;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed / 65536 % 40;
+            in[i] = r < 30 ? alphabet[r % 10] : alphabet[10 + r % 2];
+        }
+        in[len] = '\0';
+        snprintf(slow_in, sizeof slow_in, "%se0", in);
+        sbuf fast = {0}, slow = {0};
+        bool ok = xlsx_number_text(in, len, &fast);
+        assert_int_equal(ok, xlsx_number_text(slow_in, len + 2, &slow));
+        if (ok)
+            assert_string_equal(fast.data, slow.data);
+        sbuf_release(&fast);
+        sbuf_release(&slow);
+    }
+    static const char *const plain[] = {"1559", "24.66", "0.5", "-0.05", "123456789012345"};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        sbuf out = {0};
+        assert_true(xlsx_number_text(plain[i], strlen(plain[i]), &out));
+        assert_string_equal(out.data, plain[i]);
+        sbuf_release(&out);
+    }
+}
+
 static void day_is(const char *in, bool d1904, const char *want)
 {
     sbuf out = {0};
@@ -100,6 +135,9 @@ static void test_days(void **state)
     day_is("0", true, "1904-01-01");
     day_is("44834", true, "2026-10-01"); /* 1904 system: 1462 days fewer */
     day_is("2958465", false, "9999-12-31");
+    day_is("046296", false, "2026-10-01");  /* leading zero: still the digits-only path */
+    day_is("46296e0", false, "2026-10-01"); /* not plain digits: through the decimal text */
+    day_is("100", false, "1900-04-09");
     sbuf out = {0};
     assert_int_equal(xlsx_day_text("60", 2, false, &out), XLSX_DAY_1900_02_29);
     assert_int_equal(xlsx_day_text("60", 2, true, &out), XLSX_DAY_OK); /* 1904-03-01 */
@@ -144,8 +182,11 @@ static void test_unescape(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_refs),     cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_days),     cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_refs),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_numbers_plain_fast),
+        cmocka_unit_test(test_days),
+        cmocka_unit_test(test_formats),
         cmocka_unit_test(test_unescape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
