@@ -127,6 +127,10 @@ typedef struct ic_connector {
      * run ("the token is not allowed to change invoices"; "use a token whose API account has …").
      * NULL: a generic text.  (Added to the contract: the run names no target's account model.) */
     const char *forbidden_why, *forbidden_fix;
+    /* What creating an invoice makes the target do that the user must know before saying yes
+     * (B2B Edition emails the buyer), one sentence for the confirmation and the refusal without
+     * --yes.  NULL: nothing to say.  (Added to the contract: the prompt names no target's mail.) */
+    const char *create_note;
 
     /* --- the engine: credentials on the wire, sign-in, rate model (api/http.h) --- */
     /* Fills the engine's protocol hooks for this connection (headers, sign-in request, how answers

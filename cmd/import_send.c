@@ -64,14 +64,14 @@ int import_confirm(import_cmd *ic)
     /* the question before creating (B2B Edition emails buyers about new invoices) */
     if (ic->creates > 0 && !ic->yes) {
         if (!(isatty(STDIN_FILENO) && isatty(STDERR_FILENO))) {
-            ic_error(
-                "refusing to create %zu invoice%s without confirmation: B2B Edition emails each "
-                "buyer a \"New Invoice\" message unless that template is off; pass --yes to go "
-                "ahead",
-                ic->creates, import_plural(ic->creates));
+            const char *note = ic->target ? ic->target->create_note : NULL;
+            ic_error("refusing to create %zu invoice%s without confirmation%s%s; pass --yes to go "
+                     "ahead",
+                     ic->creates, import_plural(ic->creates), note ? ": " : "", note ? note : "");
             return IC_EXIT_USAGE;
         }
-        if (!import_ask(ic->creates, ic->updates, p, &ic->conn)) {
+        if (!import_ask(ic->creates, ic->updates, p, &ic->conn,
+                        ic->target ? ic->target->create_note : NULL)) {
             ic_info("nothing sent");
             return IC_EXIT_USAGE;
         }
