@@ -31,6 +31,7 @@ typedef struct import_cmd {
     const char *sheet; /* --sheet */
     int mode;
     bool dry_run, yes, skip_invalid;
+    bool send_email; /* --send-email: the target emails each customer (connector ask_email) */
     api_conn_opts *co;
     /* what the steps make, in order */
     import_input in;

@@ -60,6 +60,7 @@ const ic_connector bill_connector = {
     .match_fields = bill_match_fields,
     .can_search = false,
     .max_page_size = BILL_PAGE_MAX,
+    .ask_email = bill_ask_email,
     .create_note = "BILL does not email the customer: each invoice is created with "
                    "processingOptions.sendEmail false",
     .engine_proto = bill_engine_proto,
