@@ -174,6 +174,11 @@ void api_conn_release(api_conn *c)
 
 char *api_conn_normalize_url(const char *url, ic_err *err)
 {
+    return api_conn_normalize_url_root(url, API_BASE_PATH, err);
+}
+
+char *api_conn_normalize_url_root(const char *url, const char *root_path, ic_err *err)
+{
     char *res = NULL, *scheme = NULL, *host = NULL, *path = NULL, *part = NULL, *full = NULL;
     CURLU *u = curl_url();
     if (!u) {
@@ -216,11 +221,11 @@ char *api_conn_normalize_url(const char *url, ic_err *err)
         ic_err_set(err, IC_EXIT_USAGE, "API URL '%s' has no path", url);
         goto out;
     }
-    /* The store root ("https://host" or "https://host/") means the default API path. */
+    /* The host alone ("https://host" or "https://host/") means the target's default API path. */
     size_t plen = strlen(path);
     while (plen > 0 && path[plen - 1] == '/')
         path[--plen] = 0;
-    if (plen == 0 && curl_url_set(u, CURLUPART_PATH, API_BASE_PATH, 0) != CURLUE_OK) {
+    if (plen == 0 && root_path[0] && curl_url_set(u, CURLUPART_PATH, root_path, 0) != CURLUE_OK) {
         ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
         goto out;
     }
@@ -396,6 +401,15 @@ static int resolve_credential(const api_conn_opts *o, const api_profile *prof,
     return 0;
 }
 
+/* The path of the target's default base URL ("/api/v3/io/ip", "/connect"): what a URL giving only
+ * the host means for that target. */
+static const char *default_path(const ic_connector *target)
+{
+    const char *u = target->default_base_url ? strstr(target->default_base_url, "://") : NULL;
+    const char *p = u ? strchr(u + 3, '/') : NULL;
+    return p ? p : API_BASE_PATH;
+}
+
 int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err)
 {
     int rc = 0;
@@ -439,7 +453,7 @@ int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err)
                       : env_nonempty("INVOICECTL_API_URL") ? env_nonempty("INVOICECTL_API_URL")
                       : prof.api_url                       ? prof.api_url
                                                            : target->default_base_url;
-    if (!(out->base_url = api_conn_normalize_url(url, err))) {
+    if (!(out->base_url = api_conn_normalize_url_root(url, default_path(target), err))) {
         rc = err->code ? err->code : IC_EXIT_USAGE;
         goto out;
     }

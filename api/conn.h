@@ -108,5 +108,8 @@ void api_conn_release(api_conn *c);
  * "localhost": api_host_is_loopback; the engine checks the connected address too).  Returns a new
  * string the caller frees, or NULL with err set (IC_EXIT_USAGE). */
 char *api_conn_normalize_url(const char *url, ic_err *err);
+/* The same for any target: a URL giving only the host gets root_path ("/connect" for BILL, the
+ * path of the target's default base URL) instead of B2B Edition's API path. */
+char *api_conn_normalize_url_root(const char *url, const char *root_path, ic_err *err);
 
 #endif

@@ -127,6 +127,14 @@ typedef struct ic_connector {
      * run ("the token is not allowed to change invoices"; "use a token whose API account has …").
      * NULL: a generic text.  (Added to the contract: the run names no target's account model.) */
     const char *forbidden_why, *forbidden_fix;
+    /* What creating an invoice makes the target do that the user must know before saying yes
+     * (B2B Edition emails the buyer), one sentence for the confirmation and the refusal without
+     * --yes.  NULL: nothing to say.  (Added to the contract: the prompt names no target's mail.) */
+    const char *create_note;
+    /* Makes a create body ask the API to email the customer the invoice (import --send-email;
+     * BILL: processingOptions.sendEmail true).  NULL: the target cannot be asked per invoice (B2B
+     * Edition's email depends on the store's template), and --send-email is refused. */
+    void (*ask_email)(cJSON *create_body);
 
     /* --- the engine: credentials on the wire, sign-in, rate model (api/http.h) --- */
     /* Fills the engine's protocol hooks for this connection (headers, sign-in request, how answers

@@ -71,7 +71,10 @@ static bool passes_client_filters(const struct run *r, const ic_invoice *inv)
 static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total)
 {
     struct run *r = ctx;
-    if (r->pages_done == 0 || offset == 0) {
+    if (total == (size_t)-1) {
+        /* the API never tells its total (BILL): this page and at least one more, until the end */
+        r->pages_total = r->pages_done + 1;
+    } else if (r->pages_done == 0 || offset == 0) {
         size_t pages = (total + (size_t)r->page_limit - 1) / (size_t)r->page_limit;
         r->pages_total = r->pages_total_before + (pages ? pages : 1);
     }
@@ -92,6 +95,7 @@ static int on_page(void *ctx, const cJSON *invoices, size_t offset, size_t total
             size_t unused;
             again = strmap_get(&r->text_ids, tid, &unused);
             strmap_put(&r->text_ids, tid, 1);
+            invoice_set_str(&inv.text_id, tid); /* the ID column shows it */
         }
         if (rc) {
             ic_err_prefix(&r->err, "invoice at offset %zu", offset + i);

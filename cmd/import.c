@@ -19,6 +19,7 @@ enum {
     OPT_MODE = CMD_OPT_LONG,
     OPT_DRY_RUN,
     OPT_SKIP_INVALID,
+    OPT_SEND_EMAIL,
     OPT_JOURNAL,
     OPT_RESULTS,
     OPT_SHEET
@@ -41,6 +42,9 @@ static const cmd_option options[] = {
     CMD_OPT_FLAG_ENTRY(0, "skip-invalid", OPT_SKIP_INVALID,
         "import the valid invoices even when some are invalid or some\n"
         "rows belong to no invoice (those go to errors.csv)"),
+    CMD_OPT_FLAG_ENTRY(0, "send-email", OPT_SEND_EMAIL,
+        "ask the target to email the customer each invoice created (BILL;\n"
+        "off by default)"),
     CMD_OPT_VALUE_ENTRY(0, "journal", OPT_JOURNAL, "FILE",
         "the journal that makes the run resumable (default\n"
         "./" JOURNAL_DIR "/<csv name>.<hash>.journal)"),
@@ -72,7 +76,8 @@ static void usage(FILE *out)
     fprintf(out, "\n"
                  "Creating an invoice makes B2B Edition email the buyer a \"New Invoice\" message "
                  "unless the store\n"
-                 "has turned that email template off.\n\n"
+                 "has turned that email template off; BILL emails the customer only with "
+                 "--send-email.\n\n"
                  "exit codes: 0 all done, 1 some invoices invalid, refused or rejected, 2 usage or "
                  "configuration,\n"
                  "            3 API unreachable after retries (or a file could not be written),\n"
@@ -100,6 +105,9 @@ static int take(void *ctx, int id, const char *arg)
         break;
     case OPT_SKIP_INVALID:
         ic->skip_invalid = true;
+        break;
+    case OPT_SEND_EMAIL:
+        ic->send_email = true;
         break;
     case OPT_JOURNAL:
         ic->journal_arg = arg;

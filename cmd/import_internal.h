@@ -31,6 +31,7 @@ typedef struct import_cmd {
     const char *sheet; /* --sheet */
     int mode;
     bool dry_run, yes, skip_invalid;
+    bool send_email; /* --send-email: the target emails each customer (connector ask_email) */
     api_conn_opts *co;
     /* what the steps make, in order */
     import_input in;
@@ -79,7 +80,8 @@ int import_send(import_cmd *ic);
 const char *import_plural(size_t n);
 void import_print_plan(const import_plan *p, bool verbose);
 void import_plan_counts_line(const import_plan *p, char *buf, size_t n);
-bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_conn *conn);
+bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_conn *conn,
+                const char *note);
 int import_write_summary(import_cmd *ic, int rc);
 void import_say_outcome(const import_cmd *ic, int rc);
 

@@ -113,6 +113,8 @@ static cJSON *summary_json(const char *csv_path, const char *map_path, const imp
     cJSON_AddNumberToObject(req, "DELETE", (double)st->by_method[3]);
     cJSON_AddNumberToObject(req, "answered_429", (double)st->answered_429);
     cJSON_AddNumberToObject(req, "answered_5xx", (double)st->answered_5xx);
+    cJSON_AddNumberToObject(req, "answered_busy", (double)st->answered_busy);
+    cJSON_AddNumberToObject(req, "sign_ins", (double)st->sign_ins);
     cJSON_AddNumberToObject(req, "retries", (double)st->retries);
     cJSON_AddNumberToObject(req, "lookups", (double)t->lookups);
     cJSON_AddNumberToObject(req, "resends", (double)t->resends);
@@ -144,7 +146,8 @@ static cJSON *summary_json(const char *csv_path, const char *map_path, const imp
 }
 
 /* Asks on the terminal, with the plan's counts (shown even with -q); true for yes. */
-bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_conn *conn)
+bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_conn *conn,
+                const char *note)
 {
     size_t unsent = p->counts[PLAN_REFUSED] + p->counts[PLAN_INVALID];
     char more[96] = "";
@@ -153,15 +156,14 @@ bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_
     fprintf(stderr,
             "invoicectl: about to create %zu invoice%s and update %zu in store '%s' (%s); %zu "
             "unchanged%s\n"
-            "invoicectl: B2B Edition emails the buyer a \"New Invoice\" message for every invoice "
-            "created,\n"
-            "            unless the store has turned that email template off\n"
+            "%s%s%s"
             "Continue? [y/N] ",
             creates, import_plural(creates), updates,
             conn->store_hash        ? conn->store_hash
             : conn->organization_id ? conn->organization_id
                                     : (conn->target ? conn->target : ""),
-            conn->base_url, p->counts[PLAN_UNCHANGED], more);
+            conn->base_url, p->counts[PLAN_UNCHANGED], more, note ? "invoicectl: " : "",
+            note ? note : "", note ? "\n" : "");
     fflush(stderr);
     char line[64];
     if (!fgets(line, sizeof line, stdin))
@@ -252,12 +254,16 @@ void import_say_outcome(const import_cmd *ic, int rc)
                  maker_unknown);
     }
     earlier_note(b[RES_UPDATED], before[RES_UPDATED], updated_note, sizeof updated_note);
+    char signins[64] = ""; /* targets with sessions (BILL allows 200 sign-ins an hour) */
+    if (st.sign_ins)
+        snprintf(signins, sizeof signins, ", %lu sign-in%s", st.sign_ins,
+                 st.sign_ins == 1 ? "" : "s");
     ic_info(
         "created %zu%s, updated %zu%s, unchanged %zu, rejected %zu, unreachable %zu, unknown %zu, "
-        "invalid %zu, refused %zu, not sent %zu; %lu request%s (%lu answered 429)",
+        "invalid %zu, refused %zu, not sent %zu; %lu request%s (%lu answered 429%s)",
         b[RES_CREATED], created_note, b[RES_UPDATED], updated_note, b[RES_UNCHANGED],
         b[RES_REJECTED], b[RES_UNREACHABLE], b[RES_UNKNOWN], b[RES_INVALID], b[RES_REFUSED],
-        b[RES_NOT_SENT], st.requests, import_plural(st.requests), st.answered_429);
+        b[RES_NOT_SENT], st.requests, import_plural(st.requests), st.answered_429, signins);
     results_say_where(ic->results_dir);
     if (rc == IC_EXIT_INTERRUPTED)
         ic_error("interrupted: %zu invoice%s not sent or not resolved; resume with the same "

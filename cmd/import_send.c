@@ -61,17 +61,26 @@ int import_confirm(import_cmd *ic)
                 earlier_updated);
     }
 
-    /* the question before creating (B2B Edition emails buyers about new invoices) */
+    /* the question before creating: what the target does then (B2B Edition emails buyers; BILL
+     * only with --send-email) */
+    char asked[160] = "";
+    const char *note = ic->target ? ic->target->create_note : NULL;
+    if (ic->send_email && ic->target) {
+        snprintf(asked, sizeof asked,
+                 "--send-email: %s emails the customer each invoice created (%zu email%s)",
+                 ic->target->title, ic->creates, import_plural(ic->creates));
+        note = asked;
+        if (ic->creates > 0 && ic->yes)
+            ic_warn("%s", asked); /* said even with --yes: emails cannot be taken back */
+    }
     if (ic->creates > 0 && !ic->yes) {
         if (!(isatty(STDIN_FILENO) && isatty(STDERR_FILENO))) {
-            ic_error(
-                "refusing to create %zu invoice%s without confirmation: B2B Edition emails each "
-                "buyer a \"New Invoice\" message unless that template is off; pass --yes to go "
-                "ahead",
-                ic->creates, import_plural(ic->creates));
+            ic_error("refusing to create %zu invoice%s without confirmation%s%s; pass --yes to go "
+                     "ahead",
+                     ic->creates, import_plural(ic->creates), note ? ": " : "", note ? note : "");
             return IC_EXIT_USAGE;
         }
-        if (!import_ask(ic->creates, ic->updates, p, &ic->conn)) {
+        if (!import_ask(ic->creates, ic->updates, p, &ic->conn, note)) {
             ic_info("nothing sent");
             return IC_EXIT_USAGE;
         }

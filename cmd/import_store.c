@@ -20,6 +20,13 @@ int import_prepare(import_cmd *ic)
                  mapping_target(ic->m), connector_names());
         return IC_EXIT_USAGE;
     }
+    if (ic->send_email && !ic->target->ask_email) {
+        const char *note = ic->target->create_note;
+        ic_error("--send-email: %s cannot be asked to email the customer per invoice%s%s%s; "
+                 "nothing was sent",
+                 ic->target->title, note ? " (" : "", note ? note : "", note ? ")" : "");
+        return IC_EXIT_USAGE;
+    }
     api_conn_opts_set_target(ic->co, ic->target->name);
     int rc = api_conn_resolve(ic->co, &ic->conn, err);
     if (rc != 0) {
@@ -147,5 +154,9 @@ int import_read_store(import_cmd *ic)
     ic->have_plan = true;
     if (rc != 0)
         ic_error("%s", err->msg);
+    else if (ic->send_email) /* only asked for: never on by default (api/connector.h) */
+        for (size_t i = 0; i < ic->plan.n; i++)
+            if (ic->plan.items[i].cls == PLAN_CREATE && ic->plan.items[i].body)
+                ic->target->ask_email(ic->plan.items[i].body);
     return rc;
 }

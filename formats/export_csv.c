@@ -216,6 +216,8 @@ int export_csv_add(export_csv *w, const ic_invoice *inv, ic_err *err)
     if (inv->id) {
         snprintf(buf, sizeof buf, "%lld", (long long)inv->id);
         csv_put_number(c, buf);
+    } else if (inv->text_id) {
+        csv_put_text(c, inv->text_id);
     } else {
         csv_put_number(c, "");
     }

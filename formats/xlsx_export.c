@@ -179,6 +179,8 @@ static int write_invoice_row(xlsx_export *x, const ic_invoice *inv, ic_err *err)
         /* Identifiers are text, left-aligned like the Customer ID beside them: a right-aligned
          * number there ran into it ("40 3188"). */
         (inv->id && (rc = xlsx_cell_text(sh, r, IC_ID, idtext, NULL, err))) ||
+        (!inv->id && inv->text_id &&
+         (rc = xlsx_cell_text(sh, r, IC_ID, inv->text_id, NULL, err))) ||
         (rc = xlsx_cell_text(sh, r, IC_CUSTOMER_ID, inv->customer_id, NULL, err)) ||
         (rc = xlsx_cell_text(sh, r, IC_CUSTOMER_NAME, inv->customer_name, NULL, err)) ||
         (inv->has_status &&

@@ -172,6 +172,23 @@ static void forbidden(job *j, const char *method, long status, const char *msg, 
            api_place(r, it, method, status), true);
 }
 
+/* The API's budget is spent for a long while (CONN_BUDGET: BILL's hourly BDC_1144, after which it
+ * accepts nothing until the top of the hour).  The request was refused unprocessed, so the invoice
+ * stays to be sent (not journaled as failed) and the run stops: exit 3, the connector's message
+ * saying when to resume; the same command then resumes from the journal. */
+static void budget_spent(job *j, const char *method, const char *msg)
+{
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    if (!r->fatal) {
+        r->fatal = IC_EXIT_IO;
+        ic_err_set(r->err, IC_EXIT_IO,
+                   "the API refused to %s invoice '%s': %s.  Stopped there: nothing more was sent",
+                   strcmp(method, "POST") == 0 ? "create" : "update", it->key, msg);
+    }
+    failed(j, RES_NOT_SENT, xfmt("not sent: %s", msg), api_place(r, it, method, 429), false);
+}
+
 /* A create abandoned in flight may have been carried out: its intent stays open, and the next run
  * looks it up before sending anything for it. */
 static void not_sent_in_flight(job *j)
@@ -339,7 +356,9 @@ static void on_post(void *ctx, const http_result *res)
             lookup(j);
             return;
         }
-        if (v == CONN_FORBIDDEN || v == CONN_AUTH)
+        if (v == CONN_BUDGET)
+            budget_spent(j, "POST", msg);
+        else if (v == CONN_FORBIDDEN || v == CONN_AUTH)
             forbidden(j, "POST", res->status, msg, v == CONN_AUTH);
         else
             failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
@@ -386,6 +405,8 @@ static void on_put(void *ctx, const http_result *res)
                    api_place(r, it, "PUT", 0), false);
         else
             failed(j, RES_UNREACHABLE, xstrdup(msg), api_place(r, it, "PUT", 0), true);
+    } else if (v == CONN_BUDGET) {
+        budget_spent(j, "PUT", msg);
     } else if (v == CONN_FORBIDDEN || v == CONN_AUTH) {
         forbidden(j, "PUT", res->status, msg, v == CONN_AUTH);
     } else if (v == CONN_NOT_FOUND) {

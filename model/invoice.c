@@ -38,7 +38,7 @@ void invoice_release(ic_invoice *inv)
                      &inv->order_number,         &inv->purchase_order_number,
                      &inv->terms_conditions,     &inv->external_pdf_url,
                      &inv->channel_id,           &inv->key,
-                     &inv->customer_email};
+                     &inv->customer_email,       &inv->text_id};
     for (size_t i = 0; i < IC_ARRAY_LEN(strs); i++)
         free(*strs[i]);
     address_release(&inv->billing);

@@ -48,6 +48,8 @@ typedef struct ic_extra_field {
 typedef struct ic_invoice {
     /* --- what the API stores --- */
     int64_t id; /* 0 until known from the API */
+    char
+        *text_id; /* the API's id when it is not a number (BILL's "00e…"), for exports; else NULL */
     char *invoice_number;
     char *customer_id;
     char *customer_name;  /* read-only in B2B Edition; BILL creates a customer from name + email */

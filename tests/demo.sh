@@ -55,6 +55,9 @@ step "export: open and partly paid invoices to XLSX, with an aging sheet"
 "$bin" export --status unpaid -o "$out/open-balances.xlsx"
 "$bin" export --status all -o "$out/all-invoices.csv"
 
+# the second target: BILL v3 (its own sandbox, script and sample)
+bash tests/demo_bill.sh "$bin" "$out/bill"
+
 step "files"
 echo "validation report   $out/validation.xlsx"
 echo "broken-file report  $out/broken-report.xlsx"
@@ -62,3 +65,4 @@ echo "import plan         $out/plan/plan.json, $out/plan/plan.xlsx"
 echo "import results      $out/import/success.csv, errors.csv, summary.json"
 echo "open balances       $out/open-balances.xlsx"
 echo "all invoices (CSV)  $out/all-invoices.csv"
+echo "BILL import, export $out/bill/import/, $out/bill/open-balances.xlsx"

@@ -185,6 +185,8 @@ const ic_connector b2b_connector = {
     .max_page_size = B2B_PAGE_LIMIT,
     .forbidden_why = "the token is not allowed to change invoices",
     .forbidden_fix = "use a token whose API account has the B2B Edition scope with modify access",
+    .create_note = "B2B Edition emails the buyer a \"New Invoice\" message for every invoice "
+                   "created, unless the store has turned that email template off",
     .engine_proto = b2b_engine_proto,
     .check = NULL,
     .max_amount = TARGET_B2B_MAX_AMOUNT,

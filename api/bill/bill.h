@@ -17,5 +17,7 @@ extern const ic_connector bill_connector;
  * on create when it is true.  bill_connector.create_body is this with false; a command offering
  * the email must warn first, as for B2B Edition's "New Invoice" message. */
 cJSON *bill_create_body_email(const ic_invoice *inv, bool send_email);
+/* Sets processingOptions.sendEmail true in a create body (import --send-email). */
+void bill_ask_email(cJSON *create_body);
 
 #endif

@@ -105,3 +105,14 @@ cJSON *bill_create_body(const ic_invoice *inv)
 {
     return bill_create_body_email(inv, false);
 }
+
+void bill_ask_email(cJSON *create_body)
+{
+    cJSON *po = cJSON_GetObjectItemCaseSensitive(create_body, "processingOptions");
+    if (!cJSON_IsObject(po)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(create_body, "processingOptions");
+        po = need(cJSON_AddObjectToObject(create_body, "processingOptions"));
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(po, "sendEmail");
+    cJSON_AddItemToObject(po, "sendEmail", need(cJSON_CreateTrue()));
+}

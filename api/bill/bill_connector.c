@@ -59,6 +59,10 @@ const ic_connector bill_connector = {
     .max_concurrency = BILL_CONCURRENCY,
     .match_fields = bill_match_fields,
     .can_search = false,
+    .max_page_size = BILL_PAGE_MAX,
+    .ask_email = bill_ask_email,
+    .create_note = "BILL does not email the customer: each invoice is created with "
+                   "processingOptions.sendEmail false",
     .engine_proto = bill_engine_proto,
     .check = bill_check,
     .max_amount = TARGET_BILL_MAX_AMOUNT,

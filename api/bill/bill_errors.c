@@ -146,8 +146,16 @@ enum conn_verdict bill_verdict_at(const http_result *res, time_t now, char *msg,
         return CONN_FORBIDDEN;
     if (st == 404)
         return CONN_NOT_FOUND;
-    if (st == 422)
-        return CONN_DUPLICATE; /* BILL's answer to a taken invoice number */
+    if (st == 422) {
+        /* BILL's answer to a taken invoice number.  When the run's lookup (active invoices only)
+         * does not find it, an archived invoice holds it: say so, as the message is final then. */
+        size_t n = msg ? strlen(msg) : 0;
+        if (msg && n + 1 < msglen)
+            snprintf(msg + n, msglen - n,
+                     " (an archived BILL invoice may hold the number: invoicectl neither sees nor "
+                     "updates archived invoices; restore it in BILL, or use another number)");
+        return CONN_DUPLICATE;
+    }
     if (st == 429 || st >= 500)
         return CONN_UNAVAILABLE;
     return CONN_REFUSED;

@@ -193,8 +193,12 @@ int bill_list(http_engine *e, const conn_filter *f, conn_page_fn fn, void *ctx, 
     if (l.rc)
         return l.rc;
     int rc = http_run(e);
-    if (rc) /* the pages abandoned then answer "failed": the interruption is what happened */
+    if (rc) { /* the pages abandoned then answer "failed": the sign-in or the stop is the cause */
+        const ic_err *why = http_engine_error(e);
+        if (why && why->code)
+            return ic_err_set(err, why->code, "%s", why->msg);
         return ic_err_set(err, rc, "listing BILL's invoices was interrupted");
+    }
     return l.rc;
 }
 
