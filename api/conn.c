@@ -174,6 +174,11 @@ void api_conn_release(api_conn *c)
 
 char *api_conn_normalize_url(const char *url, ic_err *err)
 {
+    return api_conn_normalize_base(url, API_BASE_PATH, err);
+}
+
+char *api_conn_normalize_base(const char *url, const char *root_path, ic_err *err)
+{
     char *res = NULL, *scheme = NULL, *host = NULL, *path = NULL, *part = NULL, *full = NULL;
     CURLU *u = curl_url();
     if (!u) {
@@ -216,11 +221,12 @@ char *api_conn_normalize_url(const char *url, ic_err *err)
         ic_err_set(err, IC_EXIT_USAGE, "API URL '%s' has no path", url);
         goto out;
     }
-    /* The store root ("https://host" or "https://host/") means the default API path. */
+    /* The store root ("https://host" or "https://host/") means the default API path, for the
+     * target that has one (B2B Edition's); other targets take the URL as given. */
     size_t plen = strlen(path);
     while (plen > 0 && path[plen - 1] == '/')
         path[--plen] = 0;
-    if (plen == 0 && curl_url_set(u, CURLUPART_PATH, API_BASE_PATH, 0) != CURLUE_OK) {
+    if (plen == 0 && root_path && curl_url_set(u, CURLUPART_PATH, root_path, 0) != CURLUE_OK) {
         ic_err_set(err, IC_EXIT_INTERNAL, "out of memory");
         goto out;
     }
@@ -439,7 +445,10 @@ int api_conn_resolve(api_conn_opts *o, api_conn *out, ic_err *err)
                       : env_nonempty("INVOICECTL_API_URL") ? env_nonempty("INVOICECTL_API_URL")
                       : prof.api_url                       ? prof.api_url
                                                            : target->default_base_url;
-    if (!(out->base_url = api_conn_normalize_url(url, err))) {
+    /* Only B2B Edition's root means a path below it (/api/v3/io/ip); Rebillia's root and /v1 both
+     * work (api/rebillia/paths.c), BILL's base is given whole. */
+    bool b2b = target == connector_default();
+    if (!(out->base_url = api_conn_normalize_base(url, b2b ? API_BASE_PATH : NULL, err))) {
         rc = err->code ? err->code : IC_EXIT_USAGE;
         goto out;
     }

@@ -108,5 +108,8 @@ void api_conn_release(api_conn *c);
  * "localhost": api_host_is_loopback; the engine checks the connected address too).  Returns a new
  * string the caller frees, or NULL with err set (IC_EXIT_USAGE). */
 char *api_conn_normalize_url(const char *url, ic_err *err);
+/* The same for any target: a URL without a path gets root_path (B2B Edition's "/api/v3/io/ip"), or
+ * stays the bare root when root_path is NULL (Rebillia, BILL). */
+char *api_conn_normalize_base(const char *url, const char *root_path, ic_err *err);
 
 #endif
