@@ -9,6 +9,12 @@ static const conn_credential credentials[] = {
      "the Rebillia API key (sent as X-AUTH-TOKEN)", NULL,
      "no Rebillia API key: use --token-file FILE, set REBILLIA_API_KEY, or add \"token\" to a "
      "config profile"},
+    /* Not required here: prepare names a missing gateway with what it is for, before anything is
+     * sent (export does not need it). */
+    {"rebillia_gateway_id", "REBILLIA_GATEWAY_ID", NULL, false, false,
+     "the Rebillia company gateway id", NULL, NULL},
+    {"rebillia_payment_method_id", "REBILLIA_PAYMENT_METHOD_ID", NULL, false, false,
+     "the Rebillia payment method id", NULL, NULL},
     {0},
 };
 

@@ -367,15 +367,20 @@ static void submit_customer(prep *p, need *n)
 
 /* ---- settings ---- */
 
-static int setting(prep *p, const char *env, const char *what, void (*set)(const char *),
-                   bool required)
+/* A setting from the connection (REBILLIA_… from the environment, else the profile's key). */
+static int setting(prep *p, const char *v, const char *env, const char *what,
+                   void (*set)(const char *), bool required)
 {
-    const char *v = getenv(env);
     if ((!v || !*v) && !required)
         return 0;
     if (!v || !*v) {
         problem_add(p->out, SEV_ERROR, NULL, 0, NULL, NULL,
-                    "%s is not set: Rebillia needs the %s of every invoice", env, what);
+                    "%s is not set (nor \"%s\" in the profile): Rebillia needs the %s of every "
+                    "invoice",
+                    env,
+                    strcmp(env, "REBILLIA_GATEWAY_ID") == 0 ? "rebillia_gateway_id"
+                                                            : "rebillia_payment_method_id",
+                    what);
         return IC_EXIT_USAGE;
     }
     cJSON *n = rebillia_id_number(v);
@@ -470,10 +475,11 @@ int rebillia_prepare(http_engine *e, const ic_invoice *invs, size_t n, const api
     p.out = out;
     p.err = err;
     p.currency_page = 1;
-    int conf = setting(&p, "REBILLIA_GATEWAY_ID", "company gateway id (companyGatewayId)",
-                       rebillia_cache_set_gateway, true);
-    conf |= setting(&p, "REBILLIA_PAYMENT_METHOD_ID", "payment method id (paymentMethodId)",
-                    rebillia_cache_set_payment_method, false);
+    int conf = setting(&p, conn ? conn->rebillia_gateway_id : NULL, "REBILLIA_GATEWAY_ID",
+                       "company gateway id (companyGatewayId)", rebillia_cache_set_gateway, true);
+    conf |=
+        setting(&p, conn ? conn->rebillia_payment_method_id : NULL, "REBILLIA_PAYMENT_METHOD_ID",
+                "payment method id (paymentMethodId)", rebillia_cache_set_payment_method, false);
     if (conf)
         return ic_err_set(err, IC_EXIT_USAGE,
                           "Rebillia's gateway or payment method id is not configured or wrong: "

@@ -49,3 +49,21 @@ REBILLIA_GATEWAY_ID=10 expect_exit 0 "$INVOICECTL" import -m map.json --yes --re
 rapi GET "/v1/invoices?itemPerPage=250" - >/dev/null
 assert_eq "1068 1068" "$(jb '" ".join(sorted(i["customerPaymentMethod"]["id"] for i in j["data"]))')" "payment methods"
 assert_eq 2 "$(grep -c "\"POST\"" rec.jsonl)" "POSTs of the last run"
+
+note "the gateway and payment method from the profile's keys (the environment wins over them)"
+cat >cfg.json <<JSON
+{"profiles": {"reb": {"target": "rebillia", "rebillia_gateway_id": 10, "rebillia_payment_method_id": "1068"}},
+ "default": "reb"}
+JSON
+chmod 600 cfg.json
+grep -E '^(Invoice|RB-1001)' "$ROOT/samples/rebillia-invoices.csv" | sed 's/RB-1001/RB-3001/' >p.csv
+REBILLIA_GATEWAY_ID= expect_exit 0 "$INVOICECTL" import --config cfg.json -m map.json --yes --results r5 p.csv
+rapi GET "/v1/invoices?itemPerPage=250" - >/dev/null
+assert_eq "10 1068" "$(jb '" ".join(next((i["companyGateway"]["id"], i["customerPaymentMethod"]["id"]) for i in j["data"] if i["comments"] == "invoicectl:RB-3001"))')" "gateway and method of RB-3001"
+sed -i 's/RB-3001/RB-3002/' p.csv
+expect_exit 0 "$INVOICECTL" import --config cfg.json -m map.json --yes --results r6 p.csv
+sed -i 's/RB-3002/RB-3003/' p.csv
+REBILLIA_PAYMENT_METHOD_ID=1067 expect_exit 0 "$INVOICECTL" import --config cfg.json -m map.json --yes --results r7 p.csv
+rapi GET "/v1/invoices?itemPerPage=250" - >/dev/null
+assert_eq "9 1068" "$(jb '" ".join(next((i["companyGateway"]["id"], i["customerPaymentMethod"]["id"]) for i in j["data"] if i["comments"] == "invoicectl:RB-3002"))')" "gateway and method of RB-3002"
+assert_eq "9 1067" "$(jb '" ".join(next((i["companyGateway"]["id"], i["customerPaymentMethod"]["id"]) for i in j["data"] if i["comments"] == "invoicectl:RB-3003"))')" "gateway and method of RB-3003"
