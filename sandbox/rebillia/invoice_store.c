@@ -155,7 +155,9 @@ bool reb_invoice_save(reb_state *r, reb_invoice *inv)
     }
     st = reb_prepare(r, "INSERT INTO reb_line(invoice_id, pos, description, qty, amount)"
                         " VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (size_t i = 0; st && i < inv->n_lines; i++) {
+    if (!st)
+        return false;
+    for (size_t i = 0; i < inv->n_lines; i++) {
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, inv->id);
         sqlite3_bind_int64(st, 2, (int64_t)i);
@@ -165,7 +167,7 @@ bool reb_invoice_save(reb_state *r, reb_invoice *inv)
         ok = ok && sqlite3_step(st) == SQLITE_DONE;
     }
     sqlite3_finalize(st);
-    return ok && st;
+    return ok;
 }
 
 bool reb_invoice_delete(reb_state *r, int64_t id)

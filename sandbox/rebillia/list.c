@@ -113,11 +113,11 @@ void reb_h_invoice_list(reb_state *r, const sb_api_call *call, sb_reply *out)
             ids[n++] = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0, written = 0; i < n; i++) {
         reb_invoice inv = {0};
         if (!reb_invoice_load(r, ids[i], &inv))
             continue;
-        if (i)
+        if (written++)
             sbuf_adds(&s, ",");
         reb_invoice_write(r, &s, &inv, detail);
         reb_invoice_release(&inv);

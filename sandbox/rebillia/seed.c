@@ -177,8 +177,8 @@ static int load_section(reb_state *r, const section *sec, const cJSON *items, co
 
 int reb_seed(reb_state *r, const char *path, ic_err *err)
 {
-    if (reb_store_exists(r, "SELECT 1 FROM reb_currency WHERE ?1", 1, 0))
-        return 0; /* a kept store (--db) has its lookups already */
+    if (reb_store_exists(r, "SELECT 1 FROM reb_counter WHERE name = 'seeded' AND ?1", 1, 0))
+        return 0; /* a kept store (--db) has its lookups already, even an empty section */
     cJSON *defaults = cJSON_Parse(builtin), *file = NULL;
     if (path) {
         size_t len;
@@ -212,7 +212,7 @@ int reb_seed(reb_state *r, const char *path, ic_err *err)
                                      "SELECT 1 FROM reb_payment_method p WHERE ?1 AND NOT EXISTS"
                                      " (SELECT 1 FROM reb_gateway g WHERE g.id = p.gateway_id)",
                                      1, 0))
-        rc = reb_exec(r, "COMMIT") ? 0 : IC_EXIT_IO;
+        rc = reb_store_next(r, "seeded") && reb_exec(r, "COMMIT") ? 0 : IC_EXIT_IO;
     else if (rc == 0)
         rc = ic_err_set(err, IC_EXIT_USAGE,
                         "'%s': a payment method names a companyGatewayId that no gateway has",

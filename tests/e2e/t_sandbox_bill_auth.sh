@@ -13,8 +13,8 @@ expect_exit 2 "$INVOICECTL" sandbox --faults session-expire=0.5 --listen 127.0.0
 assert_contains "$TMPD/err" "session-expire"
 expect_exit 2 "$INVOICECTL" sandbox --api bill-v3 --read-only --listen 127.0.0.1:0
 assert_contains "$TMPD/err" "--read-only applies to --api bigcommerce-b2b"
-expect_exit 2 "$INVOICECTL" sandbox --api rebillia --listen 127.0.0.1:0
-assert_contains "$TMPD/err" "--api 'rebillia'"
+expect_exit 2 "$INVOICECTL" sandbox --api chargebee --listen 127.0.0.1:0
+assert_contains "$TMPD/err" "--api 'chargebee'"
 
 note "secrets from files, never printed"
 printf 'pw-%s-secret\n' "$RANDOM" >"$TMPD/pw"

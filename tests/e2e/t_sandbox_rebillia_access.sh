@@ -123,6 +123,17 @@ rapi POST /v1/invoices "$(rinvoice)" >/dev/null
 rerror 422 VALIDATION_ERROR companyCurrencyId customerId
 sandbox_stop
 
+note "lookups are seeded once: a kept store with an empty section restarts as it was"
+echo '{"currencies": []}' >"$TMPD/nocur.json"
+reb_start --db "$TMPD/nocur.db" --lookups "$TMPD/nocur.json"
+sandbox_stop
+reb_start --db "$TMPD/nocur.db"
+rapi GET /v1/currencies >/dev/null
+assert_eq 0 "$(jb 'j["totalItems"]')" "no currencies after a restart"
+rapi GET /v1/customers >/dev/null
+assert_eq 3 "$(jb 'j["totalItems"]')" "customers not seeded twice"
+sandbox_stop
+
 note "bad --lookups files and misplaced options: exit 2"
 echo '[]' >"$TMPD/bad1.json"
 expect_exit 2 "$INVOICECTL" sandbox --api rebillia --listen 127.0.0.1:0 --lookups "$TMPD/bad1.json"
