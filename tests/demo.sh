@@ -55,6 +55,8 @@ step "export: open and partly paid invoices to XLSX, with an aging sheet"
 "$bin" export --status unpaid -o "$out/open-balances.xlsx"
 "$bin" export --status all -o "$out/all-invoices.csv"
 
+bash tests/demo_rebillia.sh "$bin" "$out"
+
 step "files"
 echo "validation report   $out/validation.xlsx"
 echo "broken-file report  $out/broken-report.xlsx"
@@ -62,3 +64,4 @@ echo "import plan         $out/plan/plan.json, $out/plan/plan.xlsx"
 echo "import results      $out/import/success.csv, errors.csv, summary.json"
 echo "open balances       $out/open-balances.xlsx"
 echo "all invoices (CSV)  $out/all-invoices.csv"
+echo "Rebillia            $out/rebillia/import/, $out/rebillia/rebillia-invoices.xlsx"

@@ -9,3 +9,8 @@ set -e
 assert_contains "$TMPD/log" "== import: create the invoices"
 ! grep -n $'\033' "$TMPD/log" || fail "escape codes in the demo's log"
 [ -s "$TMPD/demo/import/summary.json" ] || fail "the demo wrote nothing under DEMO_OUT"
+# the Rebillia sample is imported, and imported again without a write
+assert_contains "$TMPD/log" "== Rebillia: import samples/rebillia-invoices.csv"
+assert_eq 4 "$(jget "$TMPD/demo/rebillia/import/summary.json" 'j["counts"]["created"]')" "Rebillia invoices created"
+assert_eq 0 "$(jget "$TMPD/demo/rebillia/import-again/summary.json" 'j["requests"]["POST"] + j["requests"]["PUT"]')" "Rebillia writes of the re-run"
+[ -s "$TMPD/demo/rebillia/rebillia-invoices.xlsx" ] || fail "no Rebillia export"
