@@ -52,3 +52,15 @@ golden want.txt store.txt
 note "and a re-run writes nothing"
 expect_exit 0 "$INVOICECTL" import -m map.json --yes --journal j2 --results again a.csv
 assert_eq "0 0" "$(summary_get again '"%d %d" % (j["requests"]["POST"], j["requests"]["PUT"])')" "POST and PUT"
+
+note "lost create answers without kills: each is looked up by its key before it is sent again"
+sandbox_stop
+reb_start --seed 3 --faults 'drop-after-commit=0.3'
+reb_client ""
+reb_csv 30 >c.csv
+reb_expect c.csv >wantc.txt
+expect_exit 0 "$INVOICECTL" import -q -m map.json --yes --journal jc --results rc c.csv
+[ "$(summary_get rc 'j["requests"]["lookups"]')" -gt 0 ] || fail "no create answer was lost: the fault did not bite"
+assert_eq 30 "$(summary_get rc 'j["requests"]["POST"]')" "POSTs (one per invoice: none sent twice)"
+reb_store >storec.txt
+golden wantc.txt storec.txt
