@@ -54,6 +54,8 @@ void api_profile_release(api_profile *p)
     free(p->password);
     free(p->organization_id);
     free(p->dev_key);
+    free(p->rebillia_gateway_id);
+    free(p->rebillia_payment_method_id);
     free(p->name);
     free(p->api_url);
     free(p->store_hash);
@@ -76,6 +78,25 @@ static int take_string(const cJSON *obj, const char *key, const char *path, cons
     if (*v->valuestring)
         *out = xstrdup(v->valuestring);
     return 0;
+}
+
+/* A numeric id: a whole number, or a string (checked where it is used). */
+static int take_id(const cJSON *obj, const char *key, const char *path, const char *profile,
+                   char **out, ic_err *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (cJSON_IsNumber(v)) {
+        if (v->valuedouble < 1 || v->valuedouble > 1e15 ||
+            v->valuedouble != (double)(long long)v->valuedouble)
+            return ic_err_set(err, IC_EXIT_USAGE,
+                              "'%s': 'profiles.%s.%s' is not a whole number from 1", path, profile,
+                              key);
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)v->valuedouble);
+        *out = xstrdup(buf);
+        return 0;
+    }
+    return take_string(obj, key, path, profile, out, err);
 }
 
 int api_config_load(const char *path, bool required, const char *name, api_profile *out,
@@ -186,7 +207,10 @@ int api_config_load(const char *path, bool required, const char *name, api_profi
         (rc = take_string(p, "username", path, name, &out->username, err)) ||
         (rc = take_string(p, "password", path, name, &out->password, err)) ||
         (rc = take_string(p, "organization_id", path, name, &out->organization_id, err)) ||
-        (rc = take_string(p, "dev_key", path, name, &out->dev_key, err)))
+        (rc = take_string(p, "dev_key", path, name, &out->dev_key, err)) ||
+        (rc = take_id(p, "rebillia_gateway_id", path, name, &out->rebillia_gateway_id, err)) ||
+        (rc = take_id(p, "rebillia_payment_method_id", path, name, &out->rebillia_payment_method_id,
+                      err)))
         goto out;
 out:
     if (rc)

@@ -4,7 +4,8 @@
  * "...", "timezone": "Australia/Sydney"}}, "default": "prod"}
  *
  * A profile may also name its "target" ("bill-v3") and hold that target's credentials by their
- * keys ("username", "password", "organization_id", "dev_key": api/connector.h).
+ * keys ("username", "password", "organization_id", "dev_key", "rebillia_gateway_id",
+ * "rebillia_payment_method_id": api/connector.h).
  *
  * "timezone" is the zone `export` writes dates in when --timezone is not given (checked by export).
  *
@@ -33,6 +34,10 @@ typedef struct api_profile {
     char *password; /* SECRET */
     char *organization_id;
     char *dev_key; /* SECRET */
+    /* Rebillia's numeric ids of the gateway and payment method ("rebillia_gateway_id": 9 or "9").
+     */
+    char *rebillia_gateway_id;
+    char *rebillia_payment_method_id;
 } api_profile;
 
 /* The default path: $XDG_CONFIG_HOME/invoicectl/config.json, else

@@ -57,6 +57,8 @@ step "export: open and partly paid invoices to XLSX, with an aging sheet"
 
 # the second target: BILL v3 (its own sandbox, script and sample)
 bash tests/demo_bill.sh "$bin" "$out/bill"
+# the third target: Rebillia (its own sandbox, script and sample)
+bash tests/demo_rebillia.sh "$bin" "$out"
 
 step "files"
 echo "validation report   $out/validation.xlsx"
@@ -66,3 +68,4 @@ echo "import results      $out/import/success.csv, errors.csv, summary.json"
 echo "open balances       $out/open-balances.xlsx"
 echo "all invoices (CSV)  $out/all-invoices.csv"
 echo "BILL import, export $out/bill/import/, $out/bill/open-balances.xlsx"
+echo "Rebillia            $out/rebillia/import/, $out/rebillia/rebillia-invoices.xlsx"

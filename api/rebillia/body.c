@@ -81,9 +81,9 @@ cJSON *rebillia_create_body(const ic_invoice *inv)
         return NULL;
     add_id(o, "companyCurrencyId", rebillia_cache_currency(inv->currency));
     add_id(o, "companyGatewayId", rebillia_cache_gateway());
-    if (inv->customer_id)
-        add_id(o, "customerId", rebillia_cache_customer(inv->customer_id));
-    add_id(o, "paymentMethodId", rebillia_cache_payment_method());
+    const char *customer = inv->customer_id ? rebillia_cache_customer(inv->customer_id) : NULL;
+    add_id(o, "customerId", customer);
+    add_id(o, "paymentMethodId", rebillia_cache_method_of(customer));
     add_days(o, inv);
 
     cJSON *detail = cJSON_AddArrayToObject(o, "detail");

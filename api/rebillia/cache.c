@@ -18,7 +18,8 @@ typedef struct pairs {
     size_t n, cap;
 } pairs;
 
-static pairs currencies, countries, customers;
+static pairs currencies, countries, customers, methods; /* methods: customer id -> its payment
+                                                         method on the gateway */
 static char *default_iso3, *default_currency_id, *gateway_id, *payment_method_id;
 
 static void pairs_release(pairs *p)
@@ -67,6 +68,7 @@ void rebillia_cache_clear(void)
     pairs_release(&currencies);
     pairs_release(&countries);
     pairs_release(&customers);
+    pairs_release(&methods);
     replace(&default_iso3, NULL);
     replace(&default_currency_id, NULL);
     replace(&gateway_id, NULL);
@@ -142,9 +144,22 @@ const char *rebillia_cache_gateway(void)
     return gateway_id;
 }
 
+void rebillia_cache_set_customer_method(const char *customer_id, const char *method_id)
+{
+    pairs_set(&methods, customer_id, method_id, false);
+}
+
 const char *rebillia_cache_payment_method(void)
 {
     return payment_method_id;
+}
+
+const char *rebillia_cache_method_of(const char *customer_id)
+{
+    if (payment_method_id)
+        return payment_method_id; /* REBILLIA_PAYMENT_METHOD_ID: the same for every invoice */
+    pair *p = pairs_get(&methods, customer_id, false);
+    return p ? p->id : NULL;
 }
 
 const char *rebillia_invoice_currency(const ic_invoice *inv)

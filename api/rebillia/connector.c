@@ -6,7 +6,15 @@
 
 static const conn_credential credentials[] = {
     {"token", "REBILLIA_API_KEY", "token-file", true, true,
-     "the Rebillia API key (sent as X-AUTH-TOKEN)", NULL, NULL},
+     "the Rebillia API key (sent as X-AUTH-TOKEN)", NULL,
+     "no Rebillia API key: use --token-file FILE, set REBILLIA_API_KEY, or add \"token\" to a "
+     "config profile"},
+    /* Not required here: prepare names a missing gateway with what it is for, before anything is
+     * sent (export does not need it). */
+    {"rebillia_gateway_id", "REBILLIA_GATEWAY_ID", NULL, false, false,
+     "the Rebillia company gateway id", NULL, NULL},
+    {"rebillia_payment_method_id", "REBILLIA_PAYMENT_METHOD_ID", NULL, false, false,
+     "the Rebillia payment method id", NULL, NULL},
     {0},
 };
 
@@ -22,6 +30,7 @@ const ic_connector rebillia_connector = {
     .max_concurrency = 0, /* no limit is documented */
     .match_fields = match_fields,
     .can_search = false,
+    .max_page_size = 250, /* itemPerPage's largest value */
     .engine_proto = rebillia_engine_proto,
     .check = rebillia_check,
     .max_amount = TARGET_REBILLIA_MAX_AMOUNT,

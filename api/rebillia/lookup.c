@@ -6,8 +6,11 @@
  *   countryId          GET /globals/countries (at the API's root, outside /v1), by alpha2Code
  *   customerId         the file's customer: Rebillia's numeric id (checked with GET
  *                      /customers/{id}) or an email (GET /customers?query=EMAIL, exact match)
- *   companyGatewayId,  the environment: REBILLIA_GATEWAY_ID and REBILLIA_PAYMENT_METHOD_ID (the
- *   paymentMethodId    API has no way to choose them for the user)
+ *   companyGatewayId   the setting REBILLIA_GATEWAY_ID (the API has no way to choose it for the
+ * user) paymentMethodId    the setting REBILLIA_PAYMENT_METHOD_ID when given (one for every
+ * invoice), else each customer's own payment method on that gateway (GET
+ *                      /customers/{id}/paymentmethods, the first whose companyGateway is it): a
+ *                      payment method belongs to one customer
  *
  * Every value that does not resolve is reported once, by name, with the first invoice using it. */
 #include "api/rebillia/rebillia_internal.h"
@@ -49,6 +52,7 @@ typedef struct prep {
 typedef struct customer_req {
     prep *p;
     need *n;
+    char *customer; /* the Rebillia id, for its payment methods */
 } customer_req;
 
 static void needs_add(needs *ns, const char *value, bool fold, const ic_invoice *inv)
@@ -218,7 +222,61 @@ static void on_countries(void *ctx, const http_result *res)
     }
 }
 
-/* ---- customers ---- */
+/* ---- customers and their payment methods ---- */
+
+static void on_methods(void *ctx, const http_result *res)
+{
+    customer_req *cr = ctx;
+    prep *p = cr->p;
+    need *n = cr->n;
+    char *customer = cr->customer;
+    free(cr);
+    const cJSON *items = answered_ok(res) ? items_of(res->json) : NULL;
+    if (!items) {
+        failed(p, res, "a customer's payment methods");
+        free(customer);
+        return;
+    }
+    const char *gateway = rebillia_cache_gateway();
+    char id[CONN_ID_MAX], gw[CONN_ID_MAX];
+    const cJSON *m;
+    cJSON_ArrayForEach(m, items)
+    {
+        const cJSON *g = cJSON_GetObjectItemCaseSensitive(m, "companyGateway");
+        if (rebillia_json_id(cJSON_GetObjectItemCaseSensitive(g, "id"), gw, sizeof gw) &&
+            strcmp(gw, gateway) == 0 &&
+            rebillia_json_id(cJSON_GetObjectItemCaseSensitive(m, "id"), id, sizeof id)) {
+            rebillia_cache_set_customer_method(customer, id);
+            free(customer);
+            return;
+        }
+    }
+    char why[160];
+    snprintf(why, sizeof why,
+             "has no payment method on gateway %s in Rebillia (add one, or set "
+             "REBILLIA_PAYMENT_METHOD_ID)",
+             gateway);
+    unresolved(p, n, "customer", why);
+    free(customer);
+}
+
+/* The customer resolved to `id`: its payment method, unless one is configured for every invoice. */
+static void customer_found(prep *p, need *n, const char *id)
+{
+    rebillia_cache_set_customer(n->value, id);
+    if (rebillia_cache_payment_method())
+        return;
+    customer_req *cr = xmalloc(sizeof *cr);
+    cr->p = p;
+    cr->n = n;
+    cr->customer = xstrdup(id);
+    sbuf b = SBUF_INIT;
+    sbuf_addf(&b, "/customers/%s/paymentmethods?itemPerPage=250", id);
+    char *path = rebillia_path(b.data);
+    sbuf_release(&b);
+    http_submit(p->e, "GET", path, NULL, true, on_methods, cr);
+    free(path);
+}
 
 static void on_customer_by_id(void *ctx, const http_result *res)
 {
@@ -236,7 +294,7 @@ static void on_customer_by_id(void *ctx, const http_result *res)
         failed(p, res, "a customer");
         return;
     }
-    rebillia_cache_set_customer(n->value, id);
+    customer_found(p, n, id);
 }
 
 static void on_customer_by_email(void *ctx, const http_result *res)
@@ -265,7 +323,7 @@ static void on_customer_by_email(void *ctx, const http_result *res)
         }
     }
     if (matches == 1)
-        rebillia_cache_set_customer(n->value, found);
+        customer_found(p, n, found);
     else if (matches == 0)
         unresolved(p, n, "customer", "matches no Rebillia customer's email");
     else
@@ -291,6 +349,7 @@ static void submit_customer(prep *p, need *n)
     customer_req *cr = xmalloc(sizeof *cr);
     cr->p = p;
     cr->n = n;
+    cr->customer = NULL;
     sbuf b = SBUF_INIT;
     if (email) {
         char *esc = curl_easy_escape(NULL, n->value, 0);
@@ -308,12 +367,20 @@ static void submit_customer(prep *p, need *n)
 
 /* ---- settings ---- */
 
-static int setting(prep *p, const char *env, const char *what, void (*set)(const char *))
+/* A setting from the connection (REBILLIA_… from the environment, else the profile's key). */
+static int setting(prep *p, const char *v, const char *env, const char *what,
+                   void (*set)(const char *), bool required)
 {
-    const char *v = getenv(env);
+    if ((!v || !*v) && !required)
+        return 0;
     if (!v || !*v) {
         problem_add(p->out, SEV_ERROR, NULL, 0, NULL, NULL,
-                    "%s is not set: Rebillia needs the %s of every invoice", env, what);
+                    "%s is not set (nor \"%s\" in the profile): Rebillia needs the %s of every "
+                    "invoice",
+                    env,
+                    strcmp(env, "REBILLIA_GATEWAY_ID") == 0 ? "rebillia_gateway_id"
+                                                            : "rebillia_payment_method_id",
+                    what);
         return IC_EXIT_USAGE;
     }
     cJSON *n = rebillia_id_number(v);
@@ -408,14 +475,15 @@ int rebillia_prepare(http_engine *e, const ic_invoice *invs, size_t n, const api
     p.out = out;
     p.err = err;
     p.currency_page = 1;
-    int conf = setting(&p, "REBILLIA_GATEWAY_ID", "company gateway id (companyGatewayId)",
-                       rebillia_cache_set_gateway);
-    conf |= setting(&p, "REBILLIA_PAYMENT_METHOD_ID", "payment method id (paymentMethodId)",
-                    rebillia_cache_set_payment_method);
+    int conf = setting(&p, conn ? conn->rebillia_gateway_id : NULL, "REBILLIA_GATEWAY_ID",
+                       "company gateway id (companyGatewayId)", rebillia_cache_set_gateway, true);
+    conf |=
+        setting(&p, conn ? conn->rebillia_payment_method_id : NULL, "REBILLIA_PAYMENT_METHOD_ID",
+                "payment method id (paymentMethodId)", rebillia_cache_set_payment_method, false);
     if (conf)
         return ic_err_set(err, IC_EXIT_USAGE,
-                          "Rebillia's gateway and payment method ids are not configured: nothing "
-                          "is sent");
+                          "Rebillia's gateway or payment method id is not configured or wrong: "
+                          "nothing is sent");
     collect(&p, invs, n);
     submit_currencies(&p);
     if (p.need_default) {

@@ -86,6 +86,8 @@ void rebillia_cache_set_country(const char *alpha2, const char *id);
 void rebillia_cache_set_customer(const char *given, const char *id);
 void rebillia_cache_set_gateway(const char *id);
 void rebillia_cache_set_payment_method(const char *id);
+/* The customer's own payment method on the run's gateway (GET /customers/{id}/paymentmethods). */
+void rebillia_cache_set_customer_method(const char *customer_id, const char *method_id);
 /* The company currency id of a code ("" or NULL: the company's default); NULL when unknown. */
 const char *rebillia_cache_currency(const char *iso3);
 const char *rebillia_cache_default_iso3(void); /* "" when unknown */
@@ -94,6 +96,9 @@ const char *rebillia_cache_country_code(const char *id); /* alpha-2 of a country
 const char *rebillia_cache_customer(const char *given);
 const char *rebillia_cache_gateway(void);
 const char *rebillia_cache_payment_method(void);
+/* The paymentMethodId of an invoice of that Rebillia customer id: the configured one, else the
+ * customer's own on the gateway; NULL when neither is known. */
+const char *rebillia_cache_method_of(const char *customer_id);
 /* The currency an invoice's amounts are in: its own, else the company default, else "". */
 const char *rebillia_invoice_currency(const ic_invoice *inv);
 

@@ -214,8 +214,16 @@ cJSON *rebillia_update_body(const cJSON *merged, const cJSON *stored)
     static const char *const plain[] = {"customerEmail", "customerName",  "customerPhone",
                                         "dateDue",       "dateFrom",      "dateTo",
                                         "comments",      "shippingAmount"};
-    if (!merge_equal(member(merged, "customer"), member(stored, "customer")))
+    if (!merge_equal(member(merged, "customer"), member(stored, "customer"))) {
         put_id(body, "customerId", member(merged, "customer"));
+        /* A payment method belongs to one customer: the new customer's goes with it. */
+        char cid[CONN_ID_MAX];
+        cJSON *pm = rebillia_json_id(member(member(merged, "customer"), "id"), cid, sizeof cid)
+                        ? rebillia_id_number(rebillia_cache_method_of(cid))
+                        : NULL;
+        if (pm)
+            cJSON_AddItemToObject(body, "paymentMethodId", pm);
+    }
     if (!merge_equal(member(merged, "companyGateway"), member(stored, "companyGateway")))
         put_id(body, "companyGatewayId", member(merged, "companyGateway"));
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {

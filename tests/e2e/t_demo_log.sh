@@ -14,3 +14,8 @@ assert_contains "$TMPD/log" "== BILL: import (no email is sent to the customers)
 assert_eq 5 "$(jget "$TMPD/demo/bill/import/summary.json" 'j["counts"]["created"]')" "BILL invoices created"
 assert_eq 0 "$(jget "$TMPD/demo/bill/import-again/summary.json" 'j["requests"]["POST"] - j["requests"]["sign_ins"] + j["requests"]["PUT"]')" "BILL writes on the second run"
 assert_eq 5 "$(tail -n +2 "$TMPD/demo/bill/invoices.csv" | cut -d, -f2 | grep -c '^00e')" "BILL ids in the export"
+# the Rebillia sample is imported, and imported again without a write
+assert_contains "$TMPD/log" "== Rebillia: import samples/rebillia-invoices.csv"
+assert_eq 4 "$(jget "$TMPD/demo/rebillia/import/summary.json" 'j["counts"]["created"]')" "Rebillia invoices created"
+assert_eq 0 "$(jget "$TMPD/demo/rebillia/import-again/summary.json" 'j["requests"]["POST"] + j["requests"]["PUT"]')" "Rebillia writes of the re-run"
+[ -s "$TMPD/demo/rebillia/rebillia-invoices.xlsx" ] || fail "no Rebillia export"

@@ -235,6 +235,37 @@ static void test_urls(void **state)
     assert_null(strstr(err.msg, "pw"));
 }
 
+/* Only B2B Edition's root means its API path: a Rebillia or BILL root stays the root (Rebillia's
+ * client adds /v1 itself when the base lacks it). */
+static void test_url_root_per_target(void **state)
+{
+    (void)state;
+    setenv("REBILLIA_API_KEY", "k", 1);
+    const char *roots[][2] = {
+        /* the host alone means the path of the target's default base URL (/v1) */
+        {"http://127.0.0.1:9000", "http://127.0.0.1:9000/v1"},
+        {"http://127.0.0.1:9000/", "http://127.0.0.1:9000/v1"},
+        {"http://127.0.0.1:9000/v1/", "http://127.0.0.1:9000/v1"},
+        {"https://sandboxapi.rebillia.com/v1", "https://sandboxapi.rebillia.com/v1"},
+    };
+    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+        api_conn_opts *o = api_conn_opts_new();
+        api_conn_opts_set_target(o, "rebillia");
+        assert_int_equal(api_conn_opts_take(o, API_OPT_API_URL, roots[i][0], NULL), 1);
+        api_conn c;
+        ic_err err = {0};
+        assert_int_equal(api_conn_resolve(o, &c, &err), 0);
+        assert_string_equal(c.base_url, roots[i][1]);
+        api_conn_release(&c);
+        api_conn_opts_free(o);
+    }
+    ic_err err = {0};
+    char *u = api_conn_normalize_url_root("http://127.0.0.1:9000", "", &err);
+    assert_string_equal(u, "http://127.0.0.1:9000");
+    free(u);
+    unsetenv("REBILLIA_API_KEY");
+}
+
 static void test_token_refused(void **state)
 {
     (void)state;
@@ -318,6 +349,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_env, setup, teardown),
         cmocka_unit_test_setup_teardown(test_profile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_urls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_url_root_per_target, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_numbers, setup, teardown),

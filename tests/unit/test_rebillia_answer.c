@@ -139,7 +139,16 @@ static void test_table(void **state)
     assert_string_equal(c->credentials[0].env, "REBILLIA_API_KEY");
     assert_string_equal(c->credentials[0].file_opt, "token-file");
     assert_true(c->credentials[0].secret);
-    assert_null(c->credentials[1].key);
+    /* The gateway and payment method: settings, not secrets, from the environment or the profile;
+     * not required by the connection (export needs neither; prepare names a missing gateway). */
+    assert_string_equal(c->credentials[1].key, "rebillia_gateway_id");
+    assert_string_equal(c->credentials[1].env, "REBILLIA_GATEWAY_ID");
+    assert_string_equal(c->credentials[2].key, "rebillia_payment_method_id");
+    assert_string_equal(c->credentials[2].env, "REBILLIA_PAYMENT_METHOD_ID");
+    for (int i = 1; i <= 2; i++)
+        assert_false(c->credentials[i].secret || c->credentials[i].required);
+    assert_null(c->credentials[3].key);
+    assert_int_equal(c->max_page_size, 250);
     assert_string_equal(c->match_fields[0], "invoiceNumber");
     assert_null(c->match_fields[1]);
     assert_false(c->can_search);

@@ -30,6 +30,33 @@ static void test_sample_body(void **state)
     rebillia_cache_clear();
 }
 
+/* Without a payment method configured for every invoice, each customer's own is sent: 517's for an
+ * invoice of 517, 518's for one of ann@example.com, none for a customer whose method is unknown. */
+static void test_payment_method_per_customer(void **state)
+{
+    (void)state;
+    seed_cache();
+    rebillia_cache_set_payment_method(NULL);
+    rebillia_cache_set_customer_method("517", "1068");
+    rebillia_cache_set_customer_method("518", "1069");
+    const char *customers[] = {"517", "ann@example.com", "999"};
+    const double want[] = {1068, 1069, 0};
+    for (size_t i = 0; i < 3; i++) {
+        ic_invoice inv;
+        sample_invoice(&inv);
+        invoice_set_str(&inv.customer_id, customers[i]);
+        cJSON *j = rebillia_create_body(&inv);
+        const cJSON *pm = cJSON_GetObjectItem(j, "paymentMethodId");
+        if (want[i] == 0)
+            assert_null(pm);
+        else
+            assert_true(cJSON_IsNumber(pm) && pm->valuedouble == want[i]);
+        cJSON_Delete(j);
+        invoice_release(&inv);
+    }
+    rebillia_cache_clear();
+}
+
 /* Other costs become lines of quantity 1; a discount comes off the unit amount; the shipping
  * address gets its country's id; an email customer its resolved id; JPY amounts are whole yen. */
 static void test_costs_discounts_jpy(void **state)
@@ -166,6 +193,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_body),
+        cmocka_unit_test(test_payment_method_per_customer),
         cmocka_unit_test(test_costs_discounts_jpy),
         cmocka_unit_test(test_no_ids_without_cache),
         cmocka_unit_test(test_match_key_written_and_read),

@@ -77,6 +77,9 @@ static void test_changes_and_put_body(void **state)
     invoice_set_str(&s->zip_code, "20457");
     invoice_set_str(&s->country, "DE");
     upd u;
+    /* No payment method configured for every invoice: the new customer's own goes with it. */
+    rebillia_cache_set_payment_method(NULL);
+    rebillia_cache_set_customer_method("518", "1069");
     run_update(&u, &inv);
     assert_true(changed(&u, "detail[0].qty"));
     assert_true(changed(&u, "dateDue"));
@@ -86,7 +89,8 @@ static void test_changes_and_put_body(void **state)
     for (size_t i = 0; i < u.n; i++)
         assert_null(strstr(u.changes[i].path, "billingAddress"));
     expect_json(
-        u.put, "{\"customerId\":518,\"dateDue\":\"2026-04-01\",\"shippingAmount\":500,"
+        u.put, "{\"customerId\":518,\"paymentMethodId\":1069,\"dateDue\":\"2026-04-01\","
+               "\"shippingAmount\":500,"
                "\"detail\":[{\"description\":\"Widget\",\"qty\":3,\"amount\":4100},"
                "{\"description\":\"PIN-1\",\"qty\":1,\"amount\":50}],"
                "\"shippingAddress\":{\"contactName\":\"Dock\",\"street1\":\"Hafen 2\","
