@@ -166,6 +166,8 @@ void api_conn_release(api_conn *c)
     free(c->password);
     free(c->organization_id);
     free(c->dev_key);
+    free(c->rebillia_gateway_id);
+    free(c->rebillia_payment_method_id);
     free(c->cacert);
     free(c->timezone);
     free(c->profile);
@@ -336,6 +338,10 @@ static char **conn_slot(api_conn *c, const char *key)
         return &c->organization_id;
     if (strcmp(key, "dev_key") == 0)
         return &c->dev_key;
+    if (strcmp(key, "rebillia_gateway_id") == 0)
+        return &c->rebillia_gateway_id;
+    if (strcmp(key, "rebillia_payment_method_id") == 0)
+        return &c->rebillia_payment_method_id;
     return NULL;
 }
 
@@ -353,6 +359,10 @@ static const char *profile_value(const api_profile *p, const char *key)
         return p->organization_id;
     if (strcmp(key, "dev_key") == 0)
         return p->dev_key;
+    if (strcmp(key, "rebillia_gateway_id") == 0)
+        return p->rebillia_gateway_id;
+    if (strcmp(key, "rebillia_payment_method_id") == 0)
+        return p->rebillia_payment_method_id;
     return NULL;
 }
 

@@ -39,13 +39,15 @@ typedef struct api_conn {
     char *password;        /* "password": SECRET (BILL) */
     char *organization_id; /* "organization_id" (BILL) */
     char *dev_key;         /* "dev_key": SECRET (BILL's developer key) */
-    char *cacert;          /* NULL: system store */
-    bool insecure;         /* --insecure: warns on every run */
-    long timeout_ms;       /* per request, default 30000 (--timeout SECONDS) */
-    int max_retries;       /* default 5: a request is sent at most 1 + max_retries times */
-    int concurrency;       /* default 4 (1..API_MAX_CONCURRENCY) */
-    char *timezone;        /* the profile's "timezone" (export's default zone), NULL when not set */
-    char *profile;         /* the profile's name, NULL when none was used (for messages) */
+    char *rebillia_gateway_id;        /* "rebillia_gateway_id" (Rebillia's companyGatewayId) */
+    char *rebillia_payment_method_id; /* "rebillia_payment_method_id" (optional) */
+    char *cacert;                     /* NULL: system store */
+    bool insecure;                    /* --insecure: warns on every run */
+    long timeout_ms;                  /* per request, default 30000 (--timeout SECONDS) */
+    int max_retries; /* default 5: a request is sent at most 1 + max_retries times */
+    int concurrency; /* default 4 (1..API_MAX_CONCURRENCY) */
+    char *timezone;  /* the profile's "timezone" (export's default zone), NULL when not set */
+    char *profile;   /* the profile's name, NULL when none was used (for messages) */
 } api_conn;
 
 /* Ids of the connection options (all >= 1000, so they never clash with a command's own: see
