@@ -7,6 +7,8 @@
  * guessed. */
 #include "api/b2b/b2b_json.h"
 
+#include "api/doc_read.h"
+
 #include "model/date.h"
 #include "util/common.h"
 
@@ -223,40 +225,6 @@ cJSON *b2b_invoice_to_json(const ic_invoice *inv)
 
 /* ---- from JSON ---- */
 
-/* Who the messages are about: "invoice 12", or "invoice 'INV-7'" before the id is known. */
-struct rd {
-    ic_err *err;
-    char who[96];
-};
-
-__attribute__((format(printf, 2, 3))) static int fail(struct rd *r, const char *fmt, ...)
-{
-    char msg[IC_ERR_MSG_MAX - 100];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return ic_err_set(r->err, IC_EXIT_IO, "%s: %s", r->who, msg);
-}
-
-static bool absent(const cJSON *v)
-{
-    return !v || cJSON_IsNull(v);
-}
-
-/* An optional string field: absent or null leaves *slot alone; anything but a string is an error.
- */
-static int get_str(struct rd *r, const cJSON *obj, const char *key, const char *path, char **slot)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (absent(v))
-        return 0;
-    if (!cJSON_IsString(v))
-        return fail(r, "'%s%s' is not a string", path, key);
-    invoice_set_str(slot, v->valuestring);
-    return 0;
-}
-
 /* An integer that a double holds exactly (|v| <= 2^53). */
 static bool exact_int(double d, int64_t *out)
 {
@@ -266,16 +234,16 @@ static bool exact_int(double d, int64_t *out)
     return true;
 }
 
-static int get_int(struct rd *r, const cJSON *obj, const char *key, const char *path, bool *has,
+static int get_int(doc_reader *r, const cJSON *obj, const char *key, const char *path, bool *has,
                    int64_t *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (absent(v))
+    if (doc_absent(v))
         return 0;
     if (!cJSON_IsNumber(v))
-        return fail(r, "'%s%s' is not a number", path, key);
+        return doc_fail(r, "'%s%s' is not a number", path, key);
     if (!exact_int(v->valuedouble, out))
-        return fail(r, "'%s%s' is not an integer", path, key);
+        return doc_fail(r, "'%s%s' is not an integer", path, key);
     if (has)
         *has = true;
     return 0;
@@ -302,93 +270,94 @@ static enum money_status number_amount(double d, money_t *out)
 }
 
 /* An amount given as a string (parsed exactly) or a number (see number_amount). */
-static int read_amount(struct rd *r, const cJSON *v, const char *path, money_t *out)
+static int read_amount(doc_reader *r, const cJSON *v, const char *path, money_t *out)
 {
     enum money_status st;
     if (cJSON_IsString(v)) {
         st = money_parse(v->valuestring, strlen(v->valuestring), '.', out);
         if (st != MONEY_OK)
-            return fail(r, "'%s' is not an amount: '%.60s' (%s)", path, v->valuestring,
-                        money_strerror(st));
+            return doc_fail(r, "'%s' is not an amount: '%.60s' (%s)", path, v->valuestring,
+                            money_strerror(st));
         return 0;
     }
     if (cJSON_IsNumber(v)) {
         st = number_amount(v->valuedouble, out);
         if (st == MONEY_PRECISION)
-            return fail(r, "'%s' is a number that is not an exact amount of at most 4 decimals",
-                        path);
+            return doc_fail(r, "'%s' is a number that is not an exact amount of at most 4 decimals",
+                            path);
         if (st != MONEY_OK)
-            return fail(r, "'%s' is not an amount (%s)", path, money_strerror(st));
+            return doc_fail(r, "'%s' is not an amount (%s)", path, money_strerror(st));
         return 0;
     }
-    return fail(r, "'%s' is not a number", path);
+    return doc_fail(r, "'%s' is not a number", path);
 }
 
 /* {"code": "USD", "value": "1.0000"}; *code (when given) receives the currency if it is 3 letters.
  */
-static int read_money_obj(struct rd *r, const cJSON *v, const char *path, money_t *out, char *code)
+static int read_money_obj(doc_reader *r, const cJSON *v, const char *path, money_t *out, char *code)
 {
     char p[160];
     if (!cJSON_IsObject(v))
-        return fail(r, "'%s' is not an object", path);
+        return doc_fail(r, "'%s' is not an object", path);
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(v, "code");
-    if (!absent(c)) {
+    if (!doc_absent(c)) {
         if (!cJSON_IsString(c))
-            return fail(r, "'%s.code' is not a string", path);
+            return doc_fail(r, "'%s.code' is not a string", path);
         if (code && strlen(c->valuestring) == 3 && code[0] == '\0')
             memcpy(code, c->valuestring, 4);
     }
     const cJSON *val = cJSON_GetObjectItemCaseSensitive(v, "value");
     snprintf(p, sizeof p, "%s.value", path);
-    if (absent(val))
-        return fail(r, "'%s' is missing", p);
+    if (doc_absent(val))
+        return doc_fail(r, "'%s' is missing", p);
     return read_amount(r, val, p, out);
 }
 
-static int read_address(struct rd *r, const cJSON *v, const char *path, ic_address *a)
+static int read_address(doc_reader *r, const cJSON *v, const char *path, ic_address *a)
 {
     if (!cJSON_IsObject(v))
-        return fail(r, "'%s' is not an object", path);
+        return doc_fail(r, "'%s' is not an object", path);
     char p[160];
     snprintf(p, sizeof p, "%s.", path);
     a->present = true;
-    if (get_str(r, v, "firstName", p, &a->first_name) ||
-        get_str(r, v, "lastName", p, &a->last_name) || get_str(r, v, "street1", p, &a->street1) ||
-        get_str(r, v, "street2", p, &a->street2) || get_str(r, v, "city", p, &a->city) ||
-        get_str(r, v, "state", p, &a->state) || get_str(r, v, "zipCode", p, &a->zip_code) ||
-        get_str(r, v, "country", p, &a->country))
+    if (doc_get_str(r, v, "firstName", p, &a->first_name) ||
+        doc_get_str(r, v, "lastName", p, &a->last_name) ||
+        doc_get_str(r, v, "street1", p, &a->street1) ||
+        doc_get_str(r, v, "street2", p, &a->street2) || doc_get_str(r, v, "city", p, &a->city) ||
+        doc_get_str(r, v, "state", p, &a->state) || doc_get_str(r, v, "zipCode", p, &a->zip_code) ||
+        doc_get_str(r, v, "country", p, &a->country))
         return IC_EXIT_IO;
     return 0;
 }
 
 /* An optional array member: NULL when absent or null, an error when not an array. */
-static int get_array(struct rd *r, const cJSON *obj, const char *key, const char *path,
+static int get_array(doc_reader *r, const cJSON *obj, const char *key, const char *path,
                      const cJSON **out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = NULL;
-    if (absent(v))
+    if (doc_absent(v))
         return 0;
     if (!cJSON_IsArray(v))
-        return fail(r, "'%s%s' is not an array", path, key);
+        return doc_fail(r, "'%s%s' is not an array", path, key);
     *out = v;
     return 0;
 }
 
-static int get_object(struct rd *r, const cJSON *obj, const char *key, const char *path,
+static int get_object(doc_reader *r, const cJSON *obj, const char *key, const char *path,
                       const cJSON **out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = NULL;
-    if (absent(v))
+    if (doc_absent(v))
         return 0;
     if (!cJSON_IsObject(v))
-        return fail(r, "'%s%s' is not an object", path, key);
+        return doc_fail(r, "'%s%s' is not an object", path, key);
     *out = v;
     return 0;
 }
 
-static int read_header(struct rd *r, const cJSON *h, ic_invoice *inv)
+static int read_header(doc_reader *r, const cJSON *h, ic_invoice *inv)
 {
     const cJSON *arr, *it, *bill;
     char p[160];
@@ -399,17 +368,17 @@ static int read_header(struct rd *r, const cJSON *h, ic_invoice *inv)
     {
         snprintf(p, sizeof p, "details.header.costLines[%zu]", i);
         if (!cJSON_IsObject(it))
-            return fail(r, "'%s' is not an object", p);
+            return doc_fail(r, "'%s' is not an object", p);
         ic_cost_line *cl = invoice_add_cost_line(inv);
         const cJSON *amount = cJSON_GetObjectItemCaseSensitive(it, "amount");
         char ap[180];
         snprintf(ap, sizeof ap, "%s.amount", p);
-        if (absent(amount))
-            return fail(r, "'%s' is missing", ap);
+        if (doc_absent(amount))
+            return doc_fail(r, "'%s' is missing", ap);
         if (read_money_obj(r, amount, ap, &cl->amount, NULL))
             return IC_EXIT_IO;
         snprintf(p, sizeof p, "details.header.costLines[%zu].", i);
-        if (get_str(r, it, "description", p, &cl->description))
+        if (doc_get_str(r, it, "description", p, &cl->description))
             return IC_EXIT_IO;
         i++;
     }
@@ -429,7 +398,7 @@ static int read_header(struct rd *r, const cJSON *h, ic_invoice *inv)
     return 0;
 }
 
-static int read_line_items(struct rd *r, const cJSON *d, ic_invoice *inv)
+static int read_line_items(doc_reader *r, const cJSON *d, ic_invoice *inv)
 {
     const cJSON *arr, *it;
     char p[160], q[180];
@@ -440,27 +409,28 @@ static int read_line_items(struct rd *r, const cJSON *d, ic_invoice *inv)
     {
         snprintf(p, sizeof p, "details.details.lineItems[%zu]", i);
         if (!cJSON_IsObject(it))
-            return fail(r, "'%s' is not an object", p);
+            return doc_fail(r, "'%s' is not an object", p);
         ic_line_item *li = invoice_add_line_item(inv);
         snprintf(p, sizeof p, "details.details.lineItems[%zu].", i);
-        if (get_str(r, it, "sku", p, &li->sku) ||
-            get_str(r, it, "description", p, &li->description) ||
-            get_str(r, it, "type", p, &li->type) || get_str(r, it, "comments", p, &li->comments))
+        if (doc_get_str(r, it, "sku", p, &li->sku) ||
+            doc_get_str(r, it, "description", p, &li->description) ||
+            doc_get_str(r, it, "type", p, &li->type) ||
+            doc_get_str(r, it, "comments", p, &li->comments))
             return IC_EXIT_IO;
         const cJSON *qty = cJSON_GetObjectItemCaseSensitive(it, "quantity");
         snprintf(q, sizeof q, "%squantity", p);
-        if (absent(qty))
-            return fail(r, "'%s' is missing", q);
+        if (doc_absent(qty))
+            return doc_fail(r, "'%s' is missing", q);
         if (read_amount(r, qty, q, &li->quantity))
             return IC_EXIT_IO;
         const cJSON *price = cJSON_GetObjectItemCaseSensitive(it, "unitPrice");
         snprintf(q, sizeof q, "%sunitPrice", p);
-        if (absent(price))
-            return fail(r, "'%s' is missing", q);
+        if (doc_absent(price))
+            return doc_fail(r, "'%s' is missing", q);
         if (read_money_obj(r, price, q, &li->unit_price, NULL))
             return IC_EXIT_IO;
         const cJSON *disc = cJSON_GetObjectItemCaseSensitive(it, "unitDiscount");
-        if (!absent(disc)) {
+        if (!doc_absent(disc)) {
             snprintf(q, sizeof q, "%sunitDiscount", p);
             if (read_money_obj(r, disc, q, &li->unit_discount, NULL))
                 return IC_EXIT_IO;
@@ -473,18 +443,18 @@ static int read_line_items(struct rd *r, const cJSON *d, ic_invoice *inv)
 
 /* createdAt/updatedAt: unix seconds as a number or a numeric string, or an ISO 8601 date-time
  * string. */
-static int get_time(struct rd *r, const cJSON *obj, const char *key, int64_t *out)
+static int get_time(doc_reader *r, const cJSON *obj, const char *key, int64_t *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (absent(v))
+    if (doc_absent(v))
         return 0;
     if (cJSON_IsNumber(v)) {
         if (!exact_int(v->valuedouble, out))
-            return fail(r, "'%s' is not an integer", key);
+            return doc_fail(r, "'%s' is not an integer", key);
         return 0;
     }
     if (!cJSON_IsString(v))
-        return fail(r, "'%s' is neither a number nor a string", key);
+        return doc_fail(r, "'%s' is neither a number nor a string", key);
     const char *s = v->valuestring;
     char *end;
     errno = 0;
@@ -495,10 +465,10 @@ static int get_time(struct rd *r, const cJSON *obj, const char *key, int64_t *ou
     }
     if (date_parse(s, strlen(s), "iso", "UTC", out) == DATE_OK)
         return 0;
-    return fail(r, "'%s' is not a time: '%.60s'", key, s);
+    return doc_fail(r, "'%s' is not a time: '%.60s'", key, s);
 }
 
-static int read_status(struct rd *r, const cJSON *obj, const char *key, int max, bool *has,
+static int read_status(doc_reader *r, const cJSON *obj, const char *key, int max, bool *has,
                        int *out)
 {
     int64_t v = 0;
@@ -508,7 +478,7 @@ static int read_status(struct rd *r, const cJSON *obj, const char *key, int max,
     if (!got)
         return 0;
     if (v < 0 || v > max)
-        return fail(r, "'%s' is %" PRId64 ", not one of 0 to %d", key, v, max);
+        return doc_fail(r, "'%s' is %" PRId64 ", not one of 0 to %d", key, v, max);
     *out = (int)v;
     *has = true;
     return 0;
@@ -516,32 +486,32 @@ static int read_status(struct rd *r, const cJSON *obj, const char *key, int max,
 
 int b2b_invoice_from_json(const cJSON *obj, ic_invoice *inv, ic_err *err)
 {
-    struct rd r = {err, "invoice"};
+    doc_reader r = {err, "invoice"};
     if (!cJSON_IsObject(obj))
-        return fail(&r, "not a JSON object");
+        return doc_fail(&r, "not a JSON object");
 
     const cJSON *num = cJSON_GetObjectItemCaseSensitive(obj, "invoiceNumber");
     if (cJSON_IsString(num))
         snprintf(r.who, sizeof r.who, "invoice '%.60s'", num->valuestring);
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
-    if (absent(id))
-        return fail(&r, "'id' is missing");
+    if (doc_absent(id))
+        return doc_fail(&r, "'id' is missing");
     if (!cJSON_IsNumber(id))
-        return fail(&r, "'id' is not a number");
+        return doc_fail(&r, "'id' is not a number");
     if (!exact_int(id->valuedouble, &inv->id) || inv->id <= 0)
-        return fail(&r, "'id' is not a positive integer");
+        return doc_fail(&r, "'id' is not a positive integer");
     snprintf(r.who, sizeof r.who, "invoice %" PRId64, inv->id);
 
-    if (get_str(&r, obj, "invoiceNumber", "", &inv->invoice_number) ||
-        get_str(&r, obj, "customerId", "", &inv->customer_id) ||
-        get_str(&r, obj, "customerName", "", &inv->customer_name) ||
-        get_str(&r, obj, "externalId", "", &inv->external_id) ||
-        get_str(&r, obj, "externalCustomerId", "", &inv->external_customer_id) ||
-        get_str(&r, obj, "type", "", &inv->type) ||
-        get_str(&r, obj, "orderNumber", "", &inv->order_number) ||
-        get_str(&r, obj, "purchaseOrderNumber", "", &inv->purchase_order_number) ||
-        get_str(&r, obj, "termsConditions", "", &inv->terms_conditions) ||
-        get_str(&r, obj, "externalPdfUrl", "", &inv->external_pdf_url))
+    if (doc_get_str(&r, obj, "invoiceNumber", "", &inv->invoice_number) ||
+        doc_get_str(&r, obj, "customerId", "", &inv->customer_id) ||
+        doc_get_str(&r, obj, "customerName", "", &inv->customer_name) ||
+        doc_get_str(&r, obj, "externalId", "", &inv->external_id) ||
+        doc_get_str(&r, obj, "externalCustomerId", "", &inv->external_customer_id) ||
+        doc_get_str(&r, obj, "type", "", &inv->type) ||
+        doc_get_str(&r, obj, "orderNumber", "", &inv->order_number) ||
+        doc_get_str(&r, obj, "purchaseOrderNumber", "", &inv->purchase_order_number) ||
+        doc_get_str(&r, obj, "termsConditions", "", &inv->terms_conditions) ||
+        doc_get_str(&r, obj, "externalPdfUrl", "", &inv->external_pdf_url))
         return IC_EXIT_IO;
 
     /* channelId is a string in answers and an integer in requests: take either. */
@@ -552,11 +522,11 @@ int b2b_invoice_from_json(const cJSON *obj, ic_invoice *inv, ic_err *err)
         int64_t c;
         char buf[24];
         if (!exact_int(ch->valuedouble, &c))
-            return fail(&r, "'channelId' is not an integer");
+            return doc_fail(&r, "'channelId' is not an integer");
         snprintf(buf, sizeof buf, "%" PRId64, c);
         invoice_set_str(&inv->channel_id, buf);
-    } else if (!absent(ch)) {
-        return fail(&r, "'channelId' is neither a string nor a number");
+    } else if (!doc_absent(ch)) {
+        return doc_fail(&r, "'channelId' is neither a string nor a number");
     }
 
     if (get_int(&r, obj, "dueDate", "", &inv->has_due_date, &inv->due_date) ||
@@ -568,13 +538,13 @@ int b2b_invoice_from_json(const cJSON *obj, ic_invoice *inv, ic_err *err)
         return IC_EXIT_IO;
 
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(obj, "originalBalance");
-    if (!absent(b)) {
+    if (!doc_absent(b)) {
         if (read_money_obj(&r, b, "originalBalance", &inv->original_balance, inv->currency))
             return IC_EXIT_IO;
         inv->has_original_balance = true;
     }
     b = cJSON_GetObjectItemCaseSensitive(obj, "openBalance");
-    if (!absent(b)) {
+    if (!doc_absent(b)) {
         if (read_money_obj(&r, b, "openBalance", &inv->open_balance, inv->currency))
             return IC_EXIT_IO;
         inv->has_open_balance = true;
@@ -605,7 +575,7 @@ int b2b_invoice_from_json(const cJSON *obj, ic_invoice *inv, ic_err *err)
         char vbuf[64];
         const char *vs = "";
         if (!cJSON_IsObject(it) || !cJSON_IsString(name))
-            return fail(&r, "'extraFields[%zu].fieldName' is not a string", i);
+            return doc_fail(&r, "'extraFields[%zu].fieldName' is not a string", i);
         if (cJSON_IsString(value)) {
             vs = value->valuestring;
         } else if (cJSON_IsNumber(value)) {
@@ -620,8 +590,8 @@ int b2b_invoice_from_json(const cJSON *obj, ic_invoice *inv, ic_err *err)
                     snprintf(vbuf, sizeof vbuf, "%.17g", value->valuedouble);
             }
             vs = vbuf;
-        } else if (!absent(value)) {
-            return fail(&r, "'extraFields[%zu].fieldValue' is not a string", i);
+        } else if (!doc_absent(value)) {
+            return doc_fail(&r, "'extraFields[%zu].fieldValue' is not a string", i);
         }
         invoice_add_extra_field(inv, name->valuestring, vs);
         i++;

@@ -9,83 +9,55 @@
  * `customer` object (what a write sends) is read too. */
 #include "api/bill/bill_internal.h"
 
+#include "api/doc_read.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
-struct rd {
-    ic_err *err;
-    char who[96];
-};
-
-__attribute__((format(printf, 2, 3))) static int fail(struct rd *r, const char *fmt, ...)
-{
-    char msg[IC_ERR_MSG_MAX - 100];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return ic_err_set(r->err, IC_EXIT_IO, "%s: %s", r->who, msg);
-}
-
-static bool absent(const cJSON *v)
-{
-    return !v || cJSON_IsNull(v);
-}
-
-static int get_str(struct rd *r, const cJSON *obj, const char *key, const char *path, char **slot)
+static int get_day(doc_reader *r, const cJSON *obj, const char *key, bool *has, int64_t *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (absent(v))
+    if (doc_absent(v))
         return 0;
     if (!cJSON_IsString(v))
-        return fail(r, "'%s%s' is not a string", path, key);
-    invoice_set_str(slot, v->valuestring);
-    return 0;
-}
-
-static int get_day(struct rd *r, const cJSON *obj, const char *key, bool *has, int64_t *out)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (absent(v))
-        return 0;
-    if (!cJSON_IsString(v))
-        return fail(r, "'%s' is not a string", key);
+        return doc_fail(r, "'%s' is not a string", key);
     if (!bill_parse_day(v->valuestring, out))
-        return fail(r, "'%s' is not a date like 2026-03-31: '%.40s'", key, v->valuestring);
+        return doc_fail(r, "'%s' is not a date like 2026-03-31: '%.40s'", key, v->valuestring);
     *has = true;
     return 0;
 }
 
-static int get_time(struct rd *r, const cJSON *obj, const char *key, int64_t *out)
+static int get_time(doc_reader *r, const cJSON *obj, const char *key, int64_t *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (absent(v))
+    if (doc_absent(v))
         return 0;
     if (!cJSON_IsString(v))
-        return fail(r, "'%s' is not a string", key);
+        return doc_fail(r, "'%s' is not a string", key);
     if (!bill_parse_time(v->valuestring, out))
-        return fail(r, "'%s' is not a time: '%.40s'", key, v->valuestring);
+        return doc_fail(r, "'%s' is not a time: '%.40s'", key, v->valuestring);
     return 0;
 }
 
-static int read_amount(struct rd *r, const cJSON *v, const char *path, money_t *out)
+static int read_amount(doc_reader *r, const cJSON *v, const char *path, money_t *out)
 {
     if (!cJSON_IsNumber(v))
-        return fail(r, "'%s' is not a number", path);
+        return doc_fail(r, "'%s' is not a number", path);
     enum money_status st = bill_number_amount(v, out);
     if (st == MONEY_PRECISION)
-        return fail(r, "'%s' is a number that is not an exact amount of at most 4 decimals", path);
+        return doc_fail(r, "'%s' is a number that is not an exact amount of at most 4 decimals",
+                        path);
     if (st != MONEY_OK)
-        return fail(r, "'%s' is not an amount (%s)", path, money_strerror(st));
+        return doc_fail(r, "'%s' is not an amount (%s)", path, money_strerror(st));
     return 0;
 }
 
-static int get_amount(struct rd *r, const cJSON *obj, const char *key, bool *has, money_t *out)
+static int get_amount(doc_reader *r, const cJSON *obj, const char *key, bool *has, money_t *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (absent(v))
+    if (doc_absent(v))
         return 0;
     if (read_amount(r, v, key, out))
         return IC_EXIT_IO;
@@ -99,13 +71,13 @@ static const struct {
 } statuses[] = {
     {"OPEN", 0}, {"SCHEDULED", 0}, {"PARTIAL_PAYMENT", 1}, {"PAID_IN_FULL", 2}, {"UNDEFINED", -1}};
 
-static int get_status(struct rd *r, const cJSON *obj, ic_invoice *inv)
+static int get_status(doc_reader *r, const cJSON *obj, ic_invoice *inv)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "status");
-    if (absent(v))
+    if (doc_absent(v))
         return 0;
     if (!cJSON_IsString(v))
-        return fail(r, "'status' is not a string");
+        return doc_fail(r, "'status' is not a string");
     for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
         if (strcmp(v->valuestring, statuses[i].word) == 0) {
             if (statuses[i].status >= 0) {
@@ -115,17 +87,18 @@ static int get_status(struct rd *r, const cJSON *obj, ic_invoice *inv)
             return 0;
         }
     }
-    return fail(r, "'status' is '%.40s', not one of OPEN, SCHEDULED, PARTIAL_PAYMENT, PAID_IN_FULL",
-                v->valuestring);
+    return doc_fail(
+        r, "'status' is '%.40s', not one of OPEN, SCHEDULED, PARTIAL_PAYMENT, PAID_IN_FULL",
+        v->valuestring);
 }
 
-static int read_lines(struct rd *r, const cJSON *doc, ic_invoice *inv)
+static int read_lines(doc_reader *r, const cJSON *doc, ic_invoice *inv)
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "invoiceLineItems");
-    if (absent(arr))
+    if (doc_absent(arr))
         return 0;
     if (!cJSON_IsArray(arr))
-        return fail(r, "'invoiceLineItems' is not an array");
+        return doc_fail(r, "'invoiceLineItems' is not an array");
     size_t i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
@@ -133,18 +106,18 @@ static int read_lines(struct rd *r, const cJSON *doc, ic_invoice *inv)
         char p[64], q[96];
         snprintf(p, sizeof p, "invoiceLineItems[%zu]", i++);
         if (!cJSON_IsObject(it))
-            return fail(r, "'%s' is not an object", p);
+            return doc_fail(r, "'%s' is not an object", p);
         ic_line_item *li = invoice_add_line_item(inv);
         snprintf(q, sizeof q, "%s.", p);
-        if (get_str(r, it, "description", q, &li->description))
+        if (doc_get_str(r, it, "description", q, &li->description))
             return IC_EXIT_IO;
         static const char *const keys[] = {"quantity", "price"};
         money_t *slots[] = {&li->quantity, &li->unit_price};
         for (size_t k = 0; k < 2; k++) {
             const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, keys[k]);
             snprintf(q, sizeof q, "%s.%s", p, keys[k]);
-            if (absent(v))
-                return fail(r, "'%s' is missing", q);
+            if (doc_absent(v))
+                return doc_fail(r, "'%s' is missing", q);
             if (read_amount(r, v, q, slots[k]))
                 return IC_EXIT_IO;
         }
@@ -152,49 +125,49 @@ static int read_lines(struct rd *r, const cJSON *doc, ic_invoice *inv)
     return 0;
 }
 
-static int read_customer(struct rd *r, const cJSON *doc, ic_invoice *inv)
+static int read_customer(doc_reader *r, const cJSON *doc, ic_invoice *inv)
 {
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(doc, "customer");
-    if (absent(c))
+    if (doc_absent(c))
         return 0;
     if (!cJSON_IsObject(c))
-        return fail(r, "'customer' is not an object");
+        return doc_fail(r, "'customer' is not an object");
     char *id = NULL;
-    int rc = get_str(r, c, "id", "customer.", &id);
+    int rc = doc_get_str(r, c, "id", "customer.", &id);
     if (rc == 0 && id && !inv->customer_id)
         invoice_set_str(&inv->customer_id, id);
     free(id);
     if (rc)
         return rc;
-    return get_str(r, c, "name", "customer.", &inv->customer_name) ||
-                   get_str(r, c, "email", "customer.", &inv->customer_email)
+    return doc_get_str(r, c, "name", "customer.", &inv->customer_name) ||
+                   doc_get_str(r, c, "email", "customer.", &inv->customer_email)
                ? IC_EXIT_IO
                : 0;
 }
 
 int bill_read_doc(const cJSON *doc, ic_invoice *inv, ic_err *err)
 {
-    struct rd r = {err, "invoice"};
+    doc_reader r = {err, "invoice"};
     if (!cJSON_IsObject(doc))
-        return fail(&r, "not a JSON object");
+        return doc_fail(&r, "not a JSON object");
     const cJSON *num = cJSON_GetObjectItemCaseSensitive(doc, "invoiceNumber");
     if (cJSON_IsString(num))
         snprintf(r.who, sizeof r.who, "invoice '%.60s'", num->valuestring);
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(doc, "id");
-    if (absent(id))
-        return fail(&r, "'id' is missing");
+    if (doc_absent(id))
+        return doc_fail(&r, "'id' is missing");
     if (!cJSON_IsString(id))
-        return fail(&r, "'id' is not a string");
+        return doc_fail(&r, "'id' is not a string");
     char idbuf[CONN_ID_MAX];
     if (!bill_doc_id(doc, idbuf, sizeof idbuf))
-        return fail(&r, "'id' is not an invoice id");
+        return doc_fail(&r, "'id' is not an invoice id");
     snprintf(r.who, sizeof r.who, "invoice %s", idbuf);
 
     const cJSON *archived = cJSON_GetObjectItemCaseSensitive(doc, "archived");
-    if (!absent(archived) && !cJSON_IsBool(archived))
-        return fail(&r, "'archived' is not true or false");
-    if (get_str(&r, doc, "invoiceNumber", "", &inv->invoice_number) ||
-        get_str(&r, doc, "customerId", "", &inv->customer_id) || read_customer(&r, doc, inv) ||
+    if (!doc_absent(archived) && !cJSON_IsBool(archived))
+        return doc_fail(&r, "'archived' is not true or false");
+    if (doc_get_str(&r, doc, "invoiceNumber", "", &inv->invoice_number) ||
+        doc_get_str(&r, doc, "customerId", "", &inv->customer_id) || read_customer(&r, doc, inv) ||
         get_day(&r, doc, "invoiceDate", &inv->has_issued_at, &inv->issued_at) ||
         get_day(&r, doc, "dueDate", &inv->has_due_date, &inv->due_date) ||
         get_amount(&r, doc, "totalAmount", &inv->has_original_balance, &inv->original_balance) ||

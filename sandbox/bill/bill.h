@@ -15,6 +15,7 @@
 
 #include "model/money.h"
 #include "sandbox/api.h"
+#include "sandbox/json_exact.h"
 #include "util/sbuf.h"
 
 #include <cjson/cJSON.h>
@@ -23,7 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BILL_NUM_MARK '\x01'
+#define BILL_NUM_MARK SB_NUM_MARK
 #define BILL_ID_LEN 20
 #define BILL_LIST_DEFAULT 20
 #define BILL_LIST_MAX 100

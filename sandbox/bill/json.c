@@ -38,58 +38,20 @@ static bool json_number_ok(const char *s)
     return *s == '\0';
 }
 
+/* BILL's numbers: every valid literal kept as its text (up to 63 bytes), the rest refused. */
+static enum sb_num bill_number(const char *s, size_t n)
+{
+    char lit[SB_NUM_TEXT_MAX + 1];
+    if (n >= sizeof lit)
+        return SB_NUM_BAD;
+    memcpy(lit, s, n);
+    lit[n] = '\0';
+    return json_number_ok(lit) ? SB_NUM_TEXT : SB_NUM_BAD;
+}
+
 cJSON *bill_json_parse(const char *text, size_t len)
 {
-    sbuf b = SBUF_INIT;
-    bool in_str = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (in_str) {
-            if (c == BILL_NUM_MARK)
-                goto bad; /* raw control bytes are not JSON */
-            if (c == '\\' && i + 1 < len) {
-                /* \u0001 would decode to the mark: refused like a raw one. */
-                if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0001", 4) == 0)
-                    goto bad;
-                sbuf_add(&b, text + i, 2);
-                i++;
-                continue;
-            }
-            if (c == '"')
-                in_str = false;
-            sbuf_add(&b, &c, 1);
-            continue;
-        }
-        if (c == '"') {
-            in_str = true;
-            sbuf_add(&b, &c, 1);
-            continue;
-        }
-        if (c == '-' || (c >= '0' && c <= '9')) {
-            size_t j = i;
-            while (j < len && strchr("-+.eE0123456789", text[j]) && text[j])
-                j++;
-            char lit[64];
-            if (j - i >= sizeof lit)
-                goto bad;
-            memcpy(lit, text + i, j - i);
-            lit[j - i] = '\0';
-            if (!json_number_ok(lit))
-                goto bad;
-            sbuf_adds(&b, "\"\x01");
-            sbuf_adds(&b, lit);
-            sbuf_adds(&b, "\"");
-            i = j - 1;
-            continue;
-        }
-        sbuf_add(&b, &c, 1);
-    }
-    cJSON *doc = b.data ? cJSON_ParseWithLength(b.data, b.len) : NULL;
-    sbuf_release(&b);
-    return doc;
-bad:
-    sbuf_release(&b);
-    return NULL;
+    return sb_json_parse_exact(text, len, bill_number);
 }
 
 static void oom(void)

@@ -21,53 +21,16 @@ static bool plain_int(const char *s, size_t n)
     return true;
 }
 
+/* Rebillia's numbers: plain integers stay numbers; anything else is kept as text, for the
+ * message that refuses it. */
+static enum sb_num reb_number(const char *s, size_t n)
+{
+    return plain_int(s, n) ? SB_NUM_PLAIN : SB_NUM_TEXT;
+}
+
 cJSON *reb_json_parse(const char *text, size_t len)
 {
-    sbuf b = SBUF_INIT;
-    bool in_str = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (in_str) {
-            if (c == REB_NUM_MARK)
-                goto bad; /* raw control bytes are not JSON */
-            if (c == '\\' && i + 1 < len) {
-                /* \u0001 would decode to the mark: refused like a raw one. */
-                if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0001", 4) == 0)
-                    goto bad;
-                sbuf_add(&b, text + i, 2);
-                i++;
-                continue;
-            }
-            if (c == '"')
-                in_str = false;
-            sbuf_add(&b, &c, 1);
-            continue;
-        }
-        if (c == '"')
-            in_str = true;
-        if (c == '-' || (c >= '0' && c <= '9')) {
-            size_t j = i;
-            while (j < len && text[j] && strchr("-+.eE0123456789", text[j]))
-                j++;
-            if (plain_int(text + i, j - i)) {
-                sbuf_add(&b, text + i, j - i);
-            } else {
-                /* Kept as text for messages; cJSON still checks nothing else breaks. */
-                sbuf_adds(&b, "\"\x01");
-                sbuf_add(&b, text + i, j - i < 40 ? j - i : 40);
-                sbuf_adds(&b, "\"");
-            }
-            i = j - 1;
-            continue;
-        }
-        sbuf_add(&b, &c, 1);
-    }
-    cJSON *doc = b.data ? cJSON_ParseWithLength(b.data, b.len) : NULL;
-    sbuf_release(&b);
-    return doc;
-bad:
-    sbuf_release(&b);
-    return NULL;
+    return sb_json_parse_exact(text, len, reb_number);
 }
 
 bool reb_json_int(const cJSON *v, int64_t lo, int64_t hi, int64_t *out)

@@ -14,6 +14,7 @@
 #define INVOICECTL_SANDBOX_REBILLIA_REBILLIA_H
 
 #include "sandbox/api.h"
+#include "sandbox/json_exact.h"
 #include "util/sbuf.h"
 
 #include <cjson/cJSON.h>
@@ -22,7 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define REB_NUM_MARK '\x01'
+#define REB_NUM_MARK SB_NUM_MARK
 #define REB_PAGE_DEFAULT 25
 #define REB_PAGE_MAX 250
 #define REB_AMOUNT_MAX 99999999999LL /* cents of one unit: under a billion dollars */
