@@ -34,6 +34,8 @@
  * forever. A 429 without them says nothing about when to come back and counts as an ordinary retry.
  */
 #define HTTP_MAX_429_RETRIES 30
+/* Replays of one request after its session expired, each after a new sign-in (api/proto.h). */
+#define HTTP_MAX_SESSION_REPLAYS 3
 #define HTTP_POLL_MAX_MS 200
 #define HTTP_CONNECT_TIMEOUT_MS 10000L
 
@@ -53,7 +55,7 @@ typedef struct http_req {
     int retries_429;
     double not_before; /* a retry's backoff */
     bool sign_in;      /* the engine's own sign-in request (its body is a secret: wiped) */
-    bool replayed;     /* already replayed once after an expired session */
+    int replays;       /* times replayed after an expired session (HTTP_MAX_SESSION_REPLAYS) */
     unsigned gen;      /* the session it was last sent with */
 } http_req;
 
@@ -718,10 +720,13 @@ static void finish(http_engine *e, http_slot *s, CURLcode cc, double now)
             res.outcome = r->idempotent ? HTTP_FAILED : HTTP_UNKNOWN;
             res_error(&res, "%s: the answer is not valid UTF-8 text (byte %zu of %zu)", label,
                       bad + 1, s->body.len);
-        } else if (cls == HTTP_CLASS_SIGN_IN && !r->replayed) {
+        } else if (cls == HTTP_CLASS_SIGN_IN && r->replays < HTTP_MAX_SESSION_REPLAYS) {
             /* The session expired: hold this request (and every one not sent yet) until a new
-             * sign-in, then replay it once.  Requests sent before the last sign-in just replay. */
-            r->replayed = true;
+             * sign-in, then replay it.  Requests sent before the last sign-in just replay.  A
+             * session can expire again before the replay lands (BILL's sessions end on their own
+             * schedule), so a request is replayed a few times, each after its own sign-in; a
+             * server that refuses every new session still ends, with the answer delivered. */
+            r->replays++;
             if (r->gen == e->gen && e->sess == SESS_NONE)
                 e->sess = SESS_NEEDED;
             ic_verbose("%s: the session expired; signing in again", label);

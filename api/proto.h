@@ -7,15 +7,16 @@
  * Sessions (BILL): when classify says HTTP_CLASS_SIGN_IN (an expired session), the engine holds
  * that request and every request that has not left yet, sends the sign-in request once (its body
  * holds a secret: the engine wipes it after use and never logs it), hands the answer to signed_in,
- * asks headers() again, and replays what it held.  A second expiry right after a sign-in is not
- * retried (the answer is delivered).  A sign-in is counted (http_stats.sign_ins).  The first
+ * asks headers() again, and replays what it held.  A request is replayed at most three times, each
+ * after a sign-in of its own; a fourth expiry is delivered (a server that refuses every new
+ * session ends the run instead of looping).  A sign-in is counted (http_stats.sign_ins).  The first
  * sign-in happens before the first request.
  *
  * Engine details the table implies (refinements, as implemented in api/http.c):
  *  - the sign-in request is sent as idempotent: a transport error, a 5xx, a RATE or BUSY answer to
  *    it is retried like any GET; its own answer is never taken as HTTP_CLASS_SIGN_IN;
- *  - requests sent before a sign-in that come back HTTP_CLASS_SIGN_IN are replayed once with the
- *    new session without another sign-in;
+ *  - requests sent before a sign-in that come back HTTP_CLASS_SIGN_IN are replayed with the new
+ *    session without another sign-in (counted among their three replays);
  *  - when signed_in fails (or the sign-in gets no answer: IC_EXIT_IO), every request not answered
  *    yet is answered HTTP_FAILED "not sent: <message>", http_run returns the code and
  *    http_engine_error (api/http.h) gives the message;

@@ -1,8 +1,8 @@
 /* The engine's protocol hooks (api/proto.h) against a small real server (libmicrohttpd, started
  * here): the first sign-in before the first request, one sign-in for many expired requests and
- * their replay, a second expiry delivered, a failed sign-in failing everything, busy answers
- * retried even for a POST, and the proto's concurrency cap.  B2B Edition has no sessions, so this
- * is where the sign-in path is proven before a target (BILL) uses it. */
+ * their replay, an expiry after the last of three replays delivered, a failed sign-in failing
+ * everything, busy answers retried even for a POST, and the proto's concurrency cap.  B2B Edition
+ * has no sessions, so this is where the sign-in path is proven before a target (BILL) uses it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -299,7 +299,7 @@ static void first_sign_in_then_expiry(void **state)
     assert_int_equal(freed_count, 1); /* the proto's ctx is freed with the engine, once */
 }
 
-static void second_expiry_is_delivered(void **state)
+static void expiry_after_replays_is_delivered(void **state)
 {
     (void)state;
     reset_server();
@@ -313,8 +313,9 @@ static void second_expiry_is_delivered(void **state)
     assert_true(a.called);
     assert_int_equal(a.outcome, HTTP_ANSWERED);
     assert_int_equal(a.status, 401);
-    assert_int_equal(a.attempts, 2); /* sent, expired, signed in, replayed once */
-    assert_int_equal(srv.logins, 2); /* the first sign-in and one after the expiry */
+    /* sent, then three times: expired, signed in, replayed; the fourth expiry is delivered */
+    assert_int_equal(a.attempts, 4);
+    assert_int_equal(srv.logins, 4); /* the first sign-in and one after each expiry */
     http_engine_free(e);
 }
 
@@ -376,7 +377,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(first_sign_in_then_expiry),
-        cmocka_unit_test(second_expiry_is_delivered),
+        cmocka_unit_test(expiry_after_replays_is_delivered),
         cmocka_unit_test(failed_sign_in_fails_everything),
         cmocka_unit_test(busy_post_is_retried),
         cmocka_unit_test(proto_caps_concurrency),
