@@ -55,7 +55,8 @@ static void sample_release(sample *s)
 static int read_sample(const char *path, enum csv_encoding enc, const table_options *topt,
                        sample *s, ic_err *err)
 {
-    table_options o = {{0, enc, 0}, topt ? topt->sheet : NULL, topt ? topt->header_row : 0, NULL, NULL, 0};
+    table_options o = {
+        {0, enc, 0}, topt ? topt->sheet : NULL, topt ? topt->header_row : 0, NULL, NULL, 0};
     table_reader *r = table_reader_open(path, &o, err);
     if (!r)
         return err->code ? err->code : IC_EXIT_IO;

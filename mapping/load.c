@@ -21,9 +21,10 @@ static int fail_cb(void *ctx, const char *path, const char *msg)
 
 mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
 {
-    static const char *const top_keys[] = {
-        "target",    "csv",       "locale",   "group_by", "match",     "checks", "invoice",
-        "costLines", "lineItems", "rounding", "skip",     "fill_down", "sheet",  "header_row", "join"};
+    static const char *const top_keys[] = {"target",    "csv",        "locale",  "group_by",
+                                           "match",     "checks",     "invoice", "costLines",
+                                           "lineItems", "rounding",   "skip",    "fill_down",
+                                           "sheet",     "header_row", "join"};
     mapping *m = xcalloc(1, sizeof *m);
     cJSON *root = NULL;
     lctx c = {path, err, m, errs, 0};
@@ -221,9 +222,9 @@ csv_options mapping_csv_options(const mapping *m)
 
 table_options mapping_table_options(const mapping *m)
 {
-    return (table_options){m->csv,      m->sheet,
-                           m->header_row, m->join_col,
-                           (const char *const *)m->join_sheets, m->njoin};
+    return (table_options){
+        m->csv,  m->sheet, m->header_row, m->join_col, (const char *const *)m->join_sheets,
+        m->njoin};
 }
 
 void mapping_set_sheet(mapping *m, const char *sheet)
