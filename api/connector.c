@@ -105,3 +105,20 @@ int connector_find_sync(const ic_connector *c, http_engine *e, const char *match
     *found = s.found;
     return 0;
 }
+
+void connector_check_batch(const ic_connector *c, ic_batch *b)
+{
+    if (!c || !c->check)
+        return;
+    for (size_t i = 0; i < b->n_invoices; i++) {
+        ic_invoice *inv = &b->invoices[i];
+        size_t errors = b->problems.n_errors;
+        c->check(inv, b->csv_path, &b->problems);
+        if (inv->valid && b->problems.n_errors > errors) {
+            inv->valid = false;
+            b->n_invalid++;
+            if (b->n_valid)
+                b->n_valid--;
+        }
+    }
+}

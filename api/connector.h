@@ -28,6 +28,7 @@
 #include "api/http.h"
 #include "api/merge.h"
 #include "api/proto.h"
+#include "model/batch.h"
 #include "model/invoice.h"
 #include "model/problem.h"
 #include "util/err.h"
@@ -212,6 +213,10 @@ typedef struct ic_connector {
  * comma-joined, for messages ("bigcommerce-b2b, bill-v3"); static text. */
 const ic_connector *connector_find(const char *name);
 const char *connector_names(void);
+/* Runs the target's check (if any) over every invoice of the batch: its errors make the invoice
+ * invalid (the batch's counts follow), its warnings join the batch's problems. */
+void connector_check_batch(const ic_connector *c, ic_batch *b);
+
 /* The default target: "bigcommerce-b2b". */
 const ic_connector *connector_default(void);
 

@@ -31,3 +31,15 @@ int doc_get_str(doc_reader *r, const cJSON *obj, const char *key, const char *pa
     invoice_set_str(slot, v->valuestring);
     return 0;
 }
+
+int doc_reader_open(doc_reader *r, const cJSON *doc, ic_err *err)
+{
+    r->err = err;
+    snprintf(r->who, sizeof r->who, "invoice");
+    if (!cJSON_IsObject(doc))
+        return doc_fail(r, "not a JSON object");
+    const cJSON *num = cJSON_GetObjectItemCaseSensitive(doc, "invoiceNumber");
+    if (cJSON_IsString(num))
+        snprintf(r->who, sizeof r->who, "invoice '%.60s'", num->valuestring);
+    return 0;
+}

@@ -17,6 +17,10 @@ typedef struct doc_reader {
     char who[96]; /* who the messages are about: "invoice 12", "invoice 'INV-7'" */
 } doc_reader;
 
+/* Starts reading an invoice document: r's messages name it by its invoiceNumber when it has one
+ * ("invoice 'INV-7'"), else "invoice".  0, or IC_EXIT_IO when doc is not a JSON object. */
+int doc_reader_open(doc_reader *r, const cJSON *doc, ic_err *err);
+
 /* Sets err to "WHO: message" with IC_EXIT_IO and returns IC_EXIT_IO. */
 int doc_fail(doc_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

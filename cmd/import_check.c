@@ -61,17 +61,7 @@ static void target_check(import_cmd *ic)
     if (!target || !target->check)
         return; /* an unknown target is reported by import_prepare */
     size_t warnings = b->problems.n_warnings;
-    for (size_t i = 0; i < b->n_invoices; i++) {
-        ic_invoice *inv = &b->invoices[i];
-        size_t errors = b->problems.n_errors;
-        target->check(inv, b->csv_path, &b->problems);
-        if (inv->valid && b->problems.n_errors > errors) {
-            inv->valid = false;
-            b->n_invalid++;
-            if (b->n_valid)
-                b->n_valid--;
-        }
-    }
+    connector_check_batch(target, b);
     if (b->problems.n_warnings > warnings && b->n_invalid == 0)
         report_print_problems(stderr, b, 20, false, NULL);
 }

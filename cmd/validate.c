@@ -131,23 +131,6 @@ typedef struct emitter {
     size_t written;
 } emitter;
 
-/* The target's own checks (api/connector.h): what it cannot hold (errors: the invoice becomes
- * invalid) or holds otherwise (warnings), into the report with the mapping's problems. */
-static void target_check_batch(const ic_connector *target, ic_batch *b)
-{
-    for (size_t i = 0; i < b->n_invoices; i++) {
-        ic_invoice *inv = &b->invoices[i];
-        size_t errors = b->problems.n_errors;
-        target->check(inv, b->csv_path, &b->problems);
-        if (inv->valid && b->problems.n_errors > errors) {
-            inv->valid = false;
-            b->n_invalid++;
-            if (b->n_valid)
-                b->n_valid--;
-        }
-    }
-}
-
 static int emitter_open(emitter *em, const char *path, ic_err *err);
 
 /* --emit: the target's bodies into path (the target must be one this build reaches).  0, or an exit
@@ -315,7 +298,7 @@ int cmd_validate(int argc, char **argv)
     }
     rc = mapping_read_invoices_opt(m, csv_path, &ro, &batch, &err);
     if (rc == 0 && target_checks)
-        target_check_batch(target, &batch);
+        connector_check_batch(target, &batch);
     if (rc == 0 && emitting && ro.keep_invoices) {
         for (size_t i = 0; rc == 0 && batch.invoices && i < batch.n_invoices; i++)
             rc = emit_one(&em, &batch.invoices[i], &err);

@@ -486,13 +486,10 @@ static int read_status(doc_reader *r, const cJSON *obj, const char *key, int max
 
 int b2b_invoice_from_json(const cJSON *obj, ic_invoice *inv, ic_err *err)
 {
-    doc_reader r = {err, "invoice"};
-    if (!cJSON_IsObject(obj))
-        return doc_fail(&r, "not a JSON object");
+    doc_reader r;
+    if (doc_reader_open(&r, obj, err))
+        return IC_EXIT_IO;
 
-    const cJSON *num = cJSON_GetObjectItemCaseSensitive(obj, "invoiceNumber");
-    if (cJSON_IsString(num))
-        snprintf(r.who, sizeof r.who, "invoice '%.60s'", num->valuestring);
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
     if (doc_absent(id))
         return doc_fail(&r, "'id' is missing");

@@ -147,12 +147,9 @@ static int read_customer(doc_reader *r, const cJSON *doc, ic_invoice *inv)
 
 int bill_read_doc(const cJSON *doc, ic_invoice *inv, ic_err *err)
 {
-    doc_reader r = {err, "invoice"};
-    if (!cJSON_IsObject(doc))
-        return doc_fail(&r, "not a JSON object");
-    const cJSON *num = cJSON_GetObjectItemCaseSensitive(doc, "invoiceNumber");
-    if (cJSON_IsString(num))
-        snprintf(r.who, sizeof r.who, "invoice '%.60s'", num->valuestring);
+    doc_reader r;
+    if (doc_reader_open(&r, doc, err))
+        return IC_EXIT_IO;
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(doc, "id");
     if (doc_absent(id))
         return doc_fail(&r, "'id' is missing");

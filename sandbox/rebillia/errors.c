@@ -18,6 +18,15 @@ void reb_time_text(int64_t t, char *buf, size_t size)
              tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* The value of n decimal digits (checked by the caller). */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 bool reb_date_ok(const char *s)
 {
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -25,7 +34,7 @@ bool reb_date_ok(const char *s)
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
             return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8), y2, m2, d2;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2), y2, m2, d2;
     if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
         return false;
     /* 2026-02-31 comes back as March the 3rd. */
