@@ -166,6 +166,8 @@ static bool apply_line(journal *j, const cJSON *o)
                    text);
     } else if (strcmp(op, "failed") == 0) {
         apply_failed(j, key, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "error")));
+    } else if (strcmp(op, "before") == 0) {
+        /* undo's record: read by undo from the file, not kept in memory */
     } else {
         return false;
     }
@@ -418,6 +420,14 @@ int journal_intent(journal *j, const char *key, const char *number, const char *
     return rc == 0 ? journal_wait_durable(j, at, err) : rc;
 }
 
+static void add_id(cJSON *o, const char *id)
+{
+    if (conn_id_numeric(id) || !id[0])
+        cJSON_AddNumberToObject(o, "id", id[0] ? strtod(id, NULL) : 0);
+    else
+        cJSON_AddStringToObject(o, "id", id);
+}
+
 int journal_done(journal *j, const char *key, const char *action, const char *id, ic_err *err)
 {
     cJSON *o = cJSON_CreateObject();
@@ -426,14 +436,23 @@ int journal_done(journal *j, const char *key, const char *action, const char *id
     cJSON_AddStringToObject(o, "op", "done");
     cJSON_AddStringToObject(o, "key", key);
     cJSON_AddStringToObject(o, "action", action);
-    if (conn_id_numeric(id) || !id[0])
-        cJSON_AddNumberToObject(o, "id", id[0] ? strtod(id, NULL) : 0);
-    else
-        cJSON_AddStringToObject(o, "id", id);
+    add_id(o, id);
     int rc = put_line(j, o, NULL, err);
     if (rc == 0)
         apply_done(j, key, action, id);
     return rc;
+}
+
+int journal_before_write(journal *j, const char *key, const char *id, const cJSON *before,
+                         const cJSON *after, uint64_t *durable_at, ic_err *err)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "op", "before");
+    cJSON_AddStringToObject(o, "key", key);
+    add_id(o, id ? id : "");
+    cJSON_AddItemToObject(o, "doc", before ? cJSON_Duplicate(before, 1) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "after", after ? cJSON_Duplicate(after, 1) : cJSON_CreateNull());
+    return put_line(j, o, durable_at, err);
 }
 
 int journal_failed(journal *j, const char *key, const char *error, ic_err *err)

@@ -11,6 +11,13 @@
  *   {"op":"done","key":"INV-1","action":"created","id":123,"t":…}          created or updated
  *                                              (an id that is not all digits: "id":"00e02BZ…")
  *   {"op":"failed","key":"INV-1","error":"…","t":…}                         rejected or unreachable
+ *   {"op":"before","key":"INV-1","id":123,"doc":{…}|null,"after":{…}|null,"t":…}
+ *                      what undo needs, on disk before the request leaves: the stored document
+ *                      as it was ("doc"; null before a create), and what the file said, as the
+ *                      create body of the file's invoice ("after"; null before a removal).  Undo
+ *                      removes or restores only while the store still holds what the file said
+ *                      (the plan's "unchanged" test: merge(stored, after) differs in nothing).
+ *                      Kept on disk only: the journal in memory does not hold documents.
  *
  * Durability (group commit): every line is written with write(2) as the event happens, so a killed
  * process loses nothing, and handed to the journal's syncer thread, which calls fdatasync whenever
@@ -43,6 +50,7 @@
 #include "util/err.h"
 #include "util/sha256.h"
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -128,5 +136,10 @@ unsigned long journal_syncs(journal *j);
  * a string.  Both forms are read back as text, so journals of earlier runs still resume. */
 int journal_done(journal *j, const char *key, const char *action, const char *id, ic_err *err);
 int journal_failed(journal *j, const char *key, const char *error, ic_err *err);
+/* Writes a "before" line (above) and returns at once, like journal_intent_write: *durable_at is
+ * the offset the request must wait for (journal_durable).  id "" or NULL when none (a create);
+ * before and after are borrowed, either may be NULL. */
+int journal_before_write(journal *j, const char *key, const char *id, const cJSON *before,
+                         const cJSON *after, uint64_t *durable_at, ic_err *err);
 
 #endif

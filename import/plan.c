@@ -119,6 +119,8 @@ static void item_reset(plan_item *it)
 {
     cJSON_Delete(it->body);
     it->body = NULL;
+    cJSON_Delete(it->stored);
+    it->stored = NULL;
     merge_changes_free(it->changes, it->n_changes);
     it->changes = NULL;
     it->n_changes = 0;
@@ -178,6 +180,7 @@ void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *st
     } else {
         it->cls = PLAN_UPDATE;
         it->body = conn->update_body(merged, stored);
+        it->stored = cJSON_Duplicate(stored, 1);
     }
     cJSON_Delete(merged);
 }

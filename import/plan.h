@@ -84,6 +84,7 @@ typedef struct plan_item {
                               the CSV) */
     char id[CONN_ID_MAX];  /* UPDATE / UNCHANGED (and REFUSED in create mode): the stored invoice's
                               id as text; "" none */
+    cJSON *stored;         /* UPDATE: a copy of the stored document (the journal's "before") */
     merge_change *changes; /* UPDATE: the field-level diff, stored -> merged */
     size_t n_changes;
     char *reason;        /* REFUSED / INVALID: why (owned) */

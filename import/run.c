@@ -393,6 +393,17 @@ static void on_put(void *ctx, const http_result *res)
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
     char msg[512];
+    if (res->outcome == HTTP_FAILED && res->attempts == 0) {
+        /* never left: its "before" line was not on disk when the run stopped */
+        failed(j, RES_NOT_SENT,
+               xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
+                       : r->fatal             ? "not sent: the run stopped at an earlier error"
+                                  : "not sent: the run was interrupted; resume with the same "
+                                    "command"),
+               api_place(r, it, "PUT", 0), false);
+        finish(j);
+        return;
+    }
     enum conn_verdict v = r->c->verdict(res, msg, sizeof msg);
     if (v == CONN_OK) {
         if (r->o->journal)
@@ -459,7 +470,11 @@ static void feed(run *r)
         if (it->cls == PLAN_CREATE) {
             import_body_hash(j->body, j->sha);
             if (r->o->journal) {
-                int rc = journal_intent_write(r->o->journal, it->key, it->inv->invoice_number,
+                /* undo's record first: the intent's durability covers both lines */
+                int rc = journal_before_write(r->o->journal, it->key, "", NULL, it->body,
+                                              &j->intent_at, r->err);
+                if (rc == 0)
+                    rc = journal_intent_write(r->o->journal, it->key, it->inv->invoice_number,
                                               j->sha, &j->intent_at, r->err);
                 if (rc != 0) {
                     journal_or_fatal(r, rc); /* not sent: it stays "not sent" */
@@ -479,10 +494,27 @@ static void feed(run *r)
                 submit_post(j);
             }
         } else {
+            /* undo puts the stored document back: it is on disk before the PUT leaves */
+            if (r->o->journal) {
+                cJSON *said = r->c->create_body(it->inv);
+                int rc = journal_before_write(r->o->journal, it->key, it->id, it->stored, said,
+                                              &j->intent_at, r->err);
+                cJSON_Delete(said);
+                if (rc != 0) {
+                    journal_or_fatal(r, rc); /* not sent: it stays "not sent" */
+                    free(j->body);
+                    free(j);
+                    return;
+                }
+            }
             r->inflight++;
             conn_request req = {0};
             r->c->update_request(it->id, j->body, &req);
-            http_submit(r->e, req.method, req.path, req.body, true, on_put, j);
+            if (r->o->journal)
+                http_submit_gated(r->e, req.method, req.path, req.body, true, intent_gate, on_put,
+                                  j);
+            else
+                http_submit(r->e, req.method, req.path, req.body, true, on_put, j);
             conn_request_release(&req);
         }
     }

@@ -123,6 +123,37 @@ static enum conn_verdict verdict(const http_result *res, char *msg, size_t msgle
     return CONN_REFUSED;
 }
 
+static void delete_request(const char *id, conn_request *out)
+{
+    update_request(id, NULL, out);
+    out->method = "DELETE";
+}
+
+/* B2B Edition deletes an invoice whatever its payments; a tool must not: a payment recorded
+ * against it would be left pointing at nothing, and the money is real. */
+static bool can_delete(const cJSON *stored, char *why, size_t whylen)
+{
+    ic_invoice inv;
+    ic_err err = {0};
+    invoice_init(&inv);
+    bool ok = b2b_invoice_from_json(stored, &inv, &err) == 0;
+    if (!ok) {
+        snprintf(why, whylen, "the stored invoice cannot be read: %s", err.msg);
+    } else if (inv.has_open_balance && inv.has_original_balance &&
+               inv.open_balance != inv.original_balance) {
+        char open[MONEY_MAX_TEXT], orig[MONEY_MAX_TEXT];
+        money_format(inv.open_balance, 2, open, sizeof open);
+        money_format(inv.original_balance, 2, orig, sizeof orig);
+        snprintf(why, whylen, "it has payments: open balance %s of %s", open, orig);
+        ok = false;
+    } else if (inv.has_status && inv.status != 0) {
+        snprintf(why, whylen, "it is %s", invoice_status_word(inv.status));
+        ok = false;
+    }
+    invoice_release(&inv);
+    return ok;
+}
+
 static bool answer_id(const http_result *res, char *id, size_t idlen)
 {
     const cJSON *data = res->json ? cJSON_GetObjectItemCaseSensitive(res->json, "data") : NULL;
@@ -204,4 +235,8 @@ const ic_connector b2b_connector = {
     .answer_id = answer_id,
     .list = list,
     .find = find,
+    .delete_request = delete_request,
+    .delete_verb = "delete",
+    .delete_done = "deleted",
+    .can_delete = can_delete,
 };

@@ -10,6 +10,7 @@
 #include "util/common.h"
 #include "util/sbuf.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const conn_credential bill_credentials[] = {
@@ -33,7 +34,7 @@ static void bill_create_request(const char *body, conn_request *out)
     out->body = body ? xstrdup(body) : NULL;
 }
 
-static void bill_update_request(const char *id, const char *body, conn_request *out)
+static char *invoice_path(const char *id, const char *tail)
 {
     sbuf b = SBUF_INIT;
     sbuf_adds(&b, "/v3/invoices/");
@@ -46,9 +47,39 @@ static void bill_update_request(const char *id, const char *body, conn_request *
         else
             sbuf_addf(&b, "%%%02X", (unsigned char)ch);
     }
+    sbuf_adds(&b, tail);
+    return sbuf_take(&b, NULL);
+}
+
+static void bill_update_request(const char *id, const char *body, conn_request *out)
+{
     out->method = "PUT";
-    out->path = sbuf_take(&b, NULL);
+    out->path = invoice_path(id, "");
     out->body = body ? xstrdup(body) : NULL;
+}
+
+/* BILL has no invoice delete: archiving takes the invoice out of the active list and can be
+ * undone (POST /v3/invoices/{id}/restore). */
+static void bill_delete_request(const char *id, conn_request *out)
+{
+    out->method = "POST";
+    out->path = invoice_path(id, "/archive");
+    out->body = NULL;
+}
+
+static bool bill_can_delete(const cJSON *stored, char *why, size_t whylen)
+{
+    const cJSON *archived = cJSON_GetObjectItemCaseSensitive(stored, "archived");
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(stored, "status");
+    if (cJSON_IsTrue(archived)) {
+        snprintf(why, whylen, "it is archived already");
+        return false;
+    }
+    if (cJSON_IsString(status) && strcmp(status->valuestring, "OPEN") != 0) {
+        snprintf(why, whylen, "it has payments (status %s)", status->valuestring);
+        return false;
+    }
+    return true;
 }
 
 const ic_connector bill_connector = {
@@ -78,6 +109,10 @@ const ic_connector bill_connector = {
     .update_request = bill_update_request,
     .verdict = bill_verdict,
     .answer_id = bill_answer_id,
+    .delete_request = bill_delete_request,
+    .delete_verb = "archive",
+    .delete_done = "archived",
+    .can_delete = bill_can_delete,
     .list = bill_list,
     .find = bill_find,
 };

@@ -26,6 +26,16 @@ void rebillia_update_request(const char *id, const char *body, conn_request *out
     out->body = xstrdup(body && *body ? body : "{}");
 }
 
+void rebillia_delete_request(const char *id, conn_request *out)
+{
+    sbuf b = SBUF_INIT;
+    sbuf_addf(&b, "/invoices/%s", id);
+    out->method = "DELETE";
+    out->path = rebillia_path(b.data);
+    sbuf_release(&b);
+    out->body = NULL;
+}
+
 /* details: {"field": "text"} or {"field": ["text", ...]} or nested: "field: text; ..." */
 static void add_details(sbuf *b, const cJSON *d, const char *prefix, int depth)
 {

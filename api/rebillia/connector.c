@@ -50,4 +50,8 @@ const ic_connector rebillia_connector = {
     .find = rebillia_find,
     .prepare = rebillia_prepare,
     .finish = rebillia_finish,
+    .delete_request = rebillia_delete_request,
+    .delete_verb = "delete",
+    .delete_done = "deleted",
+    .can_delete = rebillia_can_delete,
 };

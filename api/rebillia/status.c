@@ -34,3 +34,20 @@ bool rebillia_can_update(const cJSON *stored, char *why, size_t whylen)
                  st ? st : "(none)");
     return false;
 }
+
+/* Rebillia deletes an invoice while nothing has been paid on it: authorized, posted,
+ * requestPayment, canceled or voided. */
+bool rebillia_can_delete(const cJSON *stored, char *why, size_t whylen)
+{
+    static const char *const ok[] = {"authorized", "posted", "requestPayment", "canceled",
+                                     "voided"};
+    const char *st = rebillia_str(stored, "status");
+    for (size_t i = 0; st && i < sizeof ok / sizeof ok[0]; i++)
+        if (strcmp(st, ok[i]) == 0)
+            return true;
+    if (whylen)
+        snprintf(why, whylen,
+                 "Rebillia deletes an invoice only while nothing is paid on it; this one is '%s'",
+                 st ? st : "(none)");
+    return false;
+}

@@ -198,12 +198,26 @@ static void test_write_and_resume(void **state)
     assert_int_equal(e->state, JOURNAL_INTENT);
     assert_string_equal(e->body_sha256, "bb");
     assert_null(journal_get(j, "INV-3"));
+    /* undo's record: documents on disk only, the entries unchanged */
+    cJSON *before = cJSON_Parse("{\"id\":41,\"invoiceNumber\":\"INV-1\"}");
+    cJSON *after = cJSON_Parse("{\"invoiceNumber\":\"INV-1\",\"purchaseOrderNumber\":\"P\"}");
+    uint64_t bat = 0;
+    assert_int_equal(journal_before_write(j, "INV-1", "41", before, after, &bat, &err), 0);
+    assert_int_equal(journal_wait_durable(j, bat, &err), 0);
+    assert_int_equal(journal_lines(j), 5);
+    assert_int_equal(journal_get(j, "INV-1")->state, JOURNAL_DONE);
+    cJSON_Delete(before);
+    cJSON_Delete(after);
     assert_int_equal(journal_failed(j, "INV-2", "HTTP 422", &err), 0);
     journal_close(j);
     /* the repaired file continues on a fresh line */
     text = read_file(jpath);
     assert_null(strstr(text, "\"act\n"));
     assert_non_null(strstr(text, "\"op\":\"failed\""));
+    assert_non_null(
+        strstr(text, "{\"op\":\"before\",\"key\":\"INV-1\",\"id\":41,\"doc\":{\"id\":41,"));
+    assert_non_null(
+        strstr(text, "\"after\":{\"invoiceNumber\":\"INV-1\",\"purchaseOrderNumber\":\"P\"}"));
     j = journal_open(jpath, &id, &resumed, &err);
     assert_non_null(j);
     assert_int_equal(journal_get(j, "INV-2")->state, JOURNAL_FAILED);
