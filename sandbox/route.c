@@ -25,10 +25,8 @@ static const struct route routes[] = {
     {"POST", "/payments/offline", sb_h_payment_offline},
 };
 
-/* Matches path against pattern segment by segment; copies the captured segment.
- */
-static bool match(const char *pattern, const char *path, size_t path_len, char *param,
-                  size_t param_size)
+bool sb_route_match(const char *pattern, const char *path, size_t path_len, char *param,
+                    size_t param_size)
 {
     const char *p = pattern, *q = path, *qend = path + path_len;
     while (*p && q < qend) {
@@ -61,7 +59,7 @@ sb_handler sb_route(const char *method, const char *path, char *param, size_t pa
     bool path_known = false;
     char scratch[256];
     for (size_t i = 0; i < IC_ARRAY_LEN(routes); i++) {
-        if (!match(routes[i].pattern, path, len, scratch, sizeof scratch))
+        if (!sb_route_match(routes[i].pattern, path, len, scratch, sizeof scratch))
             continue;
         if (strcmp(routes[i].method, method) == 0) {
             snprintf(param, param_size, "%s", strchr(routes[i].pattern, '{') ? scratch : "");

@@ -1,5 +1,6 @@
 /* The BILL v3 table of the API seam (sandbox/api.h): its store and customers, login and
  * session checks (session.c), the routes below, and every error in BILL's shape. */
+#include "sandbox/route.h"
 #include "sandbox/bill/bill.h"
 #include "util/common.h"
 
@@ -27,27 +28,6 @@ static const struct {
     {"POST", "/v3/invoices/{}/archive", bill_h_invoice_archive},
     {"POST", "/v3/invoices/{}/restore", bill_h_invoice_restore},
 };
-
-static bool match(const char *pattern, const char *path, size_t len, char *param, size_t size)
-{
-    const char *p = pattern, *q = path, *qend = path + len;
-    while (*p && q < qend) {
-        if (*p == '{') {
-            const char *seg = memchr(q, '/', (size_t)(qend - q));
-            if (!seg)
-                seg = qend;
-            if (seg == q)
-                return false;
-            snprintf(param, size, "%.*s", (int)(seg - q), q);
-            q = seg;
-            p += 2;
-            continue;
-        }
-        if (*p++ != *q++)
-            return false;
-    }
-    return *p == '\0' && q == qend;
-}
 
 /* --record-requests: the request as received, but a login's password and developer key replaced
  * by "(redacted)": secrets never reach a file. */
@@ -107,7 +87,7 @@ static void bill_handle(void *state, const sb_api_call *call, sb_reply *out)
     char param[256];
     bool path_known = false;
     for (size_t i = 0; i < IC_ARRAY_LEN(routes); i++) {
-        if (!match(routes[i].pattern, path, len, param, sizeof param))
+        if (!sb_route_match(routes[i].pattern, path, len, param, sizeof param))
             continue;
         path_known = true;
         if (strcmp(routes[i].method, call->rq.method) != 0)

@@ -2,6 +2,7 @@
  * X-AUTH-TOKEN check, the routes below and every error in Rebillia's shape.  Versioned routes are
  * served under /v1 and at the root; the globals (/globals/countries, /globals/gateways) only at
  * the root, as Rebillia serves them. */
+#include "sandbox/route.h"
 #include "sandbox/rebillia/rebillia.h"
 #include "util/common.h"
 
@@ -32,27 +33,6 @@ static const struct {
     {"GET", "/globals/countries", reb_h_countries, true},
     {"GET", "/globals/gateways", reb_h_global_gateways, true},
 };
-
-static bool match(const char *pattern, const char *path, size_t len, char *param, size_t size)
-{
-    const char *p = pattern, *q = path, *qend = path + len;
-    while (*p && q < qend) {
-        if (*p == '{') {
-            const char *seg = memchr(q, '/', (size_t)(qend - q));
-            if (!seg)
-                seg = qend;
-            if (seg == q)
-                return false;
-            snprintf(param, size, "%.*s", (int)(seg - q), q);
-            q = seg;
-            p += 2;
-            continue;
-        }
-        if (*p++ != *q++)
-            return false;
-    }
-    return *p == '\0' && q == qend;
-}
 
 static int reb_open(const sb_api_env *env, void **state, ic_err *err)
 {
@@ -108,7 +88,7 @@ static void reb_handle(void *state, const sb_api_call *call, sb_reply *out)
     bool path_known = false;
     for (size_t i = 0; i < IC_ARRAY_LEN(routes); i++) {
         if ((versioned && routes[i].global) ||
-            !match(routes[i].pattern, path, len, param, sizeof param))
+            !sb_route_match(routes[i].pattern, path, len, param, sizeof param))
             continue;
         path_known = true;
         if (strcmp(routes[i].method, call->rq.method) != 0)
