@@ -8,20 +8,13 @@
 # times and keeps the best time and the highest peak RSS.  Prints the ratios against the targets and PASS or
 # MISS for each; a MISS does not fail the script (timings are not assertions).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.bash"
 bin=${INVOICECTL:-$root/build/invoicectl}
 rows=${ROWS:-1000000}
-out=$root/build/bench
 map=$root/samples/invoices.map.json
-mkdir -p "$out"
 
-cflags=(-O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra)
-if [ ! -x "$out/gen_rows" ] || [ "$root/bench/gen_rows.c" -nt "$out/gen_rows" ]; then
-    cc "${cflags[@]}" -o "$out/gen_rows" "$root/bench/gen_rows.c"
-fi
-if [ ! -x "$out/csv_tokenize" ] || [ "$root/bench/csv_tokenize.c" -nt "$out/csv_tokenize" ]; then
-    cc "${cflags[@]}" -o "$out/csv_tokenize" "$root/bench/csv_tokenize.c" -lcsv
-fi
+bench_tool gen_rows
+bench_tool csv_tokenize -lcsv
 csv=$out/rows-$rows.csv
 if [ ! -s "$csv" ] || [ "$out/gen_rows" -nt "$csv" ]; then
     echo "generating $rows rows into $csv"

@@ -10,17 +10,8 @@
 # and prints requests/s for each against the target (>= 5,000 req/s), PASS or MISS; a MISS does not fail the
 # script (timings are not assertions).  Any non-2xx answer or socket error during a run is reported.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-export INVOICECTL=${INVOICECTL:-$root/build/invoicectl}
-export ROOT=$root
-TMPD=$(mktemp -d)
-export TMPD
-cleanup() {
-    sandbox_stop || true
-    rm -rf "$TMPD"
-}
-. "$root/tests/e2e/lib.sh"
-trap cleanup EXIT
+. "$(dirname "$0")/lib.bash"
+bench_sandbox_env
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk); skipping"; exit 0; }
 duration=${DURATION:-5}
 target=5000

@@ -15,19 +15,8 @@
 # written; lines written together share a call).
 # Prints PASS or MISS per figure; a MISS does not fail the script (timings are not assertions).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-export INVOICECTL=${INVOICECTL:-$root/build/invoicectl}
-export ROOT=$root
-TMPD=$(mktemp -d)
-export TMPD
-cleanup() {
-    sandbox_stop || true
-    rm -rf "$TMPD"
-}
-. "$root/tests/e2e/lib.sh"
-. "$root/tests/e2e/import_helpers.sh"
-trap cleanup EXIT
-cd "$TMPD"
+. "$(dirname "$0")/lib.bash"
+bench_sandbox_env
 import_mapping map.json
 
 verdict() { if "$PY" -c "import sys; sys.exit(0 if $1 else 1)"; then echo PASS; else echo MISS; fi; }

@@ -11,19 +11,8 @@
 # 1.5 x (clean time + injected delay).  Also checked: the store holds each invoice exactly once.
 # Prints PASS or MISS; a MISS does not fail the script (timings are not assertions).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-export INVOICECTL=${INVOICECTL:-$root/build/invoicectl}
-export ROOT=$root
-TMPD=$(mktemp -d)
-export TMPD
-cleanup() {
-    sandbox_stop || true
-    rm -rf "$TMPD"
-}
-. "$root/tests/e2e/lib.sh"
-. "$root/tests/e2e/import_helpers.sh"
-trap cleanup EXIT
-cd "$TMPD"
+. "$(dirname "$0")/lib.bash"
+bench_sandbox_env
 import_mapping map.json
 
 N=650

@@ -16,23 +16,18 @@
 # PASS or MISS against the targets (writer <= 1.5x bare; peak RSS large/small <= 1.3x); a MISS does not fail
 # the script.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.bash"
 bin=${INVOICECTL:-$root/build/invoicectl}
 small=${N_SMALL:-10000}
 large=${N_LARGE:-100000}
 # The listing keeps one page requested ahead per connection, so peak memory grows with --concurrency.
 conc=${CONCURRENCY:-4}
-out=$root/build/bench
-mkdir -p "$out"
 PY=/usr/bin/python3
 AS_OF=2026-03-31
 as_of_day=$(( $(date -u -d "$AS_OF" +%s) / 86400 ))
 
-if [ ! -x "$out/xlsx_bare" ] || [ "$root/bench/xlsx_bare.c" -nt "$out/xlsx_bare" ]; then
-    # shellcheck disable=SC2046
-    cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -o "$out/xlsx_bare" "$root/bench/xlsx_bare.c" \
-        $(pkg-config --cflags --libs libcjson xlsxwriter)
-fi
+# shellcheck disable=SC2046
+bench_tool xlsx_bare $(pkg-config --cflags --libs libcjson xlsxwriter)
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "note: /usr/bin/time is missing (Debian package 'time'); peak RSS not measured"; timer=; }
 

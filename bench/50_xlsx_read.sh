@@ -8,23 +8,14 @@
 #
 #   INVOICECTL=build/invoicectl bash bench/50_xlsx_read.sh        (ROWS=N to change the size; default 200000)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.bash"
 bin=${INVOICECTL:-$root/build/invoicectl}
 rows=${ROWS:-200000}
-out=$root/build/bench
 map=$root/samples/invoices.map.json
-mkdir -p "$out"
 
-cflags=(-O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra)
-if [ ! -x "$out/gen_rows" ] || [ "$root/bench/gen_rows.c" -nt "$out/gen_rows" ]; then
-    cc "${cflags[@]}" -o "$out/gen_rows" "$root/bench/gen_rows.c"
-fi
-if [ ! -x "$out/csv_to_xlsx" ] || [ "$root/bench/csv_to_xlsx.c" -nt "$out/csv_to_xlsx" ]; then
-    cc "${cflags[@]}" -o "$out/csv_to_xlsx" "$root/bench/csv_to_xlsx.c" $(pkg-config --cflags --libs xlsxwriter) -lcsv
-fi
-if [ ! -x "$out/expat_floor" ] || [ "$root/bench/expat_floor.c" -nt "$out/expat_floor" ]; then
-    cc "${cflags[@]}" -o "$out/expat_floor" "$root/bench/expat_floor.c" $(pkg-config --cflags --libs expat)
-fi
+bench_tool gen_rows
+bench_tool csv_to_xlsx $(pkg-config --cflags --libs xlsxwriter) -lcsv
+bench_tool expat_floor $(pkg-config --cflags --libs expat)
 make_inputs() { # N: rows-N.csv, rows-N.xlsx (shared strings), rows-N-inline.xlsx
     local n=$1 csv=$out/rows-$1.csv
     if [ ! -s "$csv" ] || [ "$out/gen_rows" -nt "$csv" ]; then

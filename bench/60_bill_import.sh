@@ -11,20 +11,9 @@
 # Requests are counted by the sandbox (--record-requests), not by the client.  Times are printed too; on
 # a loaded machine they say little.  Prints PASS or MISS per figure; a MISS does not fail the script.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-export INVOICECTL=${INVOICECTL:-$root/build/invoicectl}
-export ROOT=$root
-TMPD=$(mktemp -d)
-export TMPD
-cleanup() {
-    sandbox_stop || true
-    rm -rf "$TMPD"
-}
-. "$root/tests/e2e/lib.sh"
-. "$root/tests/e2e/import_helpers.sh"
+. "$(dirname "$0")/lib.bash"
+bench_sandbox_env
 . "$root/tests/e2e/bill_helpers.sh"
-trap cleanup EXIT
-cd "$TMPD"
 N=${BILL_BENCH_N:-2000}
 bill_mapping map.json
 bill_csv "$N" >a.csv
