@@ -77,7 +77,7 @@ rerun JA JA.journal
 
 note "journal: full disk in the middle of the run"
 csv_for JB
-faulty enospc JB.journal 1500 "$INVOICECTL" import -m "$map" -y --concurrency 1 --results JB-res --journal JB.journal JB.csv
+faulty enospc JB.journal 6000 "$INVOICECTL" import -m "$map" -y --concurrency 1 --results JB-res --journal JB.journal JB.csv
 assert_contains "$TMPD/err" "journal 'JB.journal'"
 assert_contains "$TMPD/err" "No space left on device"
 journal_parses JB.journal
