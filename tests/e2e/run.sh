@@ -15,27 +15,57 @@ pass=0 fail=0 failed=()
 root="$here/../.."
 if [ -z "${E2E_IN_PLACE:-}" ] && git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
     alone=$(mktemp -d)
-    trap 'rm -rf "$alone"' EXIT
     mkdir "$alone/invoicectl"
     (cd "$root" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
         [ -e "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf -) | tar -xf - -C "$alone/invoicectl"
     root="$alone/invoicectl"
     echo "e2e: running from a copy of the tree alone in $alone"
 fi
+# Tests run E2E_JOBS at a time (default: the number of CPUs, at least 2: most of a test's time is spent
+# waiting on a sandbox's latency, a timeout or a signal); each has its own scratch folder and its own
+# sandbox on a free port.  Results are printed as tests end, each test's log tail under its failure.
+jobs=${E2E_JOBS:-$(nproc 2>/dev/null || echo 2)}
+[ "$jobs" -ge 2 ] 2>/dev/null || jobs=2
+results=$(mktemp -d)
+trap 'rm -rf "$results" ${alone:+"$alone"}' EXIT
+
+run_one() { # NAME: runs one test; writes its verdict line and log tail into $results/NAME
+    local name=$1 tmpd start
+    tmpd=$(mktemp -d)
+    start=$(date +%s)
+    if INVOICECTL="$bin" TMPD="$tmpd" ROOT="$root" bash "$root/tests/e2e/$name.sh" >"$tmpd/.log" 2>&1; then
+        echo "ok   $name ($(( $(date +%s) - start ))s)" >"$results/$name.ok"
+    else
+        { echo "FAIL $name ($(( $(date +%s) - start ))s)"; tail -n 40 "$tmpd/.log" | sed 's/^/    /'; } \
+            >"$results/$name.fail"
+    fi
+    rm -rf "$tmpd"
+}
+
+report() { # prints and counts the results not yet printed
+    local f
+    for f in "$results"/*.ok "$results"/*.fail; do
+        [ -e "$f" ] || continue
+        cat "$f"
+        case $f in *.ok) pass=$((pass + 1)) ;; *) fail=$((fail + 1)); failed+=("$(basename "$f" .fail)") ;; esac
+        rm -f "$f"
+    done
+}
+
+running=0
 for t in "$here"/t_*.sh; do
     [ -e "$t" ] || continue
     name=$(basename "$t" .sh)
     [ "$only" = "  " ] || case $only in *" $name "*) ;; *) continue ;; esac
-    tmpd=$(mktemp -d)
-    start=$(date +%s)
-    if INVOICECTL="$bin" TMPD="$tmpd" ROOT="$root" bash "$root/tests/e2e/$name.sh" >"$tmpd/.log" 2>&1; then
-        pass=$((pass + 1)); echo "ok   $name ($(( $(date +%s) - start ))s)"
-        rm -rf "$tmpd"
-    else
-        fail=$((fail + 1)); failed+=("$name"); echo "FAIL $name ($(( $(date +%s) - start ))s)"
-        tail -n 40 "$tmpd/.log" | sed 's/^/    /'
-        rm -rf "$tmpd"
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n
+        running=$((running - 1))
+        report
     fi
+    run_one "$name" &
+    running=$((running + 1))
 done
-echo "e2e: $pass passed, $fail failed"
+wait
+report
+echo "e2e: $pass passed, $fail failed${failed[*]:+ (${failed[*]})}"
 [ "$fail" -eq 0 ]
