@@ -207,6 +207,20 @@ typedef struct ic_connector {
     /* Releases what prepare cached (the end of the run); NULL when prepare is NULL.  Safe to call
      * when prepare never ran. */
     void (*finish)(void);
+
+    /* --- removing an invoice (import's delete mode, undo) --- */
+    /* The request that takes a stored invoice out of the store: B2B Edition DELETE /invoices/{id};
+     * BILL has no delete and archives (POST /v3/invoices/{id}/archive); Rebillia DELETE
+     * /invoices/{id}.  The answer goes through verdict: a 404 is CONN_NOT_FOUND (already gone). */
+    void (*delete_request)(const char *id, conn_request *out);
+    /* What removing does, for plans, prompts and results: "delete" / "deleted", "archive" /
+     * "archived". */
+    const char *delete_verb, *delete_done;
+    /* May the stored invoice be removed?  NULL: always.  When not, the reason for the plan's
+     * "refused" class ("it has payments: open balance 10.00 of 25.00"). */
+    bool (*can_delete)(const cJSON *stored, char *why, size_t whylen);
+
+    /* --- payments (the pay command) --- */
 } ic_connector;
 
 /* The connector of a target name; NULL when unknown.  connector_names lists every registered name,
