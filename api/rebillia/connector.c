@@ -50,4 +50,8 @@ const ic_connector rebillia_connector = {
     .find = rebillia_find,
     .prepare = rebillia_prepare,
     .finish = rebillia_finish,
+    /* The public API this connector follows (docs/rebillia.md) has no endpoint that records a
+     * payment received outside Rebillia: payments go through its gateways. */
+    .payment_none = "Rebillia's API offers no endpoint for recording a payment received outside "
+                    "Rebillia (payments go through its gateways)",
 };
