@@ -17,12 +17,15 @@ static void print_plan(const pay_cmd *pc, bool all)
         if (!all && (it->cls == PAY_RECORD || it->cls == PAY_RECORDED))
             continue;
         const ic_payment *pm = it->p;
-        char amount[MONEY_MAX_TEXT] = "";
-        if (pm->valid)
-            money_format(pm->amount, 2, amount, sizeof amount);
-        const char *cur = it->inv != (size_t)-1 ? p->invs[it->inv].currency : "";
-        printf("%-8s  line %ld  %s  %s %s", pay_class_name(it->cls), pm->line,
-               pm->invoice ? pm->invoice : "-", amount, cur[0] ? cur : pm->currency);
+        printf("%-8s  line %ld  %s", pay_class_name(it->cls), pm->line,
+               pm->invoice ? pm->invoice : "-");
+        if (pm->valid) {
+            /* the payment's own currency when the file says it, else its invoice's */
+            const char *cur = pm->currency[0] ? pm->currency : p->invs[it->inv].currency;
+            char amount[MONEY_MAX_TEXT];
+            money_format(pm->amount, currency_decimals(cur), amount, sizeof amount);
+            printf("  %s%s%s", amount, cur[0] ? " " : "", cur);
+        }
         if (it->cls == PAY_RECORDED)
             printf("  payment %s (%s)", it->id[0] ? it->id : "?",
                    it->by_journal ? "journal" : "found in the store");
