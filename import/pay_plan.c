@@ -180,7 +180,7 @@ static bool fits(pay_plan *p, pay_item *it)
 {
     const ic_payment *pm = it->p;
     pay_invoice *pi = &p->invs[it->inv];
-    char a[MONEY_MAX_TEXT], o[MONEY_MAX_TEXT], t[MONEY_MAX_TEXT];
+    char a[MONEY_MAX_TEXT], o[MONEY_MAX_TEXT + 8], t[MONEY_MAX_TEXT];
     int places = currency_decimals(pi->currency);
     if (!pi->found) {
         refuse(it, PAY_REFUSED, xfmt("invoice '%s' is not in the store", pm->invoice));
@@ -206,18 +206,22 @@ static bool fits(pay_plan *p, pay_item *it)
     }
     money_format(pm->amount, places, a, sizeof a);
     money_format(pi->open, places, o, sizeof o);
+    if (pi->currency[0]) { /* "129.03 USD"; BILL's invoices name no currency */
+        size_t used = strlen(o);
+        snprintf(o + used, sizeof o - used, " %s", pi->currency);
+    }
     if (!money_sub(pi->open, pi->pending, &left) || !money_sub(left, pm->amount, &after) ||
         after < 0) {
         if (pi->pending) {
             money_format(pi->pending, places, t, sizeof t);
             refuse(it, PAY_REFUSED,
-                   xfmt("the payment of %s is more than the open balance of invoice '%s' (%s %s) "
+                   xfmt("the payment of %s is more than the open balance of invoice '%s' (%s) "
                         "less the %s the rows from line %ld take",
-                        a, pm->invoice, o, pi->currency, t, pi->pending_line));
+                        a, pm->invoice, o, t, pi->pending_line));
         } else {
             refuse(it, PAY_REFUSED,
-                   xfmt("the payment of %s is more than the open balance of invoice '%s' (%s %s)",
-                        a, pm->invoice, o, pi->currency));
+                   xfmt("the payment of %s is more than the open balance of invoice '%s' (%s)",
+                        a, pm->invoice, o));
         }
         return false;
     }
