@@ -8,6 +8,12 @@ cd "$TMPD"
 pay_seed
 cp "$ROOT/samples/payments.csv" "$ROOT/samples/payments.map.json" .
 
+note "mapping check knows a payments mapping"
+expect_exit 0 "$INVOICECTL" mapping check payments.map.json payments.csv
+assert_eq "payments mapping 'payments.map.json' is valid for 'payments.csv'" "$(cat "$TMPD/out")"
+expect_exit 2 "$INVOICECTL" mapping check payments.map.json "$ROOT/samples/invoices.csv"
+assert_contains "$TMPD/err" "payments.map.json: payment.amount: no column 'Amount'"
+
 note "dry run: the plan, nothing sent"
 expect_exit 0 "$INVOICECTL" pay -m payments.map.json --dry-run payments.csv
 assert_eq 5 "$(grep -c '^record ' "$TMPD/out")" "record lines"
