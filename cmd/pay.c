@@ -45,19 +45,18 @@ static const cmd_option_table table = {23, false, options, 0};
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: invoicectl pay -m MAP [options] PAYMENTS.csv\n\n"
-            "Record payments received (a bank export, a remittance file) against the store's "
-            "invoices.\n"
-            "Each row names an invoice, an amount and a day; the plan refuses payments for "
-            "invoices\n"
-            "not in the store, paid already or in another currency, payments larger than what "
-            "is left\n"
-            "of an open balance, and rows that repeat an earlier one.  A payment is recorded "
-            "once:\n"
-            "a journal and its payment key keep a second run from recording it again.  See "
-            "docs/payments.md.\n\n"
-            "options:\n");
+    fprintf(out, "usage: invoicectl pay -m MAP [options] PAYMENTS.csv\n\n"
+                 "Record payments received (a bank export, a remittance file) against the store's "
+                 "invoices.\n"
+                 "Each row names an invoice, an amount and a day; the plan refuses payments for "
+                 "invoices\n"
+                 "not in the store, paid already or in another currency, payments larger than what "
+                 "is left\n"
+                 "of an open balance, and rows that repeat an earlier one.  A payment is recorded "
+                 "once:\n"
+                 "a journal and its payment key keep a second run from recording it again.  See "
+                 "docs/payments.md.\n\n"
+                 "options:\n");
     cmd_options_print(out, &table);
     fprintf(out, "\n"
                  "exit codes: 0 all recorded, 1 some rows invalid, refused or rejected, 2 usage "

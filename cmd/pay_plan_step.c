@@ -89,7 +89,8 @@ int pay_make_plan(pay_cmd *pc)
     int rc = pay_plan_read_store(&pc->plan, pc->e, pay_map_match(pc->pm), err);
     if (rc != 0) {
         bool stopped = cmd_signals_received() != 0;
-        ic_error("%s; nothing was sent", stopped ? "interrupted while reading the store" : err->msg);
+        ic_error("%s; nothing was sent",
+                 stopped ? "interrupted while reading the store" : err->msg);
         return stopped ? IC_EXIT_INTERRUPTED : rc;
     }
     pay_plan_classify(&pc->plan, pc->jr, pc->retry_unknown);

@@ -59,8 +59,8 @@ int pay_read_file(pay_cmd *pc, const char *arg)
         return IC_EXIT_USAGE;
     }
     if (!pc->target->payment_body) {
-        ic_error("%s (target '%s') cannot record payments: %s; nothing was sent",
-                 pc->target->title, pc->target->name,
+        ic_error("%s (target '%s') cannot record payments: %s; nothing was sent", pc->target->title,
+                 pc->target->name,
                  pc->target->payment_none ? pc->target->payment_none
                                           : "its connector has no payment request");
         return IC_EXIT_USAGE;

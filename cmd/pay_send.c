@@ -36,7 +36,7 @@ static int write_rows(pay_cmd *pc, ic_err *werr)
 {
     const pay_plan *p = &pc->plan;
     result_invoice *rows = xcalloc(p->n ? p->n : 1, sizeof *rows);
-    char (*places)[128] = xcalloc(p->n ? p->n : 1, sizeof *places);
+    char(*places)[128] = xcalloc(p->n ? p->n : 1, sizeof *places);
     for (size_t i = 0; i < p->n; i++) {
         const pay_outcome *oc = &pc->outcomes[i];
         const ic_payment *pm = p->items[i].p;
@@ -142,9 +142,8 @@ int pay_write_results(pay_cmd *pc, int rc)
 int pay_send(pay_cmd *pc)
 {
     pc->outcomes = xcalloc(pc->plan.n ? pc->plan.n : 1, sizeof *pc->outcomes);
-    pay_run_opts ro = {.journal = pc->jr,
-                       .stop = cmd_signals_flag(),
-                       .max_resends = pc->conn.max_retries};
+    pay_run_opts ro = {
+        .journal = pc->jr, .stop = cmd_signals_flag(), .max_resends = pc->conn.max_retries};
     cmd_signals_sending(true);
     int run_rc = pay_run(pc->e, &pc->plan, &ro, pc->outcomes, &pc->tot, &pc->err);
     cmd_signals_sending(false);

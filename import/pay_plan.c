@@ -12,7 +12,7 @@
 const char *pay_class_name(enum pay_class c)
 {
     static const char *const names[PAY_NCLASS] = {"record", "recorded", "refused", "invalid",
-                                                   "unknown"};
+                                                  "unknown"};
     return c < PAY_NCLASS ? names[c] : "?";
 }
 
@@ -220,8 +220,8 @@ static bool fits(pay_plan *p, pay_item *it)
                         a, pm->invoice, o, t, pi->pending_line));
         } else {
             refuse(it, PAY_REFUSED,
-                   xfmt("the payment of %s is more than the open balance of invoice '%s' (%s)",
-                        a, pm->invoice, o));
+                   xfmt("the payment of %s is more than the open balance of invoice '%s' (%s)", a,
+                        pm->invoice, o));
         }
         return false;
     }

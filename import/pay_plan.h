@@ -39,27 +39,27 @@ const char *pay_class_name(enum pay_class c);
 
 /* A stored invoice the file pays (one per distinct invoice key of its valid rows). */
 typedef struct pay_invoice {
-    char *key;       /* as the file names it (number or external id) */
-    bool found;      /* in the store */
-    cJSON *doc;      /* the stored document (owned); NULL when not found */
+    char *key;  /* as the file names it (number or external id) */
+    bool found; /* in the store */
+    cJSON *doc; /* the stored document (owned); NULL when not found */
     char id[CONN_ID_MAX];
-    char *number;    /* its invoice number (for the journal and messages) */
-    bool has_open;   /* the store told its open balance */
-    money_t open;    /* open balance */
-    int status;      /* 0 open, 1 partially paid, 2 completed; -1 unknown */
+    char *number;  /* its invoice number (for the journal and messages) */
+    bool has_open; /* the store told its open balance */
+    money_t open;  /* open balance */
+    int status;    /* 0 open, 1 partially paid, 2 completed; -1 unknown */
     char currency[4];
     strmap recorded;     /* payment keys already recorded against it -> index in recorded_ids */
     char **recorded_ids; /* their payment ids ("" unknown) */
     size_t n_recorded;
-    money_t pending;     /* classify: what the rows planned so far take of the open balance */
-    long pending_line;   /* the first such row */
+    money_t pending;   /* classify: what the rows planned so far take of the open balance */
+    long pending_line; /* the first such row */
 } pay_invoice;
 
 typedef struct pay_item {
     ic_payment *p; /* borrowed from the batch */
     enum pay_class cls;
-    char *reason;  /* refused, invalid, unknown: why (owned) */
-    size_t inv;    /* index into invs; (size_t)-1 for an invalid row */
+    char *reason;         /* refused, invalid, unknown: why (owned) */
+    size_t inv;           /* index into invs; (size_t)-1 for an invalid row */
     char id[CONN_ID_MAX]; /* recorded: the payment's id when known */
     bool by_journal, by_lookup;
 } pay_item;

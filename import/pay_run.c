@@ -15,9 +15,9 @@
 
 const char *pay_result_name(enum pay_result r)
 {
-    static const char *const names[PR_NCODES] = {
-        "not sent",    "recorded", "already recorded", "rejected",
-        "unreachable", "unknown",  "refused",          "invalid"};
+    static const char *const names[PR_NCODES] = {"not sent", "recorded",    "already recorded",
+                                                 "rejected", "unreachable", "unknown",
+                                                 "refused",  "invalid"};
     return r < PR_NCODES ? names[r] : "?";
 }
 

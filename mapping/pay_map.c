@@ -15,7 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum pay_field { PF_INVOICE, PF_AMOUNT, PF_DATE, PF_METHOD, PF_REFERENCE, PF_CURRENCY, PF_PAYER, PF__N };
+enum pay_field {
+    PF_INVOICE,
+    PF_AMOUNT,
+    PF_DATE,
+    PF_METHOD,
+    PF_REFERENCE,
+    PF_CURRENCY,
+    PF_PAYER,
+    PF__N
+};
 
 static const char *const field_names[PF__N] = {"invoice",   "amount",   "date", "method",
                                                "reference", "currency", "payer"};
@@ -98,7 +107,8 @@ static void parse_field(lctx *c, pay_map *pm, const cJSON *sec, enum pay_field k
         if (k != PF_DATE)
             load_fail(c, sub, "only the date takes a format");
         else if (!cJSON_IsString(fmt))
-            load_fail(c, sub, "expected a date format such as \"%%d.%%m.%%Y\", \"iso\" or \"excel\"");
+            load_fail(c, sub,
+                      "expected a date format such as \"%%d.%%m.%%Y\", \"iso\" or \"excel\"");
         else if ((bad = date_format_problem(fmt->valuestring, why, sizeof why)))
             load_fail(c, sub, "%s", bad);
         else
@@ -111,8 +121,7 @@ static void parse_field(lctx *c, pay_map *pm, const cJSON *sec, enum pay_field k
         else if (!cJSON_IsString(pat) || !pat->valuestring[0])
             load_fail(c, sub, "expected a regular expression such as \"INV-[0-9]+\"");
         else if (regcomp(&f->pattern, pat->valuestring, REG_EXTENDED) != 0)
-            load_fail(c, sub, "'%s' is not a valid extended regular expression",
-                      pat->valuestring);
+            load_fail(c, sub, "'%s' is not a valid extended regular expression", pat->valuestring);
         else {
             f->has_pattern = true;
             f->pattern_text = xstrdup(pat->valuestring);
@@ -172,7 +181,7 @@ pay_map *pay_map_load(const char *path, mapping_errors *errs, ic_err *err)
     parse_locale(&c, cJSON_GetObjectItemCaseSensitive(root, "locale"));
     const cJSON *match = cJSON_GetObjectItemCaseSensitive(root, "match");
     if (match && (!cJSON_IsString(match) || (strcmp(match->valuestring, "invoiceNumber") != 0 &&
-                                              strcmp(match->valuestring, "externalId") != 0)))
+                                             strcmp(match->valuestring, "externalId") != 0)))
         load_fail(&c, "match", "expected \"invoiceNumber\" or \"externalId\"");
     else if (match) {
         free(pm->match);
@@ -310,8 +319,7 @@ static void read_amount(const pay_map *pm, ic_payment *p, char *text)
     if (st != MONEY_OK)
         payment_fail(p, col, "amount: '%s' is not an amount (%s)", text, money_strerror(st));
     else if (v <= 0)
-        payment_fail(p, col, "amount: %s is not a payment received (it must be more than 0)",
-                     text);
+        payment_fail(p, col, "amount: %s is not a payment received (it must be more than 0)", text);
     else
         p->amount = v;
     free(text);
@@ -402,8 +410,8 @@ int pay_map_read(pay_map *pm, const char *csv_path, pay_batch *out, ic_err *err)
     out->csv_path = xstrdup(table_reader_path(rd));
     mapping_errors errs;
     memset(&errs, 0, sizeof errs);
-    int rc = pay_map_bind(pm, table_reader_header(rd), table_reader_ncols(rd), out->csv_path,
-                          &errs, err);
+    int rc = pay_map_bind(pm, table_reader_header(rd), table_reader_ncols(rd), out->csv_path, &errs,
+                          err);
     mapping_errors_release(&errs);
     if (rc == 0) {
         read_ctx ctx = {pm, out};

@@ -25,19 +25,19 @@
 #define PAYMENT_KEY_MAX 32 /* the prefix, 16 hex digits and the NUL, with room to spare */
 
 typedef struct ic_payment {
-    char *invoice;           /* the invoice's number or external id (trimmed); NULL when blank */
-    money_t amount;          /* > 0 when valid */
-    int64_t date;            /* unix seconds: midnight of the day in the mapping's zone */
-    char date_ymd[11];       /* the same day, "YYYY-MM-DD" ("" when not read) */
-    char currency[4];        /* ISO 4217 when the file says; "" when it does not */
-    char *method;            /* "wire", "CHECK", …; NULL when not given */
-    char *reference;         /* the bank's reference; NULL when not given */
-    char *payer;             /* who paid; NULL when not given */
-    long line;               /* physical line of the row */
-    size_t record;           /* 0-based data-record index (for the results files) */
-    bool valid;              /* false once a problem was found */
-    char *error;             /* the first problem ("'12,5x' is not an amount") */
-    char *error_column;      /* the column it is in; NULL for the row */
+    char *invoice;             /* the invoice's number or external id (trimmed); NULL when blank */
+    money_t amount;            /* > 0 when valid */
+    int64_t date;              /* unix seconds: midnight of the day in the mapping's zone */
+    char date_ymd[11];         /* the same day, "YYYY-MM-DD" ("" when not read) */
+    char currency[4];          /* ISO 4217 when the file says; "" when it does not */
+    char *method;              /* "wire", "CHECK", …; NULL when not given */
+    char *reference;           /* the bank's reference; NULL when not given */
+    char *payer;               /* who paid; NULL when not given */
+    long line;                 /* physical line of the row */
+    size_t record;             /* 0-based data-record index (for the results files) */
+    bool valid;                /* false once a problem was found */
+    char *error;               /* the first problem ("'12,5x' is not an amount") */
+    char *error_column;        /* the column it is in; NULL for the row */
     char key[PAYMENT_KEY_MAX]; /* the payment key, once the row is valid */
 } ic_payment;
 

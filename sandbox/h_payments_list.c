@@ -120,8 +120,8 @@ void sb_h_payment_list(const sb_ctx *ctx, const sb_request *rq, sb_reply *out)
     }
     v = sb_arg(rq, "searchBy");
     if (v && *v) {
-        if (strcmp(v, "id") != 0 && strcmp(v, "customerId") != 0 &&
-            strcmp(v, "externalId") != 0 && strcmp(v, "externalCustomerId") != 0)
+        if (strcmp(v, "id") != 0 && strcmp(v, "customerId") != 0 && strcmp(v, "externalId") != 0 &&
+            strcmp(v, "externalCustomerId") != 0)
             field_error(&errs, "searchBy",
                         "Must be one of: id, customerId, externalId, externalCustomerId.");
         lc.search_by = v;

@@ -27,9 +27,14 @@ static const char *payment_type(const char *method)
 {
     static const struct {
         const char *word, *type;
-    } types[] = {{"cash", "CASH"},       {"check", "CHECK"},        {"cheque", "CHECK"},
-                 {"chq", "CHECK"},       {"credit_card", "CREDIT_CARD"},
-                 {"credit card", "CREDIT_CARD"}, {"card", "CREDIT_CARD"}, {"ach", "ACH"},
+    } types[] = {{"cash", "CASH"},
+                 {"check", "CHECK"},
+                 {"cheque", "CHECK"},
+                 {"chq", "CHECK"},
+                 {"credit_card", "CREDIT_CARD"},
+                 {"credit card", "CREDIT_CARD"},
+                 {"card", "CREDIT_CARD"},
+                 {"ach", "ACH"},
                  {"paypal", "PAYPAL"}};
     for (size_t i = 0; method && i < sizeof types / sizeof types[0]; i++)
         if (strcasecmp(method, types[i].word) == 0)

@@ -1,6 +1,6 @@
 /* The pure parts of `invoicectl pay`: the payment key, reading and checking rows of a payments file
- * (mapping/pay_map.c), and the plan's classes, with earlier rows of the same invoice counted against
- * its open balance (import/pay_plan.c). */
+ * (mapping/pay_map.c), and the plan's classes, with earlier rows of the same invoice counted
+ * against its open balance (import/pay_plan.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,7 +48,10 @@ static void test_key(void **state)
     assert_string_not_equal(pay("INV-1", 0, "2", NULL).key, pay("INV-", 0, "12", NULL).key);
     /* the key is the hash of the parts, NUL-separated, amount at 4 places */
     char hex[SHA256_HEX_LEN + 1], want[PAYMENT_KEY_MAX];
-    static const char text[] = "INV-1\0" "12.5000\0" "2026-11-03\0" "FT1";
+    static const char text[] = "INV-1\0"
+                               "12.5000\0"
+                               "2026-11-03\0"
+                               "FT1";
     sha256_hex(text, sizeof text, hex);
     snprintf(want, sizeof want, "invoicectl:%.16s", hex);
     assert_string_equal(a.key, want);
@@ -68,12 +71,13 @@ static char *write_tmp(const char *name, const char *text)
 static void test_rows(void **state)
 {
     (void)state;
-    char *map = write_tmp("map.json",
-                          "{\"csv\": {\"delimiter\": \";\"}, \"locale\": {\"decimal\": \",\", \"date\": \"%d.%m.%Y\"},"
-                          " \"payment\": {\"invoice\": {\"column\": \"Info\", \"pattern\":"
-                          " \"Re (INV-[0-9]+)\"}, \"amount\": \"Betrag\", \"date\": \"Tag\","
-                          " \"currency\": \"W\", \"method\": {\"value\": \"wire\"},"
-                          " \"reference\": \"Ref\"}}");
+    char *map =
+        write_tmp("map.json", "{\"csv\": {\"delimiter\": \";\"}, \"locale\": {\"decimal\": \",\", "
+                              "\"date\": \"%d.%m.%Y\"},"
+                              " \"payment\": {\"invoice\": {\"column\": \"Info\", \"pattern\":"
+                              " \"Re (INV-[0-9]+)\"}, \"amount\": \"Betrag\", \"date\": \"Tag\","
+                              " \"currency\": \"W\", \"method\": {\"value\": \"wire\"},"
+                              " \"reference\": \"Ref\"}}");
     char *csv = write_tmp("p.csv", "Tag;Info;Betrag;W;Ref\n"
                                    "03.11.2026;Zahlung Re INV-7 danke;1.234,50;eur;R1\n"
                                    "04.11.2026;Re INV-8;0;EUR;R2\n"
@@ -88,7 +92,7 @@ static void test_rows(void **state)
     pay_map *pm = pay_map_load(map, &errs, &err);
     assert_non_null(pm);
     pay_batch b;
-    
+
     assert_int_equal(pay_map_read(pm, csv, &b, &err), 0);
     assert_int_equal(b.n, 6);
     assert_int_equal(b.rows_blank, 1);
@@ -172,9 +176,9 @@ static void test_plan(void **state)
     assert_true(strmap_get(&p.inv_index, "D", &d));
     pay_plan_add_recorded(&p, d, b.items[6].key, "77");
     pay_plan_classify(&p, NULL, false);
-    static const enum pay_class want[] = {PAY_RECORD,  PAY_REFUSED,  PAY_REFUSED,
-                                          PAY_RECORD,  PAY_REFUSED,  PAY_REFUSED,
-                                          PAY_RECORDED, PAY_RECORD, PAY_INVALID};
+    static const enum pay_class want[] = {PAY_RECORD,   PAY_REFUSED, PAY_REFUSED,
+                                          PAY_RECORD,   PAY_REFUSED, PAY_REFUSED,
+                                          PAY_RECORDED, PAY_RECORD,  PAY_INVALID};
     for (size_t i = 0; i < p.n; i++)
         assert_int_equal(p.items[i].cls, want[i]);
     assert_non_null(strstr(p.items[1].reason, "the same payment as line 2"));
