@@ -40,6 +40,29 @@ store_payments >partial.txt
 assert_eq "" "$(cut -d' ' -f1 partial.txt | sort | uniq -d)" "payments recorded twice after the kills"
 [ "$(wc -l <partial.txt)" -lt 80 ] || fail "the kills came too late to test anything"
 
+note "SIGINT: the payment in flight finishes, the rest is not sent, results are written, exit 4"
+run int &
+pid=$!
+for _ in $(seq 1 1500); do
+    [ "$(wc -l <j.journal)" -ge 110 ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.01
+done
+kill -INT "$pid" 2>/dev/null || true
+set +e
+wait "$pid"
+rc=$?
+set -e
+if [ "$rc" = 4 ]; then
+    [ "$(jget int/summary.json 'j["counts"]["not_sent"]')" -gt 0 ] || fail "interrupted but nothing left"
+    assert_eq 80 "$(($(wc -l <int/success.csv) + $(wc -l <int/errors.csv) - 2))" "rows accounted for after SIGINT"
+    assert_contains int/errors.csv "not sent: the run was interrupted; resume with the same command"
+else
+    assert_eq 0 "$rc" "exit after SIGINT (4, or 0 when it had finished)"
+fi
+store_payments >partial2.txt
+assert_eq "" "$(cut -d' ' -f1 partial2.txt | sort | uniq -d)" "payments recorded twice after SIGINT"
+
 note "the same command again finishes the job"
 set +e
 (run final)

@@ -44,9 +44,10 @@ bapi POST /v3/invoices/record-payment "$(rp 00e01SANDBOX99999999 1)" >/dev/null
 berror BDC_1205 404
 bapi POST /v3/invoices/record-payment '{"paymentType":"WIRE","amount":-1,"invoices":[]}' >/dev/null
 bstatus 400
+bmessages >"$TMPD/messages"
 for m in "paymentDate: must not be null" "paymentType: must be one of" "amount: must be a number greater than 0" \
     "invoices: must not be empty"; do
-    bmessages | grep -qF "$m" || fail "no '$m' in $(cat "$TMPD/body")"
+    grep -qF "$m" "$TMPD/messages" || fail "no '$m' in $(cat "$TMPD/body")"
 done
 bapi POST /v3/invoices/record-payment "$(rp "$B" 10 5)" >/dev/null
 bstatus 400
