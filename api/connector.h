@@ -96,6 +96,20 @@ void conn_request_release(conn_request *r);
  * always were; other ids as strings. */
 bool conn_id_numeric(const char *id);
 
+/* A payment to record (the pay command), in canonical terms; strings borrowed for the call. */
+typedef struct conn_payment {
+    const char *key;      /* the payment key (model/payment.h): kept where payment_find sees it */
+    money_t amount;       /* > 0 */
+    const char *date;     /* "YYYY-MM-DD" */
+    const char *currency; /* the invoice's ISO 4217 code */
+    const char *method;   /* how it came ("wire", "CHECK"); NULL unknown */
+    const char *reference, *payer; /* NULL when not given */
+} conn_payment;
+
+/* Called once per payment recorded against an invoice that carries a payment key (payment_find);
+ * non-zero stops the listing and is returned. */
+typedef int (*conn_payment_fn)(void *ctx, const char *key, const char *payment_id);
+
 /* One credential a connector needs: where it comes from.  Resolution order is the same for every
  * target (api/conn.c): a --NAME-file option (secrets; "token-file" and "password-file" exist) or
  * --NAME VALUE (non-secrets, value_opt) > the environment variable > the profile's key.  A secret
@@ -221,6 +235,24 @@ typedef struct ic_connector {
     bool (*can_delete)(const cJSON *stored, char *why, size_t whylen);
 
     /* --- payments (the pay command) --- */
+    /* The body that records a payment received against a stored invoice (B2B Edition: POST
+     * /payments/offline; BILL: POST /v3/invoices/record-payment).  The payment key goes where the
+     * API keeps it, so that payment_find finds the payment again.  NULL (and every hook below
+     * NULL): the target cannot record payments, and `pay` refuses (payment_none says why). */
+    cJSON *(*payment_body)(const cJSON *stored, const conn_payment *p);
+    void (*payment_request)(const char *body, conn_request *out);
+    /* The id of the payment a successful answer gives (the answer's verdict comes from verdict);
+     * false when it gives none. */
+    bool (*payment_answer_id)(const http_result *res, char *id, size_t idlen);
+    /* Lists the payments recorded against a stored invoice (synchronous: runs the engine): fn is
+     * called for each one that carries a payment key, with the key and the payment's id.  0 or
+     * an exit code with err.  NULL: the API offers no way to find a payment again (BILL), so a
+     * payment whose answer was lost is reported unknown and never sent again by itself. */
+    int (*payment_find)(http_engine *e, const cJSON *stored, conn_payment_fn fn, void *ctx,
+                        ic_err *err);
+    /* Why `pay` cannot record payments here (a target without payment_body): "Rebillia's API has
+     * no endpoint for recording a payment received offline". */
+    const char *payment_none;
 } ic_connector;
 
 /* The connector of a target name; NULL when unknown.  connector_names lists every registered name,

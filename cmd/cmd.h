@@ -14,6 +14,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_mapping(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_pay(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 
 /* -v/--verbose (twice: debug detail) or -q/--quiet, given as getopt's letter. */

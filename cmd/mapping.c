@@ -4,6 +4,7 @@
 #include "formats/table_read.h"
 #include "formats/report.h"
 #include "mapping/mapping.h"
+#include "mapping/pay_map.h"
 #include "util/err.h"
 #include "util/log.h"
 
@@ -145,6 +146,45 @@ static int mapping_init(int argc, char **argv)
     return IC_EXIT_OK;
 }
 
+/* `mapping check` of a payments mapping (docs/payments.md): the same checks, its own loader. */
+static int pay_mapping_check(const char *map_path, const char *csv_path)
+{
+    ic_err err;
+    ic_err_clear(&err);
+    mapping_errors merrs;
+    memset(&merrs, 0, sizeof merrs);
+    int rc = IC_EXIT_OK;
+    table_reader *r = NULL;
+    pay_map *pm = pay_map_load(map_path, &merrs, &err);
+    if (!pm) {
+        mapping_errors_log(&merrs);
+        rc = err.code ? err.code : IC_EXIT_USAGE;
+        goto out;
+    }
+    if (!csv_path) {
+        printf("payments mapping '%s' is valid\n", map_path);
+        goto out;
+    }
+    table_options to = pay_map_table_options(pm);
+    r = table_reader_open(csv_path, &to, &err);
+    if (!r) {
+        ic_error("%s", err.msg);
+        rc = err.code ? err.code : IC_EXIT_IO;
+        goto out;
+    }
+    csv_path = table_reader_path(r);
+    rc = pay_map_bind(pm, table_reader_header(r), table_reader_ncols(r), csv_path, &merrs, &err);
+    if (rc != 0)
+        mapping_errors_log(&merrs);
+    else
+        printf("payments mapping '%s' is valid for '%s'\n", map_path, csv_path);
+out:
+    table_reader_free(r);
+    pay_map_free(pm);
+    mapping_errors_release(&merrs);
+    return rc;
+}
+
 static int mapping_check(int argc, char **argv)
 {
     const char *sheet = NULL;
@@ -160,6 +200,8 @@ static int mapping_check(int argc, char **argv)
         return cmd_usage_error("mapping", "check takes a mapping and at most one CSV file");
     const char *map_path = argv[first];
     const char *csv_path = argc - first == 2 ? argv[first + 1] : NULL;
+    if (pay_map_is_payments(map_path))
+        return pay_mapping_check(map_path, csv_path);
 
     int rc = IC_EXIT_OK;
     ic_err err;

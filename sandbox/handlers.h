@@ -55,6 +55,7 @@ void sb_h_invoice_pdf(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 void sb_h_order_invoice(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 void sb_h_extra_fields(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 void sb_h_payment_offline(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
+void sb_h_payment_list(const sb_ctx *ctx, const sb_request *rq, sb_reply *out);
 
 /* Parses a path id: a positive decimal integer; false otherwise. */
 bool sb_parse_id(const char *s, int64_t *id);

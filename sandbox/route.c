@@ -22,6 +22,7 @@ static const struct route routes[] = {
     {"DELETE", "/invoices/{}", sb_h_invoice_delete},
     {"GET", "/invoices/{}/download-pdf", sb_h_invoice_pdf},
     {"POST", "/orders/{}/invoices", sb_h_order_invoice},
+    {"GET", "/payments", sb_h_payment_list},
     {"POST", "/payments/offline", sb_h_payment_offline},
 };
 

@@ -612,3 +612,23 @@ out:
     sbuf_release(&sql);
     return rc;
 }
+
+int sb_store_payment_each(sb_store *s, int (*fn)(void *ctx, const char *doc), void *ctx)
+{
+    pthread_mutex_lock(&s->mu);
+    int rc = SB_OK;
+    sqlite3_stmt *st = dyn_stmt(s, "SELECT doc FROM payments ORDER BY created_at DESC, id DESC");
+    if (!st) {
+        rc = SB_ERR_DB;
+        goto out;
+    }
+    int r;
+    while (rc == SB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+        rc = fn(ctx, (const char *)sqlite3_column_text(st, 0));
+    if (rc == SB_OK && r != SQLITE_DONE)
+        rc = db_fail(s, "list payments");
+    sqlite3_reset(st);
+out:
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}

@@ -58,6 +58,10 @@ int sb_tx_invoice_by_order(sb_tx *tx, const char *order_number, int64_t *id);
 /* Inserts a payment document (not taken), giving it "id". */
 int sb_tx_payment_insert(sb_tx *tx, cJSON *doc, int64_t *id);
 
+/* Calls fn with every payment document (JSON text, valid during the call), newest first (by
+ * createdAt, then id); a non-zero return stops and is returned. */
+int sb_store_payment_each(sb_store *s, int (*fn)(void *ctx, const char *doc), void *ctx);
+
 /* Appends invoice `id`'s document as JSON text (with "extraFields" when
  * with_extra). */
 int sb_store_invoice_text(sb_store *s, int64_t id, bool with_extra, sbuf *out);

@@ -4,6 +4,7 @@
 #include "api/b2b/b2b.h"
 #include "api/b2b/b2b_json.h"
 #include "api/b2b/b2b_merge.h"
+#include "api/b2b/b2b_payment.h"
 #include "api/b2b/b2b_proto.h"
 #include "api/connector.h"
 #include "model/target.h"
@@ -239,4 +240,8 @@ const ic_connector b2b_connector = {
     .delete_verb = "delete",
     .delete_done = "deleted",
     .can_delete = can_delete,
+    .payment_body = b2b_payment_body,
+    .payment_request = b2b_payment_request,
+    .payment_answer_id = b2b_payment_answer_id,
+    .payment_find = b2b_payment_find,
 };

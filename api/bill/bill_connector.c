@@ -115,4 +115,8 @@ const ic_connector bill_connector = {
     .can_delete = bill_can_delete,
     .list = bill_list,
     .find = bill_find,
+    .payment_body = bill_payment_body,
+    .payment_request = bill_payment_request,
+    .payment_answer_id = bill_payment_answer_id,
+    .payment_find = NULL, /* BILL's v3 API lists no received payments (bill_payment.c) */
 };

@@ -103,4 +103,9 @@ void bill_find(http_engine *e, const char *match_field, const char *key, int64_t
 /* How far before created_since a lookup starts reading (clocks of the two sides differ). */
 #define BILL_FIND_MARGIN_S (24 * 3600)
 
+/* ---- payments (bill_payment.c): POST /v3/invoices/record-payment ---- */
+cJSON *bill_payment_body(const cJSON *stored, const conn_payment *p);
+void bill_payment_request(const char *body, conn_request *out);
+bool bill_payment_answer_id(const http_result *res, char *id, size_t idlen);
+
 #endif

@@ -54,4 +54,8 @@ const ic_connector rebillia_connector = {
     .delete_verb = "delete",
     .delete_done = "deleted",
     .can_delete = rebillia_can_delete,
+    /* The public API this connector follows (docs/rebillia.md) has no endpoint that records a
+     * payment received outside Rebillia: payments go through its gateways. */
+    .payment_none = "Rebillia's API offers no endpoint for recording a payment received outside "
+                    "Rebillia (payments go through its gateways)",
 };

@@ -22,6 +22,7 @@ static const struct {
     {"GET", "/v3/customers/{}", bill_h_customer_get},
     {"GET", "/v3/invoices", bill_h_invoice_list},
     {"POST", "/v3/invoices", bill_h_invoice_create},
+    {"POST", "/v3/invoices/record-payment", bill_h_record_payment},
     {"GET", "/v3/invoices/{}", bill_h_invoice_get},
     {"PUT", "/v3/invoices/{}", bill_h_invoice_replace},
     {"PATCH", "/v3/invoices/{}", bill_h_invoice_update},

@@ -136,6 +136,8 @@ void bill_lines_apply(bill_state *b, cJSON *doc, const cJSON *given, bool replac
 void bill_h_invoice_list(bill_state *b, const sb_api_call *call, sb_reply *out);
 void bill_h_invoice_archive(bill_state *b, const sb_api_call *call, sb_reply *out);
 void bill_h_invoice_restore(bill_state *b, const sb_api_call *call, sb_reply *out);
+/* --- payments.c: POST /v3/invoices/record-payment ------------------------------------------ */
+void bill_h_record_payment(bill_state *b, const sb_api_call *call, sb_reply *out);
 /* max (1..100, default 20) and page (a token of ours) to a limit and offset; false with out filled
  * (400) when bad. */
 bool bill_page_args(const sb_api_call *call, int64_t *limit, int64_t *offset, sb_reply *out);

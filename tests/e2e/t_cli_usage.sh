@@ -5,7 +5,7 @@
 . "$ROOT/tests/e2e/lib.sh"
 cd "$TMPD"
 
-for c in validate import export sandbox mapping; do
+for c in validate import export sandbox mapping pay; do
     note "invoicectl $c --help matches tests/golden/help/$c.txt"
     expect_exit 0 "$INVOICECTL" "$c" --help
     golden "$ROOT/tests/golden/help/$c.txt" out
@@ -13,7 +13,7 @@ for c in validate import export sandbox mapping; do
     golden "$ROOT/tests/golden/help/$c.txt" out
 done
 
-for c in validate import export sandbox "mapping init" "mapping check"; do
+for c in validate import export sandbox pay "mapping init" "mapping check"; do
     note "$c: an unknown option"
     # shellcheck disable=SC2086 # "mapping init" is two words
     expect_exit 2 "$INVOICECTL" $c --bogus
@@ -21,7 +21,7 @@ for c in validate import export sandbox "mapping init" "mapping check"; do
     assert_contains err "Try 'invoicectl ${c%% *} --help'."
 done
 
-for args in "validate --map" "validate -m" "import --map" "import -m" "import --api-url" \
+for args in "validate --map" "validate -m" "import --map" "import -m" "import --api-url" "pay --map" "pay --journal" \
     "export --output" "export --customer" "sandbox --listen" "mapping init --output"; do
     note "$args: a missing value"
     # shellcheck disable=SC2086

@@ -4,7 +4,7 @@
 usage: spec_check.py SPEC_ROOT KIND ANSWER.json [--relaxed]
 
 SPEC_ROOT is the bigcommerce-b2b folder (specs/ and models/ under it).  KIND names the operation:
-get, list, create, update, delete, order, pdf, extra, payment, payment422, e404.  The spec's own $refs to
+get, list, create, update, delete, order, pdf, extra, payment, payments (the list), payment422, e404.  The spec's own $refs to
 models/ are followed.  One documented difference is patched in: the invoice model types createdAt and
 updatedAt as strings, while the sandbox answers unix seconds as integers (as the API's payment answers
 do, and as beginDateAt/endDateAt filter them).  --relaxed drops minItems and minLength, for invoices
@@ -59,6 +59,7 @@ def main():
         "pdf": lambda: response("/invoices/{invoiceId}/download-pdf", "get"),
         "extra": lambda: response("/invoices/extra-fields", "get"),
         "payment": lambda: response("/payments/offline", "post"),
+        "payments": lambda: response("/payments", "get"),
         "payment422": lambda: response("/payments/offline", "post", "422"),
         "e404": lambda: response("/invoices/{invoiceId}", "get", "404"),
     }
@@ -66,6 +67,10 @@ def main():
 
     def patch(node):
         if isinstance(node, dict):
+            # OpenAPI 3.0's "nullable: true" (JSON Schema draft 4 has no such keyword): null is a
+            # value too, as the spec's own examples show (the payments list's externalCustomerId)
+            if node.get("nullable") is True and isinstance(node.get("type"), str):
+                node["type"] = [node["type"], "null"]
             props = node.get("properties")
             if isinstance(props, dict) and "invoiceNumber" in props and "createdAt" in props:
                 for f in ("createdAt", "updatedAt"):
