@@ -674,7 +674,7 @@ static int resolve_open_intent(run *r, size_t i, ic_err *err)
     if (rc != 0)
         return rc;
     if (found) {
-        plan_classify_item(it, r->c, found, r->plan->mode);
+        plan_classify_item(it, r->c, found, it->mode);
         cJSON_Delete(found);
     }
     return 0;
@@ -755,9 +755,17 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
                                                 : xfmt("line %ld", it->reason_line);
             continue;
         }
+        if (it->cls == PLAN_SKIP) { /* whatever an earlier run did: this one leaves it alone */
+            oc->result = RES_SKIPPED;
+            snprintf(oc->id, sizeof oc->id, "%s", it->id);
+            continue;
+        }
         const journal_entry *je = o->journal ? journal_get(o->journal, it->key) : NULL;
         if (it->not_in_store && earlier_removal(&r, it, je, oc, &removals, err, &rc))
             continue;
+        /* a delete of an invoice an earlier run created or updated: nothing out of date */
+        if (je && je->state == JOURNAL_DONE && it->mode == IMPORT_DELETE)
+            je = NULL;
         /* The store has the last word: an earlier run's outcome counts only when the plan finds
          * the invoice there as the CSV says.  A journal that says "done" for an invoice the store
          * lacks or holds otherwise (deleted or changed since, or another store at the same
@@ -790,10 +798,6 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         switch (it->cls) {
         case PLAN_UNCHANGED:
             oc->result = RES_UNCHANGED;
-            snprintf(oc->id, sizeof oc->id, "%s", it->id);
-            break;
-        case PLAN_SKIP:
-            oc->result = RES_SKIPPED;
             snprintf(oc->id, sizeof oc->id, "%s", it->id);
             break;
         case PLAN_CREATE:

@@ -125,3 +125,10 @@ expect_exit 1 "$INVOICECTL" import -m mmap.json --yes --results r2b two.csv
 assert_contains err "rows of one invoice disagree on 'Action': 'delete' on line 2, 'update' on line 3"
 expect_exit 2 "$INVOICECTL" import -m mmap.json --mode erase --yes --results rx two.csv
 assert_contains err "unknown --mode 'erase'; use upsert, create, update, replace, delete or skip"
+
+note "mapping init proposes a column called Action as the mode column when its cells are modes"
+expect_exit 0 "$INVOICECTL" mapping init modes.csv
+assert_contains out '"mode": "Action"'
+sed 's/,Delete$/,Ship/' modes.csv >ship.csv
+expect_exit 0 "$INVOICECTL" mapping init ship.csv
+assert_not_contains out '"mode":'
