@@ -98,8 +98,7 @@ static int take(void *ctx, int id, const char *arg)
     case OPT_MODE:
         ic->mode = import_mode_parse(arg);
         if (ic->mode < 0)
-            return cmd_usage_error("import", "unknown --mode '%s'; use %s", arg,
-                                   ic_mode_choices());
+            return cmd_usage_error("import", "unknown --mode '%s'; use %s", arg, ic_mode_choices());
         break;
     case OPT_DRY_RUN:
         ic->dry_run = true;

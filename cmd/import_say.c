@@ -166,8 +166,9 @@ bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_
             "unchanged%s\n"
             "%s%s%s"
             "Continue? [y/N] ",
-            creates, import_plural(creates), updates, import_store_name(conn), conn->base_url, p->counts[PLAN_UNCHANGED], more, note ? "invoicectl: " : "",
-            note ? note : "", note ? "\n" : "");
+            creates, import_plural(creates), updates, import_store_name(conn), conn->base_url,
+            p->counts[PLAN_UNCHANGED], more, note ? "invoicectl: " : "", note ? note : "",
+            note ? "\n" : "");
     fflush(stderr);
     char line[64];
     if (!fgets(line, sizeof line, stdin))
@@ -288,12 +289,11 @@ void import_say_outcome(const import_cmd *ic, int rc)
                  ic->target && ic->target->delete_done ? ic->target->delete_done : "deleted",
                  b[RES_DELETED], deleted_note, b[RES_SKIPPED]);
     }
-    ic_info(
-        "created %zu%s, updated %zu%s, unchanged %zu%s, rejected %zu, unreachable %zu, unknown "
-        "%zu, invalid %zu, refused %zu, not sent %zu; %lu request%s (%lu answered 429%s)",
-        b[RES_CREATED], created_note, b[RES_UPDATED], updated_note, b[RES_UNCHANGED], removed,
-        b[RES_REJECTED], b[RES_UNREACHABLE], b[RES_UNKNOWN], b[RES_INVALID], b[RES_REFUSED],
-        b[RES_NOT_SENT], st.requests, import_plural(st.requests), st.answered_429, signins);
+    ic_info("created %zu%s, updated %zu%s, unchanged %zu%s, rejected %zu, unreachable %zu, unknown "
+            "%zu, invalid %zu, refused %zu, not sent %zu; %lu request%s (%lu answered 429%s)",
+            b[RES_CREATED], created_note, b[RES_UPDATED], updated_note, b[RES_UNCHANGED], removed,
+            b[RES_REJECTED], b[RES_UNREACHABLE], b[RES_UNKNOWN], b[RES_INVALID], b[RES_REFUSED],
+            b[RES_NOT_SENT], st.requests, import_plural(st.requests), st.answered_429, signins);
     results_say_where(ic->results_dir);
     if (rc == IC_EXIT_INTERRUPTED)
         ic_error("interrupted: %zu invoice%s not sent or not resolved; resume with the same "

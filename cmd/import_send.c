@@ -61,7 +61,9 @@ int import_confirm(import_cmd *ic)
     for (size_t i = 0; i < p->n; i++) {
         const journal_entry *je = journal_get(ic->jr, p->items[i].key);
         /* as import_run counts it: only what the store confirms */
-        if (je && je->state == JOURNAL_DONE && p->items[i].cls == PLAN_UNCHANGED) {
+        bool was_deleted = je && je->action && ic->target && ic->target->delete_done &&
+                           strcmp(je->action, ic->target->delete_done) == 0;
+        if (je && je->state == JOURNAL_DONE && p->items[i].cls == PLAN_UNCHANGED && !was_deleted) {
             if (je->action && strcmp(je->action, "updated") == 0)
                 earlier_updated++;
             else

@@ -189,7 +189,8 @@ void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *st
         it->body = body;
         return;
     }
-    cJSON *merged = mode == IMPORT_REPLACE ? conn->replace(stored, body) : conn->merge(stored, body);
+    cJSON *merged =
+        mode == IMPORT_REPLACE ? conn->replace(stored, body) : conn->merge(stored, body);
     cJSON_Delete(body);
     it->n_changes = conn->diff(stored, merged, &it->changes);
     char why[256] = "";

@@ -18,9 +18,9 @@
 
 const char *import_result_name(enum import_result r)
 {
-    static const char *const names[RES_NCODES] = {
-        "not sent", "created", "updated", "unchanged", "rejected", "unreachable",
-        "invalid",  "refused", "unknown", "deleted",   "skipped"};
+    static const char *const names[RES_NCODES] = {"not sent", "created",     "updated", "unchanged",
+                                                  "rejected", "unreachable", "invalid", "refused",
+                                                  "unknown",  "deleted",     "skipped"};
     return r < RES_NCODES ? names[r] : "?";
 }
 
@@ -480,8 +480,8 @@ static void on_delete(void *ctx, const http_result *res)
     bool ours = v == CONN_NOT_FOUND && res->attempts > 1;
     if (v == CONN_OK || ours) {
         if (r->o->journal)
-            journal_or_fatal(r, journal_done(r->o->journal, it->key, r->c->delete_done, it->id,
-                                             r->err));
+            journal_or_fatal(
+                r, journal_done(r->o->journal, it->key, r->c->delete_done, it->id, r->err));
         set_outcome(r, j->i, RES_DELETED, it->id, NULL, NULL);
     } else if (res->outcome != HTTP_ANSWERED) {
         /* the next run finds it gone (then its "before" line says this command removed it) or
@@ -497,10 +497,10 @@ static void on_delete(void *ctx, const http_result *res)
     } else if (v == CONN_FORBIDDEN || v == CONN_AUTH) {
         forbidden(j, "DELETE", res->status, msg, v == CONN_AUTH);
     } else if (v == CONN_NOT_FOUND) {
-        failed(j, RES_REJECTED,
-               xfmt("invoice %s is no longer in the store (removed after the plan was made)",
-                    it->id),
-               delete_place(r, it, res->status), true);
+        failed(
+            j, RES_REJECTED,
+            xfmt("invoice %s is no longer in the store (removed after the plan was made)", it->id),
+            delete_place(r, it, res->status), true);
     } else {
         failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
                delete_place(r, it, res->status), true);
@@ -763,8 +763,11 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         const journal_entry *je = o->journal ? journal_get(o->journal, it->key) : NULL;
         if (it->not_in_store && earlier_removal(&r, it, je, oc, &removals, err, &rc))
             continue;
-        /* a delete of an invoice an earlier run created or updated: nothing out of date */
-        if (je && je->state == JOURNAL_DONE && it->mode == IMPORT_DELETE)
+        /* A delete of an invoice an earlier run created or updated, or an invoice an earlier run
+         * deleted that is back in the store: that outcome says nothing of this run's. */
+        if (je && je->state == JOURNAL_DONE &&
+            (it->mode == IMPORT_DELETE ||
+             (je->action && r.c->delete_done && strcmp(je->action, r.c->delete_done) == 0)))
             je = NULL;
         /* The store has the last word: an earlier run's outcome counts only when the plan finds
          * the invoice there as the CSV says.  A journal that says "done" for an invoice the store

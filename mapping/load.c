@@ -24,8 +24,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     static const char *const top_keys[] = {"target",    "csv",        "locale",  "group_by",
                                            "match",     "checks",     "invoice", "costLines",
                                            "lineItems", "rounding",   "skip",    "fill_down",
-                                           "sheet",     "header_row", "join",
-                                           "mode"};
+                                           "sheet",     "header_row", "join",    "mode"};
     mapping *m = xcalloc(1, sizeof *m);
     cJSON *root = NULL;
     lctx c = {path, err, m, errs, 0};

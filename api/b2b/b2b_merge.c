@@ -206,7 +206,8 @@ cJSON *b2b_replace_invoice(const cJSON *stored, const cJSON *body)
         const char *key = path[depth - 1];
         /* the body's own list is already in place (the merge replaces lists); one it lacks empties
          * the stored one */
-        if (!cJSON_GetObjectItemCaseSensitive(b, key) && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, key)))
+        if (!cJSON_GetObjectItemCaseSensitive(b, key) &&
+            cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, key)))
             cJSON_ReplaceItemInObjectCaseSensitive(o, key, must(cJSON_CreateArray()));
     }
     settle_like_api(out);

@@ -110,10 +110,15 @@ assert_eq 1 "$(summary_get rp 'j["counts"]["refused"]')" "refused"
 assert_eq "$deletes" "$(recorded DELETE '/invoices/[0-9]+' requests.jsonl)" "deletes after the refusal"
 [ "$(store_doc INV-000005)" != null ] || fail "the paid invoice was deleted"
 
-note "--mode delete for rows without a mode of their own"
-printf 'Invoice Number,Company ID,Due Date,Currency,SKU,Description,Quantity,Unit Price,Freight,Action\nINV-000009,,,,,,,,,\n' >dflt.csv
+note "--mode delete for rows without a mode of their own (their other cells are not read)"
+printf 'Invoice Number,Company ID,Due Date,Currency,SKU,Description,Quantity,Unit Price,Freight,Action\nINV-000009,1009,2026-11-30,USD,SKU-0,New,1,10.00,5.00,\n' >dflt.csv
 expect_exit 0 "$INVOICECTL" import -m mmap.json --mode delete --yes --results rm dflt.csv
 assert_eq null "$(store_doc INV-000009)" "deleted by --mode"
+note "made again elsewhere, the same file in upsert mode finds it unchanged (the journal's delete is not its outcome)"
+cut -d, -f1-9 dflt.csv >plain9.csv
+expect_exit 0 "$INVOICECTL" import -m map.json --yes --results rc plain9.csv
+expect_exit 0 "$INVOICECTL" import -m mmap.json --mode upsert --yes --results ru dflt.csv
+assert_eq unchanged "$(summary_get ru 'j["invoices"][0]["outcome"]')" "outcome after the earlier delete"
 
 note "an unknown mode names file, line and column; rows of one invoice that disagree name both lines"
 printf 'Invoice Number,Company ID,Due Date,Currency,SKU,Description,Quantity,Unit Price,Freight,Action\nINV-000001,,,,,,,,,remove\n' >bad.csv
