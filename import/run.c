@@ -658,6 +658,7 @@ static void tick(void *ctx)
     c.created = counts[RES_CREATED];
     c.updated = counts[RES_UPDATED];
     c.unchanged = counts[RES_UNCHANGED];
+    c.deleted = counts[RES_DELETED];
     c.failed = counts[RES_REJECTED] + counts[RES_UNREACHABLE] + counts[RES_UNKNOWN];
     progress_update(r->o->progress, &c, mono_now());
 }
