@@ -1,6 +1,7 @@
 /* The registry of connectors (api/connector.h), and the synchronous lookup.  Adding a target: its
  * table's extern and one line in `connectors` below (docs/hacking.md, "Adding a target"). */
 #include "api/connector.h"
+#include "model/mode.h"
 
 #include "util/common.h"
 #include "util/sbuf.h"
@@ -112,6 +113,8 @@ void connector_check_batch(const ic_connector *c, ic_batch *b)
         return;
     for (size_t i = 0; i < b->n_invoices; i++) {
         ic_invoice *inv = &b->invoices[i];
+        if (ic_mode_key_only(inv->mode))
+            continue; /* a delete or skip sends nothing of the invoice but its key */
         size_t errors = b->problems.n_errors;
         c->check(inv, b->csv_path, &b->problems);
         if (inv->valid && b->problems.n_errors > errors) {

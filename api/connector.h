@@ -185,6 +185,12 @@ typedef struct ic_connector {
     /* May the stored invoice be updated at all?  NULL: always.  When not, a reason for the plan's
      * "refused" class (Rebillia: only while "posted" or "requestPayment"). */
     bool (*can_update)(const cJSON *stored, char *why, size_t whylen);
+    /* Import's replace mode: `stored` with the create body laid over it, but the body's invoice
+     * details whole in place of the stored ones (lines the store has that the body lacks are
+     * dropped, and nothing of the stored details is kept), as the target would store it; the
+     * update body is then made from it by update_body.  NULL: the target cannot replace an
+     * invoice whole, and the plan refuses replace rows naming the target. */
+    cJSON *(*replace)(const cJSON *stored, const cJSON *body);
 
     /* --- requests --- */
     void (*create_request)(const char *body, conn_request *out);

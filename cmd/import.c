@@ -4,6 +4,7 @@
  * import_check.c, import_store.c, import_send.c and import_say.c (import_internal.h). */
 #include "cmd/cmd.h"
 #include "cmd/import_internal.h"
+#include "model/mode.h"
 #include "cmd/options.h"
 #include "cmd/signals.h"
 #include "util/clock.h"
@@ -33,7 +34,10 @@ static const cmd_option options[] = {
     CMD_OPT_VALUE_ENTRY(0, "mode", OPT_MODE, "MODE",
         "upsert (default): create what is missing, update what differs;\n"
         "create: only create (an existing invoice with other values is refused);\n"
-        "update: only update (a missing invoice is refused)"),
+        "update: only update (a missing invoice is refused);\n"
+        "replace: update with the file's details whole (stored lines dropped);\n"
+        "delete: remove by match key (BILL: archive); skip: plan only;\n"
+        "for the rows whose mapping \"mode\" column is blank"),
     CMD_OPT_FLAG_ENTRY(0, "dry-run", OPT_DRY_RUN,
         "plan only: print the plan, write plan.json and plan.xlsx; only list\n"
         "requests are sent"),
@@ -94,8 +98,7 @@ static int take(void *ctx, int id, const char *arg)
     case OPT_MODE:
         ic->mode = import_mode_parse(arg);
         if (ic->mode < 0)
-            return cmd_usage_error("import", "unknown --mode '%s'; use upsert, create or update",
-                                   arg);
+            return cmd_usage_error("import", "unknown --mode '%s'; use %s", arg, ic_mode_choices());
         break;
     case OPT_DRY_RUN:
         ic->dry_run = true;

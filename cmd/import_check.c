@@ -39,6 +39,7 @@ int import_read_csv(import_cmd *ic, const char *arg)
     mapping_errors_release(&merrs);
     if (ic->sheet)
         mapping_set_sheet(ic->m, ic->sheet);
+    mapping_set_mode(ic->m, ic->mode); /* a delete or skip row needs only its key */
     rc = mapping_read_invoices(ic->m, ic->csv_path, &ic->batch, err);
     ic->have_batch = true;
     /* messages and reports name the input as given, not its copy */

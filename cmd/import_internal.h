@@ -54,6 +54,7 @@ typedef struct import_cmd {
     import_plan plan;
     bool have_plan;
     size_t creates, updates; /* what the plan sends, less what an earlier run did */
+    size_t deletes;          /* removals the plan sends (delete mode) */
     import_outcome *outcomes;
     import_totals tot;
     result_invoice *rows;
@@ -82,6 +83,10 @@ void import_print_plan(const import_plan *p, bool verbose);
 void import_plan_counts_line(const import_plan *p, char *buf, size_t n);
 bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_conn *conn,
                 const char *note);
+/* "delete 3 invoices from store 'abc'? [y/N]" (BILL: "archive"); true for yes. */
+bool import_ask_delete(size_t deletes, const char *verb, const api_conn *conn);
+/* The store's name in questions: its hash, organisation, or the target's name. */
+const char *import_store_name(const api_conn *conn);
 int import_write_summary(import_cmd *ic, int rc);
 void import_say_outcome(const import_cmd *ic, int rc);
 

@@ -48,7 +48,8 @@ void import_print_plan(const import_plan *p, bool verbose)
 {
     for (size_t i = 0; i < p->n; i++) {
         const plan_item *it = &p->items[i];
-        printf("%-9s  %s  line %ld", plan_class_name(it->cls), it->key, it->inv->first_line);
+        printf("%-9s  %-7s  %s  line %ld", plan_class_name(it->cls), import_mode_name(it->mode),
+               it->key, it->inv->first_line);
         if (it->id[0])
             printf("  invoice %s", it->id);
         if (it->cls == PLAN_UPDATE)
@@ -68,11 +69,17 @@ void import_print_plan(const import_plan *p, bool verbose)
 
 void import_plan_counts_line(const import_plan *p, char *buf, size_t n)
 {
+    /* deletes and skips only when the file has some: plans without them read as before */
+    char more[96] = "";
+    if (p->counts[PLAN_DELETE] || p->counts[PLAN_SKIP])
+        snprintf(more, sizeof more, ", %zu to %s, %zu skipped", p->counts[PLAN_DELETE],
+                 p->conn && p->conn->delete_verb ? p->conn->delete_verb : "delete",
+                 p->counts[PLAN_SKIP]);
     snprintf(buf, n,
-             "%zu to create, %zu to update, %zu unchanged, %zu refused, %zu invalid (the store "
+             "%zu to create, %zu to update, %zu unchanged, %zu refused, %zu invalid%s (the store "
              "lists %zu invoice%s)",
              p->counts[PLAN_CREATE], p->counts[PLAN_UPDATE], p->counts[PLAN_UNCHANGED],
-             p->counts[PLAN_REFUSED], p->counts[PLAN_INVALID], p->store_listed,
+             p->counts[PLAN_REFUSED], p->counts[PLAN_INVALID], more, p->store_listed,
              import_plural(p->store_listed));
 }
 
@@ -125,6 +132,7 @@ static cJSON *summary_json(const char *csv_path, const char *map_path, const imp
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "key", p->items[i].key);
         cJSON_AddNumberToObject(o, "line", (double)p->items[i].inv->first_line);
+        cJSON_AddStringToObject(o, "mode", import_mode_name(p->items[i].mode));
         cJSON_AddStringToObject(o, "outcome", import_result_name(oc[i].result));
         if (conn_id_numeric(oc[i].id))
             cJSON_AddNumberToObject(o, "id", strtod(oc[i].id, NULL));
@@ -158,12 +166,27 @@ bool import_ask(size_t creates, size_t updates, const import_plan *p, const api_
             "unchanged%s\n"
             "%s%s%s"
             "Continue? [y/N] ",
-            creates, import_plural(creates), updates,
-            conn->store_hash        ? conn->store_hash
-            : conn->organization_id ? conn->organization_id
-                                    : (conn->target ? conn->target : ""),
-            conn->base_url, p->counts[PLAN_UNCHANGED], more, note ? "invoicectl: " : "",
-            note ? note : "", note ? "\n" : "");
+            creates, import_plural(creates), updates, import_store_name(conn), conn->base_url,
+            p->counts[PLAN_UNCHANGED], more, note ? "invoicectl: " : "", note ? note : "",
+            note ? "\n" : "");
+    fflush(stderr);
+    char line[64];
+    if (!fgets(line, sizeof line, stdin))
+        return false;
+    return line[0] == 'y' || line[0] == 'Y';
+}
+
+const char *import_store_name(const api_conn *conn)
+{
+    return conn->store_hash        ? conn->store_hash
+           : conn->organization_id ? conn->organization_id
+                                   : (conn->target ? conn->target : "");
+}
+
+bool import_ask_delete(size_t deletes, const char *verb, const api_conn *conn)
+{
+    fprintf(stderr, "invoicectl: %s %zu invoice%s from store '%s' (%s)? [y/N] ", verb, deletes,
+            import_plural(deletes), import_store_name(conn), conn->base_url);
     fflush(stderr);
     char line[64];
     if (!fgets(line, sizeof line, stdin))
@@ -258,12 +281,19 @@ void import_say_outcome(const import_cmd *ic, int rc)
     if (st.sign_ins)
         snprintf(signins, sizeof signins, ", %lu sign-in%s", st.sign_ins,
                  st.sign_ins == 1 ? "" : "s");
-    ic_info(
-        "created %zu%s, updated %zu%s, unchanged %zu, rejected %zu, unreachable %zu, unknown %zu, "
-        "invalid %zu, refused %zu, not sent %zu; %lu request%s (%lu answered 429%s)",
-        b[RES_CREATED], created_note, b[RES_UPDATED], updated_note, b[RES_UNCHANGED],
-        b[RES_REJECTED], b[RES_UNREACHABLE], b[RES_UNKNOWN], b[RES_INVALID], b[RES_REFUSED],
-        b[RES_NOT_SENT], st.requests, import_plural(st.requests), st.answered_429, signins);
+    char removed[128] = ""; /* only when the file has deletes or skips */
+    if (b[RES_DELETED] || b[RES_SKIPPED] || p->counts[PLAN_DELETE] || p->counts[PLAN_SKIP]) {
+        char deleted_note[64];
+        earlier_note(b[RES_DELETED], before[RES_DELETED], deleted_note, sizeof deleted_note);
+        snprintf(removed, sizeof removed, ", %s %zu%s, skipped %zu",
+                 ic->target && ic->target->delete_done ? ic->target->delete_done : "deleted",
+                 b[RES_DELETED], deleted_note, b[RES_SKIPPED]);
+    }
+    ic_info("created %zu%s, updated %zu%s, unchanged %zu%s, rejected %zu, unreachable %zu, unknown "
+            "%zu, invalid %zu, refused %zu, not sent %zu; %lu request%s (%lu answered 429%s)",
+            b[RES_CREATED], created_note, b[RES_UPDATED], updated_note, b[RES_UNCHANGED], removed,
+            b[RES_REJECTED], b[RES_UNREACHABLE], b[RES_UNKNOWN], b[RES_INVALID], b[RES_REFUSED],
+            b[RES_NOT_SENT], st.requests, import_plural(st.requests), st.answered_429, signins);
     results_say_where(ic->results_dir);
     if (rc == IC_EXIT_INTERRUPTED)
         ic_error("interrupted: %zu invoice%s not sent or not resolved; resume with the same "

@@ -30,6 +30,25 @@ int import_dry_run(import_cmd *ic)
                                                                                    : IMPORT_DONE;
 }
 
+/* Removing cannot be taken back: asked for like creates, with the count. */
+static int confirm_deletes(import_cmd *ic)
+{
+    const char *verb = ic->target && ic->target->delete_verb ? ic->target->delete_verb : "delete";
+    if (ic->deletes == 0 || ic->yes)
+        return 0;
+    if (!(isatty(STDIN_FILENO) && isatty(STDERR_FILENO))) {
+        ic_error("refusing to %s %zu invoice%s from store '%s' without confirmation; pass --yes "
+                 "to go ahead",
+                 verb, ic->deletes, import_plural(ic->deletes), import_store_name(&ic->conn));
+        return IC_EXIT_USAGE;
+    }
+    if (!import_ask_delete(ic->deletes, verb, &ic->conn)) {
+        ic_info("nothing sent");
+        return IC_EXIT_USAGE;
+    }
+    return 0;
+}
+
 int import_confirm(import_cmd *ic)
 {
     const import_plan *p = &ic->plan;
@@ -42,7 +61,9 @@ int import_confirm(import_cmd *ic)
     for (size_t i = 0; i < p->n; i++) {
         const journal_entry *je = journal_get(ic->jr, p->items[i].key);
         /* as import_run counts it: only what the store confirms */
-        if (je && je->state == JOURNAL_DONE && p->items[i].cls == PLAN_UNCHANGED) {
+        bool was_deleted = je && je->action && ic->target && ic->target->delete_done &&
+                           strcmp(je->action, ic->target->delete_done) == 0;
+        if (je && je->state == JOURNAL_DONE && p->items[i].cls == PLAN_UNCHANGED && !was_deleted) {
             if (je->action && strcmp(je->action, "updated") == 0)
                 earlier_updated++;
             else
@@ -51,6 +72,7 @@ int import_confirm(import_cmd *ic)
         }
         ic->creates += p->items[i].cls == PLAN_CREATE;
         ic->updates += p->items[i].cls == PLAN_UPDATE;
+        ic->deletes += p->items[i].cls == PLAN_DELETE;
     }
     if (ic->resumed && journal_count(ic->jr) > 0) {
         size_t earlier = earlier_created + earlier_updated;
@@ -85,7 +107,7 @@ int import_confirm(import_cmd *ic)
             return IC_EXIT_USAGE;
         }
     }
-    return 0;
+    return confirm_deletes(ic);
 }
 
 /* success.csv and errors.csv: every invoice, and the rows that belong to no invoice, each with
@@ -112,7 +134,11 @@ static int write_rows(import_cmd *ic, ic_err *werr)
         ri->records = p->items[i].inv->records;
         ri->n_records = p->items[i].inv->n_records;
         ri->id = oc->id;
-        if (oc->result == RES_CREATED || oc->result == RES_UPDATED || oc->result == RES_UNCHANGED) {
+        if (oc->result == RES_DELETED) {
+            ri->action = ic->target && ic->target->delete_done ? ic->target->delete_done
+                                                               : import_result_name(oc->result);
+        } else if (oc->result == RES_CREATED || oc->result == RES_UPDATED ||
+                   oc->result == RES_UNCHANGED || oc->result == RES_SKIPPED) {
             ri->action = import_result_name(oc->result);
         } else {
             ri->error = oc->error ? oc->error : import_result_name(oc->result);

@@ -12,31 +12,18 @@
 
 int import_mode_parse(const char *s)
 {
-    if (strcmp(s, "upsert") == 0)
-        return IMPORT_UPSERT;
-    if (strcmp(s, "create") == 0)
-        return IMPORT_CREATE;
-    if (strcmp(s, "update") == 0)
-        return IMPORT_UPDATE;
-    return -1;
+    return ic_mode_parse(s, strlen(s));
 }
 
 const char *import_mode_name(enum import_mode m)
 {
-    switch (m) {
-    case IMPORT_CREATE:
-        return "create";
-    case IMPORT_UPDATE:
-        return "update";
-    default:
-        return "upsert";
-    }
+    return ic_mode_name((int)m);
 }
 
 const char *plan_class_name(enum plan_class c)
 {
-    static const char *const names[PLAN_NCLASSES] = {"create", "update", "unchanged", "refused",
-                                                     "invalid"};
+    static const char *const names[PLAN_NCLASSES] = {"create",  "update", "unchanged", "refused",
+                                                     "invalid", "delete", "skip"};
     return c < PLAN_NCLASSES ? names[c] : "?";
 }
 
@@ -130,6 +117,7 @@ static void item_reset(plan_item *it)
     it->reason_column = NULL;
     it->reason_line = 0;
     it->id[0] = 0;
+    it->not_in_store = false;
 }
 
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -145,15 +133,55 @@ static char *fmt(const char *f, ...)
     return s;
 }
 
+/* Delete mode: the stored invoice, if the target may remove it. */
+static void classify_delete(plan_item *it, const ic_connector *conn, const cJSON *stored)
+{
+    char why[256] = "";
+    if (!stored) {
+        it->cls = PLAN_REFUSED;
+        it->reason = xstrdup("not in the store (nothing to delete)");
+        it->not_in_store = true;
+    } else if (!conn->delete_request) {
+        it->cls = PLAN_REFUSED;
+        it->reason = fmt("%s cannot remove invoices", conn->title);
+    } else if (conn->can_delete && !conn->can_delete(stored, why, sizeof why)) {
+        it->cls = PLAN_REFUSED;
+        it->reason = fmt("invoice %s cannot be %s: %s", it->id, conn->delete_done, why);
+    } else {
+        it->cls = PLAN_DELETE;
+        it->stored = cJSON_Duplicate(stored, 1);
+    }
+}
+
 void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *stored,
                         enum import_mode mode)
 {
     item_reset(it);
+    it->mode = mode;
+    if (mode == IMPORT_SKIP) {
+        it->cls = PLAN_SKIP;
+        if (stored && !conn->doc_id(stored, it->id, sizeof it->id))
+            it->id[0] = 0;
+        return;
+    }
+    if (stored && !conn->doc_id(stored, it->id, sizeof it->id))
+        it->id[0] = 0;
+    if (mode == IMPORT_DELETE) {
+        classify_delete(it, conn, stored);
+        return;
+    }
+    if (mode == IMPORT_REPLACE && !conn->replace) {
+        it->cls = PLAN_REFUSED;
+        it->reason = fmt("%s cannot replace an invoice whole (replace mode); use update, which "
+                         "keeps what the file does not say",
+                         conn->title);
+        return;
+    }
     cJSON *body = conn->create_body(it->inv);
     if (!stored) {
-        if (mode == IMPORT_UPDATE) {
+        if (mode == IMPORT_UPDATE || mode == IMPORT_REPLACE) {
             it->cls = PLAN_REFUSED;
-            it->reason = xstrdup("not in the store (update mode creates nothing)");
+            it->reason = fmt("not in the store (%s mode creates nothing)", import_mode_name(mode));
             cJSON_Delete(body);
             return;
         }
@@ -161,9 +189,8 @@ void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *st
         it->body = body;
         return;
     }
-    if (!conn->doc_id(stored, it->id, sizeof it->id))
-        it->id[0] = 0;
-    cJSON *merged = conn->merge(stored, body);
+    cJSON *merged =
+        mode == IMPORT_REPLACE ? conn->replace(stored, body) : conn->merge(stored, body);
     cJSON_Delete(body);
     it->n_changes = conn->diff(stored, merged, &it->changes);
     char why[256] = "";
@@ -214,6 +241,7 @@ int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, imp
         it->index = i;
         const char *key = plan_invoice_key(it->inv, store->match_field);
         it->key = key ? key : (it->inv->key ? it->inv->key : "");
+        it->mode = it->inv->has_mode ? (enum import_mode)it->inv->mode : mode;
         size_t pi, other;
         if (!it->inv->valid) {
             it->cls = PLAN_INVALID;
@@ -243,7 +271,7 @@ int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, imp
                 it->reason =
                     fmt("several invoices in the store have %s '%s'", store->match_field, key);
             } else {
-                plan_classify_item(it, store->conn, stored, mode);
+                plan_classify_item(it, store->conn, stored, it->mode);
             }
         }
         out->counts[it->cls]++;

@@ -16,6 +16,7 @@
 #include "api/connector.h"
 #include "api/merge.h"
 #include "mapping/mapping.h"
+#include "model/mode.h"
 #include "util/err.h"
 #include "util/strmap.h"
 
@@ -24,22 +25,35 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum import_mode { IMPORT_UPSERT = 0, IMPORT_CREATE, IMPORT_UPDATE };
+/* The modes of model/mode.h: the command's --mode, and each invoice's own (ic_invoice.mode when
+ * has_mode). */
+enum import_mode {
+    IMPORT_UPSERT = IC_MODE_UPSERT,
+    IMPORT_CREATE = IC_MODE_CREATE,
+    IMPORT_UPDATE = IC_MODE_UPDATE,
+    IMPORT_REPLACE = IC_MODE_REPLACE,
+    IMPORT_DELETE = IC_MODE_DELETE,
+    IMPORT_SKIP = IC_MODE_SKIP
+};
 
-/* "upsert" / "create" / "update" to a mode; -1 when unknown. */
+/* "upsert", "create", "update", "replace", "delete", "skip" (any case) to a mode; -1 when
+ * unknown. */
 int import_mode_parse(const char *s);
 const char *import_mode_name(enum import_mode m);
 
+/* New classes go before PLAN_NCLASSES: plan files list the classes in this order. */
 enum plan_class {
     PLAN_CREATE = 0,
     PLAN_UPDATE,
     PLAN_UNCHANGED,
     PLAN_REFUSED,
     PLAN_INVALID,
+    PLAN_DELETE, /* in the store, and the target may remove it (delete mode) */
+    PLAN_SKIP,   /* skip mode: read, never sent */
     PLAN_NCLASSES
 };
 
-/* "create", "update", "unchanged", "refused", "invalid". */
+/* "create", "update", "unchanged", "refused", "invalid", "delete", "skip". */
 const char *plan_class_name(enum plan_class c);
 
 /* --- the store, indexed
@@ -80,11 +94,15 @@ typedef struct plan_item {
     size_t index;    /* position in the batch */
     const char *key; /* match value (borrowed from inv; the group key when the invoice has none) */
     enum plan_class cls;
+    enum import_mode mode; /* the invoice's own mode, else the plan's */
     cJSON *body;           /* CREATE: the create body; UPDATE: the update body (stored merged with
-                              the CSV) */
-    char id[CONN_ID_MAX];  /* UPDATE / UNCHANGED (and REFUSED in create mode): the stored invoice's
-                              id as text; "" none */
-    cJSON *stored;         /* UPDATE: a copy of the stored document (the journal's "before") */
+                              the CSV; replace mode: the CSV's details whole) */
+    char id[CONN_ID_MAX];  /* UPDATE / UNCHANGED / DELETE (and REFUSED in create mode): the stored
+                              invoice's id as text; "" none */
+    cJSON *stored;         /* UPDATE / DELETE: a copy of the stored document (the journal's
+                              "before") */
+    bool not_in_store;     /* delete mode, REFUSED: the store does not hold it (the run counts it
+                              deleted when the journal shows this command's earlier removal) */
     merge_change *changes; /* UPDATE: the field-level diff, stored -> merged */
     size_t n_changes;
     char *reason;        /* REFUSED / INVALID: why (owned) */
@@ -102,14 +120,14 @@ typedef struct import_plan {
     size_t store_listed; /* invoices the list returned */
 } import_plan;
 
-/* Classifies every invoice of the batch against the store.  Returns 0 (never fails but for memory).
- */
+/* Classifies every invoice of the batch against the store, each in its own mode (the invoice's
+ * has_mode/mode, else `mode`).  Returns 0 (never fails but for memory). */
 int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, import_plan *out,
                ic_err *err);
 void plan_release(import_plan *p);
 
 /* Classifies (again) one item against a stored document of the target (NULL: none), as plan_build
- * does; also for one found later (a lookup). */
+ * does; also for one found later (a lookup).  `mode` is the item's (it->mode). */
 void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *stored,
                         enum import_mode mode);
 

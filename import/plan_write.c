@@ -34,6 +34,7 @@ cJSON *plan_to_json(const import_plan *p, const char *csv_path)
         const plan_item *it = &p->items[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "key", it->key);
+        cJSON_AddStringToObject(o, "mode", import_mode_name(it->mode));
         cJSON_AddStringToObject(o, "class", plan_class_name(it->cls));
         cJSON_AddNumberToObject(o, "line", (double)it->inv->first_line);
         if (conn_id_numeric(it->id))
@@ -71,6 +72,10 @@ static int write_xlsx(const import_plan *p, const char *csv_path, const char *pa
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     for (int c = 0; c < PLAN_NCLASSES; c++) {
+        /* the delete and skip sheets only when the plan has such invoices: a plan without them
+         * is the workbook it always was */
+        if ((c == PLAN_DELETE || c == PLAN_SKIP) && p->counts[c] == 0)
+            continue;
         lxw_worksheet *ws = workbook_add_worksheet(wb, plan_class_name((enum plan_class)c));
         const char *const head_update[] = {"key", "line", "invoice id", "field", "stored", "new"};
         const char *const head_other[] = {"key", "line", "invoice id", "reason"};

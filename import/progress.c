@@ -117,15 +117,18 @@ void progress_line(const progress *p, const progress_counts *c, double now_s, ch
                      progress_duration(e, eta, sizeof eta));
         }
     }
-    snprintf(buf, bufsize, "created %zu  updated %zu  unchanged %zu  failed %zu  |  %s", c->created,
-             c->updated, c->unchanged, c->failed, tail);
+    char deleted[48] = "";
+    if (c->deleted)
+        snprintf(deleted, sizeof deleted, "  deleted %zu", c->deleted);
+    snprintf(buf, bufsize, "created %zu  updated %zu  unchanged %zu%s  failed %zu  |  %s",
+             c->created, c->updated, c->unchanged, deleted, c->failed, tail);
 }
 
 static bool changed(const progress_counts *a, const progress_counts *b)
 {
     return a->created != b->created || a->updated != b->updated || a->unchanged != b->unchanged ||
-           a->failed != b->failed || a->todo != b->todo || a->requests != b->requests ||
-           a->waiting != b->waiting;
+           a->deleted != b->deleted || a->failed != b->failed || a->todo != b->todo ||
+           a->requests != b->requests || a->waiting != b->waiting;
 }
 
 void progress_update(progress *p, const progress_counts *c, double now_s)

@@ -30,6 +30,7 @@
 
 typedef struct progress_counts {
     size_t created, updated, unchanged, failed;
+    size_t deleted;         /* removed (delete mode); shown only once there are some */
     size_t todo;            /* requests still to send (roughly one per invoice left) */
     unsigned long requests; /* sent so far */
     double elapsed_s;       /* since sending began */

@@ -3,6 +3,7 @@
 
 #include "api/connector.h"
 #include "api/merge.h"
+#include "import/journal_scan.h"
 #include "util/clock.h"
 #include "util/common.h"
 #include "util/log.h"
@@ -17,9 +18,9 @@
 
 const char *import_result_name(enum import_result r)
 {
-    static const char *const names[RES_NCODES] = {"not sent",  "created",  "updated",
-                                                  "unchanged", "rejected", "unreachable",
-                                                  "invalid",   "refused",  "unknown"};
+    static const char *const names[RES_NCODES] = {"not sent", "created",     "updated", "unchanged",
+                                                  "rejected", "unreachable", "invalid", "refused",
+                                                  "unknown",  "deleted",     "skipped"};
     return r < RES_NCODES ? names[r] : "?";
 }
 
@@ -79,6 +80,7 @@ typedef struct job {
 } job;
 
 static void feed(run *r);
+static enum http_gate intent_gate(void *ctx);
 
 static bool aborting(const run *r)
 {
@@ -109,6 +111,16 @@ static char *api_place(const run *r, const plan_item *it, const char *method, lo
         return xfmt("line %ld, %s %s, HTTP %ld", it->inv->first_line, method, r->create_path,
                     status);
     return xfmt("line %ld, %s %s", it->inv->first_line, method, r->create_path);
+}
+
+/* What a request does, for messages: "create", "update", "delete" ("archive" for BILL). */
+static const char *verb_of(const run *r, const char *method)
+{
+    if (strcmp(method, "POST") == 0)
+        return "create";
+    if (strcmp(method, "DELETE") == 0)
+        return r->c->delete_verb ? r->c->delete_verb : "delete";
+    return "update";
 }
 
 static void journal_or_fatal(run *r, int rc)
@@ -164,7 +176,7 @@ static void forbidden(job *j, const char *method, long status, const char *msg, 
         ic_err_set(r->err, IC_EXIT_USAGE,
                    "the API refused to %s invoice '%s' (HTTP %ld: \"%s\"): %s%s%s.  Stopped "
                    "there: nothing more was sent",
-                   strcmp(method, "POST") == 0 ? "create" : "update", it->key, status, msg, why,
+                   verb_of(r, method), it->key, status, msg, why,
                    !auth && r->c->forbidden_fix ? "; " : "",
                    !auth && r->c->forbidden_fix ? r->c->forbidden_fix : "");
     }
@@ -184,7 +196,7 @@ static void budget_spent(job *j, const char *method, const char *msg)
         r->fatal = IC_EXIT_IO;
         ic_err_set(r->err, IC_EXIT_IO,
                    "the API refused to %s invoice '%s': %s.  Stopped there: nothing more was sent",
-                   strcmp(method, "POST") == 0 ? "create" : "update", it->key, msg);
+                   verb_of(r, method), it->key, msg);
     }
     failed(j, RES_NOT_SENT, xfmt("not sent: %s", msg), api_place(r, it, method, 429), false);
 }
@@ -432,6 +444,93 @@ static void on_put(void *ctx, const http_result *res)
     finish(j);
 }
 
+/* Where a removal's error happened: "line 4, DELETE /invoices/12, HTTP 409". */
+static char *delete_place(const run *r, const plan_item *it, long status)
+{
+    conn_request req = {0};
+    r->c->delete_request(it->id, &req);
+    char *place = status ? xfmt("line %ld, %s /%s, HTTP %ld", it->inv->first_line, req.method,
+                                req.path[0] == '/' ? req.path + 1 : req.path, status)
+                         : xfmt("line %ld, %s /%s", it->inv->first_line, req.method,
+                                req.path[0] == '/' ? req.path + 1 : req.path);
+    conn_request_release(&req);
+    return place;
+}
+
+static void on_delete(void *ctx, const http_result *res)
+{
+    job *j = ctx;
+    run *r = j->r;
+    plan_item *it = &r->plan->items[j->i];
+    char msg[512];
+    if (res->outcome == HTTP_FAILED && res->attempts == 0) {
+        /* never left: its "before" line was not on disk when the run stopped */
+        failed(j, RES_NOT_SENT,
+               xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
+                       : r->fatal             ? "not sent: the run stopped at an earlier error"
+                                  : "not sent: the run was interrupted; resume with the same "
+                                    "command"),
+               delete_place(r, it, 0), false);
+        finish(j);
+        return;
+    }
+    enum conn_verdict v = r->c->verdict(res, msg, sizeof msg);
+    /* Removing is idempotent and the engine resends it: a 404 after an attempt of this run whose
+     * answer was lost means that attempt removed it. */
+    bool ours = v == CONN_NOT_FOUND && res->attempts > 1;
+    if (v == CONN_OK || ours) {
+        if (r->o->journal)
+            journal_or_fatal(
+                r, journal_done(r->o->journal, it->key, r->c->delete_done, it->id, r->err));
+        set_outcome(r, j->i, RES_DELETED, it->id, NULL, NULL);
+    } else if (res->outcome != HTTP_ANSWERED) {
+        /* the next run finds it gone (then its "before" line says this command removed it) or
+         * there, and sends again */
+        if (aborting(r))
+            failed(j, RES_NOT_SENT,
+                   xstrdup("interrupted while in flight; resume with the same command"),
+                   delete_place(r, it, 0), false);
+        else
+            failed(j, RES_UNREACHABLE, xstrdup(msg), delete_place(r, it, 0), true);
+    } else if (v == CONN_BUDGET) {
+        budget_spent(j, "DELETE", msg);
+    } else if (v == CONN_FORBIDDEN || v == CONN_AUTH) {
+        forbidden(j, "DELETE", res->status, msg, v == CONN_AUTH);
+    } else if (v == CONN_NOT_FOUND) {
+        failed(
+            j, RES_REJECTED,
+            xfmt("invoice %s is no longer in the store (removed after the plan was made)", it->id),
+            delete_place(r, it, res->status), true);
+    } else {
+        failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
+               delete_place(r, it, res->status), true);
+    }
+    finish(j);
+}
+
+/* A removal: undo's "before" line (the stored document) on disk before the request leaves. */
+static void feed_delete(run *r, job *j, plan_item *it)
+{
+    if (r->o->journal) {
+        int rc = journal_before_write(r->o->journal, it->key, it->id, it->stored, NULL,
+                                      &j->intent_at, r->err);
+        if (rc != 0) {
+            journal_or_fatal(r, rc); /* not sent: it stays "not sent" */
+            free(j->body);
+            free(j);
+            return;
+        }
+    }
+    r->inflight++;
+    conn_request req = {0};
+    r->c->delete_request(it->id, &req);
+    if (r->o->journal)
+        http_submit_gated(r->e, req.method, req.path, req.body, true, intent_gate, on_delete, j);
+    else
+        http_submit(r->e, req.method, req.path, req.body, true, on_delete, j);
+    conn_request_release(&req);
+}
+
 static char *body_text(const plan_item *it)
 {
     char *text = cJSON_PrintUnformatted(it->body);
@@ -467,7 +566,11 @@ static void feed(run *r)
         j->r = r;
         j->i = i;
         j->body = body_text(it);
-        if (it->cls == PLAN_CREATE) {
+        if (it->cls == PLAN_DELETE) {
+            feed_delete(r, j, it);
+            if (r->fatal)
+                return;
+        } else if (it->cls == PLAN_CREATE) {
             import_body_hash(j->body, j->sha);
             if (r->o->journal) {
                 /* undo's record first: the intent's durability covers both lines */
@@ -555,6 +658,7 @@ static void tick(void *ctx)
     c.created = counts[RES_CREATED];
     c.updated = counts[RES_UPDATED];
     c.unchanged = counts[RES_UNCHANGED];
+    c.deleted = counts[RES_DELETED];
     c.failed = counts[RES_REJECTED] + counts[RES_UNREACHABLE] + counts[RES_UNKNOWN];
     progress_update(r->o->progress, &c, mono_now());
 }
@@ -571,10 +675,49 @@ static int resolve_open_intent(run *r, size_t i, ic_err *err)
     if (rc != 0)
         return rc;
     if (found) {
-        plan_classify_item(it, r->c, found, r->plan->mode);
+        plan_classify_item(it, r->c, found, it->mode);
         cJSON_Delete(found);
     }
     return 0;
+}
+
+/* The removal "before" lines of the journal file, read once when a delete finds its invoice
+ * gone. */
+typedef struct removal_scan {
+    bool scanned;
+    strmap keys;
+} removal_scan;
+
+/* A delete whose invoice the store no longer holds: this command removed it in an earlier run
+ * when the journal says so ("done"), or holds its removal's "before" line (killed with the
+ * request in flight).  Then it counts as that earlier outcome, and true; else the refusal
+ * stands. */
+static bool earlier_removal(run *r, plan_item *it, const journal_entry *je, import_outcome *oc,
+                            removal_scan *scan, ic_err *err, int *rc)
+{
+    if (!r->o->journal)
+        return false;
+    if (je && je->state == JOURNAL_DONE && je->action &&
+        strcmp(je->action, r->c->delete_done) == 0) {
+        oc->result = RES_DELETED;
+        snprintf(oc->id, sizeof oc->id, "%s", je->id);
+        oc->earlier = true;
+        return true;
+    }
+    if (!scan->scanned) {
+        scan->scanned = true;
+        strmap_init(&scan->keys);
+        ic_err serr = {0};
+        if (journal_scan_removals(journal_path(r->o->journal), &scan->keys, &serr) != 0)
+            ic_warn("%s", serr.msg); /* then the refusal stands: nothing is sent for it */
+    }
+    size_t unused;
+    if (!strmap_get(&scan->keys, it->key, &unused))
+        return false;
+    oc->result = RES_DELETED;
+    oc->earlier = oc->by_lookup = true;
+    *rc = journal_done(r->o->journal, it->key, r->c->delete_done, "", err);
+    return true;
 }
 
 int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_run_opts *o,
@@ -598,6 +741,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
     conn_request_release(&creq);
     int rc = 0;
     size_t stale = 0;
+    removal_scan removals = {0};
     memset(totals, 0, sizeof *totals);
     r.queue = xmalloc((plan->n ? plan->n : 1) * sizeof *r.queue);
 
@@ -612,7 +756,20 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
                                                 : xfmt("line %ld", it->reason_line);
             continue;
         }
+        if (it->cls == PLAN_SKIP) { /* whatever an earlier run did: this one leaves it alone */
+            oc->result = RES_SKIPPED;
+            snprintf(oc->id, sizeof oc->id, "%s", it->id);
+            continue;
+        }
         const journal_entry *je = o->journal ? journal_get(o->journal, it->key) : NULL;
+        if (it->not_in_store && earlier_removal(&r, it, je, oc, &removals, err, &rc))
+            continue;
+        /* A delete of an invoice an earlier run created or updated, or an invoice an earlier run
+         * deleted that is back in the store: that outcome says nothing of this run's. */
+        if (je && je->state == JOURNAL_DONE &&
+            (it->mode == IMPORT_DELETE ||
+             (je->action && r.c->delete_done && strcmp(je->action, r.c->delete_done) == 0)))
+            je = NULL;
         /* The store has the last word: an earlier run's outcome counts only when the plan finds
          * the invoice there as the CSV says.  A journal that says "done" for an invoice the store
          * lacks or holds otherwise (deleted or changed since, or another store at the same
@@ -649,6 +806,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
             break;
         case PLAN_CREATE:
         case PLAN_UPDATE:
+        case PLAN_DELETE:
             oc->result = RES_NOT_SENT;
             snprintf(oc->id, sizeof oc->id, "%s", it->id);
             r.queue[r.nq++] = i;
@@ -704,6 +862,8 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         }
         totals->by_result[oc->result]++;
     }
+    if (removals.scanned)
+        strmap_release(&removals.keys);
     free(r.queue);
     free(r.create_path);
     if (rc == 0 && o->journal)

@@ -9,6 +9,11 @@
  * have made it at the same time), and when the stored invoice is the one sent, it counts as created
  * (once).  The engine never resends a POST by itself, and neither does libcurl (api/http.h).
  *  - PUT (update): idempotent; the engine retries it itself.
+ *  - DELETE (delete mode; BILL's archive): idempotent too, retried by the engine, after a "before"
+ * line holding the stored document is on disk.  A 404 after an attempt of this run whose answer
+ * was lost counts as deleted; a delete the plan finds already gone counts as deleted when the
+ * journal holds this command's removal "before" line for it (an earlier run killed with the
+ * request in flight, import/journal_scan.h).
  *  - Resume: invoices the journal records as done are not sent again; intents without an outcome
  * are resolved by lookup before the sending starts.
  *  - Stop: when *stop becomes non-zero no new invoice is started; those in flight finish.  A second
@@ -45,11 +50,13 @@ enum import_result {
     RES_REFUSED,     /* refused by the mode, or ambiguous */
     RES_UNKNOWN, /* a create whose outcome could not be learnt (no answer, and no lookup): it may
                     be in the store; its intent stays open and the next run looks it up: exit 3 */
+    RES_DELETED, /* removed from the store (delete mode; BILL archives) */
+    RES_SKIPPED, /* skip mode: read, never sent */
     RES_NCODES
 };
 
 /* "not sent", "created", "updated", "unchanged", "rejected", "unreachable", "invalid", "refused",
- * "unknown". */
+ * "unknown", "deleted", "skipped". */
 const char *import_result_name(enum import_result r);
 
 typedef struct import_outcome {

@@ -209,6 +209,12 @@ int mapping_bind_all(mapping *m, const char *const *header, size_t ncols, const 
         if (m->group_cols[i] >= 0)
             b.il_mark[m->group_cols[i]] = 1;
     }
+    if (m->mode_column) {
+        /* invoice-level: the rows of one invoice must agree on it */
+        m->mode_col = resolve(&b, "mode", m->mode_column);
+        if (m->mode_col >= 0)
+            b.il_mark[m->mode_col] = 1;
+    }
     bind_when(&b, &m->cost_when);
     bind_when(&b, &m->item_when);
     for (size_t i = 0; i < m->n_skip; i++) {

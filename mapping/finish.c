@@ -3,6 +3,7 @@
  * duplicate numbers). */
 #include "mapping/keyfold.h"
 #include "mapping/read_internal.h"
+#include "model/mode.h"
 #include "model/target.h"
 #include "util/common.h"
 
@@ -375,6 +376,10 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
     inv->first_line = g->first_line;
     if (r->build)
         invoice_set_str(&inv->key, key);
+    /* A delete or skip invoice needs only its key (invoiceNumber, externalId): nothing else is
+     * read, so nothing else can make it invalid. */
+    inv->mode = mode_of_group(r, g, &inv->has_mode);
+    bool key_only = ic_mode_key_only(inv->mode);
 
     long bal_line[2] = {g->first_line, g->first_line};
     const char *bal_col[2] = {NULL, NULL};
@@ -386,6 +391,8 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
     for (int i = 0; i < IF__COUNT; i++) {
         const fspec *f = &m->inv[i];
         if (f->src == SRC_NONE || f->src == SRC_COMPUTE)
+            continue;
+        if (key_only && i != IF_INVOICE_NUMBER && i != IF_EXTERNAL_ID)
             continue;
         fvalue v;
         /* (A sum's message may show it in locale.currency's decimals: the invoice's currency
@@ -484,6 +491,8 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
             break;
         }
     }
+    if (key_only)
+        goto identifiers; /* (what lies between reads the invoice's content) */
     /* Only a currency that is absent (not mapped, or an optional cell left blank) falls back to
      * locale.currency.  A cell in error (an unknown code such as 'UDS', a required cell left
      * blank) leaves the invoice without a currency: the reports then show it blank rather than
@@ -600,6 +609,7 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
         report(&rp, SEV_WARNING, bal_line[1], bal_col[1],
                "openBalance %s is more than originalBalance %s", a1, a2);
     }
+identifiers:
     if (has_number)
         report_dups(r, g, 0, "invoiceNumber", &number, m->inv[IF_INVOICE_NUMBER].column, &rp);
     if (has_extid)

@@ -159,6 +159,8 @@ static const char *const n_open[] = {"openbalance",      "openbalanceamount", "o
 static const char *const n_status[] = {"status", "invoicestatus", NULL};
 static const char *const n_type[] = {"type", "invoicetype", "transactiontype", NULL};
 static const char *const n_source[] = {"source", NULL};
+/* import's per-row mode (upsert, create, update, replace, delete, skip) */
+static const char *const n_mode[] = {"mode", "action", "operation", "importmode", NULL};
 static const char *const n_terms[] = {"terms", "termsconditions", "termsandconditions",
                                       "paymentterms", NULL};
 static const char *const n_channel[] = {"channel", "channelid", NULL};
@@ -512,6 +514,7 @@ static cJSON *build(sample *s, const char *encoding)
     cJSON *skip = init_skip_rules(s);
     int c_inv = find(s, n_invoice);
     cJSON *fill = init_fill_down(s, c_inv);
+    int c_mode = init_mode_column(s, find(s, n_mode));
     int c_cust = find(s, n_customer), c_issued = find(s, n_issued);
     int c_due = find(s, n_due), c_cur = find(s, n_currency), c_po = find(s, n_po),
         c_order = find(s, n_order);
@@ -630,6 +633,14 @@ static cJSON *build(sample *s, const char *encoding)
                          cJSON_CreateString(c_inv >= 0 ? s->header[c_inv]
                                                        : "<<choose a column for invoiceNumber>>"));
     cJSON_AddStringToObject(root, "match", "invoiceNumber");
+    if (c_mode >= 0) {
+        cJSON_AddStringToObject(root, "mode", s->header[c_mode]);
+        snprintf(msg, sizeof msg,
+                 "mode: column '%s' says what import does with each row (upsert, create, update, "
+                 "replace, delete or skip; a blank cell: the --mode given)",
+                 s->header[c_mode]);
+        add_note(notes, msg);
+    }
     if (percent) {
         cJSON *rd = cJSON_AddObjectToObject(root, "rounding");
         cJSON_AddStringToObject(rd, "lines", "currency");

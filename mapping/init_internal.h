@@ -40,4 +40,8 @@ bool init_all_digits(const init_sample *s, int col);
 /* Whether a non-blank sampled cell of col is something other than a 3-letter code. */
 bool init_has_long_values(const init_sample *s, int col);
 
+/* A column named like a mode (Mode, Action, Operation) is import's "mode" column when every
+ * non-blank sampled cell names one (model/mode.h); else it is given back (not used) and -1. */
+int init_mode_column(init_sample *s, int col);
+
 #endif

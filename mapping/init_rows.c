@@ -2,6 +2,7 @@
  * totals), and whether the invoice columns are written only on an invoice's first row.  See
  * init_internal.h. */
 #include "mapping/init_internal.h"
+#include "model/mode.h"
 #include "mapping/mapping_internal.h"
 #include "util/common.h"
 
@@ -186,4 +187,19 @@ bool init_has_long_values(const init_sample *s, int col)
             return true;
     }
     return false;
+}
+
+int init_mode_column(init_sample *s, int col)
+{
+    if (col < 0)
+        return -1;
+    /* (a column blank in every sampled row is kept: a blank cell says "the --mode given") */
+    for (size_t r = 0; r < s->nrows; r++) {
+        const char *v = s->vals[r][col];
+        if (*v && ic_mode_parse(v, strlen(v)) < 0) {
+            s->used[col] = false;
+            return -1;
+        }
+    }
+    return col;
 }

@@ -24,7 +24,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     static const char *const top_keys[] = {"target",    "csv",        "locale",  "group_by",
                                            "match",     "checks",     "invoice", "costLines",
                                            "lineItems", "rounding",   "skip",    "fill_down",
-                                           "sheet",     "header_row", "join"};
+                                           "sheet",     "header_row", "join",    "mode"};
     mapping *m = xcalloc(1, sizeof *m);
     cJSON *root = NULL;
     lctx c = {path, err, m, errs, 0};
@@ -37,6 +37,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     m->match = xstrdup("invoiceNumber");
     m->csv.delimiter = ',';
     m->currency_col = -1;
+    m->mode_col = -1;
     for (int i = 0; i < IF__COUNT; i++)
         m->inv[i].col = -1;
 
@@ -72,6 +73,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
     parse_locale(&c, loc);
     parse_checks(&c, cJSON_GetObjectItemCaseSensitive(root, "checks"));
     parse_rounding(&c, cJSON_GetObjectItemCaseSensitive(root, "rounding"));
+    parse_mode(&c, cJSON_GetObjectItemCaseSensitive(root, "mode"));
     const cJSON *inv = cJSON_GetObjectItemCaseSensitive(root, "invoice");
     if (inv)
         parse_invoice(&c, inv);
@@ -166,6 +168,7 @@ void mapping_free(mapping *m)
         return;
     free(m->path);
     free(m->sheet);
+    free(m->mode_column);
     free(m->join_col);
     for (size_t i = 0; i < m->njoin; i++)
         free(m->join_sheets[i]);

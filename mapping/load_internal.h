@@ -71,6 +71,8 @@ int parse_workbook_opts(lctx *c, const cJSON *root);
 int parse_group_by(lctx *c, const cJSON *j);
 int parse_checks(lctx *c, const cJSON *j);
 int parse_rounding(lctx *c, const cJSON *j);
+/* "mode": the column of each row's import mode (mapping/mode.c). */
+int parse_mode(lctx *c, const cJSON *j);
 /* Refuses a mapping that still has a "_todo" list (as `mapping init` writes it). */
 int refuse_todo(lctx *c, const cJSON *todo);
 

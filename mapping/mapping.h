@@ -85,6 +85,12 @@ csv_options mapping_csv_options(const mapping *m);
 table_options mapping_table_options(const mapping *m);
 /* --sheet: reads that sheet of a workbook, whatever the mapping's "sheet" says (copied). */
 void mapping_set_sheet(mapping *m, const char *sheet);
+/* import --mode: the mode (enum ic_mode, model/mode.h) of invoices whose mode cell is blank, or of
+ * every invoice when the mapping has no "mode" column.  Delete and skip invoices need only their
+ * match key: nothing else of their rows is read or checked.  The default is upsert. */
+void mapping_set_mode(mapping *m, int mode);
+/* The "mode" column, or NULL when the mapping has none. */
+const char *mapping_mode_column(const mapping *m);
 /* "invoiceNumber" or "externalId": the field that identifies an invoice in the store. */
 const char *mapping_match_field(const mapping *m);
 /* The target API ("bigcommerce-b2b"). */

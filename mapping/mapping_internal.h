@@ -182,6 +182,10 @@ struct mapping {
     int *group_cols;
     size_t n_group;
     char *match;
+    /* "mode": the column that holds each row's import mode (mapping/mode.c); NULL when none. */
+    char *mode_column;
+    int mode_col;     /* bound index, -1 until bound (an invoice-level column) */
+    int default_mode; /* enum ic_mode of rows whose mode cell is blank (import --mode) */
     enum totals_mode totals;
     money_t tolerance;  /* checks.tolerance: a totals difference up to this is accepted */
     bool round_lines;   /* rounding.lines "currency": line amounts to the currency's minor unit */

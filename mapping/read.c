@@ -8,6 +8,7 @@
  */
 #include "mapping/lookup.h"
 #include "mapping/read_internal.h"
+#include "model/mode.h"
 #include "model/date.h"
 #include "util/common.h"
 
@@ -306,7 +307,15 @@ static int on_record(void *ctx, const csv_record *rec)
     if (inv)
         invoice_add_record(inv, rec->index);
     reporter rp = {r->b, r->file, NULL, 0, 0};
-    if (m->n_sums) {
+    /* A delete or skip row needs only its key: its other cells are neither read nor checked. */
+    bool key_only = false;
+    if (m->mode_col >= 0) {
+        rp.invoice = display_key(r, g);
+        key_only = ic_mode_key_only(mode_of_row(r, g, &src, &rp));
+    } else {
+        key_only = ic_mode_key_only(m->default_mode);
+    }
+    if (m->n_sums && !key_only) {
         rp.invoice = display_key(r, g);
         amounts_row(r, g, &src, &rp);
     }
@@ -328,6 +337,8 @@ static int on_record(void *ctx, const csv_record *rec)
         }
         if (c->len == len && memcmp(c->s, s, len) == 0)
             continue;
+        if (col == m->mode_col && mode_cells_agree(c->s, c->len, s, len))
+            continue; /* modes are words in any case */
         /* Currency codes are case-insensitive ("usd" is USD), and a name is its code ("US Dollar"
          * is USD): not a second currency. */
         if (col == m->currency_col && c->len == len && strncasecmp(c->s, s, len) == 0)
@@ -351,7 +362,9 @@ static int on_record(void *ctx, const csv_record *rec)
         lookup_count_row(r, g, &src, rec->line);
 
     int kind = ROW_NONE;
-    if (m->cost_rows && when_matches(&m->cost_when, &src)) {
+    if (key_only) {
+        /* neither a line item nor a cost line: nothing of it is sent */
+    } else if (m->cost_rows && when_matches(&m->cost_when, &src)) {
         kind = ROW_COST;
         /* Two forms claiming one row (their `when`s on different columns: the same column with
          * a shared value is refused at load) is an error on the row, never a silent choice. */

@@ -142,6 +142,17 @@ money_t amounts_subtotal(const rctx *r, const group *g, const char *currency);
  * blank. */
 enum ev amounts_sum_value(const rctx *r, const group *g, const fspec *f, fvalue *out);
 
+/* ---- mode.c: the "mode" column ---- */
+/* The mode a row asks for: its own cell, else the invoice's agreed one so far, else the default.
+ * A cell that names no mode is an error on the row (its column named); the default is then used.
+ */
+int mode_of_row(rctx *r, group *g, const cellsrc *src, reporter *rp);
+/* The invoice's mode from its agreed cells; *given false when every row left it blank (the
+ * default, returned, then applies).  An unknown word was reported by mode_of_row. */
+int mode_of_group(const rctx *r, const group *g, bool *given);
+/* Two mode cells say the same mode ("Delete" and "delete"). */
+bool mode_cells_agree(const char *a, size_t alen, const char *b, size_t blen);
+
 /* Evaluates the invoice-level fields of every group, applies the invoice rules, and fills the batch
  * counts.  Returns 0 or the first non-zero on_invoice result. */
 int finish_groups(rctx *r);

@@ -87,6 +87,10 @@ typedef struct ic_invoice {
     size_t *records; /* 0-based data-record indices of its rows, ascending */
     size_t n_records;
     bool valid; /* false once an error was reported against it */
+    /* Its own import mode (enum ic_mode, model/mode.h) when the file says one (the mapping's
+     * "mode" column); has_mode false: the command's --mode. */
+    bool has_mode;
+    int mode;
 } ic_invoice;
 
 void invoice_init(ic_invoice *inv);

@@ -230,6 +230,7 @@ const ic_connector b2b_connector = {
     .diff = merge_diff,
     .update_body = update_body,
     .can_update = NULL,
+    .replace = b2b_replace_invoice,
     .create_request = create_request,
     .update_request = update_request,
     .verdict = verdict,

@@ -181,3 +181,35 @@ cJSON *b2b_merge_as_stored(const cJSON *stored, const cJSON *body)
     settle_like_api(merged);
     return merged;
 }
+
+/* Replace mode: the invoice's lists (line items, cost lines, shipping addresses, extra fields)
+ * are the body's whole, also when the body has none, so the stored ones it lacks are dropped; what
+ * the API fills in itself inside details (its type, the order date, empty addresses) is kept, or
+ * every later run would find it changed. */
+static const char *const replaced_lists[][3] = {{"details", "details", "lineItems"},
+                                                {"details", "header", "costLines"},
+                                                {"details", "header", "shippingAddresses"},
+                                                {"extraFields", NULL, NULL}};
+
+cJSON *b2b_replace_invoice(const cJSON *stored, const cJSON *body)
+{
+    cJSON *out = b2b_merge_invoice(stored, body);
+    for (size_t i = 0; i < IC_ARRAY_LEN(replaced_lists); i++) {
+        const char *const *path = replaced_lists[i];
+        const cJSON *b = body;
+        cJSON *o = out;
+        size_t depth = path[1] ? (path[2] ? 3 : 2) : 1;
+        for (size_t k = 0; k + 1 < depth; k++) {
+            b = cJSON_GetObjectItemCaseSensitive(b, path[k]);
+            o = cJSON_GetObjectItemCaseSensitive(o, path[k]);
+        }
+        const char *key = path[depth - 1];
+        /* the body's own list is already in place (the merge replaces lists); one it lacks empties
+         * the stored one */
+        if (!cJSON_GetObjectItemCaseSensitive(b, key) &&
+            cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, key)))
+            cJSON_ReplaceItemInObjectCaseSensitive(o, key, must(cJSON_CreateArray()));
+    }
+    settle_like_api(out);
+    return out;
+}

@@ -25,6 +25,11 @@ cJSON *b2b_merge_invoice(const cJSON *stored, const cJSON *body);
  * is <= 0): the invoice as the store would hold it after the update (the connector's merge). */
 cJSON *b2b_merge_as_stored(const cJSON *stored, const cJSON *body);
 
+/* Replace mode (the connector's replace): b2b_merge_as_stored, but the invoice's lists (line
+ * items, cost lines, shipping addresses, extra fields) are the body's whole, also when it has none:
+ * stored ones the body lacks are dropped.  What the API fills in itself is kept. */
+cJSON *b2b_replace_invoice(const cJSON *stored, const cJSON *body);
+
 /* A PUT body from a merged invoice, following the Update Invoice request schema: the merged tree
  * without the fields the API computes or never accepts (id, createdAt, updatedAt, customerName,
  * isPendingPayment, channelName) and without the top-level strings that are empty or null (the

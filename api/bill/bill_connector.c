@@ -105,6 +105,9 @@ const ic_connector bill_connector = {
     .diff = bill_diff,
     .update_body = bill_update_body,
     .can_update = NULL,
+    /* BILL's PUT replaces the whole invoice and the merge already drops the stored lines the file
+     * lacks (bill_merge.c): a replace is the update */
+    .replace = bill_merge,
     .create_request = bill_create_request,
     .update_request = bill_update_request,
     .verdict = bill_verdict,

@@ -42,6 +42,9 @@ const ic_connector rebillia_connector = {
     .diff = rebillia_diff,
     .update_body = rebillia_update_body,
     .can_update = rebillia_can_update,
+    /* .replace NULL: an update lays the file's lines over the stored ones field by field and
+     * cannot change the billing address, currency or terms, so an invoice cannot be replaced
+     * whole; the plan refuses replace rows */
     .create_request = rebillia_create_request,
     .update_request = rebillia_update_request,
     .verdict = rebillia_verdict,

@@ -14,6 +14,7 @@
  *
  * Every value that does not resolve is reported once, by name, with the first invoice using it. */
 #include "api/rebillia/rebillia_internal.h"
+#include "model/mode.h"
 
 #include "util/common.h"
 #include "util/sbuf.h"
@@ -418,7 +419,7 @@ static void recheck_default_currency(prep *p, const ic_invoice *invs, size_t n)
         return; /* what check() assumed */
     for (size_t i = 0; i < n; i++) {
         const ic_invoice *inv = &invs[i];
-        if (inv->currency[0])
+        if (inv->currency[0] || ic_mode_key_only(inv->mode))
             continue;
         for (size_t k = 0; k < inv->n_line_items; k++) {
             const ic_line_item *li = &inv->line_items[k];
@@ -437,6 +438,8 @@ static void collect(prep *p, const ic_invoice *invs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const ic_invoice *inv = &invs[i];
+        if (ic_mode_key_only(inv->mode))
+            continue; /* a delete or skip sends no body: nothing to resolve */
         if (inv->currency[0])
             needs_add(&p->currencies, inv->currency, true, inv);
         else

@@ -18,12 +18,12 @@ expect_exit 0 "$INVOICECTL" -v import -m map.json --dry-run --results dr b.csv
 cp "$TMPD/out" plan.txt
 # invoice ids follow the order the first import's creates finished in
 has_line() { grep -Eq -- "$2" "$1" || { cat "$1"; fail "no line matching '$2' in $1"; }; }
-has_line plan.txt '^update     INV-000001  line 3  invoice [0-9]+  1 change$'
+has_line plan.txt '^update     upsert   INV-000001  line 3  invoice [0-9]+  1 change$'
 assert_contains plan.txt "    dueDate: 2026-11-30 (1795996800) -> 2026-12-15 (1797292800)"
-has_line plan.txt '^update     INV-000003  line 8  invoice [0-9]+  4 changes$'
+has_line plan.txt '^update     upsert   INV-000003  line 8  invoice [0-9]+  4 changes$'
 assert_contains plan.txt "    details.details.lineItems[0].unitPrice.value: 13.0500 -> 14.5000"
 assert_contains plan.txt "    originalBalance.value: 18.0500 -> 19.5"
-has_line plan.txt '^unchanged  INV-000000  line 2  invoice [0-9]+$'
+has_line plan.txt '^unchanged  upsert   INV-000000  line 2  invoice [0-9]+$'
 assert_eq 5 "$(grep -c "^    " plan.txt)" "diff lines (1 + 4, none for the unchanged)"
 assert_eq 2 "$(jget dr/plan.json 'j["counts"]["update"]')" "updates in plan.json"
 assert_eq "dueDate 1795996800 1797292800" \
@@ -40,7 +40,7 @@ PY
 
 note "without -v: the counts only"
 expect_exit 0 "$INVOICECTL" import -m map.json --dry-run --results dr2 b.csv
-has_line "$TMPD/out" '^update     INV-000003  line 8  invoice [0-9]+  4 changes$'
+has_line "$TMPD/out" '^update     upsert   INV-000003  line 8  invoice [0-9]+  4 changes$'
 assert_not_contains "$TMPD/out" "unitPrice"
 
 note "nothing was sent: the store still has the old values"

@@ -290,12 +290,140 @@ static void test_credit_note_status_rule(void **state)
     plan_release(&p);
 }
 
+/* Per-invoice modes: delete (found, gone, paid), skip, replace (B2B drops the stored lists the
+ * file lacks; a target without replace refuses), and each invoice's own mode over the plan's. */
+static void test_modes(void **state)
+{
+    (void)state;
+    const ic_connector *b2b = connector_default();
+    ic_invoice inv = batch.invoices[0]; /* borrowed strings and lines: never freed here */
+    cJSON *stored = as_stored(&inv, 31);
+    import_plan p = {0};
+    p.n = 1;
+    p.items = calloc(1, sizeof *p.items);
+    plan_item *it = &p.items[0];
+    it->inv = &inv;
+
+    plan_classify_item(it, b2b, stored, IMPORT_DELETE);
+    assert_int_equal(it->cls, PLAN_DELETE);
+    assert_int_equal(it->mode, IMPORT_DELETE);
+    assert_string_equal(it->id, "31");
+    assert_non_null(it->stored);
+    assert_null(it->body);
+
+    plan_classify_item(it, b2b, NULL, IMPORT_DELETE);
+    assert_int_equal(it->cls, PLAN_REFUSED);
+    assert_string_equal(it->reason, "not in the store (nothing to delete)");
+    assert_true(it->not_in_store);
+
+    /* paid: the connector's can_delete refuses, with its reason */
+    cJSON *paid = as_stored(&inv, 32);
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(paid, "openBalance"), "value",
+                              cJSON_CreateString("1.0000"));
+    plan_classify_item(it, b2b, paid, IMPORT_DELETE);
+    assert_int_equal(it->cls, PLAN_REFUSED);
+    assert_false(it->not_in_store);
+    assert_non_null(strstr(it->reason, "invoice 32 cannot be deleted: it has payments"));
+    cJSON_Delete(paid);
+
+    plan_classify_item(it, b2b, stored, IMPORT_SKIP);
+    assert_int_equal(it->cls, PLAN_SKIP);
+    assert_string_equal(it->id, "31");
+    assert_null(it->body);
+    plan_classify_item(it, b2b, NULL, IMPORT_SKIP);
+    assert_int_equal(it->cls, PLAN_SKIP);
+
+    /* the store has an extra field and a shipping address the file does not say */
+    cJSON *extra = cJSON_AddArrayToObject(stored, "extraFields");
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "fieldName", "Region");
+    cJSON_AddStringToObject(f, "fieldValue", "North");
+    cJSON_AddItemToArray(extra, f);
+    cJSON *header = cJSON_GetObjectItem(cJSON_GetObjectItem(stored, "details"), "header");
+    cJSON *ship = cJSON_AddArrayToObject(header, "shippingAddresses");
+    cJSON *addr = cJSON_CreateObject();
+    cJSON_AddStringToObject(addr, "city", "Dallas");
+    cJSON_AddItemToArray(ship, addr);
+    plan_classify_item(it, b2b, stored, IMPORT_UPDATE);
+    assert_int_equal(it->cls, PLAN_UNCHANGED); /* update keeps what the file does not say */
+    plan_classify_item(it, b2b, stored, IMPORT_REPLACE);
+    assert_int_equal(it->cls, PLAN_UPDATE);
+    assert_int_equal(it->mode, IMPORT_REPLACE);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(it->body, "extraFields")), 0);
+    const cJSON *bh = cJSON_GetObjectItem(cJSON_GetObjectItem(it->body, "details"), "header");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(bh, "shippingAddresses")), 0);
+    /* what the API keeps of its own (the billing address it answered) stays */
+    assert_string_equal(cJSON_GetStringValue(
+                            cJSON_GetObjectItem(cJSON_GetObjectItem(bh, "billingAddress"), "city")),
+                        "Austin");
+    assert_int_equal(
+        cJSON_GetArraySize(cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(it->body, "details"), "details"), "lineItems")),
+        1);
+    plan_classify_item(it, b2b, NULL, IMPORT_REPLACE);
+    assert_int_equal(it->cls, PLAN_REFUSED);
+    assert_string_equal(it->reason, "not in the store (replace mode creates nothing)");
+
+    /* Rebillia cannot replace an invoice whole: refused, naming it (before reading the store) */
+    const ic_connector *reb = connector_find("rebillia");
+    assert_non_null(reb);
+    assert_null(reb->replace);
+    plan_classify_item(it, reb, NULL, IMPORT_REPLACE);
+    assert_int_equal(it->cls, PLAN_REFUSED);
+    assert_non_null(strstr(it->reason, "Rebillia cannot replace an invoice whole"));
+    assert_non_null(connector_find("bill-v3")->replace);
+    cJSON_Delete(stored);
+    plan_release(&p);
+
+    /* plan_build: an invoice's own mode wins over the plan's */
+    store_index idx;
+    store_index_init(&idx, b2b, mapping_match_field(m), &batch);
+    cJSON *page = cJSON_CreateArray();
+    cJSON_AddItemToArray(page, as_stored(&batch.invoices[0], 11));
+    cJSON_AddItemToArray(page, as_stored(&batch.invoices[1], 12));
+    ic_err err = {0};
+    assert_int_equal(store_index_add_page(&idx, page, 0, &err), 0);
+    cJSON_Delete(page);
+    batch.invoices[0].has_mode = true;
+    batch.invoices[0].mode = IC_MODE_DELETE;
+    batch.invoices[2].has_mode = true;
+    batch.invoices[2].mode = IC_MODE_SKIP;
+    import_plan q;
+    assert_int_equal(plan_build(&batch, &idx, IMPORT_UPSERT, &q, &err), 0);
+    assert_int_equal(q.items[0].cls, PLAN_DELETE);
+    assert_int_equal(q.items[0].mode, IMPORT_DELETE);
+    assert_int_equal(q.items[1].cls, PLAN_UNCHANGED);
+    assert_int_equal(q.items[1].mode, IMPORT_UPSERT);
+    assert_int_equal(q.items[2].cls, PLAN_SKIP);
+    assert_int_equal(q.counts[PLAN_DELETE], 1);
+    assert_int_equal(q.counts[PLAN_SKIP], 1);
+    assert_string_equal(plan_class_name(PLAN_DELETE), "delete");
+    assert_string_equal(plan_class_name(PLAN_SKIP), "skip");
+    /* plan.json: each invoice's mode and class */
+    cJSON *doc = plan_to_json(&q, csv);
+    const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "invoices"), 0);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(first, "mode")), "delete");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(first, "class")), "delete");
+    assert_int_equal(
+        cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "counts"), "skip")), 1);
+    cJSON_Delete(doc);
+    plan_release(&q);
+    batch.invoices[0].has_mode = batch.invoices[2].has_mode = false;
+    batch.invoices[0].mode = batch.invoices[2].mode = IC_MODE_UPSERT;
+    store_index_release(&idx);
+
+    assert_int_equal(import_mode_parse("Replace"), IMPORT_REPLACE);
+    assert_int_equal(import_mode_parse("erase"), -1);
+    assert_string_equal(import_mode_name(IMPORT_SKIP), "skip");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classes_upsert),
         cmocka_unit_test(test_duplicates_and_invalid),
         cmocka_unit_test(test_credit_note_status_rule),
+        cmocka_unit_test(test_modes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -148,6 +148,10 @@ static void test_waiting(void **state)
     c.wait_s = 0.3;
     progress_line(&p, &c, 1, line, sizeof line);
     assert_non_null(strstr(line, "|  waiting to retry, 1 s"));
+    /* deletes, once there are some */
+    c.deleted = 2;
+    progress_line(&p, &c, 1, line, sizeof line);
+    assert_non_null(strstr(line, "created 3  updated 1  unchanged 0  deleted 2  failed 0  |"));
 }
 
 /* Off a terminal: a plain line at most every 10 s, only when something changed, no escape codes. */
