@@ -4,6 +4,7 @@
 #include "cmd/undo_internal.h"
 #include "util/common.h"
 #include "util/log.h"
+#include "util/sha256.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -147,6 +148,14 @@ int undo_locate(undo_cmd *uc)
     if (rc == 0 && access(uc->undo_path, F_OK) == 0) {
         rc = journal_log_read(uc->undo_path, &uc->done, err);
         uc->have_done = rc == 0;
+        /* an undo of the run as it was before it grew (imported again since) says nothing of now */
+        char want[SHA256_HEX_LEN + 1];
+        undo_run_hash(&uc->run, want);
+        const char *had = uc->have_done ? journal_log_field(&uc->done, "csv_sha256") : NULL;
+        if (uc->have_done && (!had || strcmp(had, want) != 0)) {
+            journal_log_release(&uc->done);
+            uc->have_done = false;
+        }
     }
     if (rc != 0)
         ic_error("%s", err->msg);

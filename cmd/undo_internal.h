@@ -59,6 +59,9 @@ int undo_connect(undo_cmd *uc);
 int undo_make_plan(undo_cmd *uc);
 int undo_confirm(undo_cmd *uc);
 int undo_open_journal(undo_cmd *uc);
+/* What undo's journal of a run is keyed on (its "csv_sha256"): the run journal's header and its
+ * length in lines.  hex holds SHA256_HEX_LEN + 1. */
+void undo_run_hash(const journal_log *run, char *hex);
 
 /* undo_say.c: the plan printed, the results folder (summary.json, undo.csv), the closing lines. */
 void undo_print_plan(const undo_plan *p, bool verbose);

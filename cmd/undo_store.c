@@ -112,17 +112,29 @@ int undo_confirm(undo_cmd *uc)
     return 0;
 }
 
+void undo_run_hash(const journal_log *run, char *hex)
+{
+    char *header = cJSON_PrintUnformatted(run->header);
+    size_t n = strlen(header) + 32;
+    char *seed = xmalloc(n);
+    snprintf(seed, n, "%s\n%zu", header, run->lines);
+    cJSON_free(header);
+    sha256_hex(seed, strlen(seed), hex);
+    free(seed);
+}
+
 int undo_open_journal(undo_cmd *uc)
 {
-    /* undo's journal belongs to one run: the run's journal path and its header (its start) */
+    /* undo's journal belongs to one run: the run's journal header (its start) */
     journal_identity *id = &uc->uid;
     const journal_log *run = &uc->run;
-    char *header = cJSON_PrintUnformatted(run->header);
+    /* ... and its length: a run's journal that grew since (the same command imported again,
+     * after an undo) holds requests no earlier undo saw, so it gets a new undo journal (the old one
+     * is kept, as journals replaced are) */
     id->kind = "invoicectl-undo";
     id->target = uc->target->name;
     id->csv_path = xstrdup(uc->run_path);
-    sha256_hex(header, strlen(header), id->csv_sha256);
-    cJSON_free(header);
+    undo_run_hash(run, id->csv_sha256);
     const char *mapping = journal_log_field(run, "mapping");
     const char *mapping_sha = journal_log_field(run, "mapping_sha256");
     id->mapping_path = xstrdup(mapping ? mapping : "");

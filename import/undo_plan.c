@@ -145,9 +145,13 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
         return;
     }
     bool said = holds(c, stored, r->before_after, &it->changes, &it->n_changes);
-    if (!said && outcome_unknown && holds_doc(c, stored, r->before_doc)) {
+    if (!said && holds_doc(c, stored, r->before_doc)) {
         it->cls = UNDO_UNTOUCHED;
-        it->reason = xstrdup("the run's update did not reach the store");
+        it->reason = xstrdup(outcome_unknown ? "the run's update did not reach the store"
+                                             : "the store holds it as before the update already");
+        merge_changes_free(it->changes, it->n_changes);
+        it->changes = NULL;
+        it->n_changes = 0;
         return;
     }
     money_t now = 0, then = 0;
@@ -176,6 +180,19 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
     it->body = c->update_body(r->before_doc, stored);
 }
 
+/* What the run did to the invoice, as the plan shows it ("created?" when its outcome is not
+ * known); static text, or the journal's own action (borrowed). */
+static const char *what_run_did(const journal_rec *r)
+{
+    if (r->state == JOURNAL_DONE)
+        return r->action ? r->action : "?";
+    if (r->state == JOURNAL_FAILED)
+        return "failed";
+    if (r->has_before && r->before_after_outcome)
+        return r->before_doc ? "updated?" : "created?";
+    return "nothing";
+}
+
 void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, const cJSON *stored,
                    const journal_rec *u)
 {
@@ -183,6 +200,7 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
     snprintf(it->id, sizeof it->id, "%s", r->id);
     if (stored && !c->doc_id(stored, it->id, sizeof it->id))
         snprintf(it->id, sizeof it->id, "%s", r->id);
+    it->was = what_run_did(r);
     if (u && u->state == JOURNAL_DONE) {
         it->cls = UNDO_UNDONE;
         it->reason = fmt("%s by an earlier undo", u->action ? u->action : "undone");
@@ -195,27 +213,23 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
     bool creates = r->has_before && !r->before_doc && r->before_after;
     bool updates = r->has_before && r->before_doc && r->before_after;
     if (done && strcmp(action, "created") == 0) {
-        it->was = "created";
         if (!creates)
             refuse(it, xstrdup("the journal does not record what the file said (written by an "
                                "older invoicectl)"));
         else
             classify_created(it, c, r, stored, attempted);
     } else if (done && strcmp(action, "updated") == 0) {
-        it->was = "updated";
         if (!updates || r->before_after_outcome)
             refuse(it, xstrdup("the journal does not record the invoice before the update "
                                "(written by an older invoicectl)"));
         else
             classify_updated(it, c, r, stored, attempted, false);
     } else if (done) {
-        it->was = r->action ? r->action : "?";
         refuse(it, fmt("the run %s it; undo does not bring back removed invoices (import it again "
                        "to create it anew)",
                        it->was));
     } else if (r->state == JOURNAL_INTENT && creates) {
         /* killed while creating: the store says whether the create went through */
-        it->was = "created?";
         if (!stored) {
             it->cls = attempted ? UNDO_UNDONE : UNDO_UNTOUCHED;
             it->confirm = attempted;
@@ -225,10 +239,8 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
             classify_created(it, c, r, stored, attempted);
         }
     } else if (updates && r->before_after_outcome) {
-        it->was = "updated?";
         classify_updated(it, c, r, stored, attempted, true);
     } else {
-        it->was = r->state == JOURNAL_FAILED ? "failed" : "nothing";
         it->cls = UNDO_UNTOUCHED;
         it->reason = xstrdup(r->state == JOURNAL_FAILED ? "the API refused the run's request"
                                                         : "the run sent nothing for it");

@@ -19,19 +19,25 @@ json.dump(rows, open(sys.argv[2], "w"), indent=1, sort_keys=True)
 PY
 }
 
-# rec_count RECORD_FILE METHOD PATH_PREFIX: requests of that method whose path starts so.
+# rec_mark RECORD_FILE: the number of requests recorded so far (the sandbox keeps the file open: it is not
+# truncated between steps, the counts start after a mark instead).
+rec_mark() { wc -l <"$1" | tr -d ' '; }
+# rec_count RECORD_FILE METHOD PATH_PREFIX [MARK]: requests of that method whose path starts so, after MARK.
 rec_count() {
-    "$PY" - "$@" <<'PY'
+    "$PY" - "$1" "$2" "$3" "${4:-0}" <<'PY'
 import json, sys
-print(sum(1 for l in open(sys.argv[1]) if (r := json.loads(l))["method"] == sys.argv[2] and r["path"].startswith(sys.argv[3])))
+lines = open(sys.argv[1]).read().splitlines()[int(sys.argv[4]):]
+print(sum(1 for l in lines if (r := json.loads(l))["method"] == sys.argv[2] and r["path"].startswith(sys.argv[3])))
 PY
 }
 
-# rec_max_per_path RECORD_FILE METHOD: the most requests of that method any one path got (1: each once).
+# rec_max_per_path RECORD_FILE METHOD [MARK]: the most requests of that method any one path got after MARK
+# (1: each once).
 rec_max_per_path() {
-    "$PY" - "$@" <<'PY'
+    "$PY" - "$1" "$2" "${3:-0}" <<'PY'
 import json, sys, collections
-c = collections.Counter(r["path"] for l in open(sys.argv[1]) if (r := json.loads(l))["method"] == sys.argv[2])
+lines = open(sys.argv[1]).read().splitlines()[int(sys.argv[3]):]
+c = collections.Counter(r["path"] for l in lines if (r := json.loads(l))["method"] == sys.argv[2])
 print(max(c.values()) if c else 0)
 PY
 }
