@@ -119,7 +119,7 @@ static void classify_created(undo_item *it, const ic_connector *c, const journal
         return;
     }
     if (!removable) {
-        refuse(it, fmt("%s since the run: %s", "cannot be removed", why));
+        refuse(it, fmt("cannot be removed now: %s", why));
         return;
     }
     if (!holds(c, stored, r->before_after, &it->changes, &it->n_changes)) {
