@@ -35,7 +35,7 @@ void undo_print_plan(const undo_plan *p, bool verbose)
         if (it->id[0])
             printf("  invoice %s", it->id);
         if (it->was)
-            printf("  (%s by the run)", it->was);
+            printf("  (the run: %s)", it->was);
         if (it->reason)
             printf("  %s", it->reason);
         putchar('\n');

@@ -69,7 +69,8 @@ int undo_make_plan(undo_cmd *uc)
     }
     char counts[256];
     undo_plan_counts_line(&uc->plan, counts, sizeof counts);
-    undo_print_plan(&uc->plan, ic_log_level >= IC_LOG_VERBOSE || uc->dry_run);
+    if (uc->dry_run || ic_log_level > IC_LOG_QUIET)
+        undo_print_plan(&uc->plan, ic_log_level >= IC_LOG_VERBOSE || uc->dry_run);
     ic_info("undo plan for '%s' (run started %s): %s", uc->run_path,
             journal_log_field(&uc->run, "started") ? journal_log_field(&uc->run, "started") : "?",
             counts);
