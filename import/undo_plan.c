@@ -50,17 +50,53 @@ static bool holds(const ic_connector *c, const cJSON *stored, const cJSON *said,
 
 /* Does the store hold the document recorded before the update (in canonical terms: its invoice as
  * a create body, laid over what is stored, changes nothing)? */
+static cJSON *said_by(const ic_connector *c, const cJSON *doc);
+
 static bool holds_doc(const ic_connector *c, const cJSON *stored, const cJSON *doc)
+{
+    cJSON *said = said_by(c, doc);
+    bool same = said && holds(c, stored, said, NULL, NULL);
+    cJSON_Delete(said);
+    return same;
+}
+
+/* A canonical invoice's create body, from a stored document; NULL when it cannot be read. */
+static cJSON *said_by(const ic_connector *c, const cJSON *doc)
 {
     ic_invoice inv;
     ic_err err = {0};
     invoice_init(&inv);
-    bool ok = c->read_doc(doc, &inv, &err) == 0;
-    cJSON *said = ok ? c->create_body(&inv) : NULL;
+    cJSON *body = c->read_doc(doc, &inv, &err) == 0 ? c->create_body(&inv) : NULL;
     invoice_release(&inv);
-    bool same = said && holds(c, stored, said, NULL, NULL);
-    cJSON_Delete(said);
-    return same;
+    return body;
+}
+
+/* The update that puts `before` back over `stored`.  Laid over the stored document by the target's
+ * merge rule, as an import's update is, so that what the target keeps of the stored lines stays
+ * valid (BILL: a line the run's update replaced has a new id, and the old one would be refused).
+ * The document before the update is sent whole instead when the merge gives back its lines as they
+ * were (B2B Edition: then the store gets back its own text, "0" and not "0.0000"), and when the
+ * merge would
+ * keep a field the run added and `before` lacked (the file set it, the store had not: a
+ * difference, outside the lines, from nothing to something). */
+static cJSON *restore_body(const ic_connector *c, const cJSON *stored, const cJSON *before)
+{
+    cJSON *want = said_by(c, before);
+    cJSON *merged = want ? c->merge(stored, want) : NULL;
+    merge_change *ch = NULL;
+    size_t n = merged ? c->diff(before, merged, &ch) : 0;
+    bool lines = false, added = false;
+    for (size_t k = 0; k < n; k++) {
+        bool in_list = strchr(ch[k].path, '[') != NULL;
+        lines |= in_list;
+        added |= !in_list && !ch[k].old_value && ch[k].new_value;
+    }
+    bool use_merged = lines && !added;
+    merge_changes_free(ch, n);
+    cJSON *body = use_merged ? c->update_body(merged, stored) : c->update_body(before, stored);
+    cJSON_Delete(want);
+    cJSON_Delete(merged);
+    return body;
 }
 
 /* The amount paid on a stored invoice: original - open balance (0 when it gives neither). */
@@ -177,7 +213,7 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
     it->cls = UNDO_RESTORE;
     it->again = attempted;
     it->current = cJSON_Duplicate(stored, 1);
-    it->body = c->update_body(r->before_doc, stored);
+    it->body = restore_body(c, stored, r->before_doc);
 }
 
 /* What the run did to the invoice, as the plan shows it ("created?" when its outcome is not
