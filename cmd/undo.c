@@ -92,9 +92,8 @@ static int parse_args(undo_cmd *uc, int argc, char **argv)
     if (rc != 0)
         return rc == CMD_PARSE_HELP ? UNDO_STOP : rc;
     if (first != argc - 1)
-        return cmd_usage_error("undo", first >= argc
-                                           ? "a results folder or a journal is required"
-                                           : "only one run can be undone at a time");
+        return cmd_usage_error("undo", first >= argc ? "a results folder or a journal is required"
+                                                     : "only one run can be undone at a time");
     uc->arg = argv[first];
     return 0;
 }
@@ -124,7 +123,8 @@ static void undo_cmd_release(undo_cmd *uc)
 static int send_plan(undo_cmd *uc)
 {
     uc->out = xcalloc(uc->plan.n ? uc->plan.n : 1, sizeof *uc->out);
-    undo_run_opts ro = {.journal = uc->jr, .stop = cmd_signals_flag(), .window = uc->conn.concurrency};
+    undo_run_opts ro = {
+        .journal = uc->jr, .stop = cmd_signals_flag(), .window = uc->conn.concurrency};
     cmd_signals_sending(true);
     int rc = undo_run(uc->e, &uc->plan, &ro, uc->out, uc->by, &uc->err);
     cmd_signals_sending(false);

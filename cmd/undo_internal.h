@@ -25,14 +25,14 @@ typedef struct undo_cmd {
     bool dry_run, yes;
     const char *results_arg;
     api_conn_opts *co;
-    const char *arg;      /* RESULTS_DIR or JOURNAL as given */
-    bool arg_is_results;  /* a results folder: the default results go inside it */
+    const char *arg;     /* RESULTS_DIR or JOURNAL as given */
+    bool arg_is_results; /* a results folder: the default results go inside it */
     /* what the steps make, in order */
-    char *run_path;       /* the run's journal (the live one, or the one kept when replaced) */
+    char *run_path; /* the run's journal (the live one, or the one kept when replaced) */
     journal_log run;
     bool have_run;
-    char *undo_path;      /* undo's own journal of that run */
-    journal_log done;     /* what an earlier undo of the run recorded */
+    char *undo_path;  /* undo's own journal of that run */
+    journal_log done; /* what an earlier undo of the run recorded */
     bool have_done;
     const ic_connector *target;
     api_conn conn;

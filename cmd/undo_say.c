@@ -192,10 +192,10 @@ int undo_finish(undo_cmd *uc, int run_rc)
     const size_t *b = uc->by;
     int rc = run_rc;
     if (rc == 0)
-        rc = b[UR_UNREACHABLE]                  ? IC_EXIT_IO
-             : b[UR_NOT_SENT]                   ? IC_EXIT_INTERRUPTED
-             : b[UR_REFUSED] + b[UR_REJECTED]   ? IC_EXIT_INVALID
-                                                : IC_EXIT_OK;
+        rc = b[UR_UNREACHABLE]                ? IC_EXIT_IO
+             : b[UR_NOT_SENT]                 ? IC_EXIT_INTERRUPTED
+             : b[UR_REFUSED] + b[UR_REJECTED] ? IC_EXIT_INVALID
+                                              : IC_EXIT_OK;
     else if (rc != IC_EXIT_INTERRUPTED)
         ic_error("%s", uc->err.msg);
     ic_err werr = {0};

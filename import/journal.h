@@ -37,8 +37,8 @@
  * that they are still resolved by lookup.  A new journal is written under a temporary name, synced,
  * renamed into place and its folder synced, so that a power cut leaves the old journal or the new
  * one, never neither.  The journal replaced is kept, under journal_run_path's name (its start time
- * in the name), so that `invoicectl undo` can still reverse that run.  The file is locked (flock) while open: a second run on
- * the same journal is refused.
+ * in the name), so that `invoicectl undo` can still reverse that run.  The file is locked (flock)
+ * while open: a second run on the same journal is refused.
  *
  * Ownership: journal_open returns a journal the caller ends with journal_close.  Entries returned
  * by journal_get / journal_entry_at are owned by the journal and valid until the next write or the

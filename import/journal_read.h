@@ -24,16 +24,16 @@
 
 typedef struct journal_rec {
     char *key;
-    char *number;               /* from the last intent; NULL when none */
-    enum journal_state state;   /* the last outcome or intent; 0 when only "before" lines */
-    char *action;               /* DONE: "created", "updated", "deleted", "restored", … */
-    char id[CONN_ID_MAX];       /* DONE: the id the outcome gives, else the last "before"'s */
-    bool has_before;            /* a "before" line was read */
-    bool before_after_outcome;  /* the last "before" came after the last outcome (a request whose
-                                   outcome was never written: interrupted, or answered and killed) */
-    cJSON *before_doc;          /* the last "before"'s "doc" (NULL when null) */
-    cJSON *before_after;        /* its "after" (NULL when null) */
-    char *error;                /* FAILED: the reason */
+    char *number;              /* from the last intent; NULL when none */
+    enum journal_state state;  /* the last outcome or intent; 0 when only "before" lines */
+    char *action;              /* DONE: "created", "updated", "deleted", "restored", … */
+    char id[CONN_ID_MAX];      /* DONE: the id the outcome gives, else the last "before"'s */
+    bool has_before;           /* a "before" line was read */
+    bool before_after_outcome; /* the last "before" came after the last outcome (a request whose
+                                  outcome was never written: interrupted, or answered and killed) */
+    cJSON *before_doc;         /* the last "before"'s "doc" (NULL when null) */
+    cJSON *before_after;       /* its "after" (NULL when null) */
+    char *error;               /* FAILED: the reason */
 } journal_rec;
 
 typedef struct journal_log {

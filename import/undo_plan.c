@@ -116,8 +116,9 @@ static bool paid(const ic_connector *c, const cJSON *doc, money_t *out, ic_err *
 static char *changes_reason(const undo_item *it)
 {
     char buf[512];
-    size_t used = (size_t)snprintf(buf, sizeof buf, "changed in the store since the run (%zu field%s",
-                                   it->n_changes, it->n_changes == 1 ? "" : "s");
+    size_t used =
+        (size_t)snprintf(buf, sizeof buf, "changed in the store since the run (%zu field%s",
+                         it->n_changes, it->n_changes == 1 ? "" : "s");
     for (size_t k = 0; k < it->n_changes && k < 3 && used < sizeof buf; k++) {
         const merge_change *ch = &it->changes[k];
         used += (size_t)snprintf(buf + used, sizeof buf - used, "%s %s: %s, the run left %s",
@@ -288,9 +289,9 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
 
 typedef struct store_ctx {
     const ic_connector *c;
-    strmap want_id, want_number;  /* what the run's journal names */
-    cJSON *kept;                  /* the stored documents of those (owned) */
-    strmap by_id, by_number;      /* -> position in kept */
+    strmap want_id, want_number; /* what the run's journal names */
+    cJSON *kept;                 /* the stored documents of those (owned) */
+    strmap by_id, by_number;     /* -> position in kept */
     size_t listed;
 } store_ctx;
 

@@ -46,15 +46,15 @@ enum undo_class {
 const char *undo_class_name(enum undo_class c);
 
 typedef struct undo_item {
-    const char *key;      /* the invoice's match value (borrowed from the run's log) */
-    const char *was;      /* what the run did: "created", "updated", … (static or borrowed) */
+    const char *key; /* the invoice's match value (borrowed from the run's log) */
+    const char *was; /* what the run did: "created", "updated", … (static or borrowed) */
     enum undo_class cls;
-    char id[CONN_ID_MAX]; /* the store's id; "" unknown */
-    cJSON *current;       /* DELETE / RESTORE: the stored document now (owned) */
-    cJSON *body;          /* RESTORE: the update body (owned) */
-    bool confirm;         /* UNDONE: an earlier undo's request went through (seen in the store);
-                             its outcome is to be journaled */
-    bool again;           /* DELETE / RESTORE: an earlier undo sent it without an outcome */
+    char id[CONN_ID_MAX];  /* the store's id; "" unknown */
+    cJSON *current;        /* DELETE / RESTORE: the stored document now (owned) */
+    cJSON *body;           /* RESTORE: the update body (owned) */
+    bool confirm;          /* UNDONE: an earlier undo's request went through (seen in the store);
+                              its outcome is to be journaled */
+    bool again;            /* DELETE / RESTORE: an earlier undo sent it without an outcome */
     merge_change *changes; /* REFUSED for a change: stored now -> what the file said */
     size_t n_changes;
     char *reason; /* REFUSED / GONE / UNTOUCHED / UNDONE: why (owned) */

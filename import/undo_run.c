@@ -11,9 +11,9 @@
 
 const char *undo_result_name(enum undo_result r)
 {
-    static const char *const names[UR_NCODES] = {
-        "not sent", "removed", "restored",   "undone earlier", "nothing to do",
-        "refused",  "rejected", "unreachable"};
+    static const char *const names[UR_NCODES] = {"not sent",       "removed",       "restored",
+                                                 "undone earlier", "nothing to do", "refused",
+                                                 "rejected",       "unreachable"};
     return r < UR_NCODES ? names[r] : "?";
 }
 
@@ -96,8 +96,8 @@ static void on_answer(void *ctx, const http_result *res)
     } else {
         enum conn_verdict v = r->p->conn->verdict(res, msg, sizeof msg);
         if (v == CONN_OK || (removing && v == CONN_NOT_FOUND)) {
-            journal_or_fatal(r, journal_done(r->o->journal, it->key, done_word(r, it), it->id,
-                                             r->err));
+            journal_or_fatal(
+                r, journal_done(r->o->journal, it->key, done_word(r, it), it->id, r->err));
             set_out(r, j->i, removing ? UR_REMOVED : UR_RESTORED, NULL);
         } else if (res->outcome != HTTP_ANSWERED || v == CONN_UNAVAILABLE) {
             /* its "before" line stays without an outcome: the next undo settles it */

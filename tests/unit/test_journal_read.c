@@ -1,6 +1,6 @@
-/* The journal as undo reads it (import/journal_read.h): per key the last "before" and the outcome, an
- * interrupted create and update, a torn last line; the run's name of a journal (journal_run_path) and the
- * journal kept when other inputs replace it. */
+/* The journal as undo reads it (import/journal_read.h): per key the last "before" and the outcome,
+ * an interrupted create and update, a torn last line; the run's name of a journal
+ * (journal_run_path) and the journal kept when other inputs replace it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
