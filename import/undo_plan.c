@@ -76,9 +76,8 @@ static cJSON *said_by(const ic_connector *c, const cJSON *doc)
  * valid (BILL: a line the run's update replaced has a new id, and the old one would be refused).
  * The document before the update is sent whole instead when the merge gives back its lines as they
  * were (B2B Edition: then the store gets back its own text, "0" and not "0.0000"), and when the
- * merge would
- * keep a field the run added and `before` lacked (the file set it, the store had not: a
- * difference, outside the lines, from nothing to something). */
+ * merge would keep a field the run added and `before` lacked (the file set it, the store had not:
+ * a difference, outside the lines, from nothing to something). */
 static cJSON *restore_body(const ic_connector *c, const cJSON *stored, const cJSON *before)
 {
     cJSON *want = said_by(c, before);
