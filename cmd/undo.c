@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { OPT_DRY_RUN = CMD_OPT_LONG, OPT_RESULTS };
 
@@ -115,6 +116,8 @@ static void undo_cmd_release(undo_cmd *uc)
         journal_log_release(&uc->done);
     if (uc->have_run)
         journal_log_release(&uc->run);
+    if (uc->run_fd >= 0)
+        close(uc->run_fd);
     free(uc->run_path);
     free(uc->undo_path);
     free(uc->results_dir);
@@ -136,6 +139,7 @@ int cmd_undo(int argc, char **argv)
     undo_cmd uc;
     memset(&uc, 0, sizeof uc);
     uc.t_start = mono_now();
+    uc.run_fd = -1;
     uc.co = api_conn_opts_new();
     int rc = parse_args(&uc, argc, argv);
     if (rc == 0)

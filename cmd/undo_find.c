@@ -8,9 +8,11 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -103,6 +105,24 @@ static int which_file(undo_cmd *uc, const char *live, const char *started)
     return 0;
 }
 
+/* An import resuming the run while undo plans and sends would add work undo never saw: the run's
+ * journal is locked shared (import locks it exclusively), and either of the two is refused. */
+static int lock_run(undo_cmd *uc)
+{
+    uc->run_fd = open(uc->run_path, O_RDONLY | O_CLOEXEC);
+    if (uc->run_fd < 0)
+        return ic_err_set(&uc->err, IC_EXIT_IO, "cannot open journal '%s': %s", uc->run_path,
+                          strerror(errno));
+    if (flock(uc->run_fd, LOCK_SH | LOCK_NB) != 0)
+        return ic_err_set(
+            &uc->err, IC_EXIT_IO,
+            errno == EWOULDBLOCK
+                ? "journal '%s' is in use by an invoicectl import; wait for it to finish"
+                : "cannot lock journal '%s'",
+            uc->run_path);
+    return 0;
+}
+
 int undo_locate(undo_cmd *uc)
 {
     ic_err *err = &uc->err;
@@ -121,6 +141,8 @@ int undo_locate(undo_cmd *uc)
     } else {
         uc->run_path = xstrdup(uc->arg);
     }
+    if (rc == 0)
+        rc = lock_run(uc);
     if (rc == 0) {
         rc = journal_log_read(uc->run_path, &uc->run, err);
         uc->have_run = rc == 0;

@@ -29,6 +29,8 @@ typedef struct undo_cmd {
     bool arg_is_results; /* a results folder: the default results go inside it */
     /* what the steps make, in order */
     char *run_path; /* the run's journal (the live one, or the one kept when replaced) */
+    int run_fd; /* open on it with a shared lock for the whole undo: no import resumes it meanwhile
+                 */
     journal_log run;
     bool have_run;
     char *undo_path;  /* undo's own journal of that run */
