@@ -57,3 +57,11 @@ m=$(rec_mark rec.jsonl)
 expect_exit 0 "$INVOICECTL" -q undo --yes --results u3 j.journal
 assert_eq 0 "$(rec_count rec.jsonl DELETE / "$m")" "DELETEs of the third undo"
 assert_eq 0 "$(rec_count rec.jsonl PUT / "$m")" "PUTs of the third undo"
+
+note "an undo while an import holds the run's journal is refused"
+flock -x j.journal sleep 3 &
+holder=$!
+sleep 0.3
+expect_exit 3 "$INVOICECTL" -q undo --yes --results u4 j.journal
+assert_contains err "journal 'j.journal' is in use by an invoicectl import"
+wait "$holder"
