@@ -12,8 +12,9 @@ import_csv 300 5 >run.csv # INV-0, 7, 14, 21, 28 updated; INV-30..299 created
 expect_exit 0 "$INVOICECTL" -q import -m map.json --yes --results seed seed.csv
 store_snapshot before.json
 
-# kill_when FILE_GLOB LINES PID: SIGKILLs PID once the file has LINES lines (or it ends by itself)
-kill_when() {
+# signal_when FILE_GLOB LINES PID [SIGNAL]: sends SIGNAL (KILL) to PID once the file has LINES lines (or PID
+# ended by itself)
+signal_when() {
     local f
     for _ in $(seq 1 1500); do
         f=$(ls $1 2>/dev/null | head -1 || true)
@@ -21,9 +22,9 @@ kill_when() {
         kill -0 "$3" 2>/dev/null || break
         sleep 0.01
     done
-    kill -9 "$3" 2>/dev/null || true
-    wait "$3" || true
+    kill -"${4:-KILL}" "$3" 2>/dev/null || true
 }
+kill_when() { signal_when "$@"; wait "$3" || true; }
 
 note "an import killed half way"
 (exec "$INVOICECTL" -q import -m map.json --yes --journal j.journal --results r1 run.csv) &
@@ -36,9 +37,22 @@ created=$(($(store_numbers | wc -l) - 30))
 
 m=$(rec_mark rec.jsonl)
 undo() { exec "$INVOICECTL" -q undo --yes --results "$1" j.journal; }
+note "SIGINT: the requests in flight finish, results are written, exit 4"
+(undo ui) &
+pid=$!
+signal_when 'j.*.undo' 20 "$pid" INT
+set +e
+wait "$pid"
+rc=$?
+set -e
+assert_eq 4 "$rc" "exit after SIGINT"
+[ "$(jget ui/summary.json 'j["counts"]["not_sent"]')" -gt 0 ] || fail "interrupted but nothing left"
+[ "$(jget ui/summary.json 'j["counts"]["removed"]')" -gt 0 ] || fail "interrupted before anything was removed"
+assert_contains ui/undo.csv "not sent: the undo was interrupted; resume with the same command"
+
 note "an undo killed half way, then the same command"
 (undo u1) &
-kill_when 'j.*.undo' 60 $!
+kill_when 'j.*.undo' $(($(wc -l <j.*.undo) + 40)) $!
 note "undo killed at $(wc -l <j.*.undo) lines of its journal"
 [ ! -e u1/summary.json ] || fail "the undo finished before the kill"
 set +e
