@@ -13,6 +13,7 @@
 int cmd_validate(int argc, char **argv);
 int cmd_mapping(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_undo(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_pay(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);

@@ -242,6 +242,11 @@ int import_write_summary(import_cmd *ic, int rc)
     /* group commit at work: lines written against fdatasync calls made */
     cJSON_AddNumberToObject(sum, "journal_lines", (double)journal_lines(ic->jr));
     cJSON_AddNumberToObject(sum, "journal_syncs", (double)journal_syncs(ic->jr));
+    /* which run of the journal this was, for `invoicectl undo RESULTS_DIR` (cmd/undo_find.c) */
+    char *jabs = ic->jr ? realpath(journal_path(ic->jr), NULL) : NULL;
+    cJSON_AddStringToObject(sum, "journal_file", jabs ? jabs : "");
+    cJSON_AddStringToObject(sum, "journal_started", ic->jr ? journal_started(ic->jr) : "");
+    free(jabs);
     ic_err serr = {0};
     if (results_write_json(ic->results_dir, "summary.json", sum, &serr) != 0) {
         ic_error("%s", serr.msg);

@@ -56,6 +56,7 @@ int import_prepare(import_cmd *ic)
         free(ic->jid.csv_path);
         ic->jid.csv_path = xstrdup(strcmp(ic->in.shown, "<stdin>") == 0 ? "stdin" : ic->in.shown);
     }
+    ic->jid.target = ic->target->name; /* undo asks the same target */
     if (rc == 0 && !ic->journal_arg)
         rc = results_make_dir(JOURNAL_DIR, err);
     if (rc != 0) {

@@ -22,6 +22,7 @@ static const struct subcommand commands[] = {
     {"import", cmd_import,
      "plan, then create or update the invoices of a CSV export through the API"},
     {"pay", cmd_pay, "record payments received (a bank export) against the store's invoices"},
+    {"undo", cmd_undo, "reverse one import run: remove what it created, restore what it updated"},
     {"export", cmd_export, "list invoices from the API into XLSX, CSV or JSON"},
     {"mapping", cmd_mapping, "start a mapping file from a CSV header, or check one"},
     {"sandbox", cmd_sandbox, "run a local emulator of the B2B Edition invoice API"},

@@ -21,6 +21,7 @@
 
 struct journal {
     char *path;
+    char *started; /* the header's "started" ("" none) */
     int fd;
     bool created; /* the file did not exist before journal_open */
     size_t lines;
@@ -361,7 +362,7 @@ unsigned long journal_syncs(journal *j)
 static cJSON *header_json(const journal_identity *id)
 {
     cJSON *h = cJSON_CreateObject();
-    cJSON_AddStringToObject(h, "journal", "invoicectl-import");
+    cJSON_AddStringToObject(h, "journal", id->kind ? id->kind : "invoicectl-import");
     cJSON_AddNumberToObject(h, "version", 1);
     cJSON_AddStringToObject(h, "csv", id->csv_path);
     cJSON_AddNumberToObject(h, "csv_size", (double)id->csv_size);
@@ -371,13 +372,15 @@ static cJSON *header_json(const journal_identity *id)
     cJSON_AddStringToObject(h, "mapping_sha256", id->mapping_sha256);
     cJSON_AddStringToObject(h, "api", id->api_url);
     cJSON_AddStringToObject(h, "store", id->store_hash);
+    if (id->target)
+        cJSON_AddStringToObject(h, "target", id->target);
     return h;
 }
 
 static bool header_matches(const cJSON *h, const journal_identity *id)
 {
     const char *tag = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(h, "journal"));
-    if (!tag || strcmp(tag, "invoicectl-import") != 0)
+    if (!tag || strcmp(tag, id->kind ? id->kind : "invoicectl-import") != 0)
         return false;
     const struct {
         const char *key, *want;
@@ -538,6 +541,24 @@ static int write_obj(journal *j, int fd, cJSON *o, ic_err *err)
     return rc;
 }
 
+/* A journal about to be replaced by a new one (other inputs) is kept under its run's name (a hard
+ * link: the rename of the new one over the path leaves it there), so that its run can still be
+ * undone.  A journal without a start time (an older invoicectl's) is not kept, as before. */
+static int keep_replaced(const char *path, const char *started, ic_err *err)
+{
+    if (!started || !started[0])
+        return 0;
+    char *kept = journal_run_path(path, started, NULL);
+    int rc = 0;
+    if (link(path, kept) != 0 && errno != EEXIST)
+        rc = ic_err_set(err, IC_EXIT_IO, "cannot keep the replaced journal '%s' as '%s': %s", path,
+                        kept, strerror(errno));
+    else
+        ic_info("the journal replaced is kept as '%s' (for `invoicectl undo`)", kept);
+    free(kept);
+    return rc;
+}
+
 /* Writes a new journal (header and the given intents) under a temporary name and renames it into
  * place. */
 static int start_new(journal *j, const journal_identity *id, const journal *old, ic_err *err)
@@ -558,6 +579,8 @@ static int start_new(journal *j, const journal_identity *id, const journal *old,
     gmtime_r(&now, &tm);
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", &tm);
     cJSON_AddStringToObject(h, "started", started);
+    free(j->started);
+    j->started = xstrdup(started);
     rc = write_obj(j, fd, h, err);
     for (size_t i = 0; rc == 0 && old && i < old->n; i++) {
         const journal_entry *e = &old->entries[i];
@@ -589,6 +612,7 @@ journal *journal_open(const char *path, const journal_identity *id, bool *resume
     journal *j = xcalloc(1, sizeof *j);
     journal old = {0};
     char *text = NULL;
+    char *old_started = NULL; /* the header's, when it has one */
     size_t len = 0;
     j->path = xstrdup(path);
     j->fd = -1;
@@ -629,6 +653,8 @@ journal *journal_open(const char *path, const journal_identity *id, bool *resume
         cJSON *o = cJSON_Parse(p);
         if (lineno == 1) {
             matches = o && header_matches(o, id);
+            const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "started"));
+            old_started = xstrdup(st ? st : "");
         } else if (!o || !apply_line(matches ? j : &old, o)) {
             ic_warn("journal '%s', line %zu: not a journal event; ignored", path, lineno);
         }
@@ -647,11 +673,15 @@ journal *journal_open(const char *path, const journal_identity *id, bool *resume
         }
         j->lines = lineno;
         *resumed = true;
+        j->started = old_started;
+        old_started = NULL;
     } else {
         if (lineno > 0)
             ic_info("journal '%s' was written for other inputs (the CSV, mapping or store differ); "
                     "starting a new one",
                     path);
+        if (lineno > 0 && keep_replaced(path, old_started, err) != 0)
+            goto fail;
         if (start_new(j, id, &old, err) != 0)
             goto fail;
         /* Reopen the renamed file; the old descriptor held the lock until now. */
@@ -682,10 +712,12 @@ journal *journal_open(const char *path, const journal_identity *id, bool *resume
     }
     j->syncer_on = true;
     free(text);
+    free(old_started);
     entries_release(&old);
     return j;
 fail:
     free(text);
+    free(old_started);
     entries_release(&old);
     journal_close(j);
     return NULL;
@@ -725,12 +757,37 @@ void journal_close(journal *j)
     pthread_mutex_destroy(&j->mu);
     entries_release(j);
     free(j->path);
+    free(j->started);
     free(j);
 }
 
 const char *journal_path(const journal *j)
 {
     return j->path;
+}
+
+const char *journal_started(const journal *j)
+{
+    return j->started ? j->started : "";
+}
+
+char *journal_run_path(const char *path, const char *started, const char *suffix)
+{
+    size_t n = strlen(path);
+    static const char ext[] = ".journal";
+    size_t stem = n >= sizeof ext - 1 && strcmp(path + n - (sizeof ext - 1), ext) == 0
+                      ? n - (sizeof ext - 1)
+                      : n;
+    char compact[32];
+    size_t k = 0;
+    for (const char *p = started; *p && k + 1 < sizeof compact; p++)
+        if (*p != '-' && *p != ':')
+            compact[k++] = *p;
+    compact[k] = '\0';
+    size_t m = stem + k + strlen(suffix ? suffix : ext) + 4;
+    char *out = xmalloc(m);
+    snprintf(out, m, "%.*s.%s%s", (int)stem, path, compact, suffix ? suffix : ext);
+    return out;
 }
 
 size_t journal_lines(const journal *j)

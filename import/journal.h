@@ -36,8 +36,9 @@
  * not match starts a new one in its place, carrying over the intents that never got an outcome, so
  * that they are still resolved by lookup.  A new journal is written under a temporary name, synced,
  * renamed into place and its folder synced, so that a power cut leaves the old journal or the new
- * one, never neither.  The file is locked (flock) while open: a second run on
- * the same journal is refused.
+ * one, never neither.  The journal replaced is kept, under journal_run_path's name (its start time
+ * in the name), so that `invoicectl undo` can still reverse that run.  The file is locked (flock)
+ * while open: a second run on the same journal is refused.
  *
  * Ownership: journal_open returns a journal the caller ends with journal_close.  Entries returned
  * by journal_get / journal_entry_at are owned by the journal and valid until the next write or the
@@ -63,6 +64,11 @@ typedef struct journal_identity {
     char mapping_sha256[SHA256_HEX_LEN + 1];
     char *api_url;
     char *store_hash;
+    /* Borrowed static text (never freed): the header's kind, NULL for "invoicectl-import" (undo's
+     * own journal is "invoicectl-undo"); the target's connector name, written as "target" when
+     * set, so that undo knows whom to ask. */
+    const char *kind;
+    const char *target;
 } journal_identity;
 
 /* Hashes the CSV and the mapping.  Returns 0 or IC_EXIT_IO with err set. */
@@ -100,6 +106,13 @@ void journal_close(journal *j);
 void journal_close_unused(journal *j);
 
 const char *journal_path(const journal *j);
+/* The header's "started" (UTC, "2026-11-30T15:43:42Z"): with the path, what names one run of the
+ * journal ("" when the header has none). */
+const char *journal_started(const journal *j);
+/* Where a journal replaced by a new one (other inputs) is kept: PATH without ".journal", then
+ * ".<started as 20261130T154342Z>.journal"; suffix replaces ".journal" when not NULL (undo's
+ * journal of that run: ".undo").  A new string the caller frees. */
+char *journal_run_path(const char *path, const char *started, const char *suffix);
 /* Lines in the file (header included). */
 size_t journal_lines(const journal *j);
 size_t journal_count(const journal *j);

@@ -5,7 +5,7 @@
 . "$ROOT/tests/e2e/lib.sh"
 cd "$TMPD"
 
-for c in validate import export sandbox mapping pay; do
+for c in validate import export sandbox mapping pay undo; do
     note "invoicectl $c --help matches tests/golden/help/$c.txt"
     expect_exit 0 "$INVOICECTL" "$c" --help
     golden "$ROOT/tests/golden/help/$c.txt" out
@@ -13,7 +13,7 @@ for c in validate import export sandbox mapping pay; do
     golden "$ROOT/tests/golden/help/$c.txt" out
 done
 
-for c in validate import export sandbox pay "mapping init" "mapping check"; do
+for c in validate import export sandbox pay undo "mapping init" "mapping check"; do
     note "$c: an unknown option"
     # shellcheck disable=SC2086 # "mapping init" is two words
     expect_exit 2 "$INVOICECTL" $c --bogus

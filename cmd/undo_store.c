@@ -1,0 +1,153 @@
+/* undo, steps 2 to 4: the connection to the store the run wrote to, the plan, the question, and
+ * undo's own journal of the run. */
+#include "cmd/signals.h"
+#include "cmd/undo_internal.h"
+#include "util/common.h"
+#include "util/log.h"
+#include "util/sha256.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The store's identity as import writes it into the journal's header (cmd/import_store.c). */
+static const char *store_of(const api_conn *c)
+{
+    return c->store_hash ? c->store_hash : c->organization_id ? c->organization_id : "";
+}
+
+int undo_connect(undo_cmd *uc)
+{
+    ic_err *err = &uc->err;
+    const char *name = journal_log_field(&uc->run, "target");
+    uc->target = name ? connector_find(name) : NULL;
+    if (!uc->target) {
+        ic_error("journal '%s' does not name a target this build reaches (%s); nothing was sent",
+                 uc->run_path, name ? name : "written by an older invoicectl");
+        return IC_EXIT_USAGE;
+    }
+    api_conn_opts_set_target(uc->co, uc->target->name);
+    int rc = api_conn_resolve(uc->co, &uc->conn, err);
+    if (rc != 0) {
+        ic_error("%s", err->msg);
+        return rc;
+    }
+    /* Undo acts on the store the run wrote to, never on another one reached by other settings. */
+    const char *api = journal_log_field(&uc->run, "api");
+    const char *store = journal_log_field(&uc->run, "store");
+    if (!api || strcmp(api, uc->conn.base_url) != 0 || !store ||
+        strcmp(store, store_of(&uc->conn)) != 0) {
+        ic_error("the run wrote to store '%s' at %s, but the connection is store '%s' at %s; "
+                 "nothing was sent (use the run's settings: --api-url, --profile, ...)",
+                 store ? store : "?", api ? api : "?", store_of(&uc->conn), uc->conn.base_url);
+        return IC_EXIT_USAGE;
+    }
+    http_proto proto;
+    if (uc->target->engine_proto(&uc->conn, &proto, err) == 0)
+        uc->e = http_engine_new(&uc->conn, &proto, err);
+    if (!uc->e) {
+        ic_error("%s", err->msg);
+        return err->code ? err->code : IC_EXIT_INTERNAL;
+    }
+    cmd_signals_install(CMD_SIGNALS_FINISH, uc->e);
+    return 0;
+}
+
+int undo_make_plan(undo_cmd *uc)
+{
+    int rc = undo_plan_build(uc->e, uc->target, &uc->run, uc->have_done ? &uc->done : NULL,
+                             &uc->plan, &uc->err);
+    uc->have_plan = true;
+    if (rc != 0) {
+        bool stopped = cmd_signals_received() != 0;
+        if (rc == IC_EXIT_INTERRUPTED || stopped)
+            ic_error("interrupted while reading the store; nothing was sent");
+        else
+            ic_error("%s; nothing was sent", uc->err.msg);
+        return stopped ? IC_EXIT_INTERRUPTED : rc;
+    }
+    char counts[256];
+    undo_plan_counts_line(&uc->plan, counts, sizeof counts);
+    if (uc->dry_run || ic_log_level > IC_LOG_QUIET)
+        undo_print_plan(&uc->plan, ic_log_level >= IC_LOG_VERBOSE || uc->dry_run);
+    ic_info("undo plan for '%s' (run started %s): %s", uc->run_path,
+            journal_log_field(&uc->run, "started") ? journal_log_field(&uc->run, "started") : "?",
+            counts);
+    if (uc->dry_run) {
+        ic_info("dry run: nothing was sent");
+        return uc->plan.counts[UNDO_REFUSED] ? IC_EXIT_INVALID : UNDO_STOP;
+    }
+    return 0;
+}
+
+/* Asks on the terminal, with the plan's counts (shown even with -q); true for yes. */
+static bool ask(const undo_cmd *uc, size_t removes, size_t restores)
+{
+    fprintf(stderr,
+            "invoicectl: about to %s %zu invoice%s and restore %zu in store '%s' (%s); %zu "
+            "refused, left as they are\n"
+            "Continue? [y/N] ",
+            uc->target->delete_verb, removes, removes == 1 ? "" : "s", restores,
+            store_of(&uc->conn), uc->conn.base_url, uc->plan.counts[UNDO_REFUSED]);
+    fflush(stderr);
+    char line[64];
+    return fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y');
+}
+
+int undo_confirm(undo_cmd *uc)
+{
+    size_t removes = uc->plan.counts[UNDO_DELETE], restores = uc->plan.counts[UNDO_RESTORE];
+    if (removes + restores == 0 || uc->yes)
+        return 0;
+    if (!(isatty(STDIN_FILENO) && isatty(STDERR_FILENO))) {
+        ic_error("refusing to %s %zu invoice%s and restore %zu without confirmation; pass --yes "
+                 "to go ahead",
+                 uc->target->delete_verb, removes, removes == 1 ? "" : "s", restores);
+        return IC_EXIT_USAGE;
+    }
+    if (!ask(uc, removes, restores)) {
+        ic_info("nothing sent");
+        return IC_EXIT_USAGE;
+    }
+    return 0;
+}
+
+void undo_run_hash(const journal_log *run, char *hex)
+{
+    char *header = cJSON_PrintUnformatted(run->header);
+    size_t n = strlen(header) + 32;
+    char *seed = xmalloc(n);
+    snprintf(seed, n, "%s\n%zu", header, run->lines);
+    cJSON_free(header);
+    sha256_hex(seed, strlen(seed), hex);
+    free(seed);
+}
+
+int undo_open_journal(undo_cmd *uc)
+{
+    /* undo's journal belongs to one run: the run's journal header (its start) */
+    journal_identity *id = &uc->uid;
+    const journal_log *run = &uc->run;
+    /* ... and its length: a run's journal that grew since (the same command imported again,
+     * after an undo) holds requests no earlier undo saw, so it gets a new undo journal (the old one
+     * is kept, as journals replaced are) */
+    id->kind = "invoicectl-undo";
+    id->target = uc->target->name;
+    id->csv_path = xstrdup(uc->run_path);
+    undo_run_hash(run, id->csv_sha256);
+    const char *mapping = journal_log_field(run, "mapping");
+    const char *mapping_sha = journal_log_field(run, "mapping_sha256");
+    id->mapping_path = xstrdup(mapping ? mapping : "");
+    snprintf(id->mapping_sha256, sizeof id->mapping_sha256, "%s", mapping_sha ? mapping_sha : "");
+    id->api_url = xstrdup(journal_log_field(run, "api"));
+    id->store_hash = xstrdup(journal_log_field(run, "store"));
+    uc->jr = journal_open(uc->undo_path, id, &uc->resumed, &uc->err);
+    if (!uc->jr) {
+        ic_error("%s", uc->err.msg);
+        return uc->err.code;
+    }
+    if (uc->resumed && journal_lines(uc->jr) > 1)
+        ic_info("resuming the undo recorded in '%s'", uc->undo_path);
+    return 0;
+}
