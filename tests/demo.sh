@@ -44,12 +44,12 @@ step "import again: the same file changes nothing"
 "$bin" import -m samples/invoices.map.json --yes --results "$out/import-again" \
     --journal "$out/import-again.journal" samples/invoices.csv
 
-step "a partial payment on the first invoice, through the API"
-curl -sS -X POST -H "X-Auth-Token: $B2B_AUTH_TOKEN" -H "X-Store-Hash: $B2B_STORE_HASH" \
-    -H 'Content-Type: application/json' \
-    --data '{"lineItems":[{"invoiceId":1,"amount":"100.00"}],"currency":"USD","customerId":"1236","details":{"memo":"demo"}}' \
-    "$INVOICECTL_API_URL/api/v3/io/ip/payments/offline"
-echo
+step "pay --dry-run: the plan of the payments received (a bank statement export)"
+"$bin" pay -m samples/payments.map.json --dry-run samples/payments.csv
+
+step "pay: record them, each exactly once"
+"$bin" pay -m samples/payments.map.json --yes --results "$out/payments" \
+    --journal "$out/payments.journal" samples/payments.csv
 
 step "export: open and partly paid invoices to XLSX, with an aging sheet"
 "$bin" export --status unpaid -o "$out/open-balances.xlsx"
@@ -65,6 +65,7 @@ echo "validation report   $out/validation.xlsx"
 echo "broken-file report  $out/broken-report.xlsx"
 echo "import plan         $out/plan/plan.json, $out/plan/plan.xlsx"
 echo "import results      $out/import/success.csv, errors.csv, summary.json"
+echo "payment results     $out/payments/success.csv, errors.csv, summary.json"
 echo "open balances       $out/open-balances.xlsx"
 echo "all invoices (CSV)  $out/all-invoices.csv"
 echo "BILL import, export $out/bill/import/, $out/bill/open-balances.xlsx"
