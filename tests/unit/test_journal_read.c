@@ -39,7 +39,8 @@ static int setup(void **state)
     return 0;
 }
 
-/* Removes the test's folder and the files in it (journals kept under their start times included). */
+/* Removes the test's folder and the files in it (journals kept under their start times included).
+ */
 static int teardown(void **state)
 {
     (void)state;
