@@ -11,6 +11,7 @@
 #include "import/journal.h"
 #include "import/journal_read.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,26 @@ static int setup(void **state)
     snprintf(map, sizeof map, "%s/m.json", dir);
     write_file(csv, "n\n1\n", "w");
     write_file(map, "{}", "w");
+    return 0;
+}
+
+/* Removes the test's folder and the files in it (journals kept under their start times included).
+ */
+static int teardown(void **state)
+{
+    (void)state;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        char p[600];
+        if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+            continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
     return 0;
 }
 
@@ -227,5 +248,5 @@ int main(void)
         cmocka_unit_test(test_replaced_journal_is_kept),
         cmocka_unit_test(test_kind),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
