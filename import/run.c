@@ -105,8 +105,12 @@ static void set_outcome(run *r, size_t i, enum import_result res, const char *id
     oc->error_place = place;
 }
 
+static char *delete_place(const run *r, const plan_item *it, long status);
+
 static char *api_place(const run *r, const plan_item *it, const char *method, long status)
 {
+    if (strcmp(method, "DELETE") == 0) /* the removal's own request (BILL: POST …/archive) */
+        return delete_place(r, it, status);
     if (status)
         return xfmt("line %ld, %s %s, HTTP %ld", it->inv->first_line, method, r->create_path,
                     status);
