@@ -479,14 +479,18 @@ static void on_delete(void *ctx, const http_result *res)
         return;
     }
     enum conn_verdict v = r->c->verdict(res, msg, sizeof msg);
-    /* Removing is idempotent and the engine resends it: a 404 after an attempt of this run whose
-     * answer was lost means that attempt removed it. */
-    bool ours = v == CONN_NOT_FOUND && res->attempts > 1;
-    if (v == CONN_OK || ours) {
+    /* Removing is idempotent, and a DELETE whose answer was lost is sent again: by the engine
+     * (attempts > 1), or by libcurl itself when a reused connection closed without an answer
+     * (attempts stays 1).  The 404 that answers the resend means the lost attempt removed it.
+     * Which of the two happened cannot be told from a single attempt's 404, nor from someone
+     * removing it after the plan: the invoice is gone either way, as the row asks; summary.json
+     * says "already_gone" for it. */
+    if (v == CONN_OK || v == CONN_NOT_FOUND) {
         if (r->o->journal)
             journal_or_fatal(
                 r, journal_done(r->o->journal, it->key, r->c->delete_done, it->id, r->err));
         set_outcome(r, j->i, RES_DELETED, it->id, NULL, NULL);
+        r->out[j->i].already_gone = v == CONN_NOT_FOUND && res->attempts == 1;
     } else if (res->outcome != HTTP_ANSWERED) {
         /* the next run finds it gone (then its "before" line says this command removed it) or
          * there, and sends again */
@@ -500,11 +504,6 @@ static void on_delete(void *ctx, const http_result *res)
         budget_spent(j, "DELETE", msg);
     } else if (v == CONN_FORBIDDEN || v == CONN_AUTH) {
         forbidden(j, "DELETE", res->status, msg, v == CONN_AUTH);
-    } else if (v == CONN_NOT_FOUND) {
-        failed(
-            j, RES_REJECTED,
-            xfmt("invoice %s is no longer in the store (removed after the plan was made)", it->id),
-            delete_place(r, it, res->status), true);
     } else {
         failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
                delete_place(r, it, res->status), true);
