@@ -144,6 +144,8 @@ static cJSON *summary_json(const char *csv_path, const char *map_path, const imp
             cJSON_AddBoolToObject(o, "confirmed_by_lookup", true);
         if (oc[i].maker_unknown)
             cJSON_AddBoolToObject(o, "maker_unknown", true);
+        if (oc[i].already_gone)
+            cJSON_AddBoolToObject(o, "already_gone", true);
         if (oc[i].error)
             cJSON_AddStringToObject(o, "error", oc[i].error);
         if (oc[i].error_place)

@@ -77,8 +77,10 @@ static int write_xlsx(const import_plan *p, const char *csv_path, const char *pa
         if ((c == PLAN_DELETE || c == PLAN_SKIP) && p->counts[c] == 0)
             continue;
         lxw_worksheet *ws = workbook_add_worksheet(wb, plan_class_name((enum plan_class)c));
-        const char *const head_update[] = {"key", "line", "invoice id", "field", "stored", "new"};
-        const char *const head_other[] = {"key", "line", "invoice id", "reason"};
+        /* the mode last: each invoice's own (a mapping "mode" column) or the command's */
+        const char *const head_update[] = {"key",    "line", "invoice id", "field",
+                                           "stored", "new",  "mode"};
+        const char *const head_other[] = {"key", "line", "invoice id", "reason", "mode"};
         const char *const *head = c == PLAN_UPDATE ? head_update : head_other;
         size_t nh = c == PLAN_UPDATE ? IC_ARRAY_LEN(head_update) : IC_ARRAY_LEN(head_other);
         for (size_t h = 0; h < nh; h++)
@@ -94,6 +96,8 @@ static int write_xlsx(const import_plan *p, const char *csv_path, const char *pa
             size_t nrows = c == PLAN_UPDATE && it->n_changes ? it->n_changes : 1;
             for (size_t k = 0; k < nrows; k++, row++) {
                 worksheet_write_string(ws, row, 0, it->key, NULL);
+                worksheet_write_string(ws, row, (lxw_col_t)(nh - 1), import_mode_name(it->mode),
+                                       NULL);
                 worksheet_write_number(ws, row, 1, (double)it->inv->first_line, NULL);
                 if (conn_id_numeric(it->id))
                     worksheet_write_number(ws, row, 2, strtod(it->id, NULL), NULL);

@@ -3,7 +3,7 @@
 
 #include "api/connector.h"
 #include "api/merge.h"
-#include "import/journal_scan.h"
+#include "import/run_internal.h"
 #include "util/clock.h"
 #include "util/common.h"
 #include "util/log.h"
@@ -49,166 +49,27 @@ static char *xfmt(const char *f, ...)
     return n < 0 ? xstrdup("") : s;
 }
 
-typedef struct run {
-    http_engine *e;
-    ic_batch *batch;
-    import_plan *plan;
-    const import_run_opts *o;
-    import_outcome *out;
-    import_totals *tot;
-    size_t *queue; /* plan items to send */
-    size_t nq, next;
-    int inflight;
-    int fatal; /* IC_EXIT_IO once the journal cannot be written, IC_EXIT_USAGE after a 403 */
-    ic_err *err;
-    double t0;
-    unsigned long requests0; /* the engine's count when sending began (the list came before) */
-    const ic_connector *c;   /* the target (the plan's) */
-    char *create_path;       /* the create request's path, for the places of errors */
-    int64_t created_since;   /* an invoice this run creates cannot be older (unix seconds) */
-} run;
-
-typedef struct job {
-    run *r;
-    size_t i;
-    char *body; /* request text */
-    char sha[SHA256_HEX_LEN + 1];
-    int unknowns;           /* outcomes that were unknown so far */
-    int lookups_for_exists; /* lookups made after "already exists" */
-    int resends;
-    uint64_t intent_at; /* a create's intent is durable once the journal has synced up to here */
-} job;
-
 static void feed(run *r);
-static enum http_gate intent_gate(void *ctx);
-
-static bool aborting(const run *r)
-{
-    return r->o->stop && *r->o->stop >= 2;
-}
-
-static bool stopping(const run *r)
-{
-    return r->o->stop && *r->o->stop != 0;
-}
-
-static void set_outcome(run *r, size_t i, enum import_result res, const char *id, char *error,
-                        char *place)
-{
-    import_outcome *oc = &r->out[i];
-    free(oc->error);
-    free(oc->error_place);
-    oc->result = res;
-    if (id && id[0])
-        snprintf(oc->id, sizeof oc->id, "%s", id);
-    oc->error = error;
-    oc->error_place = place;
-}
-
-static char *api_place(const run *r, const plan_item *it, const char *method, long status)
-{
-    if (status)
-        return xfmt("line %ld, %s %s, HTTP %ld", it->inv->first_line, method, r->create_path,
-                    status);
-    return xfmt("line %ld, %s %s", it->inv->first_line, method, r->create_path);
-}
-
-/* What a request does, for messages: "create", "update", "delete" ("archive" for BILL). */
-static const char *verb_of(const run *r, const char *method)
-{
-    if (strcmp(method, "POST") == 0)
-        return "create";
-    if (strcmp(method, "DELETE") == 0)
-        return r->c->delete_verb ? r->c->delete_verb : "delete";
-    return "update";
-}
-
-static void journal_or_fatal(run *r, int rc)
-{
-    if (rc != 0 && !r->fatal) {
-        r->fatal = rc;
-        ic_error("%s; stopping (the invoices in flight finish)", r->err->msg);
-    }
-}
-
-static void finish(job *j)
-{
-    run *r = j->r;
-    free(j->body);
-    free(j);
-    r->inflight--;
-    feed(r);
-}
 
 static void created(job *j, const char *id, bool by_lookup)
 {
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
     if (r->o->journal)
-        journal_or_fatal(r, journal_done(r->o->journal, it->key, "created", id, r->err));
-    set_outcome(r, j->i, RES_CREATED, id, NULL, NULL);
+        run_journal_or_fatal(r, journal_done(r->o->journal, it->key, "created", id, r->err));
+    run_set_outcome(r, j->i, RES_CREATED, id, NULL, NULL);
     r->out[j->i].by_lookup = by_lookup;
-}
-
-static void failed(job *j, enum import_result res, char *error, char *place, bool journal_it)
-{
-    run *r = j->r;
-    plan_item *it = &r->plan->items[j->i];
-    if (journal_it && r->o->journal)
-        journal_or_fatal(r, journal_failed(r->o->journal, it->key, error, r->err));
-    set_outcome(r, j->i, res, NULL, error, place);
-}
-
-/* A write refused for the credentials (CONN_FORBIDDEN: B2B Edition answers 403 when the API
- * account lacks the scope; CONN_AUTH: wrong credentials).  Every other write would get the same
- * answer, so the run stops at the first one instead of sending them all to be refused one by one.
- * The connector says what is wrong and how to fix it. */
-static void forbidden(job *j, const char *method, long status, const char *msg, bool auth)
-{
-    run *r = j->r;
-    plan_item *it = &r->plan->items[j->i];
-    const char *why = auth ? "the credentials were refused"
-                           : (r->c->forbidden_why ? r->c->forbidden_why
-                                                  : "the credentials are not allowed to change "
-                                                    "invoices");
-    if (!r->fatal) {
-        r->fatal = IC_EXIT_USAGE;
-        ic_err_set(r->err, IC_EXIT_USAGE,
-                   "the API refused to %s invoice '%s' (HTTP %ld: \"%s\"): %s%s%s.  Stopped "
-                   "there: nothing more was sent",
-                   verb_of(r, method), it->key, status, msg, why,
-                   !auth && r->c->forbidden_fix ? "; " : "",
-                   !auth && r->c->forbidden_fix ? r->c->forbidden_fix : "");
-    }
-    failed(j, RES_REJECTED, xfmt("HTTP %ld: %s (%s)", status, msg, why),
-           api_place(r, it, method, status), true);
-}
-
-/* The API's budget is spent for a long while (CONN_BUDGET: BILL's hourly BDC_1144, after which it
- * accepts nothing until the top of the hour).  The request was refused unprocessed, so the invoice
- * stays to be sent (not journaled as failed) and the run stops: exit 3, the connector's message
- * saying when to resume; the same command then resumes from the journal. */
-static void budget_spent(job *j, const char *method, const char *msg)
-{
-    run *r = j->r;
-    plan_item *it = &r->plan->items[j->i];
-    if (!r->fatal) {
-        r->fatal = IC_EXIT_IO;
-        ic_err_set(r->err, IC_EXIT_IO,
-                   "the API refused to %s invoice '%s': %s.  Stopped there: nothing more was sent",
-                   verb_of(r, method), it->key, msg);
-    }
-    failed(j, RES_NOT_SENT, xfmt("not sent: %s", msg), api_place(r, it, method, 429), false);
 }
 
 /* A create abandoned in flight may have been carried out: its intent stays open, and the next run
  * looks it up before sending anything for it. */
 static void not_sent_in_flight(job *j)
 {
-    failed(j, RES_UNKNOWN,
-           xstrdup("interrupted while in flight: whether it was created is unknown; the next run "
-                   "looks it up first (resume with the same command)"),
-           api_place(j->r, &j->r->plan->items[j->i], "POST", 0), false);
+    run_failed(
+        j, RES_UNKNOWN,
+        xstrdup("interrupted while in flight: whether it was created is unknown; the next run "
+                "looks it up first (resume with the same command)"),
+        run_api_place(j->r, &j->r->plan->items[j->i], "POST", 0), false);
 }
 
 static void on_post(void *ctx, const http_result *res);
@@ -227,15 +88,16 @@ static void on_found(void *ctx, const cJSON *found, int rc, const ic_err *lerr)
     run *r = j->r;
     plan_item *it = &r->plan->items[j->i];
     if (rc != 0) {
-        if (aborting(r))
+        if (run_aborting(r))
             not_sent_in_flight(j);
         else /* the intent stays open: the next run looks it up again */
-            failed(j, RES_UNKNOWN,
-                   xfmt("the answer to the create was lost and the lookup failed (%s): whether it "
-                        "was created is unknown; the next run looks it up first",
-                        lerr ? lerr->msg : "no answer"),
-                   api_place(r, it, "GET", 0), false);
-        finish(j);
+            run_failed(
+                j, RES_UNKNOWN,
+                xfmt("the answer to the create was lost and the lookup failed (%s): whether it "
+                     "was created is unknown; the next run looks it up first",
+                     lerr ? lerr->msg : "no answer"),
+                run_api_place(r, it, "GET", 0), false);
+        run_finish(j);
         return;
     }
     const char *number = it->inv->invoice_number ? it->inv->invoice_number : "";
@@ -243,12 +105,13 @@ static void on_found(void *ctx, const cJSON *found, int rc, const ic_err *lerr)
         char fid[CONN_ID_MAX];
         if (!r->c->doc_id(found, fid, sizeof fid)) {
             /* the intent stays open: a later run looks it up again */
-            failed(j, RES_UNKNOWN,
-                   xfmt("invoice number '%s' is in the store but the API does not give its id as a "
-                        "positive integer; run the same command again to resolve it",
-                        number),
-                   api_place(r, it, "GET", 0), false);
-            finish(j);
+            run_failed(
+                j, RES_UNKNOWN,
+                xfmt("invoice number '%s' is in the store but the API does not give its id as a "
+                     "positive integer; run the same command again to resolve it",
+                     number),
+                run_api_place(r, it, "GET", 0), false);
+            run_finish(j);
             return;
         }
         cJSON *merged = r->c->merge(found, it->body);
@@ -263,29 +126,29 @@ static void on_found(void *ctx, const cJSON *found, int rc, const ic_err *lerr)
              * this run whose answer was lost; nothing tells which. */
             r->out[j->i].maker_unknown = j->lookups_for_exists > 0;
         } else {
-            failed(j, RES_REJECTED,
-                   xfmt("invoice number '%s' is already in the store (invoice %s) with other "
-                        "values; it was created outside this import after the plan was made",
-                        number, fid),
-                   api_place(r, it, "POST", 400), true);
+            run_failed(j, RES_REJECTED,
+                       xfmt("invoice number '%s' is already in the store (invoice %s) with other "
+                            "values; it was created outside this import after the plan was made",
+                            number, fid),
+                       run_api_place(r, it, "POST", 400), true);
         }
-        finish(j);
+        run_finish(j);
         return;
     }
     /* Not in the store: the create did not happen, so sending it again cannot make a second one. */
-    if (stopping(r)) {
-        failed(j, RES_NOT_SENT,
-               xstrdup("not sent: the run was interrupted; resume with the same command"),
-               api_place(r, it, "POST", 0), false);
-        finish(j);
+    if (run_stopping(r)) {
+        run_failed(j, RES_NOT_SENT,
+                   xstrdup("not sent: the run was interrupted; resume with the same command"),
+                   run_api_place(r, it, "POST", 0), false);
+        run_finish(j);
         return;
     }
     if (j->resends >= r->o->max_resends) {
-        failed(j, RES_UNREACHABLE,
-               xfmt("no answer to the create after %d sends (the invoice is not in the store)",
-                    j->resends + 1),
-               api_place(r, it, "POST", 0), true);
-        finish(j);
+        run_failed(j, RES_UNREACHABLE,
+                   xfmt("no answer to the create after %d sends (the invoice is not in the store)",
+                        j->resends + 1),
+                   run_api_place(r, it, "POST", 0), true);
+        run_finish(j);
         return;
     }
     j->resends++;
@@ -315,13 +178,13 @@ static void on_post(void *ctx, const http_result *res)
     if (res->outcome == HTTP_FAILED && res->attempts == 0) {
         /* never left (a stop, or the journal failed before its intent was on disk); the intent
          * stays open and the next run looks it up */
-        failed(j, RES_NOT_SENT,
-               xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
-                       : r->fatal             ? "not sent: the run stopped at an earlier error"
-                                  : "not sent: the run was interrupted; resume with the same "
-                                    "command"),
-               api_place(r, it, "POST", 0), false);
-        finish(j);
+        run_failed(j, RES_NOT_SENT,
+                   xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
+                           : r->fatal             ? "not sent: the run stopped at an earlier error"
+                                      : "not sent: the run was interrupted; resume with the same "
+                                        "command"),
+                   run_api_place(r, it, "POST", 0), false);
+        run_finish(j);
         return;
     }
     enum conn_verdict v = r->c->verdict(res, msg, sizeof msg);
@@ -330,7 +193,7 @@ static void on_post(void *ctx, const http_result *res)
             char id[CONN_ID_MAX];
             if (r->c->answer_id(res, id, sizeof id)) {
                 created(j, id, j->unknowns > 0);
-                finish(j);
+                run_finish(j);
                 return;
             }
             /* a success that gives no usable id: the lookup tells whether it was stored, and as
@@ -338,9 +201,9 @@ static void on_post(void *ctx, const http_result *res)
             ic_verbose("invoice '%s': the create was answered without a usable invoice id; "
                        "looking it up",
                        it->key);
-            if (aborting(r)) {
+            if (run_aborting(r)) {
                 not_sent_in_flight(j);
-                finish(j);
+                run_finish(j);
                 return;
             }
             lookup(j);
@@ -348,9 +211,9 @@ static void on_post(void *ctx, const http_result *res)
         }
         if (v == CONN_UNAVAILABLE && res->status >= 500) {
             /* The server may have stored it before failing: look before resending. */
-            if (aborting(r)) {
+            if (run_aborting(r)) {
                 not_sent_in_flight(j);
-                finish(j);
+                run_finish(j);
                 return;
             }
             lookup(j);
@@ -369,18 +232,18 @@ static void on_post(void *ctx, const http_result *res)
             return;
         }
         if (v == CONN_BUDGET)
-            budget_spent(j, "POST", msg);
+            run_budget_spent(j, "POST", msg);
         else if (v == CONN_FORBIDDEN || v == CONN_AUTH)
-            forbidden(j, "POST", res->status, msg, v == CONN_AUTH);
+            run_forbidden(j, "POST", res->status, msg, v == CONN_AUTH);
         else
-            failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
-                   api_place(r, it, "POST", res->status), true);
-        finish(j);
+            run_failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
+                       run_api_place(r, it, "POST", res->status), true);
+        run_finish(j);
         return;
     }
-    if (aborting(r)) {
+    if (run_aborting(r)) {
         not_sent_in_flight(j);
-        finish(j);
+        run_finish(j);
         return;
     }
     if (res->outcome == HTTP_UNKNOWN) {
@@ -392,11 +255,11 @@ static void on_post(void *ctx, const http_result *res)
      * again: api/http.h).  An earlier attempt of this invoice may still have been stored (its
      * answer lost), so the outcome is unknown: the intent stays open, and the next run looks the
      * invoice up before sending it again. */
-    failed(j, RES_UNKNOWN,
-           xfmt("%s: whether it was created is unknown; the next run looks it up first",
-                res->error[0] ? res->error : "no answer"),
-           api_place(r, it, "POST", 0), false);
-    finish(j);
+    run_failed(j, RES_UNKNOWN,
+               xfmt("%s: whether it was created is unknown; the next run looks it up first",
+                    res->error[0] ? res->error : "no answer"),
+               run_api_place(r, it, "POST", 0), false);
+    run_finish(j);
 }
 
 static void on_put(void *ctx, const http_result *res)
@@ -407,128 +270,42 @@ static void on_put(void *ctx, const http_result *res)
     char msg[512];
     if (res->outcome == HTTP_FAILED && res->attempts == 0) {
         /* never left: its "before" line was not on disk when the run stopped */
-        failed(j, RES_NOT_SENT,
-               xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
-                       : r->fatal             ? "not sent: the run stopped at an earlier error"
-                                  : "not sent: the run was interrupted; resume with the same "
-                                    "command"),
-               api_place(r, it, "PUT", 0), false);
-        finish(j);
+        run_failed(j, RES_NOT_SENT,
+                   xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
+                           : r->fatal             ? "not sent: the run stopped at an earlier error"
+                                      : "not sent: the run was interrupted; resume with the same "
+                                        "command"),
+                   run_api_place(r, it, "PUT", 0), false);
+        run_finish(j);
         return;
     }
     enum conn_verdict v = r->c->verdict(res, msg, sizeof msg);
     if (v == CONN_OK) {
         if (r->o->journal)
-            journal_or_fatal(r, journal_done(r->o->journal, it->key, "updated", it->id, r->err));
-        set_outcome(r, j->i, RES_UPDATED, it->id, NULL, NULL);
+            run_journal_or_fatal(r,
+                                 journal_done(r->o->journal, it->key, "updated", it->id, r->err));
+        run_set_outcome(r, j->i, RES_UPDATED, it->id, NULL, NULL);
     } else if (res->outcome != HTTP_ANSWERED) {
-        if (aborting(r))
-            failed(j, RES_NOT_SENT,
-                   xstrdup("interrupted while in flight; resume with the same command"),
-                   api_place(r, it, "PUT", 0), false);
+        if (run_aborting(r))
+            run_failed(j, RES_NOT_SENT,
+                       xstrdup("interrupted while in flight; resume with the same command"),
+                       run_api_place(r, it, "PUT", 0), false);
         else
-            failed(j, RES_UNREACHABLE, xstrdup(msg), api_place(r, it, "PUT", 0), true);
+            run_failed(j, RES_UNREACHABLE, xstrdup(msg), run_api_place(r, it, "PUT", 0), true);
     } else if (v == CONN_BUDGET) {
-        budget_spent(j, "PUT", msg);
+        run_budget_spent(j, "PUT", msg);
     } else if (v == CONN_FORBIDDEN || v == CONN_AUTH) {
-        forbidden(j, "PUT", res->status, msg, v == CONN_AUTH);
+        run_forbidden(j, "PUT", res->status, msg, v == CONN_AUTH);
     } else if (v == CONN_NOT_FOUND) {
-        failed(
+        run_failed(
             j, RES_REJECTED,
             xfmt("invoice %s is no longer in the store (deleted after the plan was made)", it->id),
-            api_place(r, it, "PUT", res->status), true);
+            run_api_place(r, it, "PUT", res->status), true);
     } else {
-        failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
-               api_place(r, it, "PUT", res->status), true);
+        run_failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
+                   run_api_place(r, it, "PUT", res->status), true);
     }
-    finish(j);
-}
-
-/* Where a removal's error happened: "line 4, DELETE /invoices/12, HTTP 409". */
-static char *delete_place(const run *r, const plan_item *it, long status)
-{
-    conn_request req = {0};
-    r->c->delete_request(it->id, &req);
-    char *place = status ? xfmt("line %ld, %s /%s, HTTP %ld", it->inv->first_line, req.method,
-                                req.path[0] == '/' ? req.path + 1 : req.path, status)
-                         : xfmt("line %ld, %s /%s", it->inv->first_line, req.method,
-                                req.path[0] == '/' ? req.path + 1 : req.path);
-    conn_request_release(&req);
-    return place;
-}
-
-static void on_delete(void *ctx, const http_result *res)
-{
-    job *j = ctx;
-    run *r = j->r;
-    plan_item *it = &r->plan->items[j->i];
-    char msg[512];
-    if (res->outcome == HTTP_FAILED && res->attempts == 0) {
-        /* never left: its "before" line was not on disk when the run stopped */
-        failed(j, RES_NOT_SENT,
-               xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
-                       : r->fatal             ? "not sent: the run stopped at an earlier error"
-                                  : "not sent: the run was interrupted; resume with the same "
-                                    "command"),
-               delete_place(r, it, 0), false);
-        finish(j);
-        return;
-    }
-    enum conn_verdict v = r->c->verdict(res, msg, sizeof msg);
-    /* Removing is idempotent and the engine resends it: a 404 after an attempt of this run whose
-     * answer was lost means that attempt removed it. */
-    bool ours = v == CONN_NOT_FOUND && res->attempts > 1;
-    if (v == CONN_OK || ours) {
-        if (r->o->journal)
-            journal_or_fatal(
-                r, journal_done(r->o->journal, it->key, r->c->delete_done, it->id, r->err));
-        set_outcome(r, j->i, RES_DELETED, it->id, NULL, NULL);
-    } else if (res->outcome != HTTP_ANSWERED) {
-        /* the next run finds it gone (then its "before" line says this command removed it) or
-         * there, and sends again */
-        if (aborting(r))
-            failed(j, RES_NOT_SENT,
-                   xstrdup("interrupted while in flight; resume with the same command"),
-                   delete_place(r, it, 0), false);
-        else
-            failed(j, RES_UNREACHABLE, xstrdup(msg), delete_place(r, it, 0), true);
-    } else if (v == CONN_BUDGET) {
-        budget_spent(j, "DELETE", msg);
-    } else if (v == CONN_FORBIDDEN || v == CONN_AUTH) {
-        forbidden(j, "DELETE", res->status, msg, v == CONN_AUTH);
-    } else if (v == CONN_NOT_FOUND) {
-        failed(
-            j, RES_REJECTED,
-            xfmt("invoice %s is no longer in the store (removed after the plan was made)", it->id),
-            delete_place(r, it, res->status), true);
-    } else {
-        failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
-               delete_place(r, it, res->status), true);
-    }
-    finish(j);
-}
-
-/* A removal: undo's "before" line (the stored document) on disk before the request leaves. */
-static void feed_delete(run *r, job *j, plan_item *it)
-{
-    if (r->o->journal) {
-        int rc = journal_before_write(r->o->journal, it->key, it->id, it->stored, NULL,
-                                      &j->intent_at, r->err);
-        if (rc != 0) {
-            journal_or_fatal(r, rc); /* not sent: it stays "not sent" */
-            free(j->body);
-            free(j);
-            return;
-        }
-    }
-    r->inflight++;
-    conn_request req = {0};
-    r->c->delete_request(it->id, &req);
-    if (r->o->journal)
-        http_submit_gated(r->e, req.method, req.path, req.body, true, intent_gate, on_delete, j);
-    else
-        http_submit(r->e, req.method, req.path, req.body, true, on_delete, j);
-    conn_request_release(&req);
+    run_finish(j);
 }
 
 static char *body_text(const plan_item *it)
@@ -539,27 +316,10 @@ static char *body_text(const plan_item *it)
     return out;
 }
 
-/* A create's POST leaves only once its intent is on disk (the journal's syncer says when, and
- * wakes the engine); the engine sends other requests meanwhile.  A journal that cannot be written
- * any more, or a stop, keeps it from leaving at all. */
-static enum http_gate intent_gate(void *ctx)
-{
-    job *j = ctx;
-    run *r = j->r;
-    if (r->fatal || stopping(r))
-        return HTTP_GATE_CANCEL;
-    int d = journal_durable(r->o->journal, j->intent_at);
-    if (d < 0) {
-        journal_or_fatal(r, journal_check(r->o->journal, r->err));
-        return HTTP_GATE_CANCEL;
-    }
-    return d ? HTTP_GATE_OPEN : HTTP_GATE_WAIT;
-}
-
 static void feed(run *r)
 {
     int window = r->o->window > 0 ? r->o->window : 1;
-    while (!r->fatal && !stopping(r) && r->inflight < window && r->next < r->nq) {
+    while (!r->fatal && !run_stopping(r) && r->inflight < window && r->next < r->nq) {
         size_t i = r->queue[r->next++];
         plan_item *it = &r->plan->items[i];
         job *j = xcalloc(1, sizeof *j);
@@ -567,7 +327,7 @@ static void feed(run *r)
         j->i = i;
         j->body = body_text(it);
         if (it->cls == PLAN_DELETE) {
-            feed_delete(r, j, it);
+            run_feed_delete(r, j, it);
             if (r->fatal)
                 return;
         } else if (it->cls == PLAN_CREATE) {
@@ -580,7 +340,7 @@ static void feed(run *r)
                     rc = journal_intent_write(r->o->journal, it->key, it->inv->invoice_number,
                                               j->sha, &j->intent_at, r->err);
                 if (rc != 0) {
-                    journal_or_fatal(r, rc); /* not sent: it stays "not sent" */
+                    run_journal_or_fatal(r, rc); /* not sent: it stays "not sent" */
                     free(j->body);
                     free(j);
                     return;
@@ -590,8 +350,8 @@ static void feed(run *r)
             if (r->o->journal) {
                 conn_request req = {0};
                 r->c->create_request(j->body, &req);
-                http_submit_gated(r->e, req.method, req.path, req.body, false, intent_gate, on_post,
-                                  j);
+                http_submit_gated(r->e, req.method, req.path, req.body, false, run_intent_gate,
+                                  on_post, j);
                 conn_request_release(&req);
             } else {
                 submit_post(j);
@@ -604,7 +364,7 @@ static void feed(run *r)
                                               &j->intent_at, r->err);
                 cJSON_Delete(said);
                 if (rc != 0) {
-                    journal_or_fatal(r, rc); /* not sent: it stays "not sent" */
+                    run_journal_or_fatal(r, rc); /* not sent: it stays "not sent" */
                     free(j->body);
                     free(j);
                     return;
@@ -614,8 +374,8 @@ static void feed(run *r)
             conn_request req = {0};
             r->c->update_request(it->id, j->body, &req);
             if (r->o->journal)
-                http_submit_gated(r->e, req.method, req.path, req.body, true, intent_gate, on_put,
-                                  j);
+                http_submit_gated(r->e, req.method, req.path, req.body, true, run_intent_gate,
+                                  on_put, j);
             else
                 http_submit(r->e, req.method, req.path, req.body, true, on_put, j);
             conn_request_release(&req);
@@ -633,7 +393,7 @@ static void tick(void *ctx)
     run *r = ctx;
     /* the syncer makes every line durable as it comes; stop when it cannot */
     if (r->o->journal && !r->fatal)
-        journal_or_fatal(r, journal_check(r->o->journal, r->err));
+        run_journal_or_fatal(r, journal_check(r->o->journal, r->err));
     if (!r->o->progress)
         return;
     http_stats st;
@@ -681,45 +441,6 @@ static int resolve_open_intent(run *r, size_t i, ic_err *err)
     return 0;
 }
 
-/* The removal "before" lines of the journal file, read once when a delete finds its invoice
- * gone. */
-typedef struct removal_scan {
-    bool scanned;
-    strmap keys;
-} removal_scan;
-
-/* A delete whose invoice the store no longer holds: this command removed it in an earlier run
- * when the journal says so ("done"), or holds its removal's "before" line (killed with the
- * request in flight).  Then it counts as that earlier outcome, and true; else the refusal
- * stands. */
-static bool earlier_removal(run *r, plan_item *it, const journal_entry *je, import_outcome *oc,
-                            removal_scan *scan, ic_err *err, int *rc)
-{
-    if (!r->o->journal)
-        return false;
-    if (je && je->state == JOURNAL_DONE && je->action &&
-        strcmp(je->action, r->c->delete_done) == 0) {
-        oc->result = RES_DELETED;
-        snprintf(oc->id, sizeof oc->id, "%s", je->id);
-        oc->earlier = true;
-        return true;
-    }
-    if (!scan->scanned) {
-        scan->scanned = true;
-        strmap_init(&scan->keys);
-        ic_err serr = {0};
-        if (journal_scan_removals(journal_path(r->o->journal), &scan->keys, &serr) != 0)
-            ic_warn("%s", serr.msg); /* then the refusal stands: nothing is sent for it */
-    }
-    size_t unused;
-    if (!strmap_get(&scan->keys, it->key, &unused))
-        return false;
-    oc->result = RES_DELETED;
-    oc->earlier = oc->by_lookup = true;
-    *rc = journal_done(r->o->journal, it->key, r->c->delete_done, "", err);
-    return true;
-}
-
 int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_run_opts *o,
                import_outcome *outcomes, import_totals *totals, ic_err *err)
 {
@@ -730,7 +451,8 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
              .out = outcomes,
              .tot = totals,
              .err = err,
-             .c = plan->conn};
+             .c = plan->conn,
+             .feed = feed};
     /* A lookup after a lost answer only needs invoices made since this run began; the margin
      * allows for the server's clock being behind ours. */
     r.created_since = (int64_t)time(NULL) - 3600;
@@ -762,7 +484,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
             continue;
         }
         const journal_entry *je = o->journal ? journal_get(o->journal, it->key) : NULL;
-        if (it->not_in_store && earlier_removal(&r, it, je, oc, &removals, err, &rc))
+        if (it->not_in_store && run_earlier_removal(&r, it, je, oc, &removals, err, &rc))
             continue;
         /* A delete of an invoice an earlier run created or updated, or an invoice an earlier run
          * deleted that is back in the store: that outcome says nothing of this run's. */
@@ -846,9 +568,9 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         }
         if (r.fatal)
             rc = r.fatal;
-        else if (hr == IC_EXIT_INTERRUPTED || stopping(&r))
+        else if (hr == IC_EXIT_INTERRUPTED || run_stopping(&r))
             rc = IC_EXIT_INTERRUPTED;
-    } else if (rc == IC_EXIT_INTERRUPTED || stopping(&r)) {
+    } else if (rc == IC_EXIT_INTERRUPTED || run_stopping(&r)) {
         rc = IC_EXIT_INTERRUPTED;
     }
     for (size_t i = 0; i < plan->n; i++) {
@@ -862,8 +584,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         }
         totals->by_result[oc->result]++;
     }
-    if (removals.scanned)
-        strmap_release(&removals.keys);
+    run_removal_scan_release(&removals);
     free(r.queue);
     free(r.create_path);
     if (rc == 0 && o->journal)

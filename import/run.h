@@ -10,10 +10,10 @@
  * (once).  The engine never resends a POST by itself, and neither does libcurl (api/http.h).
  *  - PUT (update): idempotent; the engine retries it itself.
  *  - DELETE (delete mode; BILL's archive): idempotent too, retried by the engine, after a "before"
- * line holding the stored document is on disk.  A 404 after an attempt of this run whose answer
- * was lost counts as deleted; a delete the plan finds already gone counts as deleted when the
- * journal holds this command's removal "before" line for it (an earlier run killed with the
- * request in flight, import/journal_scan.h).
+ * line holding the stored document is on disk.  A 404 counts as deleted (the answer to a resend
+ * after a lost answer; import_outcome.already_gone when the engine sent it once); a delete the plan
+ * finds already gone counts as deleted when the journal holds this command's removal "before" line
+ * for it (an earlier run killed with the request in flight, import/journal_scan.h).
  *  - Resume: invoices the journal records as done are not sent again; intents without an outcome
  * are resolved by lookup before the sending starts.
  *  - Stop: when *stop becomes non-zero no new invoice is started; those in flight finish.  A second
@@ -66,6 +66,9 @@ typedef struct import_outcome {
     char *error_place;    /* owned; NULL on success */
     bool earlier;         /* the outcome of an earlier run (read from the journal) */
     bool by_lookup;       /* confirmed by looking the invoice up after an unknown outcome */
+    bool already_gone;    /* deleted: the DELETE's only attempt was answered 404 (a resend by
+                             libcurl of a send whose answer was lost, or a removal by someone else
+                             after the plan: which, cannot be told) */
     bool maker_unknown;   /* created, found with the values sent after a "duplicate" answer: an
                              earlier send of this run whose answer was lost, or another run at the
                              same time made it */

@@ -40,3 +40,23 @@ expect_exit 2 "$INVOICECTL" import -m map.json --yes --concurrency 1 --results r
 assert_contains "$TMPD/err" "refused to update invoice"
 assert_contains "$TMPD/err" "the token is not allowed to change invoices"
 assert_eq 1 "$(summary_get r3 'j["requests"]["PUT"]')" "PUTs sent"
+
+note "deletes: the same, named as a delete, with the request's place"
+. "$ROOT/tests/e2e/modes_helpers.sh"
+modes_mapping mmap.json
+"$PY" - <<'PY' >dels.csv
+print("Invoice Number,Company ID,Due Date,Currency,SKU,Description,Quantity,Unit Price,Freight,Action")
+for i in range(5):
+    print(f"INV-{i:06d},,,,,,,,,delete")
+PY
+expect_exit 2 "$INVOICECTL" import -m mmap.json --yes --concurrency 1 --results r4 --journal j4 dels.csv
+assert_contains "$TMPD/err" "refused to delete invoice"
+assert_contains "$TMPD/err" "the token is not allowed to change invoices"
+assert_eq 1 "$(summary_get r4 'j["requests"]["DELETE"]')" "DELETEs sent"
+assert_eq 4 "$(summary_get r4 'j["counts"]["not_sent"]')" "deletes not sent"
+"$PY" - r4/summary.json <<'PY' || fail "the refused delete's place"
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+places = [i.get("error_place", "") for i in j["invoices"] if i["outcome"] == "rejected"]
+assert len(places) == 1 and re.fullmatch(r"line \d+, DELETE /invoices/\d+, HTTP 403", places[0]), places
+PY

@@ -41,6 +41,15 @@ assert_contains err "plan: 1 to create, 2 to update, 1 unchanged, 0 refused, 0 i
 assert_eq "delete delete" "$(jget rd/plan.json '" ".join([j["invoices"][0]["class"], j["invoices"][0]["mode"]])')" "plan.json"
 assert_eq 1 "$(jget rd/plan.json 'j["counts"]["delete"]')" "plan.json delete count"
 assert_eq 1 "$(jget rd/plan.json 'j["counts"]["skip"]')" "plan.json skip count"
+"$PY" - rd/plan.xlsx <<'PY' || fail "plan.xlsx: a delete and a skip sheet, each row with its mode"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheets = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
+assert sheets == ["create", "update", "unchanged", "refused", "invalid", "delete", "skip"], sheets
+strings = z.read("xl/sharedStrings.xml").decode()
+for word in ("mode", "replace", "upsert", "delete", "skip"):
+    assert f">{word}<" in strings, word
+PY
 
 note "deletes are asked for: refused off a terminal without --yes (a file without creates)"
 grep -v INV-000009 modes.csv >nocreate.csv
