@@ -168,9 +168,7 @@ static int take(void *ctx, int id, const char *arg)
         break;
     }
     default: /* the connection options */
-        if (api_conn_opts_take(x->co, id, arg, &x->err) != 1)
-            return cmd_usage_error("export", "%s", x->err.msg);
-        break;
+        return cmd_take_conn_option("export", x->co, id, arg, &x->err);
     }
     return 0;
 }

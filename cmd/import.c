@@ -122,15 +122,7 @@ static int take(void *ctx, int id, const char *arg)
         ic->sheet = arg;
         break;
     default: /* the connection options */
-        switch (api_conn_opts_take(ic->co, id, arg, &ic->err)) {
-        case 1:
-            break;
-        case 0:
-            return cmd_usage_error("import", "unexpected option");
-        default:
-            return cmd_usage_error("import", "%s", ic->err.msg);
-        }
-        break;
+        return cmd_take_conn_option("import", ic->co, id, arg, &ic->err);
     }
     return 0;
 }

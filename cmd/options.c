@@ -221,3 +221,15 @@ static const cmd_option conn_options[] = {
 /* clang-format on */
 
 const cmd_option_table cmd_conn_options = {23, false, conn_options, 0};
+
+int cmd_take_conn_option(const char *cmd, api_conn_opts *co, int id, const char *arg, ic_err *err)
+{
+    switch (api_conn_opts_take(co, id, arg, err)) {
+    case 1:
+        return 0;
+    case 0:
+        return cmd_usage_error(cmd, "unexpected option");
+    default:
+        return cmd_usage_error(cmd, "%s", err->msg);
+    }
+}

@@ -13,6 +13,9 @@
 #ifndef INVOICECTL_CMD_OPTIONS_H
 #define INVOICECTL_CMD_OPTIONS_H
 
+#include "api/conn.h"
+#include "util/err.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -68,6 +71,10 @@ typedef struct cmd_parser {
     int (*take)(void *ctx, int id, const char *arg);
     void *ctx;
 } cmd_parser;
+
+/* The default branch of a command's take: one of the connection options (api/conn.h) into co.
+ * 0, or IC_EXIT_USAGE after saying why (an option the table has but nothing takes, a bad value). */
+int cmd_take_conn_option(const char *cmd, api_conn_opts *co, int id, const char *arg, ic_err *err);
 
 /* What cmd_parse returns besides an ic_exit code: --help was given and the usage printed. */
 #define CMD_PARSE_HELP (-1)

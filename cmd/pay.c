@@ -89,15 +89,7 @@ static int take(void *ctx, int id, const char *arg)
         pc->results_arg = arg;
         break;
     default: /* the connection options */
-        switch (api_conn_opts_take(pc->co, id, arg, &pc->err)) {
-        case 1:
-            break;
-        case 0:
-            return cmd_usage_error("pay", "unexpected option");
-        default:
-            return cmd_usage_error("pay", "%s", pc->err.msg);
-        }
-        break;
+        return cmd_take_conn_option("pay", pc->co, id, arg, &pc->err);
     }
     return 0;
 }

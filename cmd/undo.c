@@ -72,15 +72,7 @@ static int take(void *ctx, int id, const char *arg)
         uc->results_arg = arg;
         break;
     default: /* the connection options */
-        switch (api_conn_opts_take(uc->co, id, arg, &uc->err)) {
-        case 1:
-            break;
-        case 0:
-            return cmd_usage_error("undo", "unexpected option");
-        default:
-            return cmd_usage_error("undo", "%s", uc->err.msg);
-        }
-        break;
+        return cmd_take_conn_option("undo", uc->co, id, arg, &uc->err);
     }
     return 0;
 }

@@ -16,17 +16,6 @@ const char *pay_class_name(enum pay_class c)
     return c < PAY_NCLASS ? names[c] : "?";
 }
 
-static char *xfmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *xfmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    int n = vasprintf(&s, f, ap);
-    va_end(ap);
-    return n < 0 ? xstrdup("") : s;
-}
-
 void pay_plan_init(pay_plan *p, const ic_connector *c, pay_batch *b)
 {
     memset(p, 0, sizeof *p);
@@ -183,25 +172,25 @@ static bool fits(pay_plan *p, pay_item *it)
     char a[MONEY_MAX_TEXT], o[MONEY_MAX_TEXT + 8], t[MONEY_MAX_TEXT];
     int places = currency_decimals(pi->currency);
     if (!pi->found) {
-        refuse(it, PAY_REFUSED, xfmt("invoice '%s' is not in the store", pm->invoice));
+        refuse(it, PAY_REFUSED, xasprintf("invoice '%s' is not in the store", pm->invoice));
         return false;
     }
     if (pi->status == 2 || (pi->has_open && pi->open <= 0)) {
         refuse(it, PAY_REFUSED,
-               xfmt("invoice '%s' is paid already (completed, open balance %s)", pm->invoice,
-                    (money_format(pi->open, places, o, sizeof o), o)));
+               xasprintf("invoice '%s' is paid already (completed, open balance %s)", pm->invoice,
+                         (money_format(pi->open, places, o, sizeof o), o)));
         return false;
     }
     if (pm->currency[0] && pi->currency[0] && strcmp(pm->currency, pi->currency) != 0) {
         refuse(it, PAY_REFUSED,
-               xfmt("the payment is in %s but invoice '%s' is in %s", pm->currency, pm->invoice,
-                    pi->currency));
+               xasprintf("the payment is in %s but invoice '%s' is in %s", pm->currency,
+                         pm->invoice, pi->currency));
         return false;
     }
     money_t left = pi->open, after;
     if (!pi->has_open) {
         refuse(it, PAY_REFUSED,
-               xfmt("the store does not tell the open balance of invoice '%s'", pm->invoice));
+               xasprintf("the store does not tell the open balance of invoice '%s'", pm->invoice));
         return false;
     }
     money_format(pm->amount, places, a, sizeof a);
@@ -215,13 +204,13 @@ static bool fits(pay_plan *p, pay_item *it)
         if (pi->pending) {
             money_format(pi->pending, places, t, sizeof t);
             refuse(it, PAY_REFUSED,
-                   xfmt("the payment of %s is more than the open balance of invoice '%s' (%s) "
-                        "less the %s the rows from line %ld take",
-                        a, pm->invoice, o, t, pi->pending_line));
+                   xasprintf("the payment of %s is more than the open balance of invoice '%s' (%s) "
+                             "less the %s the rows from line %ld take",
+                             a, pm->invoice, o, t, pi->pending_line));
         } else {
             refuse(it, PAY_REFUSED,
-                   xfmt("the payment of %s is more than the open balance of invoice '%s' (%s)", a,
-                        pm->invoice, o));
+                   xasprintf("the payment of %s is more than the open balance of invoice '%s' (%s)",
+                             a, pm->invoice, o));
         }
         return false;
     }
@@ -250,9 +239,9 @@ void pay_plan_classify(pay_plan *p, const journal *j, bool retry_unknown)
             refuse(it, PAY_INVALID, xstrdup(pm->error ? pm->error : "invalid"));
         } else if (strmap_get(&first, pm->key, &k)) {
             refuse(it, PAY_REFUSED,
-                   xfmt("the same payment as line %ld (same invoice, amount, date and "
-                        "reference): recorded once",
-                        p->items[k].p->line));
+                   xasprintf("the same payment as line %ld (same invoice, amount, date and "
+                             "reference): recorded once",
+                             p->items[k].p->line));
         } else {
             strmap_put(&first, pm->key, i);
             pay_invoice *pi = &p->invs[it->inv];
@@ -267,11 +256,12 @@ void pay_plan_classify(pay_plan *p, const journal *j, bool retry_unknown)
                 snprintf(it->id, sizeof it->id, "%s", pi->recorded_ids[k]);
             } else if (je && je->state == JOURNAL_INTENT && !p->conn->payment_find &&
                        !retry_unknown) {
-                refuse(it, PAY_UNKNOWN,
-                       xfmt("an earlier run sent it and got no answer, and %s offers no way to "
-                            "look a payment up: it may be recorded.  Check invoice '%s' in %s; "
-                            "if the payment is not there, run again with --retry-unknown",
-                            p->conn->title, pm->invoice, p->conn->title));
+                refuse(
+                    it, PAY_UNKNOWN,
+                    xasprintf("an earlier run sent it and got no answer, and %s offers no way to "
+                              "look a payment up: it may be recorded.  Check invoice '%s' in %s; "
+                              "if the payment is not there, run again with --retry-unknown",
+                              p->conn->title, pm->invoice, p->conn->title));
             } else if (fits(p, it)) {
                 /* an intent whose lookup found nothing was never recorded: sent again */
                 if (!pi->pending)

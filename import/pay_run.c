@@ -29,17 +29,6 @@ void pay_outcomes_release(pay_outcome *out, size_t n)
     }
 }
 
-static char *xfmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *xfmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    int n = vasprintf(&s, f, ap);
-    va_end(ap);
-    return n < 0 ? xstrdup("") : s;
-}
-
 typedef struct run {
     http_engine *e;
     const pay_plan *plan;
@@ -180,10 +169,11 @@ static bool settle(run *r, size_t i, const answer *a, int resends)
         if (!r->c->payment_find) {
             /* the intent stays open: the next plan refuses to send it again by itself */
             set(r, i, PR_UNKNOWN, NULL,
-                xfmt("POST %s: %s: whether the payment was recorded is unknown and %s offers no "
-                     "way to look it up; check invoice '%s' there before sending it again "
-                     "(--retry-unknown)",
-                     r->path, why, r->c->title, pm->invoice));
+                xasprintf(
+                    "POST %s: %s: whether the payment was recorded is unknown and %s offers no "
+                    "way to look it up; check invoice '%s' there before sending it again "
+                    "(--retry-unknown)",
+                    r->path, why, r->c->title, pm->invoice));
             return false;
         }
         look l;
@@ -197,9 +187,10 @@ static bool settle(run *r, size_t i, const answer *a, int resends)
         }
         if (lr != 0) {
             set(r, i, PR_UNKNOWN, NULL,
-                xfmt("POST %s: %s, and the lookup failed (%s): whether the payment was recorded "
-                     "is unknown; the next run looks it up first",
-                     r->path, why, lerr.msg));
+                xasprintf(
+                    "POST %s: %s, and the lookup failed (%s): whether the payment was recorded "
+                    "is unknown; the next run looks it up first",
+                    r->path, why, lerr.msg));
             return false;
         }
         if (stopping(r)) {
@@ -210,15 +201,15 @@ static bool settle(run *r, size_t i, const answer *a, int resends)
         }
         if (resends >= r->o->max_resends) {
             not_recorded(r, i, PR_UNREACHABLE,
-                         xfmt("POST %s: %s after %d sends (the payment is not recorded)", r->path,
-                              why, resends + 1));
+                         xasprintf("POST %s: %s after %d sends (the payment is not recorded)",
+                                   r->path, why, resends + 1));
             return false;
         }
         r->tot->resends++;
         ic_verbose("line %ld: not recorded after an unknown outcome; sending it again", pm->line);
         return true;
     }
-    char *msg = xfmt("POST %s: HTTP %ld: %s", r->path, a->status, a->msg);
+    char *msg = xasprintf("POST %s: HTTP %ld: %s", r->path, a->status, a->msg);
     if (a->v == CONN_FORBIDDEN || a->v == CONN_AUTH || a->v == CONN_BUDGET) {
         if (!r->fatal) {
             r->fatal = a->v == CONN_BUDGET ? IC_EXIT_IO : IC_EXIT_USAGE;

@@ -120,19 +120,6 @@ static void item_reset(plan_item *it)
     it->not_in_store = false;
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    int n = vasprintf(&s, f, ap);
-    va_end(ap);
-    if (n < 0)
-        return xstrdup(""); /* vasprintf only fails for memory; xstrdup then reports it */
-    return s;
-}
-
 /* Delete mode: the stored invoice, if the target may remove it. */
 static void classify_delete(plan_item *it, const ic_connector *conn, const cJSON *stored)
 {
@@ -143,10 +130,10 @@ static void classify_delete(plan_item *it, const ic_connector *conn, const cJSON
         it->not_in_store = true;
     } else if (!conn->delete_request) {
         it->cls = PLAN_REFUSED;
-        it->reason = fmt("%s cannot remove invoices", conn->title);
+        it->reason = xasprintf("%s cannot remove invoices", conn->title);
     } else if (conn->can_delete && !conn->can_delete(stored, why, sizeof why)) {
         it->cls = PLAN_REFUSED;
-        it->reason = fmt("invoice %s cannot be %s: %s", it->id, conn->delete_done, why);
+        it->reason = xasprintf("invoice %s cannot be %s: %s", it->id, conn->delete_done, why);
     } else {
         it->cls = PLAN_DELETE;
         it->stored = cJSON_Duplicate(stored, 1);
@@ -172,16 +159,18 @@ void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *st
     }
     if (mode == IMPORT_REPLACE && !conn->replace) {
         it->cls = PLAN_REFUSED;
-        it->reason = fmt("%s cannot replace an invoice whole (replace mode); use update, which "
-                         "keeps what the file does not say",
-                         conn->title);
+        it->reason =
+            xasprintf("%s cannot replace an invoice whole (replace mode); use update, which "
+                      "keeps what the file does not say",
+                      conn->title);
         return;
     }
     cJSON *body = conn->create_body(it->inv);
     if (!stored) {
         if (mode == IMPORT_UPDATE || mode == IMPORT_REPLACE) {
             it->cls = PLAN_REFUSED;
-            it->reason = fmt("not in the store (%s mode creates nothing)", import_mode_name(mode));
+            it->reason =
+                xasprintf("not in the store (%s mode creates nothing)", import_mode_name(mode));
             cJSON_Delete(body);
             return;
         }
@@ -198,12 +187,12 @@ void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *st
         it->cls = PLAN_UNCHANGED;
     } else if (mode == IMPORT_CREATE) {
         it->cls = PLAN_REFUSED;
-        it->reason = fmt("already in the store as invoice %s, with other values (create mode "
-                         "changes nothing)",
-                         it->id);
+        it->reason = xasprintf("already in the store as invoice %s, with other values (create mode "
+                               "changes nothing)",
+                               it->id);
     } else if (conn->can_update && !conn->can_update(stored, why, sizeof why)) {
         it->cls = PLAN_REFUSED;
-        it->reason = fmt("invoice %s cannot be updated: %s", it->id, why);
+        it->reason = xasprintf("invoice %s cannot be updated: %s", it->id, why);
     } else {
         it->cls = PLAN_UPDATE;
         it->body = conn->update_body(merged, stored);
@@ -256,20 +245,20 @@ int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, imp
             }
         } else if (!key) {
             it->cls = PLAN_INVALID;
-            it->reason = fmt("no %s to match the store on", store->match_field);
+            it->reason = xasprintf("no %s to match the store on", store->match_field);
             it->reason_line = it->inv->first_line;
         } else if (strmap_get(&seen, key, &other)) {
             it->cls = PLAN_REFUSED;
-            it->reason = fmt("same %s as the invoice on line %ld", store->match_field,
-                             b->invoices[other].first_line);
+            it->reason = xasprintf("same %s as the invoice on line %ld", store->match_field,
+                                   b->invoices[other].first_line);
         } else {
             strmap_put(&seen, key, i);
             bool dup;
             const cJSON *stored = store_index_find(store, key, &dup);
             if (dup) {
                 it->cls = PLAN_REFUSED;
-                it->reason =
-                    fmt("several invoices in the store have %s '%s'", store->match_field, key);
+                it->reason = xasprintf("several invoices in the store have %s '%s'",
+                                       store->match_field, key);
             } else {
                 plan_classify_item(it, store->conn, stored, it->mode);
             }

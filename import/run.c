@@ -38,17 +38,6 @@ void import_outcomes_release(import_outcome *outcomes, size_t n)
     }
 }
 
-static char *xfmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *xfmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    int n = vasprintf(&s, f, ap);
-    va_end(ap);
-    return n < 0 ? xstrdup("") : s;
-}
-
 static void feed(run *r);
 
 static void created(job *j, const char *id, bool by_lookup)
@@ -93,9 +82,10 @@ static void on_found(void *ctx, const cJSON *found, int rc, const ic_err *lerr)
         else /* the intent stays open: the next run looks it up again */
             run_failed(
                 j, RES_UNKNOWN,
-                xfmt("the answer to the create was lost and the lookup failed (%s): whether it "
-                     "was created is unknown; the next run looks it up first",
-                     lerr ? lerr->msg : "no answer"),
+                xasprintf(
+                    "the answer to the create was lost and the lookup failed (%s): whether it "
+                    "was created is unknown; the next run looks it up first",
+                    lerr ? lerr->msg : "no answer"),
                 run_api_place(r, it, "GET", 0), false);
         run_finish(j);
         return;
@@ -107,9 +97,10 @@ static void on_found(void *ctx, const cJSON *found, int rc, const ic_err *lerr)
             /* the intent stays open: a later run looks it up again */
             run_failed(
                 j, RES_UNKNOWN,
-                xfmt("invoice number '%s' is in the store but the API does not give its id as a "
-                     "positive integer; run the same command again to resolve it",
-                     number),
+                xasprintf(
+                    "invoice number '%s' is in the store but the API does not give its id as a "
+                    "positive integer; run the same command again to resolve it",
+                    number),
                 run_api_place(r, it, "GET", 0), false);
             run_finish(j);
             return;
@@ -126,11 +117,12 @@ static void on_found(void *ctx, const cJSON *found, int rc, const ic_err *lerr)
              * this run whose answer was lost; nothing tells which. */
             r->out[j->i].maker_unknown = j->lookups_for_exists > 0;
         } else {
-            run_failed(j, RES_REJECTED,
-                       xfmt("invoice number '%s' is already in the store (invoice %s) with other "
-                            "values; it was created outside this import after the plan was made",
-                            number, fid),
-                       run_api_place(r, it, "POST", 400), true);
+            run_failed(
+                j, RES_REJECTED,
+                xasprintf("invoice number '%s' is already in the store (invoice %s) with other "
+                          "values; it was created outside this import after the plan was made",
+                          number, fid),
+                run_api_place(r, it, "POST", 400), true);
         }
         run_finish(j);
         return;
@@ -144,10 +136,11 @@ static void on_found(void *ctx, const cJSON *found, int rc, const ic_err *lerr)
         return;
     }
     if (j->resends >= r->o->max_resends) {
-        run_failed(j, RES_UNREACHABLE,
-                   xfmt("no answer to the create after %d sends (the invoice is not in the store)",
-                        j->resends + 1),
-                   run_api_place(r, it, "POST", 0), true);
+        run_failed(
+            j, RES_UNREACHABLE,
+            xasprintf("no answer to the create after %d sends (the invoice is not in the store)",
+                      j->resends + 1),
+            run_api_place(r, it, "POST", 0), true);
         run_finish(j);
         return;
     }
@@ -256,8 +249,8 @@ static void on_post(void *ctx, const http_result *res)
      * answer lost), so the outcome is unknown: the intent stays open, and the next run looks the
      * invoice up before sending it again. */
     run_failed(j, RES_UNKNOWN,
-               xfmt("%s: whether it was created is unknown; the next run looks it up first",
-                    res->error[0] ? res->error : "no answer"),
+               xasprintf("%s: whether it was created is unknown; the next run looks it up first",
+                         res->error[0] ? res->error : "no answer"),
                run_api_place(r, it, "POST", 0), false);
     run_finish(j);
 }
@@ -299,7 +292,8 @@ static void on_put(void *ctx, const http_result *res)
     } else if (v == CONN_NOT_FOUND) {
         run_failed(
             j, RES_REJECTED,
-            xfmt("invoice %s is no longer in the store (deleted after the plan was made)", it->id),
+            xasprintf("invoice %s is no longer in the store (deleted after the plan was made)",
+                      it->id),
             run_api_place(r, it, "PUT", res->status), true);
     } else {
         run_failed(j, v == CONN_UNAVAILABLE ? RES_UNREACHABLE : RES_REJECTED, xstrdup(msg),
@@ -473,9 +467,9 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         if (it->cls == PLAN_INVALID) {
             oc->result = RES_INVALID;
             oc->error = xstrdup(it->reason ? it->reason : "invalid");
-            oc->error_place = it->reason_column ? xfmt("line %ld, column '%s'", it->reason_line,
-                                                       it->reason_column)
-                                                : xfmt("line %ld", it->reason_line);
+            oc->error_place = it->reason_column ? xasprintf("line %ld, column '%s'",
+                                                            it->reason_line, it->reason_column)
+                                                : xasprintf("line %ld", it->reason_line);
             continue;
         }
         if (it->cls == PLAN_SKIP) { /* whatever an earlier run did: this one leaves it alone */
@@ -536,7 +530,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
         default:
             oc->result = RES_REFUSED;
             oc->error = xstrdup(it->reason ? it->reason : "refused");
-            oc->error_place = xfmt("line %ld", it->inv->first_line);
+            oc->error_place = xasprintf("line %ld", it->inv->first_line);
             break;
         }
     }
@@ -580,7 +574,7 @@ int import_run(http_engine *e, ic_batch *batch, import_plan *plan, const import_
                                           "same command again once it is fixed"
                                         : "not sent: the run was interrupted; resume with the "
                                           "same command");
-            oc->error_place = xfmt("line %ld", plan->items[i].inv->first_line);
+            oc->error_place = xasprintf("line %ld", plan->items[i].inv->first_line);
         }
         totals->by_result[oc->result]++;
     }

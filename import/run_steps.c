@@ -10,26 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *xfmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *xfmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    int n = vasprintf(&s, f, ap);
-    va_end(ap);
-    return n < 0 ? xstrdup("") : s;
-}
-
 /* Where a removal's error happened: "line 4, DELETE /invoices/12, HTTP 409". */
 char *run_delete_place(const run *r, const plan_item *it, long status)
 {
     conn_request req = {0};
     r->c->delete_request(it->id, &req);
-    char *place = status ? xfmt("line %ld, %s /%s, HTTP %ld", it->inv->first_line, req.method,
-                                req.path[0] == '/' ? req.path + 1 : req.path, status)
-                         : xfmt("line %ld, %s /%s", it->inv->first_line, req.method,
-                                req.path[0] == '/' ? req.path + 1 : req.path);
+    char *place = status ? xasprintf("line %ld, %s /%s, HTTP %ld", it->inv->first_line, req.method,
+                                     req.path[0] == '/' ? req.path + 1 : req.path, status)
+                         : xasprintf("line %ld, %s /%s", it->inv->first_line, req.method,
+                                     req.path[0] == '/' ? req.path + 1 : req.path);
     conn_request_release(&req);
     return place;
 }
@@ -62,9 +51,9 @@ char *run_api_place(const run *r, const plan_item *it, const char *method, long 
     if (strcmp(method, "DELETE") == 0) /* the removal's own request (BILL: POST …/archive) */
         return run_delete_place(r, it, status);
     if (status)
-        return xfmt("line %ld, %s %s, HTTP %ld", it->inv->first_line, method, r->create_path,
-                    status);
-    return xfmt("line %ld, %s %s", it->inv->first_line, method, r->create_path);
+        return xasprintf("line %ld, %s %s, HTTP %ld", it->inv->first_line, method, r->create_path,
+                         status);
+    return xasprintf("line %ld, %s %s", it->inv->first_line, method, r->create_path);
 }
 
 /* What a request does, for messages: "create", "update", "delete" ("archive" for BILL). */
@@ -124,7 +113,7 @@ void run_forbidden(job *j, const char *method, long status, const char *msg, boo
                    !auth && r->c->forbidden_fix ? "; " : "",
                    !auth && r->c->forbidden_fix ? r->c->forbidden_fix : "");
     }
-    run_failed(j, RES_REJECTED, xfmt("HTTP %ld: %s (%s)", status, msg, why),
+    run_failed(j, RES_REJECTED, xasprintf("HTTP %ld: %s (%s)", status, msg, why),
                run_api_place(r, it, method, status), true);
 }
 
@@ -142,7 +131,7 @@ void run_budget_spent(job *j, const char *method, const char *msg)
                    "the API refused to %s invoice '%s': %s.  Stopped there: nothing more was sent",
                    verb_of(r, method), it->key, msg);
     }
-    run_failed(j, RES_NOT_SENT, xfmt("not sent: %s", msg), run_api_place(r, it, method, 429),
+    run_failed(j, RES_NOT_SENT, xasprintf("not sent: %s", msg), run_api_place(r, it, method, 429),
                false);
 }
 

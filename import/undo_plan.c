@@ -19,17 +19,6 @@ const char *undo_class_name(enum undo_class c)
     return c < UNDO_NCLASSES ? names[c] : "?";
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    int n = vasprintf(&s, f, ap);
-    va_end(ap);
-    return n < 0 ? xstrdup("") : s;
-}
-
 /* Does the store hold what `said` says (a create body)?  The import plan's "unchanged" test;
  * ch and n (may be NULL) get the differences, stored -> said. */
 static bool holds(const ic_connector *c, const cJSON *stored, const cJSON *said, merge_change **ch,
@@ -151,11 +140,11 @@ static void classify_created(undo_item *it, const ic_connector *c, const journal
         /* an earlier undo's archive went through (BILL: "archived already") */
         it->cls = UNDO_UNDONE;
         it->confirm = true;
-        it->reason = fmt("the earlier undo's request went through (%s)", why);
+        it->reason = xasprintf("the earlier undo's request went through (%s)", why);
         return;
     }
     if (!removable) {
-        refuse(it, fmt("cannot be removed now: %s", why));
+        refuse(it, xasprintf("cannot be removed now: %s", why));
         return;
     }
     if (!holds(c, stored, r->before_after, &it->changes, &it->n_changes)) {
@@ -193,14 +182,14 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
     money_t now = 0, then = 0;
     ic_err err = {0};
     if (!paid(c, stored, &now, &err) || !paid(c, r->before_doc, &then, &err)) {
-        refuse(it, fmt("cannot be read: %s", err.msg));
+        refuse(it, xasprintf("cannot be read: %s", err.msg));
         return;
     }
     if (now != then) {
         char a[MONEY_MAX_TEXT], b[MONEY_MAX_TEXT];
         money_format(now, 2, a, sizeof a);
         money_format(then, 2, b, sizeof b);
-        refuse(it, fmt("paid since the run: %s paid now, %s before the update", a, b));
+        refuse(it, xasprintf("paid since the run: %s paid now, %s before the update", a, b));
         return;
     }
     if (!said) {
@@ -239,7 +228,7 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
     it->was = what_run_did(r);
     if (u && u->state == JOURNAL_DONE) {
         it->cls = UNDO_UNDONE;
-        it->reason = fmt("%s by an earlier undo", u->action ? u->action : "undone");
+        it->reason = xasprintf("%s by an earlier undo", u->action ? u->action : "undone");
         return;
     }
     /* an earlier undo wrote its "before" and sent the request, but no outcome came back */
@@ -261,7 +250,8 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
         else
             classify_updated(it, c, r, stored, attempted, false);
     } else if (done) {
-        refuse(it, fmt("the run %s it; undo does not bring back removed invoices (import it again "
+        refuse(it, xasprintf(
+                       "the run %s it; undo does not bring back removed invoices (import it again "
                        "to create it anew)",
                        it->was));
     } else if (r->state == JOURNAL_INTENT && creates) {

@@ -25,17 +25,6 @@ void undo_outcomes_release(undo_outcome *out, size_t n)
     }
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    int n = vasprintf(&s, f, ap);
-    va_end(ap);
-    return n < 0 ? xstrdup("") : s;
-}
-
 typedef struct urun {
     http_engine *e;
     undo_plan *p;
@@ -111,13 +100,14 @@ static void on_answer(void *ctx, const http_result *res)
                            removing ? r->p->conn->delete_verb : "restore", it->key, res->status,
                            msg);
             }
-            set_out(r, j->i, UR_NOT_SENT, fmt("HTTP %ld: %s", res->status, msg));
+            set_out(r, j->i, UR_NOT_SENT, xasprintf("HTTP %ld: %s", res->status, msg));
         } else {
-            char *why = v == CONN_NOT_FOUND
-                            ? fmt("invoice %s is no longer in the store (removed after the plan "
-                                  "was made)",
-                                  it->id)
-                            : fmt("HTTP %ld: %s", res->status, msg);
+            char *why =
+                v == CONN_NOT_FOUND
+                    ? xasprintf("invoice %s is no longer in the store (removed after the plan "
+                                "was made)",
+                                it->id)
+                    : xasprintf("HTTP %ld: %s", res->status, msg);
             journal_or_fatal(r, journal_failed(r->o->journal, it->key, why, r->err));
             set_out(r, j->i, UR_REJECTED, why);
         }

@@ -27,11 +27,8 @@ void payment_fail(ic_payment *p, const char *column, const char *fmt, ...)
         return; /* the first problem of a row is the one reported */
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
+    p->error = xvasprintf(fmt, ap);
     va_end(ap);
-    p->error = s ? s : xstrdup("invalid");
     p->error_column = column ? xstrdup(column) : NULL;
 }
 

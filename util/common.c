@@ -37,6 +37,21 @@ char *xstrdup(const char *s)
     return p ? p : oom();
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    return vasprintf(&s, fmt, ap) < 0 ? oom() : s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 char *xstrndup(const char *s, size_t n)
 {
     char *p = strndup(s, n);

@@ -2,6 +2,7 @@
 #ifndef INVOICECTL_UTIL_COMMON_H
 #define INVOICECTL_UTIL_COMMON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* File-local functions that unit tests reach by #including the .c file are marked STATIC. */
@@ -29,6 +30,9 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* A new string formatted as printf does (vasprintf that cannot fail). */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Asks the kernel to back the 2 MiB-aligned pages inside [p, p + n) with huge pages: for the few
  * large arrays of a big file (groups, hash tables), which otherwise fault in 4 KiB at a time.  A
  * hint only: nothing changes where it is refused or unknown. */
