@@ -18,23 +18,25 @@ struct subcommand {
 
 static const struct subcommand commands[] = {
     {"validate", cmd_validate,
-     "check a CSV export against a mapping, offline, and report every problem"},
+     "check a CSV or workbook export against a mapping, offline, and report every problem"},
     {"import", cmd_import,
-     "plan, then create or update the invoices of a CSV export through the API"},
+     "plan, then create, update or delete the invoices of a CSV or workbook export"},
     {"pay", cmd_pay, "record payments received (a bank export) against the store's invoices"},
     {"undo", cmd_undo, "reverse one import run: remove what it created, restore what it updated"},
     {"export", cmd_export, "list invoices from the API into XLSX, CSV or JSON"},
     {"mapping", cmd_mapping, "start a mapping file from a CSV header, or check one"},
-    {"sandbox", cmd_sandbox, "run a local emulator of the B2B Edition invoice API"},
+    {"sandbox", cmd_sandbox,
+     "run a local emulator of an invoice API (B2B Edition, BILL, Rebillia)"},
 };
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: invoicectl [-v | -q] COMMAND [ARGS]\n"
-            "       invoicectl help COMMAND | --help | --version\n\n"
-            "Move invoices between spreadsheets and the BigCommerce B2B Edition invoice API.\n\n"
-            "commands:\n");
+    fprintf(out, "usage: invoicectl [-v | -q] COMMAND [ARGS]\n"
+                 "       invoicectl help COMMAND | --help | --version\n\n"
+                 "Move invoices between spreadsheets and invoicing APIs: BigCommerce B2B Edition, "
+                 "BILL v3 and\n"
+                 "Rebillia.\n\n"
+                 "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(
