@@ -171,12 +171,7 @@ static void on_post(void *ctx, const http_result *res)
     if (res->outcome == HTTP_FAILED && res->attempts == 0) {
         /* never left (a stop, or the journal failed before its intent was on disk); the intent
          * stays open and the next run looks it up */
-        run_failed(j, RES_NOT_SENT,
-                   xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
-                           : r->fatal             ? "not sent: the run stopped at an earlier error"
-                                      : "not sent: the run was interrupted; resume with the same "
-                                        "command"),
-                   run_api_place(r, it, "POST", 0), false);
+        run_failed(j, RES_NOT_SENT, run_not_sent_why(r), run_api_place(r, it, "POST", 0), false);
         run_finish(j);
         return;
     }
@@ -263,12 +258,7 @@ static void on_put(void *ctx, const http_result *res)
     char msg[512];
     if (res->outcome == HTTP_FAILED && res->attempts == 0) {
         /* never left: its "before" line was not on disk when the run stopped */
-        run_failed(j, RES_NOT_SENT,
-                   xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
-                           : r->fatal             ? "not sent: the run stopped at an earlier error"
-                                      : "not sent: the run was interrupted; resume with the same "
-                                        "command"),
-                   run_api_place(r, it, "PUT", 0), false);
+        run_failed(j, RES_NOT_SENT, run_not_sent_why(r), run_api_place(r, it, "PUT", 0), false);
         run_finish(j);
         return;
     }

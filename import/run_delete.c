@@ -19,12 +19,7 @@ static void on_delete(void *ctx, const http_result *res)
     char msg[512];
     if (res->outcome == HTTP_FAILED && res->attempts == 0) {
         /* never left: its "before" line was not on disk when the run stopped */
-        run_failed(j, RES_NOT_SENT,
-                   xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
-                           : r->fatal             ? "not sent: the run stopped at an earlier error"
-                                      : "not sent: the run was interrupted; resume with the same "
-                                        "command"),
-                   run_delete_place(r, it, 0), false);
+        run_failed(j, RES_NOT_SENT, run_not_sent_why(r), run_delete_place(r, it, 0), false);
         run_finish(j);
         return;
     }

@@ -60,6 +60,9 @@ char *run_delete_place(const run *r, const plan_item *it, long status);
 /* The job is over: frees it and feeds the next invoice (r->feed). */
 void run_finish(job *j);
 /* An outcome that is not a success (error and place taken), journaled as failed when asked. */
+/* Why a request that never left was not sent (the journal failed, an earlier error, a stop), as a
+ * new string for run_failed. */
+char *run_not_sent_why(const run *r);
 void run_failed(job *j, enum import_result res, char *error, char *place, bool journal_it);
 /* A write refused for the credentials (403, bad credentials): the run stops (exit 2). */
 void run_forbidden(job *j, const char *method, long status, const char *msg, bool auth);

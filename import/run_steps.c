@@ -151,3 +151,11 @@ enum http_gate run_intent_gate(void *ctx)
     }
     return d ? HTTP_GATE_OPEN : HTTP_GATE_WAIT;
 }
+
+char *run_not_sent_why(const run *r)
+{
+    return xstrdup(r->fatal == IC_EXIT_IO ? "not sent: the journal could not be written"
+                   : r->fatal             ? "not sent: the run stopped at an earlier error"
+                                          : "not sent: the run was interrupted; resume with the "
+                                            "same command");
+}
