@@ -140,6 +140,24 @@ static void classify_delete(plan_item *it, const ic_connector *conn, const cJSON
     }
 }
 
+cJSON *plan_file_body(const ic_connector *conn, const ic_invoice *inv, const cJSON *stored)
+{
+    if (!stored || !inv->open_balance_computed || !inv->has_original_balance)
+        return conn->create_body(inv);
+    ic_invoice st;
+    ic_err err = {0};
+    invoice_init(&st);
+    money_t paid = 0;
+    bool keep = conn->read_doc(stored, &st, &err) == 0 && st.has_open_balance &&
+                st.has_original_balance && money_sub(st.original_balance, st.open_balance, &paid) &&
+                paid != 0;
+    invoice_release(&st);
+    ic_invoice adjusted = *inv; /* a shallow copy: create_body only reads it */
+    if (keep && money_sub(inv->original_balance, paid, &adjusted.open_balance))
+        return conn->create_body(&adjusted);
+    return conn->create_body(inv);
+}
+
 void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *stored,
                         enum import_mode mode)
 {
@@ -165,7 +183,7 @@ void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *st
                       conn->title);
         return;
     }
-    cJSON *body = conn->create_body(it->inv);
+    cJSON *body = plan_file_body(conn, it->inv, stored);
     if (!stored) {
         if (mode == IMPORT_UPDATE || mode == IMPORT_REPLACE) {
             it->cls = PLAN_REFUSED;

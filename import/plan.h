@@ -126,6 +126,15 @@ int plan_build(ic_batch *b, const store_index *store, enum import_mode mode, imp
                ic_err *err);
 void plan_release(import_plan *p);
 
+/* The body the file's invoice means for this target, laid over a stored document or not (NULL).
+ * When the mapping computed the open balance from the lines and the store holds payments against
+ * the invoice (its open balance differs from its original balance), the body keeps what was paid:
+ * open balance = the file's original balance - (stored original - stored open).  A computed open
+ * balance says nothing about payments; sending it would set a paid invoice back to unpaid.  An
+ * open balance read from a column (the ERP's own "Amount Due") is sent as the file says.  A new
+ * tree (caller cJSON_Deletes); NULL only when out of memory. */
+cJSON *plan_file_body(const ic_connector *conn, const ic_invoice *inv, const cJSON *stored);
+
 /* Classifies (again) one item against a stored document of the target (NULL: none), as plan_build
  * does; also for one found later (a lookup).  `mode` is the item's (it->mode). */
 void plan_classify_item(plan_item *it, const ic_connector *conn, const cJSON *stored,

@@ -343,7 +343,7 @@ static void feed(run *r)
         } else {
             /* undo puts the stored document back: it is on disk before the PUT leaves */
             if (r->o->journal) {
-                cJSON *said = r->c->create_body(it->inv);
+                cJSON *said = plan_file_body(r->c, it->inv, it->stored);
                 int rc = journal_before_write(r->o->journal, it->key, it->id, it->stored, said,
                                               &j->intent_at, r->err);
                 cJSON_Delete(said);

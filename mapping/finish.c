@@ -575,6 +575,7 @@ static int finish_one(rctx *r, uint32_t gi, size_t *pend)
     if (m->inv[IF_OPEN_BALANCE].src == SRC_COMPUTE) {
         inv->has_open_balance = true;
         inv->open_balance = computed[m->inv[IF_OPEN_BALANCE].compute];
+        inv->open_balance_computed = true;
     }
     if (!overflow)
         check_computed_range(m, inv, computed, &rp, g->first_line);

@@ -65,6 +65,8 @@ typedef struct ic_invoice {
     char currency[4]; /* ISO 4217; "" when unknown */
     bool has_original_balance, has_open_balance;
     money_t original_balance, open_balance;
+    bool open_balance_computed; /* the mapping computed it from the lines ("compute"): the file
+                                   says nothing of payments (import/plan.h plan_file_body) */
     bool has_due_date, has_issued_at, has_status, has_source;
     int64_t due_date, issued_at;    /* unix seconds */
     int status;                     /* 0 open, 1 partially paid, 2 completed */

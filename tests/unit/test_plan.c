@@ -417,6 +417,48 @@ static void test_modes(void **state)
     assert_string_equal(import_mode_name(IMPORT_SKIP), "skip");
 }
 
+/* A computed open balance says nothing of payments: an invoice paid in part in the store is
+ * unchanged when the file is, and a changed line moves both balances by the same amount (what was
+ * paid is kept); an open balance from a column is sent as the file says. */
+static void test_payments_kept(void **state)
+{
+    (void)state;
+    ic_invoice *inv = &batch.invoices[0]; /* INV-1: 4 x 100 = 400.00 */
+    cJSON *stored = as_stored(inv, 11);
+    cJSON *open = cJSON_GetObjectItem(stored, "openBalance");
+    cJSON_ReplaceItemInObject(open, "value", cJSON_CreateString("150.0000")); /* 250.00 paid */
+    cJSON_ReplaceItemInObject(stored, "status", cJSON_CreateNumber(1));
+    const ic_connector *c = connector_default();
+    assert_true(inv->open_balance_computed);
+
+    plan_item it = {.inv = inv, .key = "INV-1"};
+    plan_classify_item(&it, c, stored, IMPORT_UPSERT);
+    assert_int_equal(it.cls, PLAN_UNCHANGED);
+
+    money_t was = inv->original_balance, was_open = inv->open_balance;
+    inv->original_balance = inv->open_balance = 40000000; /* 4,000.0000: a line changed */
+    plan_classify_item(&it, c, stored, IMPORT_UPSERT);
+    assert_int_equal(it.cls, PLAN_UPDATE);
+    char *body = cJSON_PrintUnformatted(it.body);
+    assert_non_null(strstr(body, "\"openBalance\":{\"code\":\"USD\",\"value\":\"3750.0000\"}"));
+    cJSON_free(body);
+
+    inv->open_balance_computed = false; /* "Amount Due" from a column: the file's word */
+    plan_classify_item(&it, c, stored, IMPORT_UPSERT);
+    assert_int_equal(it.cls, PLAN_UPDATE);
+    body = cJSON_PrintUnformatted(it.body);
+    assert_non_null(strstr(body, "\"openBalance\":{\"code\":\"USD\",\"value\":\"4000.0000\"}"));
+    cJSON_free(body);
+
+    inv->open_balance_computed = true;
+    inv->original_balance = was;
+    inv->open_balance = was_open;
+    plan_classify_item(&it, c, NULL, IMPORT_UPSERT); /* releases the item's parts */
+    cJSON_Delete(it.body);
+    it.body = NULL;
+    cJSON_Delete(stored);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_duplicates_and_invalid),
         cmocka_unit_test(test_credit_note_status_rule),
         cmocka_unit_test(test_modes),
+        cmocka_unit_test(test_payments_kept),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
