@@ -86,7 +86,7 @@ int pay_make_plan(pay_cmd *pc)
     pay_plan_init(&pc->plan, pc->target, &pc->batch);
     pc->have_plan = true;
     ic_verbose("reading the store's invoices and the payments recorded against them");
-    int rc = pay_plan_read_store(&pc->plan, pc->e, pay_map_match(pc->pm), err);
+    int rc = pay_plan_read_store(&pc->plan, pc->e, pay_map_match(pc->pm), pc->jr, err);
     if (rc != 0) {
         bool stopped = cmd_signals_received() != 0;
         ic_error("%s; nothing was sent",

@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The rows that are wrong, as compilers print them: file:line: error: column 'X': what. */
+/* The rows that are wrong, as compilers print them: file:line: error: column 'X': what; a
+ * workbook's place as validate names it: book.xlsx:Statement!G7. */
 static void print_invalid(const pay_batch *b)
 {
     size_t shown = 0;
@@ -20,11 +21,14 @@ static void print_invalid(const pay_batch *b)
         if (p->valid)
             continue;
         shown++;
+        char line[32];
+        snprintf(line, sizeof line, "%ld", p->line);
+        const char *place = p->error_cell ? p->error_cell : line;
         if (p->error_column)
-            fprintf(stderr, "%s:%ld: error: column '%s': %s\n", b->csv_path, p->line,
-                    p->error_column, p->error);
+            fprintf(stderr, "%s:%s: error: column '%s': %s\n", b->csv_path, place, p->error_column,
+                    p->error);
         else
-            fprintf(stderr, "%s:%ld: error: %s\n", b->csv_path, p->line, p->error);
+            fprintf(stderr, "%s:%s: error: %s\n", b->csv_path, place, p->error);
     }
     if (b->n_invalid > shown)
         fprintf(stderr, "… and %zu more rows in error (all of them are in errors.csv)\n",

@@ -142,8 +142,10 @@ int pay_write_results(pay_cmd *pc, int rc)
 int pay_send(pay_cmd *pc)
 {
     pc->outcomes = xcalloc(pc->plan.n ? pc->plan.n : 1, sizeof *pc->outcomes);
-    pay_run_opts ro = {
-        .journal = pc->jr, .stop = cmd_signals_flag(), .max_resends = pc->conn.max_retries};
+    pay_run_opts ro = {.journal = pc->jr,
+                       .stop = cmd_signals_flag(),
+                       .max_resends = pc->conn.max_retries,
+                       .window = http_engine_concurrency(pc->e)};
     cmd_signals_sending(true);
     int run_rc = pay_run(pc->e, &pc->plan, &ro, pc->outcomes, &pc->tot, &pc->err);
     cmd_signals_sending(false);

@@ -138,7 +138,26 @@ static int on_recorded(void *ctx, const char *key, const char *payment_id)
     return 0;
 }
 
-int pay_plan_read_store(pay_plan *p, http_engine *e, const char *match_field, ic_err *err)
+size_t pay_plan_mark_lookups(pay_plan *p, const journal *j)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_invs; i++)
+        p->invs[i].lookup = false;
+    for (size_t k = 0; k < p->n; k++) {
+        const pay_item *it = &p->items[k];
+        if (!it->p->valid || p->invs[it->inv].lookup)
+            continue;
+        const journal_entry *je = j ? journal_get(j, it->p->key) : NULL;
+        if (!je || je->state != JOURNAL_DONE) {
+            p->invs[it->inv].lookup = true;
+            n++;
+        }
+    }
+    return n;
+}
+
+int pay_plan_read_store(pay_plan *p, http_engine *e, const char *match_field, const journal *j,
+                        ic_err *err)
 {
     conn_filter f;
     conn_filter_init(&f);
@@ -146,8 +165,9 @@ int pay_plan_read_store(pay_plan *p, http_engine *e, const char *match_field, ic
     int rc = p->conn->list(e, &f, on_page, &lc, err);
     if (rc != 0 || !p->conn->payment_find)
         return rc;
+    pay_plan_mark_lookups(p, j);
     for (size_t i = 0; i < p->n_invs && rc == 0; i++) {
-        if (!p->invs[i].found)
+        if (!p->invs[i].found || !p->invs[i].lookup)
             continue;
         found_ctx fc = {p, i};
         rc = p->conn->payment_find(e, p->invs[i].doc, on_recorded, &fc, err);

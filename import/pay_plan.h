@@ -48,6 +48,7 @@ typedef struct pay_invoice {
     money_t open;  /* open balance */
     int status;    /* 0 open, 1 partially paid, 2 completed; -1 unknown */
     char currency[4];
+    bool lookup;         /* the store is asked for its payments (pay_plan_mark_lookups) */
     strmap recorded;     /* payment keys already recorded against it -> index in recorded_ids */
     char **recorded_ids; /* their payment ids ("" unknown) */
     size_t n_recorded;
@@ -82,9 +83,17 @@ void pay_plan_release(pay_plan *p);
 
 /* Fills invs from the store: lists it (the connector's list, synchronous), keeps the invoices
  * whose match_field value the file names, reads their balances, and asks the target which
- * payment keys are recorded against each (payment_find, when it has one).  0 or an exit code with
- * err. */
-int pay_plan_read_store(pay_plan *p, http_engine *e, const char *match_field, ic_err *err);
+ * payment keys are recorded against each invoice pay_plan_mark_lookups marks (payment_find,
+ * when it has one).  j may be NULL (no earlier runs).  0 or an exit code with err. */
+int pay_plan_read_store(pay_plan *p, http_engine *e, const char *match_field, const journal *j,
+                        ic_err *err);
+/* Sets each invoice's "lookup": whether the store must be asked for its payments, that is whether
+ * some valid row paying it is not recorded by the journal ("done").  A row the journal does not
+ * know, whose intent is open, or that failed (known not recorded then, so sent again) may have
+ * been recorded since by a run with another journal: only the store's payments keep it from being
+ * recorded twice.  A row the journal says is recorded is recorded whatever the store says, so
+ * asking would change nothing.  j may be NULL.  Returns how many invoices need the lookup. */
+size_t pay_plan_mark_lookups(pay_plan *p, const journal *j);
 /* Sets an invoice's facts from a stored document (read_doc of the plan's connector). */
 int pay_plan_set_invoice(pay_plan *p, size_t i, const cJSON *doc, ic_err *err);
 /* Notes a payment key recorded against invoice i (payment_id "" unknown). */

@@ -1,5 +1,5 @@
-/* Sending the plan of `invoicectl pay`, one payment at a time, with the journal around each: see
- * pay_run.h. */
+/* Sending the plan of `invoicectl pay`, a window of payments at a time, with the journal around
+ * each: see pay_run.h. */
 #include "import/pay_run.h"
 
 #include "util/common.h"
@@ -38,7 +38,10 @@ typedef struct run {
     pay_totals *tot;
     int fatal; /* the run stops: IC_EXIT_IO (journal, budget), IC_EXIT_USAGE (credentials) */
     ic_err *err;
-    char *path; /* the payment request's path, for messages */
+    char *path;         /* the payment request's path, for messages */
+    struct pjob **jobs; /* per row: the payment started and not settled yet */
+    size_t next;        /* the next row feed looks at */
+    int inflight;
 } run;
 
 /* What one POST got. */
@@ -141,6 +144,14 @@ static int send_once(run *r, const char *body, answer *a)
     return http_run(r->e);
 }
 
+/* Why a payment was not sent: a stop, or an error that stopped the run. */
+static const char *not_sent_why(const run *r)
+{
+    return r->fatal ? "not sent: the run stopped at an earlier error; run the same command again "
+                      "once it is fixed"
+                    : "not sent: the run was interrupted; resume with the same command";
+}
+
 /* An answer whose outcome is unknown (none, or a 5xx: the server may have recorded it). */
 static bool outcome_unknown(const answer *a)
 {
@@ -160,8 +171,7 @@ static bool settle(run *r, size_t i, const answer *a, int resends)
         return false;
     }
     if (a->got && a->outcome == HTTP_FAILED && a->attempts == 0) {
-        not_recorded(r, i, PR_NOT_SENT,
-                     xstrdup("not sent: the run was interrupted; resume with the same command"));
+        not_recorded(r, i, PR_NOT_SENT, xstrdup(not_sent_why(r)));
         return false;
     }
     if (outcome_unknown(a)) {
@@ -193,10 +203,8 @@ static bool settle(run *r, size_t i, const answer *a, int resends)
                     r->path, why, lerr.msg));
             return false;
         }
-        if (stopping(r)) {
-            not_recorded(r, i, PR_NOT_SENT,
-                         xstrdup("not sent: the run was interrupted; resume with the same "
-                                 "command"));
+        if (stopping(r) || r->fatal) {
+            not_recorded(r, i, PR_NOT_SENT, xstrdup(not_sent_why(r)));
             return false;
         }
         if (resends >= r->o->max_resends) {
@@ -225,7 +233,19 @@ static bool settle(run *r, size_t i, const answer *a, int resends)
     return false;
 }
 
-static void record_one(run *r, size_t i)
+/* One payment to record: its POST body, the offset its intent is durable at, its answer.  An
+ * answer whose outcome is unknown is kept ("later") and settled once the window is empty, so that
+ * its lookup (synchronous) runs on an idle engine. */
+typedef struct pjob {
+    run *r;
+    size_t i;
+    char *text;
+    uint64_t at;
+    answer a;
+    bool later;
+} pjob;
+
+static char *payment_text(const run *r, size_t i)
 {
     const pay_item *it = &r->plan->items[i];
     const pay_invoice *pi = &r->plan->invs[it->inv];
@@ -244,22 +264,105 @@ static void record_one(run *r, size_t i)
         fputs("invoicectl: out of memory\n", stderr);
         exit(IC_EXIT_INTERNAL);
     }
-    char sha[SHA256_HEX_LEN + 1];
-    sha256_hex(text, strlen(text), sha);
-    /* on disk before the POST leaves: a kill after this line is resolved by the next run */
-    int rc = journal_intent(r->o->journal, pm->key, pi->number, sha, r->err);
-    if (rc != 0) {
-        journal_or_fatal(r, rc);
-        cJSON_free(text);
-        return;
-    }
-    answer a;
-    for (int resends = 0;; resends++) {
-        send_once(r, text, &a);
-        if (!settle(r, i, &a, resends))
-            break;
-    }
+    char *own = xstrdup(text);
     cJSON_free(text);
+    return own;
+}
+
+static void job_free(pjob *j)
+{
+    free(j->text);
+    free(j);
+}
+
+/* A POST leaves only once its intent is on disk (the journal's syncer says when, and wakes the
+ * engine); a stop, or a journal that cannot be written any more, keeps it from leaving at all. */
+static enum http_gate gate(void *ctx)
+{
+    pjob *j = ctx;
+    run *r = j->r;
+    if (r->fatal || stopping(r))
+        return HTTP_GATE_CANCEL;
+    int d = journal_durable(r->o->journal, j->at);
+    if (d < 0) {
+        journal_or_fatal(r, journal_check(r->o->journal, r->err));
+        return HTTP_GATE_CANCEL;
+    }
+    return d ? HTTP_GATE_OPEN : HTTP_GATE_WAIT;
+}
+
+static void feed(run *r);
+
+static void on_window_answer(void *ctx, const http_result *res)
+{
+    pjob *j = ctx;
+    run *r = j->r;
+    on_answer(&j->a, res);
+    r->inflight--;
+    if (outcome_unknown(&j->a))
+        j->later = true; /* looked up once the window is empty */
+    else {
+        settle(r, j->i, &j->a, 0); /* a known outcome never asks for a resend */
+        r->jobs[j->i] = NULL;
+        job_free(j);
+    }
+    feed(r);
+}
+
+/* Starts payments in file order while the window has room: each one's intent is written first,
+ * and its POST waits at the gate until the intent is on disk.  Payments of one invoice may be in
+ * flight together: the plan checked that all of them fit in its open balance together. */
+static void feed(run *r)
+{
+    int window = r->o->window > 0 ? r->o->window : 1;
+    while (!r->fatal && !stopping(r) && r->inflight < window && r->next < r->plan->n) {
+        size_t i = r->next++;
+        if (r->plan->items[i].cls != PAY_RECORD)
+            continue;
+        pjob *j = xcalloc(1, sizeof *j);
+        j->r = r;
+        j->i = i;
+        j->text = payment_text(r, i);
+        j->a.c = r->c;
+        char sha[SHA256_HEX_LEN + 1];
+        sha256_hex(j->text, strlen(j->text), sha);
+        const pay_item *it = &r->plan->items[i];
+        /* on disk before the POST leaves: a kill after this line is resolved by the next run */
+        int rc = journal_intent_write(r->o->journal, it->p->key, r->plan->invs[it->inv].number, sha,
+                                      &j->at, r->err);
+        if (rc != 0) {
+            journal_or_fatal(r, rc);
+            job_free(j);
+            return;
+        }
+        r->jobs[i] = j;
+        r->inflight++;
+        conn_request req = {0};
+        r->c->payment_request(j->text, &req);
+        http_submit_gated(r->e, req.method, req.path, req.body, false, gate, on_window_answer, j);
+        conn_request_release(&req);
+    }
+}
+
+static void wake(void *ctx)
+{
+    http_engine_wakeup(ctx);
+}
+
+/* The payments whose answer was unknown, in file order, one at a time: looked up, and sent again
+ * when not there (the intent written before the first send covers the resends). */
+static void settle_later(run *r)
+{
+    for (size_t i = 0; i < r->plan->n; i++) {
+        pjob *j = r->jobs[i];
+        if (!j)
+            continue;
+        if (j->later)
+            for (int resends = 0; settle(r, i, &j->a, resends); resends++)
+                send_once(r, j->text, &j->a);
+        r->jobs[i] = NULL;
+        job_free(j);
+    }
 }
 
 int pay_run(http_engine *e, const pay_plan *plan, const pay_run_opts *o, pay_outcome *out,
@@ -291,9 +394,17 @@ int pay_run(http_engine *e, const pay_plan *plan, const pay_run_opts *o, pay_out
             break;
         }
     }
-    for (size_t i = 0; i < plan->n; i++)
-        if (plan->items[i].cls == PAY_RECORD && !r.fatal && !stopping(&r))
-            record_one(&r, i);
+    r.jobs = xcalloc(plan->n ? plan->n : 1, sizeof *r.jobs);
+    journal_set_notify(o->journal, wake, e);
+    feed(&r);
+    int hr = r.inflight > 0 ? http_run(e) : 0; /* every request is answered: see the outcomes */
+    journal_set_notify(o->journal, NULL, NULL);
+    if (hr != 0 && hr != IC_EXIT_INTERRUPTED && !r.fatal) {
+        const ic_err *ee = http_engine_error(e);
+        r.fatal = ic_err_set(err, hr, "%s", ee ? ee->msg : "the API could not be reached");
+    }
+    settle_later(&r);
+    free(r.jobs);
     for (size_t i = 0; i < plan->n; i++) {
         if (out[i].result == PR_NOT_SENT && !out[i].error)
             out[i].error = xstrdup(r.fatal ? "not sent: the run stopped at an earlier error; run "

@@ -1,15 +1,18 @@
-/* Sending the plan of `invoicectl pay`: one request per payment to record, one at a time (a
- * payments file is short, and one at a time keeps every payment's fate simple to follow), with
- * the journal written around each so that a payment is never recorded twice:
+/* Sending the plan of `invoicectl pay`: one request per payment to record, up to opts.window in
+ * flight at once, started in file order, with the journal written around each so that a payment
+ * is never recorded twice:
  *
  *  - an "intent" line (key: the payment key; number: the invoice) is on disk before the POST
- *    leaves; "done" (action "recorded", the payment's id) or "failed" once the answer says;
+ *    leaves (the request waits at a gate until the journal's syncer says so); "done" (action
+ *    "recorded", the payment's id) or "failed" once the answer says;
+ *  - payments of one invoice may be in flight together: the plan checked that all of them fit in
+ *    its open balance together, so no order among them matters;
  *  - the POST is never resent by the engine nor by libcurl (api/http.h);
- *  - an unknown outcome (no answer, a 5xx) is resolved by the target's payment lookup
- *    (payment_find) before anything is sent again: found, it counts as recorded (once); not
- *    found, it is sent again (at most max_resends times).  A target without a lookup (BILL)
- *    reports it "unknown" and leaves its intent open: the next run's plan refuses to send it
- *    again unless told (--retry-unknown);
+ *  - an unknown outcome (no answer, a 5xx) is resolved once nothing is in flight any more, in
+ *    file order, by the target's payment lookup (payment_find) before anything is sent again:
+ *    found, it counts as recorded (once); not found, it is sent again (at most max_resends
+ *    times).  A target without a lookup (BILL) reports it "unknown" and leaves its intent open:
+ *    the next run's plan refuses to send it again unless told (--retry-unknown);
  *  - stop: once *stop is non-zero no new payment is started.
  *
  * Ownership: outcomes[] is caller-allocated (plan->n entries, zeroed); pay_outcomes_release frees
@@ -59,6 +62,7 @@ typedef struct pay_run_opts {
     journal *journal;
     volatile sig_atomic_t *stop;
     int max_resends;
+    int window; /* payments in flight at most (the connection's concurrency); <= 1 one at a time */
 } pay_run_opts;
 
 /* Records what the plan says to record.  0 when the run went through (see the outcomes),

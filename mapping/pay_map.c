@@ -269,7 +269,19 @@ int pay_map_bind(pay_map *pm, const char *const *header, size_t ncols, const cha
 typedef struct read_ctx {
     pay_map *pm;
     pay_batch *out;
+    const table_reader *rd;
 } read_ctx;
+
+/* A workbook's place for a row in error, as the invoice reader names it (mapping/cells.c): the
+ * column's sheet and letters and the row ("Statement!G7"), or the sheet and the row. */
+static char *sheet_cell(const table_reader *rd, const ic_payment *p)
+{
+    const char *const *h = table_reader_header(rd);
+    for (size_t i = 0; p->error_column && i < table_reader_ncols(rd); i++)
+        if (strcmp(h[i], p->error_column) == 0)
+            return xasprintf("%s%ld", table_reader_col_ref(rd, i), p->line);
+    return xasprintf("%s!%ld", table_reader_sheet(rd), p->line);
+}
 
 /* The trimmed text of a field for this row: its cell, or its constant; NULL when blank. */
 static char *field_text(const pay_spec *f, const csv_record *rec)
@@ -391,10 +403,13 @@ static int on_record(void *ctx, const csv_record *rec)
     p->method = field_text(&pm->f[PF_METHOD], rec);
     p->reference = field_text(&pm->f[PF_REFERENCE], rec);
     p->payer = field_text(&pm->f[PF_PAYER], rec);
-    if (p->valid)
+    if (p->valid) {
         payment_make_key(p);
-    else
+    } else {
         rc->out->n_invalid++;
+        if (table_reader_sheet(rc->rd))
+            p->error_cell = sheet_cell(rc->rd, p);
+    }
     return 0;
 }
 
@@ -414,7 +429,7 @@ int pay_map_read(pay_map *pm, const char *csv_path, pay_batch *out, ic_err *err)
                           err);
     mapping_errors_release(&errs);
     if (rc == 0) {
-        read_ctx ctx = {pm, out};
+        read_ctx ctx = {pm, out, rd};
         rc = table_reader_run(rd, on_record, &ctx, err);
     }
     table_reader_free(rd);

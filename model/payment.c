@@ -17,6 +17,7 @@ void payment_release(ic_payment *p)
     free(p->payer);
     free(p->error);
     free(p->error_column);
+    free(p->error_cell);
     memset(p, 0, sizeof *p);
 }
 

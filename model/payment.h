@@ -38,6 +38,8 @@ typedef struct ic_payment {
     bool valid;                /* false once a problem was found */
     char *error;               /* the first problem ("'12,5x' is not an amount") */
     char *error_column;        /* the column it is in; NULL for the row */
+    char *error_cell;          /* a workbook: where it is, as validate names it ("Statement!G7", or
+                                  "Statement!7" for the row); NULL for CSV */
     char key[PAYMENT_KEY_MAX]; /* the payment key, once the row is valid */
 } ic_payment;
 

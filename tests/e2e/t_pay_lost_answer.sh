@@ -7,8 +7,9 @@ cd "$TMPD"
 sandbox_start --db store.db
 pay_seed
 sandbox_stop
-# the same store (the --db file), now losing answers; with this seed, the one-at-a-time requests of the run
-# see the drops at the same places every time, one of them on a payment
+# the same store (the --db file), now losing answers; with this seed the run's requests see the drops at the
+# same places every time (the sandbox draws in the order requests arrive, and the payments, several at once,
+# all come before the lookups of those whose answer was lost), one of them on a payment
 sandbox_start --db store.db --faults drop-after-commit=${PAY_DROP_P:-0.35} --seed ${PAY_SEED:-7}
 cp "$ROOT/samples/payments.csv" "$ROOT/samples/payments.map.json" .
 expect_exit 0 "$INVOICECTL" pay -v -m payments.map.json --yes --results r --timeout 5 payments.csv

@@ -12,6 +12,7 @@
 #include "import/pay_plan.h"
 #include "mapping/pay_map.h"
 #include "model/payment.h"
+#include "util/common.h"
 #include "util/sha256.h"
 
 #include <stdio.h>
@@ -226,12 +227,80 @@ static void test_plan(void **state)
     pay_batch_release(&b);
 }
 
+/* Which invoices the plan asks the store about: those with a valid row the journal does not say is
+ * recorded (not known, an open intent, failed); never those whose every row the journal recorded.
+ */
+static void test_lookups(void **state)
+{
+    (void)state;
+    const ic_connector *c = connector_find("bigcommerce-b2b");
+    pay_batch b;
+    memset(&b, 0, sizeof b);
+    add(&b, "DONE", 10000, "r1", 2); /* both rows recorded by the journal */
+    add(&b, "DONE", 20000, "r2", 3);
+    add(&b, "DONE", 10000, "r1", 4);   /* a repeat of line 2: the same key, recorded too */
+    add(&b, "MIXED", 10000, "r3", 5);  /* recorded by the journal */
+    add(&b, "MIXED", 20000, "r4", 6);  /* not known to it */
+    add(&b, "OPEN", 10000, "r5", 7);   /* an intent without an outcome */
+    add(&b, "FAILED", 10000, "r6", 8); /* failed: sent again, may be recorded elsewhere since */
+    add(&b, "NEW", 10000, "r7", 9);
+    ic_payment *bad = pay_batch_add(&b); /* an invalid row names no invoice to look up */
+    bad->line = 10;
+    payment_fail(bad, "Amount", "amount: 'x' is not an amount");
+    b.n_invalid = 1;
+    pay_plan p;
+    pay_plan_init(&p, c, &b);
+
+    /* no journal: every invoice */
+    assert_int_equal(pay_plan_mark_lookups(&p, NULL), 5);
+
+    char jpath[128];
+    snprintf(jpath, sizeof jpath, "/tmp/invoicectl-test-lookups-%d.journal", (int)getpid());
+    unlink(jpath);
+    journal_identity id = {0};
+    id.csv_path = strdup("payments");
+    id.mapping_path = strdup("payments");
+    id.api_url = strdup("http://x");
+    id.store_hash = strdup("s");
+    bool resumed = false;
+    ic_err err = {0};
+    journal *j = journal_open(jpath, &id, &resumed, &err);
+    assert_non_null(j);
+    assert_int_equal(journal_done(j, b.items[0].key, "recorded", "1", &err), 0);
+    assert_int_equal(journal_done(j, b.items[1].key, "recorded", "2", &err), 0);
+    assert_int_equal(journal_done(j, b.items[3].key, "recorded", "3", &err), 0);
+    assert_int_equal(journal_intent(j, b.items[5].key, "OPEN", "", &err), 0);
+    assert_int_equal(journal_intent(j, b.items[6].key, "FAILED", "", &err), 0);
+    assert_int_equal(journal_failed(j, b.items[6].key, "HTTP 422", &err), 0);
+
+    assert_int_equal(pay_plan_mark_lookups(&p, j), 4);
+    static const struct {
+        const char *inv;
+        bool lookup;
+    } want[] = {{"DONE", false}, {"MIXED", true}, {"OPEN", true}, {"FAILED", true}, {"NEW", true}};
+    for (size_t i = 0; i < IC_ARRAY_LEN(want); i++) {
+        size_t k;
+        assert_true(strmap_get(&p.inv_index, want[i].inv, &k));
+        assert_int_equal(p.invs[k].lookup, want[i].lookup);
+    }
+    /* once the last row of MIXED is recorded, neither needs asking */
+    assert_int_equal(journal_done(j, b.items[4].key, "recorded", "4", &err), 0);
+    assert_int_equal(pay_plan_mark_lookups(&p, j), 3);
+
+    journal_close(j);
+    unlink(jpath);
+    journal_identity_release(&id);
+    pay_plan_release(&p);
+    pay_batch_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key),
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_lookups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
