@@ -81,15 +81,28 @@ int undo_make_plan(undo_cmd *uc)
     return 0;
 }
 
+/* "delete 5 invoices, restore 3 and recreate 2" (what is sent, for the question and the refusal;
+ * without invoices to bring back, "delete 5 invoices and restore 3"). */
+static void what_is_sent(const undo_cmd *uc, char *buf, size_t n)
+{
+    const size_t *k = uc->plan.counts;
+    const char *back = uc->target->undelete_verb ? uc->target->undelete_verb : "recreate";
+    if (k[UNDO_RECREATE])
+        snprintf(buf, n, "%s %zu invoice%s, restore %zu and %s %zu", uc->target->delete_verb,
+                 k[UNDO_DELETE], k[UNDO_DELETE] == 1 ? "" : "s", k[UNDO_RESTORE], back,
+                 k[UNDO_RECREATE]);
+    else
+        snprintf(buf, n, "%s %zu invoice%s and restore %zu", uc->target->delete_verb,
+                 k[UNDO_DELETE], k[UNDO_DELETE] == 1 ? "" : "s", k[UNDO_RESTORE]);
+}
+
 /* Asks on the terminal, with the plan's counts (shown even with -q); true for yes. */
-static bool ask(const undo_cmd *uc, size_t removes, size_t restores)
+static bool ask(const undo_cmd *uc, const char *what)
 {
     fprintf(stderr,
-            "invoicectl: about to %s %zu invoice%s and restore %zu in store '%s' (%s); %zu "
-            "refused, left as they are\n"
+            "invoicectl: about to %s in store '%s' (%s); %zu refused, left as they are\n"
             "Continue? [y/N] ",
-            uc->target->delete_verb, removes, removes == 1 ? "" : "s", restores,
-            store_of(&uc->conn), uc->conn.base_url, uc->plan.counts[UNDO_REFUSED]);
+            what, store_of(&uc->conn), uc->conn.base_url, uc->plan.counts[UNDO_REFUSED]);
     fflush(stderr);
     char line[64];
     return fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y');
@@ -97,16 +110,16 @@ static bool ask(const undo_cmd *uc, size_t removes, size_t restores)
 
 int undo_confirm(undo_cmd *uc)
 {
-    size_t removes = uc->plan.counts[UNDO_DELETE], restores = uc->plan.counts[UNDO_RESTORE];
-    if (removes + restores == 0 || uc->yes)
+    const size_t *k = uc->plan.counts;
+    if (k[UNDO_DELETE] + k[UNDO_RESTORE] + k[UNDO_RECREATE] == 0 || uc->yes)
         return 0;
+    char what[160];
+    what_is_sent(uc, what, sizeof what);
     if (!(isatty(STDIN_FILENO) && isatty(STDERR_FILENO))) {
-        ic_error("refusing to %s %zu invoice%s and restore %zu without confirmation; pass --yes "
-                 "to go ahead",
-                 uc->target->delete_verb, removes, removes == 1 ? "" : "s", restores);
+        ic_error("refusing to %s without confirmation; pass --yes to go ahead", what);
         return IC_EXIT_USAGE;
     }
-    if (!ask(uc, removes, restores)) {
+    if (!ask(uc, what)) {
         ic_info("nothing sent");
         return IC_EXIT_USAGE;
     }

@@ -14,8 +14,8 @@
 
 const char *undo_class_name(enum undo_class c)
 {
-    static const char *const names[UNDO_NCLASSES] = {"delete", "restore",   "refused",
-                                                     "gone",   "untouched", "undone"};
+    static const char *const names[UNDO_NCLASSES] = {
+        "delete", "restore", "recreate", "refused", "gone", "untouched", "undone"};
     return c < UNDO_NCLASSES ? names[c] : "?";
 }
 
@@ -205,6 +205,54 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
     it->body = restore_body(c, stored, r->before_doc);
 }
 
+/* The run removed the invoice (import's delete mode, its "before" line holding the stored document):
+ * bring it back while the store has nothing under its id or number again.  stored: what the store
+ * holds under its id, else under its number. */
+static void classify_removed(undo_item *it, const ic_connector *c, const journal_rec *r,
+                             const cJSON *stored, bool attempted)
+{
+    it->removed = true;
+    snprintf(it->was_id, sizeof it->was_id, "%s", r->id);
+    if (!it->was_id[0])
+        c->doc_id(r->before_doc, it->was_id, sizeof it->was_id);
+    if (!c->doc_key(r->before_doc, "invoiceNumber", it->number, sizeof it->number))
+        snprintf(it->number, sizeof it->number, "%s", r->number ? r->number : r->key);
+    bool same_id = stored && strcmp(it->id, it->was_id) == 0;
+    cJSON *body = c->undelete_request ? NULL : said_by(c, r->before_doc);
+    if (!c->undelete_request && !body) {
+        refuse(it, xstrdup("the document recorded before its removal cannot be read"));
+        return;
+    }
+    if (stored) {
+        /* an earlier undo's request went through: BILL's invoice is listed under its id again,
+         * a recreated one holds what the document before its removal says */
+        bool back = c->undelete_request ? same_id : holds(c, stored, body, NULL, NULL);
+        cJSON_Delete(body);
+        if (attempted && back) {
+            it->cls = UNDO_UNDONE;
+            it->confirm = true;
+            it->reason = xstrdup("the earlier undo's request went through");
+        } else if (same_id) {
+            it->cls = UNDO_UNTOUCHED;
+            it->reason = xstrdup("it is in the store again (brought back since the run)");
+        } else {
+            refuse(it, xasprintf("an invoice numbered %s is in the store again (invoice %s): not "
+                                 "%s",
+                                 it->number, it->id,
+                                 c->undelete_done ? c->undelete_done : "recreated"));
+        }
+        return;
+    }
+    snprintf(it->id, sizeof it->id, "%s", it->was_id);
+    it->cls = UNDO_RECREATE;
+    it->again = attempted;
+    it->current = cJSON_Duplicate(r->before_doc, 1);
+    it->body = body;
+    if (!c->undelete_request)
+        it->reason = xasprintf("invoice %s is gone for good: created anew, under a new id",
+                               it->was_id);
+}
+
 /* What the run did to the invoice, as the plan shows it ("created?" when its outcome is not
  * known); static text, or the journal's own action (borrowed). */
 static const char *what_run_did(const journal_rec *r)
@@ -237,6 +285,7 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
     const char *action = done && r->action ? r->action : "";
     bool creates = r->has_before && !r->before_doc && r->before_after;
     bool updates = r->has_before && r->before_doc && r->before_after;
+    bool removes = r->has_before && r->before_doc && !r->before_after;
     if (done && strcmp(action, "created") == 0) {
         if (!creates)
             refuse(it, xstrdup("the journal does not record what the file said (written by an "
@@ -249,11 +298,24 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
                                "(written by an older invoicectl)"));
         else
             classify_updated(it, c, r, stored, attempted, false);
+    } else if (done && strcmp(action, c->delete_done) == 0) {
+        if (!removes)
+            refuse(it, xstrdup("the journal does not record the invoice before its removal "
+                               "(written by an older invoicectl)"));
+        else
+            classify_removed(it, c, r, stored, attempted);
     } else if (done) {
-        refuse(it, xasprintf(
-                       "the run %s it; undo does not bring back removed invoices (import it again "
-                       "to create it anew)",
-                       it->was));
+        refuse(it, xasprintf("the run %s it; undo cannot reverse that", it->was));
+    } else if (removes && r->before_after_outcome) {
+        /* killed while removing: the store says whether the removal went through */
+        char sid[CONN_ID_MAX] = "";
+        if (stored && c->doc_id(stored, sid, sizeof sid) && strcmp(sid, r->id) == 0) {
+            it->cls = UNDO_UNTOUCHED;
+            it->reason = xstrdup("the run's removal did not reach the store");
+        } else {
+            it->was = c->delete_done;
+            classify_removed(it, c, r, stored, attempted);
+        }
     } else if (r->state == JOURNAL_INTENT && creates) {
         /* killed while creating: the store says whether the create went through */
         if (!stored) {
@@ -310,12 +372,28 @@ static int on_page(void *ctx, const cJSON *docs, size_t offset, size_t total)
     return 0;
 }
 
+/* The number an invoice the run removed had (what a recreate would give it again), in buf; NULL
+ * for an invoice the run did not remove. */
+static const char *removed_number(const ic_connector *c, const journal_rec *r, char *buf,
+                                  size_t n)
+{
+    if (!r->has_before || !r->before_doc || r->before_after)
+        return NULL;
+    if (!c->doc_key(r->before_doc, "invoiceNumber", buf, n))
+        snprintf(buf, n, "%s", r->number ? r->number : r->key);
+    return buf;
+}
+
 static const cJSON *stored_of(const store_ctx *s, const journal_rec *r)
 {
     size_t at;
-    if (r->id[0])
-        return strmap_get(&s->by_id, r->id, &at) ? cJSON_GetArrayItem(s->kept, (int)at) : NULL;
-    const char *number = r->number ? r->number : r->key;
+    char buf[256];
+    const char *gone = removed_number(s->c, r, buf, sizeof buf);
+    if (r->id[0] && strmap_get(&s->by_id, r->id, &at))
+        return cJSON_GetArrayItem(s->kept, (int)at);
+    if (r->id[0] && !gone)
+        return NULL;
+    const char *number = gone ? gone : r->number ? r->number : r->key;
     return strmap_get(&s->by_number, number, &at) ? cJSON_GetArrayItem(s->kept, (int)at) : NULL;
 }
 
@@ -331,9 +409,13 @@ int undo_plan_build(http_engine *e, const ic_connector *c, const journal_log *ru
     strmap_init(&s.by_number);
     for (size_t i = 0; i < run->n; i++) {
         const journal_rec *r = &run->recs[i];
+        char buf[256];
+        const char *gone = removed_number(c, r, buf, sizeof buf);
         if (r->id[0])
             strmap_put(&s.want_id, r->id, i);
-        else
+        if (gone) /* the store may hold an invoice with its number again */
+            strmap_put(&s.want_number, gone, i);
+        else if (!r->id[0])
             strmap_put(&s.want_number, r->number ? r->number : r->key, i);
     }
     conn_filter f;
