@@ -100,6 +100,8 @@ static void undo_cmd_release(undo_cmd *uc)
     free(uc->out);
     if (uc->have_plan)
         undo_plan_release(&uc->plan);
+    if (uc->prepared)
+        uc->target->finish();
     http_engine_free(uc->e);
     journal_identity_release(&uc->uid);
     api_conn_release(&uc->conn);

@@ -54,8 +54,54 @@ int undo_connect(undo_cmd *uc)
     return 0;
 }
 
+/* The ids a recreate's create body needs (Rebillia's currency, customer, gateway…), resolved as
+ * import resolves them, from the invoices the run removed (their documents before the removal);
+ * nothing to do for a target without prepare, or a run that removed nothing. */
+static int prepare_recreates(undo_cmd *uc)
+{
+    const ic_connector *c = uc->target;
+    if (!c->prepare || c->undelete_request)
+        return 0;
+    ic_invoice *invs = xcalloc(uc->run.n ? uc->run.n : 1, sizeof *invs);
+    size_t n = 0;
+    for (size_t i = 0; i < uc->run.n; i++) {
+        const journal_rec *r = &uc->run.recs[i];
+        if (!r->has_before || !r->before_doc || r->before_after)
+            continue;
+        ic_err rerr = {0};
+        invoice_init(&invs[n]);
+        if (c->read_doc(r->before_doc, &invs[n], &rerr) == 0)
+            n++;
+        else
+            invoice_release(&invs[n]); /* the plan refuses it, naming why */
+    }
+    int rc = 0;
+    if (n > 0) {
+        problem_list pl;
+        problem_list_init(&pl, 0);
+        ic_verbose("resolving the ids %s needs to create invoices again", c->title);
+        rc = c->prepare(uc->e, invs, n, &uc->conn, &pl, &uc->err);
+        uc->prepared = true;
+        for (size_t k = 0; k < pl.n; k++)
+            ic_error("%s%s%s%s", pl.items[k].invoice ? "invoice " : "",
+                     pl.items[k].invoice ? pl.items[k].invoice : "",
+                     pl.items[k].invoice ? ": " : "", pl.items[k].message);
+        problem_list_release(&pl);
+    }
+    for (size_t k = 0; k < n; k++)
+        invoice_release(&invs[k]);
+    free(invs);
+    return rc;
+}
+
 int undo_make_plan(undo_cmd *uc)
 {
+    int prc = prepare_recreates(uc);
+    if (prc != 0) {
+        bool stopped = cmd_signals_received() != 0;
+        ic_error("%s; nothing was sent", uc->err.msg);
+        return stopped ? IC_EXIT_INTERRUPTED : prc;
+    }
     int rc = undo_plan_build(uc->e, uc->target, &uc->run, uc->have_done ? &uc->done : NULL,
                              &uc->plan, &uc->err);
     uc->have_plan = true;
