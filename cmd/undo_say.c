@@ -174,11 +174,15 @@ static int make_results_dir(undo_cmd *uc, ic_err *err)
 static void say_outcome(const undo_cmd *uc, int rc)
 {
     const size_t *b = uc->by;
-    ic_info("%s %zu, restored %zu, %s %zu, undone earlier %zu, nothing to do %zu, refused %zu, "
+    char back[64] = ""; /* named only when some came back, as in the plan's counts */
+    if (b[UR_RECREATED] + b[UR_UNARCHIVED])
+        snprintf(back, sizeof back, ", %s %zu",
+                 uc->target->undelete_done ? uc->target->undelete_done : "recreated",
+                 b[UR_RECREATED] + b[UR_UNARCHIVED]);
+    ic_info("%s %zu, restored %zu%s, undone earlier %zu, nothing to do %zu, refused %zu, "
             "rejected %zu, unreachable %zu, not sent %zu",
-            uc->target->delete_done, b[UR_REMOVED], b[UR_RESTORED],
-            uc->target->undelete_done ? uc->target->undelete_done : "recreated",
-            b[UR_RECREATED] + b[UR_UNARCHIVED], b[UR_EARLIER], b[UR_NOTHING],
+            uc->target->delete_done, b[UR_REMOVED], b[UR_RESTORED], back, b[UR_EARLIER],
+            b[UR_NOTHING],
             b[UR_REFUSED], b[UR_REJECTED], b[UR_UNREACHABLE], b[UR_NOT_SENT]);
     if (uc->results_dir)
         ic_info("results in '%s' (undo.csv, summary.json)", uc->results_dir);
