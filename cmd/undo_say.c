@@ -182,8 +182,7 @@ static void say_outcome(const undo_cmd *uc, int rc)
     ic_info("%s %zu, restored %zu%s, undone earlier %zu, nothing to do %zu, refused %zu, "
             "rejected %zu, unreachable %zu, not sent %zu",
             uc->target->delete_done, b[UR_REMOVED], b[UR_RESTORED], back, b[UR_EARLIER],
-            b[UR_NOTHING],
-            b[UR_REFUSED], b[UR_REJECTED], b[UR_UNREACHABLE], b[UR_NOT_SENT]);
+            b[UR_NOTHING], b[UR_REFUSED], b[UR_REJECTED], b[UR_UNREACHABLE], b[UR_NOT_SENT]);
     if (uc->results_dir)
         ic_info("results in '%s' (undo.csv, summary.json)", uc->results_dir);
     if (rc == IC_EXIT_INTERRUPTED)

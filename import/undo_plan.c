@@ -1,6 +1,6 @@
 /* The plan of `invoicectl undo` (import/undo_plan.h): the store listed once, then one class per
  * invoice the run touched. */
-#include "import/undo_plan.h"
+#include "import/undo_plan_internal.h"
 
 #include "model/money.h"
 #include "util/common.h"
@@ -14,50 +14,19 @@
 
 const char *undo_class_name(enum undo_class c)
 {
-    static const char *const names[UNDO_NCLASSES] = {
-        "delete", "restore", "recreate", "refused", "gone", "untouched", "undone"};
+    static const char *const names[UNDO_NCLASSES] = {"delete", "restore",   "recreate", "refused",
+                                                     "gone",   "untouched", "undone"};
     return c < UNDO_NCLASSES ? names[c] : "?";
-}
-
-/* Does the store hold what `said` says (a create body)?  The import plan's "unchanged" test;
- * ch and n (may be NULL) get the differences, stored -> said. */
-static bool holds(const ic_connector *c, const cJSON *stored, const cJSON *said, merge_change **ch,
-                  size_t *n)
-{
-    cJSON *merged = c->merge(stored, said);
-    merge_change *changes = NULL;
-    size_t k = c->diff(stored, merged, &changes);
-    cJSON_Delete(merged);
-    if (ch) {
-        *ch = changes;
-        *n = k;
-    } else {
-        merge_changes_free(changes, k);
-    }
-    return k == 0;
 }
 
 /* Does the store hold the document recorded before the update (in canonical terms: its invoice as
  * a create body, laid over what is stored, changes nothing)? */
-static cJSON *said_by(const ic_connector *c, const cJSON *doc);
-
 static bool holds_doc(const ic_connector *c, const cJSON *stored, const cJSON *doc)
 {
-    cJSON *said = said_by(c, doc);
-    bool same = said && holds(c, stored, said, NULL, NULL);
+    cJSON *said = undo_said_by(c, doc);
+    bool same = said && undo_holds(c, stored, said, NULL, NULL);
     cJSON_Delete(said);
     return same;
-}
-
-/* A canonical invoice's create body, from a stored document; NULL when it cannot be read. */
-static cJSON *said_by(const ic_connector *c, const cJSON *doc)
-{
-    ic_invoice inv;
-    ic_err err = {0};
-    invoice_init(&inv);
-    cJSON *body = c->read_doc(doc, &inv, &err) == 0 ? c->create_body(&inv) : NULL;
-    invoice_release(&inv);
-    return body;
 }
 
 /* The update that puts `before` back over `stored`.  Laid over the stored document by the target's
@@ -69,7 +38,7 @@ static cJSON *said_by(const ic_connector *c, const cJSON *doc)
  * a difference, outside the lines, from nothing to something). */
 static cJSON *restore_body(const ic_connector *c, const cJSON *stored, const cJSON *before)
 {
-    cJSON *want = said_by(c, before);
+    cJSON *want = undo_said_by(c, before);
     cJSON *merged = want ? c->merge(stored, want) : NULL;
     merge_change *ch = NULL;
     size_t n = merged ? c->diff(before, merged, &ch) : 0;
@@ -118,12 +87,6 @@ static char *changes_reason(const undo_item *it)
     return xstrdup(buf);
 }
 
-static void refuse(undo_item *it, char *reason)
-{
-    it->cls = UNDO_REFUSED;
-    it->reason = reason;
-}
-
 static void classify_created(undo_item *it, const ic_connector *c, const journal_rec *r,
                              const cJSON *stored, bool attempted)
 {
@@ -144,11 +107,11 @@ static void classify_created(undo_item *it, const ic_connector *c, const journal
         return;
     }
     if (!removable) {
-        refuse(it, xasprintf("cannot be removed now: %s", why));
+        undo_refuse(it, xasprintf("cannot be removed now: %s", why));
         return;
     }
-    if (!holds(c, stored, r->before_after, &it->changes, &it->n_changes)) {
-        refuse(it, changes_reason(it));
+    if (!undo_holds(c, stored, r->before_after, &it->changes, &it->n_changes)) {
+        undo_refuse(it, changes_reason(it));
         return;
     }
     it->cls = UNDO_DELETE;
@@ -160,7 +123,7 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
                              const cJSON *stored, bool attempted, bool outcome_unknown)
 {
     if (!stored) {
-        refuse(it, xstrdup("no longer in the store (removed since the run)"));
+        undo_refuse(it, xstrdup("no longer in the store (removed since the run)"));
         return;
     }
     if (attempted && holds_doc(c, stored, r->before_doc)) {
@@ -169,7 +132,7 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
         it->reason = xstrdup("the earlier undo's request went through");
         return;
     }
-    bool said = holds(c, stored, r->before_after, &it->changes, &it->n_changes);
+    bool said = undo_holds(c, stored, r->before_after, &it->changes, &it->n_changes);
     if (!said && holds_doc(c, stored, r->before_doc)) {
         it->cls = UNDO_UNTOUCHED;
         it->reason = xstrdup(outcome_unknown ? "the run's update did not reach the store"
@@ -182,18 +145,18 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
     money_t now = 0, then = 0;
     ic_err err = {0};
     if (!paid(c, stored, &now, &err) || !paid(c, r->before_doc, &then, &err)) {
-        refuse(it, xasprintf("cannot be read: %s", err.msg));
+        undo_refuse(it, xasprintf("cannot be read: %s", err.msg));
         return;
     }
     if (now != then) {
         char a[MONEY_MAX_TEXT], b[MONEY_MAX_TEXT];
         money_format(now, 2, a, sizeof a);
         money_format(then, 2, b, sizeof b);
-        refuse(it, xasprintf("paid since the run: %s paid now, %s before the update", a, b));
+        undo_refuse(it, xasprintf("paid since the run: %s paid now, %s before the update", a, b));
         return;
     }
     if (!said) {
-        refuse(it, changes_reason(it));
+        undo_refuse(it, changes_reason(it));
         return;
     }
     merge_changes_free(it->changes, it->n_changes);
@@ -203,54 +166,6 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
     it->again = attempted;
     it->current = cJSON_Duplicate(stored, 1);
     it->body = restore_body(c, stored, r->before_doc);
-}
-
-/* The run removed the invoice (import's delete mode, its "before" line holding the stored document):
- * bring it back while the store has nothing under its id or number again.  stored: what the store
- * holds under its id, else under its number. */
-static void classify_removed(undo_item *it, const ic_connector *c, const journal_rec *r,
-                             const cJSON *stored, bool attempted)
-{
-    it->removed = true;
-    snprintf(it->was_id, sizeof it->was_id, "%s", r->id);
-    if (!it->was_id[0])
-        c->doc_id(r->before_doc, it->was_id, sizeof it->was_id);
-    if (!c->doc_key(r->before_doc, "invoiceNumber", it->number, sizeof it->number))
-        snprintf(it->number, sizeof it->number, "%s", r->number ? r->number : r->key);
-    bool same_id = stored && strcmp(it->id, it->was_id) == 0;
-    cJSON *body = c->undelete_request ? NULL : said_by(c, r->before_doc);
-    if (!c->undelete_request && !body) {
-        refuse(it, xstrdup("the document recorded before its removal cannot be read"));
-        return;
-    }
-    if (stored) {
-        /* an earlier undo's request went through: BILL's invoice is listed under its id again,
-         * a recreated one holds what the document before its removal says */
-        bool back = c->undelete_request ? same_id : holds(c, stored, body, NULL, NULL);
-        cJSON_Delete(body);
-        if (attempted && back) {
-            it->cls = UNDO_UNDONE;
-            it->confirm = true;
-            it->reason = xstrdup("the earlier undo's request went through");
-        } else if (same_id) {
-            it->cls = UNDO_UNTOUCHED;
-            it->reason = xstrdup("it is in the store again (brought back since the run)");
-        } else {
-            refuse(it, xasprintf("an invoice numbered %s is in the store again (invoice %s): not "
-                                 "%s",
-                                 it->number, it->id,
-                                 c->undelete_done ? c->undelete_done : "recreated"));
-        }
-        return;
-    }
-    snprintf(it->id, sizeof it->id, "%s", it->was_id);
-    it->cls = UNDO_RECREATE;
-    it->again = attempted;
-    it->current = cJSON_Duplicate(r->before_doc, 1);
-    it->body = body;
-    if (!c->undelete_request)
-        it->reason = xasprintf("invoice %s is gone for good: created anew, under a new id",
-                               it->was_id);
 }
 
 /* What the run did to the invoice, as the plan shows it ("created?" when its outcome is not
@@ -288,24 +203,24 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
     bool removes = r->has_before && r->before_doc && !r->before_after;
     if (done && strcmp(action, "created") == 0) {
         if (!creates)
-            refuse(it, xstrdup("the journal does not record what the file said (written by an "
-                               "older invoicectl)"));
+            undo_refuse(it, xstrdup("the journal does not record what the file said (written by an "
+                                    "older invoicectl)"));
         else
             classify_created(it, c, r, stored, attempted);
     } else if (done && strcmp(action, "updated") == 0) {
         if (!updates || r->before_after_outcome)
-            refuse(it, xstrdup("the journal does not record the invoice before the update "
-                               "(written by an older invoicectl)"));
+            undo_refuse(it, xstrdup("the journal does not record the invoice before the update "
+                                    "(written by an older invoicectl)"));
         else
             classify_updated(it, c, r, stored, attempted, false);
     } else if (done && strcmp(action, c->delete_done) == 0) {
         if (!removes)
-            refuse(it, xstrdup("the journal does not record the invoice before its removal "
-                               "(written by an older invoicectl)"));
+            undo_refuse(it, xstrdup("the journal does not record the invoice before its removal "
+                                    "(written by an older invoicectl)"));
         else
-            classify_removed(it, c, r, stored, attempted);
+            undo_classify_removed(it, c, r, stored, attempted);
     } else if (done) {
-        refuse(it, xasprintf("the run %s it; undo cannot reverse that", it->was));
+        undo_refuse(it, xasprintf("the run %s it; undo cannot reverse that", it->was));
     } else if (removes && r->before_after_outcome) {
         /* killed while removing: the store says whether the removal went through */
         char sid[CONN_ID_MAX] = "";
@@ -314,7 +229,7 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
             it->reason = xstrdup("the run's removal did not reach the store");
         } else {
             it->was = c->delete_done;
-            classify_removed(it, c, r, stored, attempted);
+            undo_classify_removed(it, c, r, stored, attempted);
         }
     } else if (r->state == JOURNAL_INTENT && creates) {
         /* killed while creating: the store says whether the create went through */
@@ -372,23 +287,11 @@ static int on_page(void *ctx, const cJSON *docs, size_t offset, size_t total)
     return 0;
 }
 
-/* The number an invoice the run removed had (what a recreate would give it again), in buf; NULL
- * for an invoice the run did not remove. */
-static const char *removed_number(const ic_connector *c, const journal_rec *r, char *buf,
-                                  size_t n)
-{
-    if (!r->has_before || !r->before_doc || r->before_after)
-        return NULL;
-    if (!c->doc_key(r->before_doc, "invoiceNumber", buf, n))
-        snprintf(buf, n, "%s", r->number ? r->number : r->key);
-    return buf;
-}
-
 static const cJSON *stored_of(const store_ctx *s, const journal_rec *r)
 {
     size_t at;
     char buf[256];
-    const char *gone = removed_number(s->c, r, buf, sizeof buf);
+    const char *gone = undo_removed_number(s->c, r, buf, sizeof buf);
     if (r->id[0] && strmap_get(&s->by_id, r->id, &at))
         return cJSON_GetArrayItem(s->kept, (int)at);
     if (r->id[0] && !gone)
@@ -410,7 +313,7 @@ int undo_plan_build(http_engine *e, const ic_connector *c, const journal_log *ru
     for (size_t i = 0; i < run->n; i++) {
         const journal_rec *r = &run->recs[i];
         char buf[256];
-        const char *gone = removed_number(c, r, buf, sizeof buf);
+        const char *gone = undo_removed_number(c, r, buf, sizeof buf);
         if (r->id[0])
             strmap_put(&s.want_id, r->id, i);
         if (gone) /* the store may hold an invoice with its number again */

@@ -56,16 +56,16 @@ typedef struct undo_item {
     const char *key; /* the invoice's match value (borrowed from the run's log) */
     const char *was; /* what the run did: "created", "updated", … (static or borrowed) */
     enum undo_class cls;
-    char id[CONN_ID_MAX];  /* the store's id; "" unknown */
+    char id[CONN_ID_MAX]; /* the store's id; "" unknown */
     cJSON *current; /* DELETE / RESTORE: the stored document now; RECREATE: the document before
                        the removal (owned) */
-    cJSON *body;           /* RESTORE: the update body; RECREATE without undelete_request: the
-                              create body (owned) */
-    bool removed;          /* the run removed it (import's delete mode) */
-    char was_id[CONN_ID_MAX];  /* removed: its id before the removal */
-    char number[256];          /* removed: its invoice number (the recreate's lookup) */
-    bool confirm;          /* UNDONE: an earlier undo's request went through (seen in the store);
-                              its outcome is to be journaled */
+    cJSON *body;    /* RESTORE: the update body; RECREATE without undelete_request: the
+                       create body (owned) */
+    bool removed;   /* the run removed it (import's delete mode) */
+    char was_id[CONN_ID_MAX]; /* removed: its id before the removal */
+    char number[256];         /* removed: its invoice number (the recreate's lookup) */
+    bool confirm;             /* UNDONE: an earlier undo's request went through (seen in the store);
+                                 its outcome is to be journaled */
     bool again; /* DELETE / RESTORE / RECREATE: an earlier undo sent it without an outcome */
     merge_change *changes; /* REFUSED for a change: stored now -> what the file said */
     size_t n_changes;

@@ -7,12 +7,13 @@
  *  - the POST is not idempotent: the engine never resends it (api/http.h);
  *  - after an outcome that is not known (no answer, a 5xx, a success without an id, a "duplicate")
  * the invoice is looked up by its number before anything is sent again: found with the values of
- * the body, it was recreated (by this POST, or an earlier one whose answer was lost); not found, the
- * POST is sent again;
+ * the body, it was recreated (by this POST, or an earlier one whose answer was lost); not found,
+ * the POST is sent again;
  *  - a lookup that fails leaves the intent open: the next undo lists the store, which settles it
  * the same way (import/undo_plan.c).
  *
- * The new id is journaled ("done", action "recreated") and reported; the old id is gone for good. */
+ * The new id is journaled ("done", action "recreated") and reported; the old id is gone for good.
+ */
 #include "import/undo_run_internal.h"
 
 #include "api/merge.h"
@@ -63,9 +64,9 @@ static void recreated(ujob *j, const char *id)
     undo_item *it = &r->p->items[j->i];
     undo_journal_or_fatal(r, journal_done(r->o->journal, it->key, "recreated", id, r->err));
     snprintf(it->id, sizeof it->id, "%s", id);
-    undo_set_out(r, j->i, UR_RECREATED,
-                 xasprintf("recreated as invoice %s (invoice %s is gone for good)", id,
-                           it->was_id));
+    undo_set_out(
+        r, j->i, UR_RECREATED,
+        xasprintf("recreated as invoice %s (invoice %s is gone for good)", id, it->was_id));
 }
 
 /* The outcome is not known and nothing more is sent now: the intent stays open, and the next undo

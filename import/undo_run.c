@@ -12,8 +12,8 @@
 const char *undo_result_name(enum undo_result r)
 {
     static const char *const names[UR_NCODES] = {
-        "not sent",      "removed", "restored", "recreated",  "unarchived", "undone earlier",
-        "nothing to do", "refused", "rejected", "unreachable"};
+        "not sent",       "removed",       "restored", "recreated", "unarchived",
+        "undone earlier", "nothing to do", "refused",  "rejected",  "unreachable"};
     return r < UR_NCODES ? names[r] : "?";
 }
 
@@ -27,26 +27,6 @@ void undo_outcomes_release(undo_outcome *out, size_t n)
 
 static void feed(urun *r);
 
-bool undo_stopping(const urun *r)
-{
-    return r->o->stop && *r->o->stop != 0;
-}
-
-void undo_set_out(urun *r, size_t i, enum undo_result res, char *error)
-{
-    free(r->out[i].error);
-    r->out[i].result = res;
-    r->out[i].error = error;
-}
-
-void undo_journal_or_fatal(urun *r, int rc)
-{
-    if (rc != 0 && !r->fatal) {
-        r->fatal = rc;
-        ic_error("%s; stopping (the requests in flight finish)", r->err->msg);
-    }
-}
-
 static const char *done_word(const urun *r, const undo_item *it)
 {
     if (it->removed)
@@ -54,27 +34,6 @@ static const char *done_word(const urun *r, const undo_item *it)
     return it->cls == UNDO_RESTORE || strncmp(it->was ? it->was : "", "updated", 7) == 0
                ? "restored"
                : r->p->conn->delete_done;
-}
-
-void undo_refused_fatal(urun *r, const undo_item *it, const char *verb, enum conn_verdict v,
-                        long status, const char *msg)
-{
-    if (r->fatal)
-        return;
-    r->fatal = v == CONN_BUDGET ? IC_EXIT_IO : IC_EXIT_USAGE;
-    ic_err_set(r->err, r->fatal,
-               "the API refused to %s invoice '%s' (HTTP %ld: \"%s\"); stopped there: nothing "
-               "more was sent",
-               verb, it->key, status, msg);
-}
-
-void undo_job_end(ujob *j)
-{
-    urun *r = j->r;
-    free(j->body);
-    free(j);
-    r->inflight--;
-    feed(r);
 }
 
 /* The answer to a delete, a restore or an unarchive (all idempotent). */
@@ -85,10 +44,10 @@ static void on_answer(void *ctx, const http_result *res)
     undo_item *it = &r->p->items[j->i];
     const ic_connector *c = r->p->conn;
     bool removing = it->cls == UNDO_DELETE;
-    const char *verb = removing                     ? c->delete_verb
+    const char *verb = removing                   ? c->delete_verb
                        : it->cls == UNDO_RECREATE ? c->undelete_verb
                                                   : "restore";
-    enum undo_result good = removing                     ? UR_REMOVED
+    enum undo_result good = removing                   ? UR_REMOVED
                             : it->cls == UNDO_RECREATE ? UR_UNARCHIVED
                                                        : UR_RESTORED;
     char msg[512];
@@ -120,20 +79,6 @@ static void on_answer(void *ctx, const http_result *res)
         }
     }
     undo_job_end(j);
-}
-
-enum http_gate undo_gate(void *ctx)
-{
-    ujob *j = ctx;
-    urun *r = j->r;
-    if (r->fatal || undo_stopping(r))
-        return HTTP_GATE_CANCEL;
-    int d = journal_durable(r->o->journal, j->at);
-    if (d < 0) {
-        undo_journal_or_fatal(r, journal_check(r->o->journal, r->err));
-        return HTTP_GATE_CANCEL;
-    }
-    return d ? HTTP_GATE_OPEN : HTTP_GATE_WAIT;
 }
 
 static void feed(urun *r)
@@ -233,7 +178,7 @@ static int settle(urun *r)
 int undo_run(http_engine *e, undo_plan *p, const undo_run_opts *o, undo_outcome *out,
              size_t by_result[UR_NCODES], ic_err *err)
 {
-    urun r = {.e = e, .p = p, .o = o, .out = out, .err = err};
+    urun r = {.e = e, .p = p, .o = o, .out = out, .err = err, .feed = feed};
     r.queue = xmalloc((p->n ? p->n : 1) * sizeof *r.queue);
     int rc = settle(&r);
     if (rc == 0 && r.nq > 0 && !undo_stopping(&r)) {

@@ -44,8 +44,8 @@ enum undo_result {
     UR_NCODES
 };
 
-/* "not sent", "removed", "restored", "recreated", "unarchived", "undone earlier", "nothing to do", "refused", "rejected",
- * "unreachable". */
+/* "not sent", "removed", "restored", "recreated", "unarchived", "undone earlier", "nothing to do",
+ * "refused", "rejected", "unreachable". */
 const char *undo_result_name(enum undo_result r);
 
 typedef struct undo_outcome {

@@ -1,5 +1,6 @@
-/* Inside import/undo_run.c and import/undo_recreate.c: one undo run's state and its jobs (one per
- * request in flight).  Not for other callers: import/undo_run.h is the interface. */
+/* Inside import/undo_run.c, import/undo_job.c and import/undo_recreate.c: one undo run's state and
+ * its jobs (one per request in flight).  Not for other callers: import/undo_run.h is the interface.
+ */
 #ifndef INVOICECTL_IMPORT_UNDO_RUN_INTERNAL_H
 #define INVOICECTL_IMPORT_UNDO_RUN_INTERNAL_H
 
@@ -18,6 +19,7 @@ typedef struct urun {
     int inflight;
     int fatal;
     ic_err *err;
+    void (*feed)(struct urun *r); /* sends what comes next (undo_run.c), called by undo_job_end */
 } urun;
 
 typedef struct ujob {
