@@ -44,9 +44,10 @@ static void usage(FILE *out)
                  "       invoicectl undo [options] JOURNAL\n\n"
                  "Reverse one import run, named by its results folder or its journal: invoices it "
                  "created are\n"
-                 "deleted (BILL: archived), invoices it updated are put back as they were before.  "
-                 "An invoice\n"
-                 "changed or paid in the store since the run is refused and left as it is.  See "
+                 "deleted (BILL: archived), invoices it updated are put back as they were before,\n"
+                 "invoices it deleted are brought back (BILL: unarchived; else created anew, under\n"
+                 "new ids).  An invoice changed or paid in the store since the run is refused and\n"
+                 "left as it is.  See "
                  "docs/undo.md.\n\n"
                  "options:\n");
     cmd_options_print(out, &table);
