@@ -239,6 +239,14 @@ typedef struct ic_connector {
     /* May the stored invoice be removed?  NULL: always.  When not, the reason for the plan's
      * "refused" class ("it has payments: open balance 10.00 of 25.00"). */
     bool (*can_delete)(const cJSON *stored, char *why, size_t whylen);
+    /* Brings a removed invoice back as it was, under its own id (undo of import's delete mode):
+     * BILL POST /v3/invoices/{id}/restore (idempotent: a restored invoice restored again stays
+     * so).  NULL for a target whose delete is for good (B2B Edition, Rebillia): undo creates the
+     * invoice again from the document recorded before its removal, under a new id.  The answer
+     * goes through verdict. */
+    void (*undelete_request)(const char *id, conn_request *out);
+    /* What undelete_request does, for plans, prompts and results: "unarchive" / "unarchived". */
+    const char *undelete_verb, *undelete_done;
 
     /* --- payments (the pay command) --- */
     /* The body that records a payment received against a stored invoice (B2B Edition: POST

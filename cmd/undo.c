@@ -40,15 +40,17 @@ static const cmd_option_table table = {23, false, options, 0};
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: invoicectl undo [options] RESULTS_DIR\n"
-                 "       invoicectl undo [options] JOURNAL\n\n"
-                 "Reverse one import run, named by its results folder or its journal: invoices it "
-                 "created are\n"
-                 "deleted (BILL: archived), invoices it updated are put back as they were before.  "
-                 "An invoice\n"
-                 "changed or paid in the store since the run is refused and left as it is.  See "
-                 "docs/undo.md.\n\n"
-                 "options:\n");
+    fprintf(out,
+            "usage: invoicectl undo [options] RESULTS_DIR\n"
+            "       invoicectl undo [options] JOURNAL\n\n"
+            "Reverse one import run, named by its results folder or its journal: invoices it "
+            "created are\n"
+            "deleted (BILL: archived), invoices it updated are put back as they were before,\n"
+            "invoices it deleted are brought back (BILL: unarchived; else created anew, under\n"
+            "new ids).  An invoice changed or paid in the store since the run is refused and\n"
+            "left as it is.  See "
+            "docs/undo.md.\n\n"
+            "options:\n");
     cmd_options_print(out, &table);
     fprintf(out, "\n"
                  "exit codes: 0 all undone (or nothing to undo), 1 some invoices refused or "
@@ -100,6 +102,8 @@ static void undo_cmd_release(undo_cmd *uc)
     free(uc->out);
     if (uc->have_plan)
         undo_plan_release(&uc->plan);
+    if (uc->prepared)
+        uc->target->finish();
     http_engine_free(uc->e);
     journal_identity_release(&uc->uid);
     api_conn_release(&uc->conn);

@@ -41,6 +41,7 @@ typedef struct undo_cmd {
     http_engine *e;
     undo_plan plan;
     bool have_plan;
+    bool prepared; /* target->prepare ran: target->finish releases its cache */
     journal_identity uid;
     journal *jr;
     bool resumed;

@@ -22,6 +22,8 @@ static const char *plural(size_t n)
 /* The plan's class as the user reads it: the target's own verb for a removal ("archive"). */
 static const char *class_word(const undo_plan *p, enum undo_class c)
 {
+    if (c == UNDO_RECREATE && p->conn->undelete_verb)
+        return p->conn->undelete_verb;
     return c == UNDO_DELETE ? p->conn->delete_verb : undo_class_name(c);
 }
 
@@ -49,10 +51,15 @@ void undo_print_plan(const undo_plan *p, bool verbose)
 
 void undo_plan_counts_line(const undo_plan *p, char *buf, size_t n)
 {
+    /* the invoices to bring back are named only when there are some (most runs remove none) */
+    char back[64] = "";
+    if (p->counts[UNDO_RECREATE])
+        snprintf(back, sizeof back, ", %zu to %s", p->counts[UNDO_RECREATE],
+                 class_word(p, UNDO_RECREATE));
     snprintf(buf, n,
-             "%zu to %s, %zu to restore, %zu refused, %zu gone, %zu untouched, %zu undone "
+             "%zu to %s, %zu to restore%s, %zu refused, %zu gone, %zu untouched, %zu undone "
              "earlier (the store lists %zu invoice%s)",
-             p->counts[UNDO_DELETE], p->conn->delete_verb, p->counts[UNDO_RESTORE],
+             p->counts[UNDO_DELETE], p->conn->delete_verb, p->counts[UNDO_RESTORE], back,
              p->counts[UNDO_REFUSED], p->counts[UNDO_GONE], p->counts[UNDO_UNTOUCHED],
              p->counts[UNDO_UNDONE], p->store_listed, plural(p->store_listed));
 }
@@ -167,10 +174,15 @@ static int make_results_dir(undo_cmd *uc, ic_err *err)
 static void say_outcome(const undo_cmd *uc, int rc)
 {
     const size_t *b = uc->by;
-    ic_info("%s %zu, restored %zu, undone earlier %zu, nothing to do %zu, refused %zu, rejected "
-            "%zu, unreachable %zu, not sent %zu",
-            uc->target->delete_done, b[UR_REMOVED], b[UR_RESTORED], b[UR_EARLIER], b[UR_NOTHING],
-            b[UR_REFUSED], b[UR_REJECTED], b[UR_UNREACHABLE], b[UR_NOT_SENT]);
+    char back[64] = ""; /* named only when some came back, as in the plan's counts */
+    if (b[UR_RECREATED] + b[UR_UNARCHIVED])
+        snprintf(back, sizeof back, ", %s %zu",
+                 uc->target->undelete_done ? uc->target->undelete_done : "recreated",
+                 b[UR_RECREATED] + b[UR_UNARCHIVED]);
+    ic_info("%s %zu, restored %zu%s, undone earlier %zu, nothing to do %zu, refused %zu, "
+            "rejected %zu, unreachable %zu, not sent %zu",
+            uc->target->delete_done, b[UR_REMOVED], b[UR_RESTORED], back, b[UR_EARLIER],
+            b[UR_NOTHING], b[UR_REFUSED], b[UR_REJECTED], b[UR_UNREACHABLE], b[UR_NOT_SENT]);
     if (uc->results_dir)
         ic_info("results in '%s' (undo.csv, summary.json)", uc->results_dir);
     if (rc == IC_EXIT_INTERRUPTED)

@@ -54,8 +54,54 @@ int undo_connect(undo_cmd *uc)
     return 0;
 }
 
+/* The ids a recreate's create body needs (Rebillia's currency, customer, gateway…), resolved as
+ * import resolves them, from the invoices the run removed (their documents before the removal);
+ * nothing to do for a target without prepare, or a run that removed nothing. */
+static int prepare_recreates(undo_cmd *uc)
+{
+    const ic_connector *c = uc->target;
+    if (!c->prepare || c->undelete_request)
+        return 0;
+    ic_invoice *invs = xcalloc(uc->run.n ? uc->run.n : 1, sizeof *invs);
+    size_t n = 0;
+    for (size_t i = 0; i < uc->run.n; i++) {
+        const journal_rec *r = &uc->run.recs[i];
+        if (!r->has_before || !r->before_doc || r->before_after)
+            continue;
+        ic_err rerr = {0};
+        invoice_init(&invs[n]);
+        if (c->read_doc(r->before_doc, &invs[n], &rerr) == 0)
+            n++;
+        else
+            invoice_release(&invs[n]); /* the plan refuses it, naming why */
+    }
+    int rc = 0;
+    if (n > 0) {
+        problem_list pl;
+        problem_list_init(&pl, 0);
+        ic_verbose("resolving the ids %s needs to create invoices again", c->title);
+        rc = c->prepare(uc->e, invs, n, &uc->conn, &pl, &uc->err);
+        uc->prepared = true;
+        for (size_t k = 0; k < pl.n; k++)
+            ic_error("%s%s%s%s", pl.items[k].invoice ? "invoice " : "",
+                     pl.items[k].invoice ? pl.items[k].invoice : "",
+                     pl.items[k].invoice ? ": " : "", pl.items[k].message);
+        problem_list_release(&pl);
+    }
+    for (size_t k = 0; k < n; k++)
+        invoice_release(&invs[k]);
+    free(invs);
+    return rc;
+}
+
 int undo_make_plan(undo_cmd *uc)
 {
+    int prc = prepare_recreates(uc);
+    if (prc != 0) {
+        bool stopped = cmd_signals_received() != 0;
+        ic_error("%s; nothing was sent", uc->err.msg);
+        return stopped ? IC_EXIT_INTERRUPTED : prc;
+    }
     int rc = undo_plan_build(uc->e, uc->target, &uc->run, uc->have_done ? &uc->done : NULL,
                              &uc->plan, &uc->err);
     uc->have_plan = true;
@@ -81,15 +127,28 @@ int undo_make_plan(undo_cmd *uc)
     return 0;
 }
 
+/* "delete 5 invoices, restore 3 and recreate 2" (what is sent, for the question and the refusal;
+ * without invoices to bring back, "delete 5 invoices and restore 3"). */
+static void what_is_sent(const undo_cmd *uc, char *buf, size_t n)
+{
+    const size_t *k = uc->plan.counts;
+    const char *back = uc->target->undelete_verb ? uc->target->undelete_verb : "recreate";
+    if (k[UNDO_RECREATE])
+        snprintf(buf, n, "%s %zu invoice%s, restore %zu and %s %zu", uc->target->delete_verb,
+                 k[UNDO_DELETE], k[UNDO_DELETE] == 1 ? "" : "s", k[UNDO_RESTORE], back,
+                 k[UNDO_RECREATE]);
+    else
+        snprintf(buf, n, "%s %zu invoice%s and restore %zu", uc->target->delete_verb,
+                 k[UNDO_DELETE], k[UNDO_DELETE] == 1 ? "" : "s", k[UNDO_RESTORE]);
+}
+
 /* Asks on the terminal, with the plan's counts (shown even with -q); true for yes. */
-static bool ask(const undo_cmd *uc, size_t removes, size_t restores)
+static bool ask(const undo_cmd *uc, const char *what)
 {
     fprintf(stderr,
-            "invoicectl: about to %s %zu invoice%s and restore %zu in store '%s' (%s); %zu "
-            "refused, left as they are\n"
+            "invoicectl: about to %s in store '%s' (%s); %zu refused, left as they are\n"
             "Continue? [y/N] ",
-            uc->target->delete_verb, removes, removes == 1 ? "" : "s", restores,
-            store_of(&uc->conn), uc->conn.base_url, uc->plan.counts[UNDO_REFUSED]);
+            what, store_of(&uc->conn), uc->conn.base_url, uc->plan.counts[UNDO_REFUSED]);
     fflush(stderr);
     char line[64];
     return fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y');
@@ -97,16 +156,16 @@ static bool ask(const undo_cmd *uc, size_t removes, size_t restores)
 
 int undo_confirm(undo_cmd *uc)
 {
-    size_t removes = uc->plan.counts[UNDO_DELETE], restores = uc->plan.counts[UNDO_RESTORE];
-    if (removes + restores == 0 || uc->yes)
+    const size_t *k = uc->plan.counts;
+    if (k[UNDO_DELETE] + k[UNDO_RESTORE] + k[UNDO_RECREATE] == 0 || uc->yes)
         return 0;
+    char what[160];
+    what_is_sent(uc, what, sizeof what);
     if (!(isatty(STDIN_FILENO) && isatty(STDERR_FILENO))) {
-        ic_error("refusing to %s %zu invoice%s and restore %zu without confirmation; pass --yes "
-                 "to go ahead",
-                 uc->target->delete_verb, removes, removes == 1 ? "" : "s", restores);
+        ic_error("refusing to %s without confirmation; pass --yes to go ahead", what);
         return IC_EXIT_USAGE;
     }
-    if (!ask(uc, removes, restores)) {
+    if (!ask(uc, what)) {
         ic_info("nothing sent");
         return IC_EXIT_USAGE;
     }

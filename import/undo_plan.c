@@ -1,6 +1,6 @@
 /* The plan of `invoicectl undo` (import/undo_plan.h): the store listed once, then one class per
  * invoice the run touched. */
-#include "import/undo_plan.h"
+#include "import/undo_plan_internal.h"
 
 #include "model/money.h"
 #include "util/common.h"
@@ -14,50 +14,19 @@
 
 const char *undo_class_name(enum undo_class c)
 {
-    static const char *const names[UNDO_NCLASSES] = {"delete", "restore",   "refused",
+    static const char *const names[UNDO_NCLASSES] = {"delete", "restore",   "recreate", "refused",
                                                      "gone",   "untouched", "undone"};
     return c < UNDO_NCLASSES ? names[c] : "?";
 }
 
-/* Does the store hold what `said` says (a create body)?  The import plan's "unchanged" test;
- * ch and n (may be NULL) get the differences, stored -> said. */
-static bool holds(const ic_connector *c, const cJSON *stored, const cJSON *said, merge_change **ch,
-                  size_t *n)
-{
-    cJSON *merged = c->merge(stored, said);
-    merge_change *changes = NULL;
-    size_t k = c->diff(stored, merged, &changes);
-    cJSON_Delete(merged);
-    if (ch) {
-        *ch = changes;
-        *n = k;
-    } else {
-        merge_changes_free(changes, k);
-    }
-    return k == 0;
-}
-
 /* Does the store hold the document recorded before the update (in canonical terms: its invoice as
  * a create body, laid over what is stored, changes nothing)? */
-static cJSON *said_by(const ic_connector *c, const cJSON *doc);
-
 static bool holds_doc(const ic_connector *c, const cJSON *stored, const cJSON *doc)
 {
-    cJSON *said = said_by(c, doc);
-    bool same = said && holds(c, stored, said, NULL, NULL);
+    cJSON *said = undo_said_by(c, doc);
+    bool same = said && undo_holds(c, stored, said, NULL, NULL);
     cJSON_Delete(said);
     return same;
-}
-
-/* A canonical invoice's create body, from a stored document; NULL when it cannot be read. */
-static cJSON *said_by(const ic_connector *c, const cJSON *doc)
-{
-    ic_invoice inv;
-    ic_err err = {0};
-    invoice_init(&inv);
-    cJSON *body = c->read_doc(doc, &inv, &err) == 0 ? c->create_body(&inv) : NULL;
-    invoice_release(&inv);
-    return body;
 }
 
 /* The update that puts `before` back over `stored`.  Laid over the stored document by the target's
@@ -69,7 +38,7 @@ static cJSON *said_by(const ic_connector *c, const cJSON *doc)
  * a difference, outside the lines, from nothing to something). */
 static cJSON *restore_body(const ic_connector *c, const cJSON *stored, const cJSON *before)
 {
-    cJSON *want = said_by(c, before);
+    cJSON *want = undo_said_by(c, before);
     cJSON *merged = want ? c->merge(stored, want) : NULL;
     merge_change *ch = NULL;
     size_t n = merged ? c->diff(before, merged, &ch) : 0;
@@ -118,12 +87,6 @@ static char *changes_reason(const undo_item *it)
     return xstrdup(buf);
 }
 
-static void refuse(undo_item *it, char *reason)
-{
-    it->cls = UNDO_REFUSED;
-    it->reason = reason;
-}
-
 static void classify_created(undo_item *it, const ic_connector *c, const journal_rec *r,
                              const cJSON *stored, bool attempted)
 {
@@ -144,11 +107,11 @@ static void classify_created(undo_item *it, const ic_connector *c, const journal
         return;
     }
     if (!removable) {
-        refuse(it, xasprintf("cannot be removed now: %s", why));
+        undo_refuse(it, xasprintf("cannot be removed now: %s", why));
         return;
     }
-    if (!holds(c, stored, r->before_after, &it->changes, &it->n_changes)) {
-        refuse(it, changes_reason(it));
+    if (!undo_holds(c, stored, r->before_after, &it->changes, &it->n_changes)) {
+        undo_refuse(it, changes_reason(it));
         return;
     }
     it->cls = UNDO_DELETE;
@@ -160,7 +123,7 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
                              const cJSON *stored, bool attempted, bool outcome_unknown)
 {
     if (!stored) {
-        refuse(it, xstrdup("no longer in the store (removed since the run)"));
+        undo_refuse(it, xstrdup("no longer in the store (removed since the run)"));
         return;
     }
     if (attempted && holds_doc(c, stored, r->before_doc)) {
@@ -169,7 +132,7 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
         it->reason = xstrdup("the earlier undo's request went through");
         return;
     }
-    bool said = holds(c, stored, r->before_after, &it->changes, &it->n_changes);
+    bool said = undo_holds(c, stored, r->before_after, &it->changes, &it->n_changes);
     if (!said && holds_doc(c, stored, r->before_doc)) {
         it->cls = UNDO_UNTOUCHED;
         it->reason = xstrdup(outcome_unknown ? "the run's update did not reach the store"
@@ -182,18 +145,18 @@ static void classify_updated(undo_item *it, const ic_connector *c, const journal
     money_t now = 0, then = 0;
     ic_err err = {0};
     if (!paid(c, stored, &now, &err) || !paid(c, r->before_doc, &then, &err)) {
-        refuse(it, xasprintf("cannot be read: %s", err.msg));
+        undo_refuse(it, xasprintf("cannot be read: %s", err.msg));
         return;
     }
     if (now != then) {
         char a[MONEY_MAX_TEXT], b[MONEY_MAX_TEXT];
         money_format(now, 2, a, sizeof a);
         money_format(then, 2, b, sizeof b);
-        refuse(it, xasprintf("paid since the run: %s paid now, %s before the update", a, b));
+        undo_refuse(it, xasprintf("paid since the run: %s paid now, %s before the update", a, b));
         return;
     }
     if (!said) {
-        refuse(it, changes_reason(it));
+        undo_refuse(it, changes_reason(it));
         return;
     }
     merge_changes_free(it->changes, it->n_changes);
@@ -237,23 +200,37 @@ void undo_classify(undo_item *it, const ic_connector *c, const journal_rec *r, c
     const char *action = done && r->action ? r->action : "";
     bool creates = r->has_before && !r->before_doc && r->before_after;
     bool updates = r->has_before && r->before_doc && r->before_after;
+    bool removes = r->has_before && r->before_doc && !r->before_after;
     if (done && strcmp(action, "created") == 0) {
         if (!creates)
-            refuse(it, xstrdup("the journal does not record what the file said (written by an "
-                               "older invoicectl)"));
+            undo_refuse(it, xstrdup("the journal does not record what the file said (written by an "
+                                    "older invoicectl)"));
         else
             classify_created(it, c, r, stored, attempted);
     } else if (done && strcmp(action, "updated") == 0) {
         if (!updates || r->before_after_outcome)
-            refuse(it, xstrdup("the journal does not record the invoice before the update "
-                               "(written by an older invoicectl)"));
+            undo_refuse(it, xstrdup("the journal does not record the invoice before the update "
+                                    "(written by an older invoicectl)"));
         else
             classify_updated(it, c, r, stored, attempted, false);
+    } else if (done && strcmp(action, c->delete_done) == 0) {
+        if (!removes)
+            undo_refuse(it, xstrdup("the journal does not record the invoice before its removal "
+                                    "(written by an older invoicectl)"));
+        else
+            undo_classify_removed(it, c, r, stored, attempted);
     } else if (done) {
-        refuse(it, xasprintf(
-                       "the run %s it; undo does not bring back removed invoices (import it again "
-                       "to create it anew)",
-                       it->was));
+        undo_refuse(it, xasprintf("the run %s it; undo cannot reverse that", it->was));
+    } else if (removes && r->before_after_outcome) {
+        /* killed while removing: the store says whether the removal went through */
+        char sid[CONN_ID_MAX] = "";
+        if (stored && c->doc_id(stored, sid, sizeof sid) && strcmp(sid, r->id) == 0) {
+            it->cls = UNDO_UNTOUCHED;
+            it->reason = xstrdup("the run's removal did not reach the store");
+        } else {
+            it->was = c->delete_done;
+            undo_classify_removed(it, c, r, stored, attempted);
+        }
     } else if (r->state == JOURNAL_INTENT && creates) {
         /* killed while creating: the store says whether the create went through */
         if (!stored) {
@@ -313,9 +290,13 @@ static int on_page(void *ctx, const cJSON *docs, size_t offset, size_t total)
 static const cJSON *stored_of(const store_ctx *s, const journal_rec *r)
 {
     size_t at;
-    if (r->id[0])
-        return strmap_get(&s->by_id, r->id, &at) ? cJSON_GetArrayItem(s->kept, (int)at) : NULL;
-    const char *number = r->number ? r->number : r->key;
+    char buf[256];
+    const char *gone = undo_removed_number(s->c, r, buf, sizeof buf);
+    if (r->id[0] && strmap_get(&s->by_id, r->id, &at))
+        return cJSON_GetArrayItem(s->kept, (int)at);
+    if (r->id[0] && !gone)
+        return NULL;
+    const char *number = gone ? gone : r->number ? r->number : r->key;
     return strmap_get(&s->by_number, number, &at) ? cJSON_GetArrayItem(s->kept, (int)at) : NULL;
 }
 
@@ -331,9 +312,13 @@ int undo_plan_build(http_engine *e, const ic_connector *c, const journal_log *ru
     strmap_init(&s.by_number);
     for (size_t i = 0; i < run->n; i++) {
         const journal_rec *r = &run->recs[i];
+        char buf[256];
+        const char *gone = undo_removed_number(c, r, buf, sizeof buf);
         if (r->id[0])
             strmap_put(&s.want_id, r->id, i);
-        else
+        if (gone) /* the store may hold an invoice with its number again */
+            strmap_put(&s.want_number, gone, i);
+        else if (!r->id[0])
             strmap_put(&s.want_number, r->number ? r->number : r->key, i);
     }
     conn_filter f;

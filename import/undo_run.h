@@ -10,7 +10,11 @@
  * stays archived): the engine retries them after a lost answer, and a 404 to a delete counts as
  * done (the invoice is gone: this undo's earlier attempt, or someone else, removed it);
  *  - a request an earlier undo sent without an outcome is settled by the plan: confirmed from the
- * store (journaled as done without a request) or sent again.
+ * store (journaled as done without a request) or sent again;
+ *  - an invoice the run removed comes back: BILL's unarchive is idempotent like the above; a
+ * recreate (import/undo_recreate.c) is a POST, sent once as import's creates are: an intent line
+ * durable before it leaves, never resent by the engine, and after an unknown outcome a lookup by
+ * its number before anything is sent again.
  *
  * Ownership: outcomes[] is caller-allocated (plan->n entries, zeroed); undo_outcomes_release
  * frees the strings inside.
@@ -30,6 +34,8 @@ enum undo_result {
     UR_NOT_SENT = 0, /* interrupted before it was sent, or abandoned in flight */
     UR_REMOVED,      /* deleted (or archived) by this undo */
     UR_RESTORED,     /* put back by this undo */
+    UR_RECREATED,    /* created anew by this undo (the run had deleted it), under a new id */
+    UR_UNARCHIVED,   /* unarchived by this undo (the run had archived it), under its own id */
     UR_EARLIER,      /* undone by an earlier undo of the same run */
     UR_NOTHING,      /* nothing to undo (gone, untouched) */
     UR_REFUSED,      /* changed or paid since the run: left as it is */
@@ -38,8 +44,8 @@ enum undo_result {
     UR_NCODES
 };
 
-/* "not sent", "removed", "restored", "undone earlier", "nothing to do", "refused", "rejected",
- * "unreachable". */
+/* "not sent", "removed", "restored", "recreated", "unarchived", "undone earlier", "nothing to do",
+ * "refused", "rejected", "unreachable". */
 const char *undo_result_name(enum undo_result r);
 
 typedef struct undo_outcome {

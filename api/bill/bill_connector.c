@@ -67,6 +67,14 @@ static void bill_delete_request(const char *id, conn_request *out)
     out->body = NULL;
 }
 
+/* An archived invoice comes back with its id, lines and values as they were. */
+static void bill_undelete_request(const char *id, conn_request *out)
+{
+    out->method = "POST";
+    out->path = invoice_path(id, "/restore");
+    out->body = NULL;
+}
+
 static bool bill_can_delete(const cJSON *stored, char *why, size_t whylen)
 {
     const cJSON *archived = cJSON_GetObjectItemCaseSensitive(stored, "archived");
@@ -116,6 +124,9 @@ const ic_connector bill_connector = {
     .delete_verb = "archive",
     .delete_done = "archived",
     .can_delete = bill_can_delete,
+    .undelete_request = bill_undelete_request,
+    .undelete_verb = "unarchive",
+    .undelete_done = "unarchived",
     .list = bill_list,
     .find = bill_find,
     .payment_body = bill_payment_body,

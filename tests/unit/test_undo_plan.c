@@ -1,7 +1,7 @@
 /* undo's plan, one invoice at a time (undo_classify): what the run created is deleted only while
  * the store holds what the file said and it has no payments; what it updated is restored only while
- * the store holds what the file said and nothing was paid since; an earlier undo's work is
- * recognised. */
+ * the store holds what the file said and nothing was paid since; what it removed is brought back
+ * while nothing holds its number again; an earlier undo's work is recognised. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "api/b2b/b2b_json.h"
+#include "api/merge.h"
 #include "import/undo_plan.h"
 #include "mapping/mapping.h"
 #include "util/common.h"
@@ -261,15 +262,126 @@ static void test_updated(void **state)
     assert_non_null(strstr(it.reason, "no longer in the store"));
     item_release(&it);
 
-    /* removed by the run (import's delete mode): not brought back */
-    journal_rec del = rec("INV-2", JOURNAL_DONE, "deleted", "12", before, NULL, false);
-    undo_classify(&it, c, &del, NULL, NULL);
-    assert_int_equal(it.cls, UNDO_REFUSED);
-    assert_non_null(strstr(it.reason, "undo does not bring back removed invoices"));
-    item_release(&it);
     cJSON_Delete(stored);
     cJSON_Delete(before);
     cJSON_Delete(after);
+}
+
+static void undelete(const char *id, conn_request *out)
+{
+    (void)id;
+    out->method = "POST";
+    out->path = xstrdup("/restore");
+}
+
+/* Removed by the run (import's delete mode): brought back while nothing holds its number again;
+ * created anew from the document before the removal (B2B Edition), or unarchived under its own id
+ * by a target with undelete_request (BILL). */
+static void test_removed(void **state)
+{
+    (void)state;
+    const ic_connector *c = connector_default();
+    const ic_invoice *inv = &batch.invoices[1];
+    cJSON *before = as_stored(inv, 12);
+    journal_rec del = rec("INV-2", JOURNAL_DONE, "deleted", "12", before, NULL, false);
+    undo_item it = {0};
+
+    undo_classify(&it, c, &del, NULL, NULL);
+    assert_int_equal(it.cls, UNDO_RECREATE);
+    assert_true(it.removed);
+    assert_false(it.again);
+    assert_string_equal(it.id, "12");
+    assert_string_equal(it.was_id, "12");
+    assert_string_equal(it.number, "INV-2");
+    assert_string_equal(it.reason, "invoice 12 is gone for good: created anew, under a new id");
+    assert_non_null(it.body); /* the create body of the document before the removal */
+    assert_null(cJSON_GetObjectItem(it.body, "id"));
+    assert_string_equal(cJSON_GetObjectItem(it.body, "invoiceNumber")->valuestring, "INV-2");
+    cJSON *again = c->merge(before, it.body);
+    assert_true(merge_equal(before, again)); /* it says what the store held */
+    cJSON_Delete(again);
+    assert_string_equal(undo_class_name(it.cls), "recreate");
+    item_release(&it);
+
+    /* another invoice holds its number now: not recreated */
+    cJSON *other = as_stored(inv, 61);
+    undo_classify(&it, c, &del, other, NULL);
+    assert_int_equal(it.cls, UNDO_REFUSED);
+    assert_string_equal(it.reason,
+                        "an invoice numbered INV-2 is in the store again (invoice 61): not "
+                        "recreated");
+    item_release(&it);
+
+    /* an earlier undo's POST whose outcome was not written: found by number, it went through */
+    journal_rec u = rec("INV-2", JOURNAL_INTENT, NULL, "12", before, NULL, true);
+    undo_classify(&it, c, &del, other, &u);
+    assert_int_equal(it.cls, UNDO_UNDONE);
+    assert_true(it.confirm);
+    assert_string_equal(it.id, "61");
+    item_release(&it);
+    /* ... with other values: someone else's invoice, refused */
+    cJSON_ReplaceItemInObject(other, "dueDate", cJSON_CreateNumber(1800000000));
+    undo_classify(&it, c, &del, other, &u);
+    assert_int_equal(it.cls, UNDO_REFUSED);
+    item_release(&it);
+    /* ... not in the store: it did not go through, sent again */
+    undo_classify(&it, c, &del, NULL, &u);
+    assert_int_equal(it.cls, UNDO_RECREATE);
+    assert_true(it.again);
+    item_release(&it);
+    /* recorded as done by an earlier undo */
+    journal_rec d = rec("INV-2", JOURNAL_DONE, "recreated", "61", NULL, NULL, false);
+    undo_classify(&it, c, &del, other, &d);
+    assert_int_equal(it.cls, UNDO_UNDONE);
+    assert_string_equal(it.reason, "recreated by an earlier undo");
+    item_release(&it);
+
+    /* the run was killed while removing: still there under its id, the removal did not happen */
+    journal_rec open = rec("INV-2", 0, NULL, "12", before, NULL, true);
+    undo_classify(&it, c, &open, before, NULL);
+    assert_int_equal(it.cls, UNDO_UNTOUCHED);
+    item_release(&it);
+    undo_classify(&it, c, &open, NULL, NULL);
+    assert_int_equal(it.cls, UNDO_RECREATE);
+    assert_string_equal(it.was, "deleted");
+    item_release(&it);
+
+    /* a journal without the document before the removal */
+    journal_rec bare = del;
+    bare.has_before = false;
+    bare.before_doc = NULL;
+    undo_classify(&it, c, &bare, NULL, NULL);
+    assert_int_equal(it.cls, UNDO_REFUSED);
+    assert_non_null(strstr(it.reason, "does not record the invoice before its removal"));
+    item_release(&it);
+
+    /* a target that brings it back under its own id (BILL's unarchive) */
+    ic_connector bill_like = *c;
+    bill_like.undelete_request = undelete;
+    bill_like.undelete_verb = "unarchive";
+    bill_like.undelete_done = "unarchived";
+    undo_classify(&it, &bill_like, &del, NULL, NULL);
+    assert_int_equal(it.cls, UNDO_RECREATE);
+    assert_string_equal(it.id, "12");
+    assert_null(it.body);
+    assert_null(it.reason);
+    item_release(&it);
+    undo_classify(&it, &bill_like, &del, before, NULL); /* listed again: unarchived since */
+    assert_int_equal(it.cls, UNDO_UNTOUCHED);
+    item_release(&it);
+    undo_classify(&it, &bill_like, &del, before, &u); /* an earlier undo's request went through */
+    assert_int_equal(it.cls, UNDO_UNDONE);
+    assert_true(it.confirm);
+    item_release(&it);
+    undo_classify(&it, &bill_like, &del, other, NULL);
+    assert_int_equal(it.cls, UNDO_REFUSED);
+    assert_string_equal(it.reason,
+                        "an invoice numbered INV-2 is in the store again (invoice 61): not "
+                        "unarchived");
+    item_release(&it);
+
+    cJSON_Delete(other);
+    cJSON_Delete(before);
 }
 
 int main(void)
@@ -277,6 +389,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_created),
         cmocka_unit_test(test_updated),
+        cmocka_unit_test(test_removed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
