@@ -67,3 +67,18 @@ api() {
 }
 # jget JSON_FILE PYTHON_EXPR: evaluates an expression over the parsed JSON `j`.
 jget() { "$PY" -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+
+# kill_at_lines N: starts the test's `run kN` in the background (run must exec invoicectl, so that $! is
+# invoicectl itself) and SIGKILLs it once j.journal has N lines, or when it ends by itself first.
+kill_at_lines() {
+    run "k$1" &
+    local pid=$!
+    for _ in $(seq 1 1500); do
+        [ "$(cat j.journal 2>/dev/null | wc -l)" -ge "$1" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.01
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" || true
+    note "killed at $(wc -l <j.journal) journal lines"
+}

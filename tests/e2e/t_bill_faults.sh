@@ -14,19 +14,6 @@ csv_numbers a.csv >want.txt
 # exec: so that $! of `run … &` is invoicectl itself, which the kills must reach
 run() { exec "$INVOICECTL" import -q -m map.json --yes --journal j.journal --results "$1" --timeout 2 a.csv; }
 
-# kill_at_lines N: starts a run, SIGKILLs it once the journal has N lines (or it ends by itself)
-kill_at_lines() {
-    run "k$1" &
-    local pid=$!
-    for _ in $(seq 1 1500); do
-        [ "$(cat j.journal 2>/dev/null | wc -l)" -ge "$1" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.01
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" || true
-    note "killed at $(wc -l <j.journal) journal lines"
-}
 kill_at_lines 30
 kill_at_lines $(($(wc -l <j.journal) + 60))
 kill_at_lines $(($(wc -l <j.journal) + 60))

@@ -21,19 +21,6 @@ for i in range(40):
 PY
 run() { exec "$INVOICECTL" pay -q -m map.json --yes --journal j.journal --results "$1" --timeout 2 p.csv; }
 
-# kill_at_lines N: starts a run and SIGKILLs it once the journal has N lines (or it ended by itself)
-kill_at_lines() {
-    run "k$1" &
-    local pid=$!
-    for _ in $(seq 1 1500); do
-        [ "$(cat j.journal 2>/dev/null | wc -l)" -ge "$1" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.01
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" || true
-    note "killed at $(wc -l <j.journal) journal lines"
-}
 kill_at_lines 31
 kill_at_lines 90
 store_payments >partial.txt
