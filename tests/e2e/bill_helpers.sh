@@ -119,13 +119,13 @@ bill_store() {
 import json, os, sys, time, urllib.request
 base = os.environ["INVOICECTL_API_URL"]  # bill_client_env: the host alone
 def call(method, path, body=None, hdr={}):
-    for attempt in range(100):  # faults may be injected: ask again
+    for attempt in range(600):  # faults may be injected: ask again
         try:
             req = urllib.request.Request(base + path, method=method, headers=dict(hdr, **{"Content-Type": "application/json"}),
                                          data=json.dumps(body).encode() if body is not None else None)
             return json.load(urllib.request.urlopen(req, timeout=10))
         except Exception:
-            time.sleep(0.05)
+            time.sleep(0.1)
     raise SystemExit("cannot reach the sandbox: " + path)
 s = call("POST", "/v3/login", {"username": os.environ["BILL_USERNAME"], "password": os.environ["BILL_PASSWORD"],
                                "organizationId": os.environ["BILL_ORG_ID"], "devKey": os.environ["BILL_DEV_KEY"]})

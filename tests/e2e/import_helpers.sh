@@ -62,13 +62,15 @@ hdr = {"X-Auth-Token": os.environ["B2B_AUTH_TOKEN"], "X-Store-Hash": os.environ[
 out, off = [], 0
 while True:
     req = urllib.request.Request(f"{base}/invoices?limit=250&offset={off}", headers=hdr)
-    for attempt in range(50):  # the sandbox may be injecting faults: a GET can simply be asked again
+    # the sandbox may be injecting faults, or refusing with 429 until its rate window (seconds long)
+    # reopens: a GET is simply asked again, for up to a minute
+    for attempt in range(600):
         try:
             page = json.load(urllib.request.urlopen(req, timeout=10))
             if page.get("code") == 200:
                 break
         except Exception:
-            time.sleep(0.05)
+            time.sleep(0.1)
     else:
         raise SystemExit("cannot list the store")
     out += [i["invoiceNumber"] for i in page["data"]]

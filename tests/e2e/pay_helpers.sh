@@ -16,13 +16,13 @@ hdr = {"X-Auth-Token": os.environ["B2B_AUTH_TOKEN"], "X-Store-Hash": os.environ[
 off = 0
 while True:
     req = urllib.request.Request(f"{base}/payments?limit=250&offset={off}", headers=hdr)
-    for attempt in range(50):
+    for attempt in range(600):
         try:
             page = json.load(urllib.request.urlopen(req, timeout=10))
             if page.get("code") == 200:
                 break
         except Exception:
-            time.sleep(0.05)
+            time.sleep(0.1)
     else:
         raise SystemExit("cannot list the payments")
     for p in page["data"]:

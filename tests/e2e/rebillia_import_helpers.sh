@@ -21,12 +21,12 @@ hdr = {"X-AUTH-TOKEN": os.environ["REB_KEY"]}
 out, page = [], 1
 while True:
     req = urllib.request.Request(f"{base}/v1/invoices?include=detail&itemPerPage=250&pageNo={page}", headers=hdr)
-    for _ in range(50):
+    for _ in range(600):
         try:
             j = json.load(urllib.request.urlopen(req, timeout=10))
             break
         except Exception:
-            time.sleep(0.05)
+            time.sleep(0.1)
     else:
         raise SystemExit("cannot list the store")
     for i in j["data"]:
