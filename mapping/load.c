@@ -58,15 +58,7 @@ mapping *mapping_load_all(const char *path, mapping_errors *errs, ic_err *err)
      * errors collected in c.errs, the first in err). */
     check_keys(&c, root, "", top_keys, IC_ARRAY_LEN(top_keys), true);
 
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "target");
-    if (t && (!cJSON_IsString(t) || !target_known(t->valuestring)))
-        load_fail(&c, "target", "%s%s%s is not supported; expected %s",
-                  cJSON_IsString(t) ? "'" : "", cJSON_IsString(t) ? t->valuestring : json_kind(t),
-                  cJSON_IsString(t) ? "'" : "", target_names());
-    else if (t) {
-        free(m->target);
-        m->target = xstrdup(t->valuestring);
-    }
+    parse_target(&c, cJSON_GetObjectItemCaseSensitive(root, "target"));
     parse_csv_opts(&c, cJSON_GetObjectItemCaseSensitive(root, "csv"));
     parse_workbook_opts(&c, root);
     const cJSON *loc = cJSON_GetObjectItemCaseSensitive(root, "locale");

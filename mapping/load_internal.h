@@ -66,6 +66,9 @@ void when_release(when_spec *w);
 /* Each takes the section's value, or NULL when the file has none. */
 int parse_locale(lctx *c, const cJSON *j);
 int parse_csv_opts(lctx *c, const cJSON *j);
+/* The top-level "target" (NULL: absent, the default stays): a known target's name into the
+ * mapping, else an error naming the targets there are.  Shared by invoice and payments mappings. */
+void parse_target(lctx *c, const cJSON *t);
 /* "sheet" and "header_row": where a workbook's rows are. */
 int parse_workbook_opts(lctx *c, const cJSON *root);
 int parse_group_by(lctx *c, const cJSON *j);

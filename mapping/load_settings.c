@@ -2,6 +2,7 @@
  * list of an unfinished mapping. */
 #include "mapping/load_internal.h"
 #include "model/date.h"
+#include "model/target.h"
 #include "util/common.h"
 
 #include <stdio.h>
@@ -273,4 +274,18 @@ int refuse_todo(lctx *c, const cJSON *todo)
         used = sizeof list - 1;
     return load_fail(c, "_todo", "the mapping is unfinished%s%s; fix %s and remove \"_todo\"",
                      n ? ": " : "", list, n == 1 ? "it" : "them");
+}
+
+void parse_target(lctx *c, const cJSON *t)
+{
+    if (!t)
+        return;
+    if (!cJSON_IsString(t) || !target_known(t->valuestring)) {
+        load_fail(c, "target", "%s%s%s is not supported; expected %s", cJSON_IsString(t) ? "'" : "",
+                  cJSON_IsString(t) ? t->valuestring : json_kind(t), cJSON_IsString(t) ? "'" : "",
+                  target_names());
+        return;
+    }
+    free(c->m->target);
+    c->m->target = xstrdup(t->valuestring);
 }

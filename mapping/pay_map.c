@@ -168,15 +168,7 @@ pay_map *pay_map_load(const char *path, mapping_errors *errs, ic_err *err)
         goto fail;
     }
     check_keys(&c, root, "", top, IC_ARRAY_LEN(top), true);
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "target");
-    if (t && (!cJSON_IsString(t) || !target_known(t->valuestring)))
-        load_fail(&c, "target", "%s%s%s is not supported; expected %s",
-                  cJSON_IsString(t) ? "'" : "", cJSON_IsString(t) ? t->valuestring : json_kind(t),
-                  cJSON_IsString(t) ? "'" : "", target_names());
-    else if (t) {
-        free(pm->m->target);
-        pm->m->target = xstrdup(t->valuestring);
-    }
+    parse_target(&c, cJSON_GetObjectItemCaseSensitive(root, "target"));
     parse_csv_opts(&c, cJSON_GetObjectItemCaseSensitive(root, "csv"));
     parse_locale(&c, cJSON_GetObjectItemCaseSensitive(root, "locale"));
     const cJSON *match = cJSON_GetObjectItemCaseSensitive(root, "match");
